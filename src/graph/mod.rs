@@ -1,0 +1,151 @@
+//! The only place that talks to the graph database (Neo4j 5, or the embedded ArcadeDB, over Bolt).
+//! Every statement is a file in `cypher/`, loaded with [`cypher!`]; values go in as parameters.
+pub mod admins;
+pub mod api_keys;
+pub mod members;
+pub mod orders;
+pub mod params;
+pub mod rows;
+pub mod schema;
+pub mod seed;
+
+use std::sync::Arc;
+
+use neo4rs::{ConfigBuilder, Query, Row, Txn};
+use serde::de::DeserializeOwned;
+
+/// Loads one Cypher statement from `cypher/<path>.cypher` at compile time.
+#[macro_export]
+macro_rules! cypher {
+    ($path:literal) => {
+        neo4rs::query(include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/cypher/", $path, ".cypher")))
+    };
+}
+
+/// How to reach the graph database; read from `GREENPOINTS_GRAPH_*`.
+#[derive(Clone, Debug)]
+pub struct GraphConfig {
+    pub uri: String,
+    pub user: String,
+    pub password: String,
+    pub database: String,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum GraphError {
+    #[error("graph database error: {0}")]
+    Database(#[from] neo4rs::Error),
+    #[error("unexpected row from the graph database: {0}")]
+    Decode(#[from] neo4rs::DeError),
+    #[error("cannot encode parameters: {0}")]
+    Encode(String),
+    #[error("stored data is corrupt: {0}")]
+    Corrupt(String),
+}
+
+impl GraphError {
+    /// A uniqueness constraint refused the write: the caller lost a race for a key.
+    pub fn is_constraint_violation(&self) -> bool {
+        matches!(self, GraphError::Database(neo4rs::Error::Neo4j(e)) if e.code().contains("ConstraintValidationFailed"))
+    }
+}
+
+pub type GraphResult<T> = Result<T, GraphError>;
+
+/// A connection pool to one database, plus the lock that serialises the writes that move points
+/// (a sum of fen read and written back must not interleave with another).
+#[derive(Clone)]
+pub struct Graph {
+    inner: neo4rs::Graph,
+    ledger: Arc<tokio::sync::Mutex<()>>,
+}
+
+impl Graph {
+    pub async fn connect(config: &GraphConfig) -> GraphResult<Self> {
+        let address = config
+            .uri
+            .trim_start_matches("bolt://")
+            .trim_start_matches("neo4j://")
+            .to_string();
+        let neo = ConfigBuilder::default()
+            .uri(address)
+            .user(config.user.as_str())
+            .password(config.password.as_str())
+            .db(config.database.as_str())
+            .fetch_size(10_000)
+            .max_connections(16)
+            .build()?;
+        Ok(Graph { inner: neo4rs::Graph::connect(neo).await?, ledger: Arc::default() })
+    }
+
+    /// Runs a statement outside any explicit transaction and discards what it returns.
+    pub async fn run(&self, query: Query) -> GraphResult<()> {
+        Ok(self.inner.run(query).await?)
+    }
+
+    /// Runs a read and decodes every row.
+    pub async fn rows<T: DeserializeOwned>(&self, query: Query) -> GraphResult<Vec<T>> {
+        let mut stream = self.inner.execute(query).await?;
+        let mut out = Vec::new();
+        while let Some(row) = stream.next().await? {
+            out.push(row.to::<T>()?);
+        }
+        Ok(out)
+    }
+
+    /// Runs a read expected to return at most one row.
+    pub async fn row<T: DeserializeOwned>(&self, query: Query) -> GraphResult<Option<T>> {
+        Ok(self.rows(query).await?.into_iter().next())
+    }
+
+    /// Streams the rows of a large read to `each` without holding them all.
+    pub async fn for_each_row(&self, query: Query, mut each: impl FnMut(Row) -> GraphResult<()>) -> GraphResult<()> {
+        let mut stream = self.inner.execute(query).await?;
+        while let Some(row) = stream.next().await? {
+            each(row)?;
+        }
+        Ok(())
+    }
+
+    /// Opens a transaction holding the ledger lock until it commits or is dropped.
+    pub async fn ledger_txn(&self) -> GraphResult<LedgerTxn> {
+        let guard = self.ledger.clone().lock_owned().await;
+        Ok(LedgerTxn { txn: self.inner.start_txn().await?, _guard: guard })
+    }
+}
+
+/// An explicit transaction under the ledger lock. Dropped without `commit`, it rolls back
+/// (the server discards an open transaction when its connection goes).
+pub struct LedgerTxn {
+    txn: Txn,
+    _guard: tokio::sync::OwnedMutexGuard<()>,
+}
+
+impl LedgerTxn {
+    pub async fn run(&mut self, query: Query) -> GraphResult<()> {
+        Ok(self.txn.run(query).await?)
+    }
+
+    pub async fn rows<T: DeserializeOwned>(&mut self, query: Query) -> GraphResult<Vec<T>> {
+        let mut stream = self.txn.execute(query).await?;
+        let mut out = Vec::new();
+        while let Some(row) = stream.next(self.txn.handle()).await? {
+            out.push(row.to::<T>()?);
+        }
+        Ok(out)
+    }
+
+    pub async fn row<T: DeserializeOwned>(&mut self, query: Query) -> GraphResult<Option<T>> {
+        Ok(self.rows(query).await?.into_iter().next())
+    }
+
+    pub async fn commit(self) -> GraphResult<()> {
+        Ok(self.txn.commit().await?)
+    }
+}
+
+/// Turns serialisable rows into one Bolt list parameter for `UNWIND $rows`.
+pub fn bolt_rows<T: serde::Serialize>(rows: &[T]) -> GraphResult<neo4rs::BoltType> {
+    let value = serde_json::to_value(rows).map_err(|e| GraphError::Encode(e.to_string()))?;
+    neo4rs::BoltType::try_from(value).map_err(|e| GraphError::Encode(e.to_string()))
+}
