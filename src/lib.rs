@@ -1,5 +1,5 @@
 pub mod cli;
-pub mod config;
 pub mod domain;
 pub mod graph;
 pub mod http;
+pub mod telemetry;

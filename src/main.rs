@@ -1,3 +1,5 @@
-fn main() {
-    println!("Hello, world!");
+use clap::Parser;
+
+fn main() -> anyhow::Result<()> {
+    greenpoints::cli::Cli::parse().run()
 }

@@ -1,6 +1,32 @@
 //! Pure domain types: no I/O, no actix, no neo4rs.
+//!
+//! "Parse, don't validate": every type is built from outside text through a constructor that
+//! returns a `Result`; a value that exists is valid. Every error has a stable snake_case
+//! `code()` for the API and a human message (`Display`).
+
+/// Serializes a type as its `Display` string and deserializes it from a JSON string only,
+/// through its `FromStr` (so the same rules apply to JSON as to any other text).
+macro_rules! serde_as_string {
+    ($type:ty) => {
+        impl serde::Serialize for $type {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.collect_str(self)
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $type {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let text = String::deserialize(deserializer)?;
+                text.parse().map_err(serde::de::Error::custom)
+            }
+        }
+    };
+}
+
 pub mod day;
 pub mod money;
 pub mod order_id;
 pub mod params;
+pub mod password;
 pub mod phone;
+pub mod scope;

@@ -2,17 +2,20 @@
 //! Every statement is a file in `cypher/`, loaded with [`cypher!`]; values go in as parameters.
 pub mod admins;
 pub mod api_keys;
+pub mod ledger;
 pub mod members;
 pub mod orders;
 pub mod params;
-pub mod rows;
 pub mod schema;
 pub mod seed;
+pub mod settlements;
 
 use std::sync::Arc;
 
 use neo4rs::{ConfigBuilder, Query, Row, Txn};
 use serde::de::DeserializeOwned;
+
+use crate::domain::day::BusinessDay;
 
 /// Loads one Cypher statement from `cypher/<path>.cypher` at compile time.
 #[macro_export]
@@ -31,8 +34,32 @@ pub struct GraphConfig {
     pub database: String,
 }
 
+/// What the graph layer can answer instead of a result: a rule the stored state refuses, or a
+/// failure of the database itself.
 #[derive(Debug, thiserror::Error)]
 pub enum GraphError {
+    #[error("no member has this phone number")]
+    MemberNotFound,
+    #[error("the sponsor is not a member")]
+    SponsorNotFound,
+    #[error("a member with this phone number already exists")]
+    PhoneTaken,
+    #[error("the scheme already has its root member; name a sponsor")]
+    RootExists,
+    #[error("the new sponsor is the member or stands in the member's downline")]
+    SponsorCycle,
+    #[error("not enough available points")]
+    InsufficientPoints,
+    #[error("no order has this id")]
+    OrderNotFound,
+    #[error("an order with this id was received with a different body")]
+    OrderIdConflict,
+    #[error("the day was already settled on {settled}; the order would have taken part in it")]
+    DaySettled { settled: BusinessDay },
+    #[error("effective_from must be after the latest settled day, {settled}")]
+    EffectiveFromSettled { settled: BusinessDay },
+    #[error("orders were already paid on or after effective_from; their grants used the version in force then")]
+    EffectiveFromHasOrders,
     #[error("graph database error: {0}")]
     Database(#[from] neo4rs::Error),
     #[error("unexpected row from the graph database: {0}")]
@@ -139,8 +166,20 @@ impl LedgerTxn {
         Ok(self.rows(query).await?.into_iter().next())
     }
 
-    pub async fn commit(self) -> GraphResult<()> {
-        Ok(self.txn.commit().await?)
+    /// Commits when the work succeeded, rolls back when it failed; returns the work's result.
+    pub async fn finish<T>(self, result: GraphResult<T>) -> GraphResult<T> {
+        match result {
+            Ok(value) => {
+                self.txn.commit().await?;
+                Ok(value)
+            }
+            Err(error) => {
+                if let Err(rollback) = self.txn.rollback().await {
+                    tracing::warn!(%rollback, "rollback failed; the server discards the transaction with its connection");
+                }
+                Err(error)
+            }
+        }
     }
 }
 

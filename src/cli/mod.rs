@@ -1,0 +1,80 @@
+//! The `greenpoints` command line. Every command applies the schema before it starts.
+mod admin;
+mod api_key;
+mod seed;
+mod serve;
+
+use chrono::Utc;
+use chrono_tz::Tz;
+use clap::{Args, Parser, Subcommand};
+
+use crate::graph::{Graph, GraphConfig, schema};
+
+#[derive(Parser)]
+#[command(name = "greenpoints", version, about = "Green points and dividend scheme server (绿色积分与分红)")]
+pub struct Cli {
+    #[command(flatten)]
+    graph: GraphArgs,
+    /// The scheme's time zone: business days are its calendar dates.
+    #[arg(long, global = true, env = "GREENPOINTS_TZ", default_value = "Asia/Shanghai")]
+    tz: Tz,
+    #[command(subcommand)]
+    command: Command,
+}
+
+/// Where the graph database is (the defaults reach `make db`'s embedded ArcadeDB).
+#[derive(Args)]
+struct GraphArgs {
+    #[arg(long = "graph-uri", global = true, env = "GREENPOINTS_GRAPH_URI", default_value = "bolt://127.0.0.1:7687")]
+    uri: String,
+    #[arg(long = "graph-user", global = true, env = "GREENPOINTS_GRAPH_USER", default_value = "root")]
+    user: String,
+    #[arg(long = "graph-password", global = true, env = "GREENPOINTS_GRAPH_PASSWORD", default_value = "greenpoints-dev", hide_default_value = true)]
+    password: String,
+    #[arg(long = "graph-db", global = true, env = "GREENPOINTS_GRAPH_DB", default_value = "greenpoints")]
+    database: String,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the API and the pages.
+    Serve(serve::ServeArgs),
+    /// Manage API keys.
+    #[command(subcommand)]
+    ApiKey(api_key::ApiKeyCommand),
+    /// Manage admin accounts.
+    #[command(subcommand)]
+    Admin(admin::AdminCommand),
+    /// Create a realistic synthetic network in an empty database.
+    Seed(seed::SeedArgs),
+}
+
+/// What every command gets: the connected graph with its schema applied, and the time zone.
+pub struct Context {
+    pub graph: Graph,
+    pub tz: Tz,
+}
+
+impl Cli {
+    pub fn run(self) -> anyhow::Result<()> {
+        crate::telemetry::init();
+        let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+        runtime.block_on(async move {
+            let config = GraphConfig {
+                uri: self.graph.uri,
+                user: self.graph.user,
+                password: self.graph.password,
+                database: self.graph.database,
+            };
+            let graph = Graph::connect(&config).await?;
+            schema::apply(&graph, Utc::now().timestamp_millis()).await?;
+            let context = Context { graph, tz: self.tz };
+            match self.command {
+                Command::Serve(args) => serve::run(context, args).await,
+                Command::ApiKey(command) => api_key::run(context, command).await,
+                Command::Admin(command) => admin::run(context, command).await,
+                Command::Seed(args) => seed::run(context, args).await,
+            }
+        })
+    }
+}

@@ -1,0 +1,31 @@
+//! API keys, stored by the SHA-256 of their secret (the secret has 256 random bits, so a fast
+//! hash is enough; it is shown once and never stored).
+use serde::Deserialize;
+
+use super::{Graph, GraphResult};
+use crate::cypher;
+
+#[derive(Debug, Deserialize)]
+pub struct ApiKeyRow {
+    pub id: String,
+    pub name: String,
+    pub scopes: Vec<String>,
+}
+
+pub async fn create(graph: &Graph, id: &str, name: &str, key_hash: &str, scopes: &[String], now_ms: i64) -> GraphResult<()> {
+    graph
+        .run(
+            cypher!("api_keys/create")
+                .param("id", id)
+                .param("name", name)
+                .param("key_hash", key_hash)
+                .param("scopes", scopes.to_vec())
+                .param("now_ms", now_ms),
+        )
+        .await
+}
+
+/// The live key with this hash, if any.
+pub async fn by_hash(graph: &Graph, key_hash: &str) -> GraphResult<Option<ApiKeyRow>> {
+    graph.row(cypher!("api_keys/by_hash").param("key_hash", key_hash)).await
+}

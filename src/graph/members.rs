@@ -1,0 +1,216 @@
+//! Members and the referral tree. Every member node keeps its team aggregates (volume split cash /
+//! points, team size) up to date: each write that changes what stands below a member adds the
+//! same signed deltas to every upline in the same transaction (`members/add_to_uplines`), so an
+//! order, a refund or a sponsor change costs one walk up the tree, and a read costs one node.
+use serde::Deserialize;
+
+use super::{Graph, GraphError, GraphResult, LedgerTxn};
+use crate::cypher;
+use crate::domain::phone::Phone;
+
+pub struct NewMember {
+    pub phone: Phone,
+    pub sponsor: Option<Phone>,
+    pub name: Option<String>,
+    pub password_hash: Option<String>,
+}
+
+/// What the summary statement returns for one member; amounts in fen.
+#[derive(Debug, Deserialize)]
+pub struct MemberRow {
+    pub phone: String,
+    pub name: Option<String>,
+    pub sponsor_phone: Option<String>,
+    pub largest_order_fen: i64,
+    pub pool_fen: i64,
+    pub available_fen: i64,
+    pub frozen_fen: i64,
+    pub own_cash_fen: i64,
+    pub own_points_fen: i64,
+    pub team_cash_fen: i64,
+    pub team_points_fen: i64,
+    pub team_size: i64,
+    /// How many tier thresholds the team volume reaches: 0 is no tier, 1 the lowest tier.
+    pub tier_rank: i64,
+    pub direct_count: i64,
+}
+
+/// One member of a downline page.
+#[derive(Debug, Deserialize)]
+pub struct DownlineRow {
+    pub phone: String,
+    pub sponsor_phone: String,
+    pub depth: i64,
+    pub team_cash_fen: i64,
+    pub team_points_fen: i64,
+    pub team_size: i64,
+    pub tier_rank: i64,
+    pub direct_count: i64,
+}
+
+/// Where a downline page starts: after this (depth, phone).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DownlineCursor {
+    pub depth: i64,
+    pub phone: String,
+}
+
+/// Deltas added to the team aggregates of every upline of a member.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct TeamDelta {
+    pub cash_fen: i64,
+    pub points_fen: i64,
+    pub members: i64,
+}
+
+impl TeamDelta {
+    fn negated(self) -> Self {
+        TeamDelta { cash_fen: -self.cash_fen, points_fen: -self.points_fen, members: -self.members }
+    }
+}
+
+#[derive(Deserialize)]
+struct PhoneRow {
+    phone: String,
+}
+
+/// Registers a member: the first member of a scheme is its root and has no sponsor; every other
+/// member names an existing sponsor.
+pub async fn register(graph: &Graph, member: NewMember, now_ms: i64) -> GraphResult<()> {
+    let mut txn = graph.ledger_txn().await?;
+    let result = register_in(&mut txn, member, now_ms).await;
+    txn.finish(result).await
+}
+
+async fn register_in(txn: &mut LedgerTxn, member: NewMember, now_ms: i64) -> GraphResult<()> {
+    if exists_in(txn, member.phone.as_str()).await? {
+        return Err(GraphError::PhoneTaken);
+    }
+    let statement = match &member.sponsor {
+        None => {
+            if txn.row::<PhoneRow>(cypher!("members/root")).await?.is_some() {
+                return Err(GraphError::RootExists);
+            }
+            cypher!("members/create_root")
+        }
+        Some(sponsor) => cypher!("members/create").param("sponsor_phone", sponsor.as_str()),
+    };
+    let created: Option<PhoneRow> = txn
+        .row(
+            statement
+                .param("phone", member.phone.as_str())
+                .param("name", member.name)
+                .param("password_hash", member.password_hash)
+                .param("now_ms", now_ms),
+        )
+        .await
+        .map_err(|e| if e.is_constraint_violation() { GraphError::RootExists } else { e })?;
+    if created.is_none() {
+        return Err(GraphError::SponsorNotFound);
+    }
+    add_to_uplines(txn, member.phone.as_str(), TeamDelta { members: 1, ..TeamDelta::default() }).await
+}
+
+async fn exists_in(txn: &mut LedgerTxn, phone: &str) -> GraphResult<bool> {
+    Ok(txn.row::<PhoneRow>(cypher!("members/exists").param("phone", phone)).await?.is_some())
+}
+
+/// Adds `delta` to the team aggregates of every upline of `phone`.
+pub async fn add_to_uplines(txn: &mut LedgerTxn, phone: &str, delta: TeamDelta) -> GraphResult<()> {
+    txn.run(
+        cypher!("members/add_to_uplines")
+            .param("phone", phone)
+            .param("cash_fen", delta.cash_fen)
+            .param("points_fen", delta.points_fen)
+            .param("members", delta.members),
+    )
+    .await
+}
+
+/// One member's figures, with the tier rank against `tier_thresholds_fen` (ascending).
+pub async fn summary(graph: &Graph, phone: &Phone, tier_thresholds_fen: &[i64]) -> GraphResult<MemberRow> {
+    graph
+        .row(cypher!("members/summary").param("phone", phone.as_str()).param("tier_thresholds_fen", tier_thresholds_fen.to_vec()))
+        .await?
+        .ok_or(GraphError::MemberNotFound)
+}
+
+/// A page of the members below `phone` down to `depth` generations, after `cursor`.
+pub async fn downline(
+    graph: &Graph,
+    phone: &Phone,
+    depth: i64,
+    cursor: Option<&DownlineCursor>,
+    limit: i64,
+    tier_thresholds_fen: &[i64],
+) -> GraphResult<Vec<DownlineRow>> {
+    if graph.row::<PhoneRow>(cypher!("members/exists").param("phone", phone.as_str())).await?.is_none() {
+        return Err(GraphError::MemberNotFound);
+    }
+    let (after_depth, after_phone) = cursor.map_or((0, String::new()), |c| (c.depth, c.phone.clone()));
+    graph
+        .rows(
+            cypher!("members/downline")
+                .param("phone", phone.as_str())
+                .param("depth", depth)
+                .param("after_depth", after_depth)
+                .param("after_phone", after_phone)
+                .param("limit", limit)
+                .param("tier_thresholds_fen", tier_thresholds_fen.to_vec()),
+        )
+        .await
+}
+
+/// Same-tier uplines (nearest first) and same-tier direct referrals of a member.
+pub async fn peers(graph: &Graph, phone: &Phone, tier_thresholds_fen: &[i64]) -> GraphResult<(Vec<String>, Vec<String>)> {
+    let thresholds = tier_thresholds_fen.to_vec();
+    let up: Vec<PhoneRow> =
+        graph.rows(cypher!("members/peer_uplines").param("phone", phone.as_str()).param("tier_thresholds_fen", thresholds.clone())).await?;
+    let down: Vec<PhoneRow> =
+        graph.rows(cypher!("members/peer_downlines").param("phone", phone.as_str()).param("tier_thresholds_fen", thresholds)).await?;
+    Ok((up.into_iter().map(|r| r.phone).collect(), down.into_iter().map(|r| r.phone).collect()))
+}
+
+/// Moves a member (with the whole tree below it) under a new sponsor. Refused when the new
+/// sponsor is the member itself or stands below it. Moving under the current sponsor changes nothing.
+pub async fn change_sponsor(graph: &Graph, phone: &Phone, new_sponsor: &Phone) -> GraphResult<()> {
+    let mut txn = graph.ledger_txn().await?;
+    let result = change_sponsor_in(&mut txn, phone, new_sponsor).await;
+    txn.finish(result).await
+}
+
+async fn change_sponsor_in(txn: &mut LedgerTxn, phone: &Phone, new_sponsor: &Phone) -> GraphResult<()> {
+    let member: MemberRow = txn
+        .row(cypher!("members/summary").param("phone", phone.as_str()).param("tier_thresholds_fen", Vec::<i64>::new()))
+        .await?
+        .ok_or(GraphError::MemberNotFound)?;
+    if !exists_in(txn, new_sponsor.as_str()).await? {
+        return Err(GraphError::SponsorNotFound);
+    }
+    if new_sponsor == phone {
+        return Err(GraphError::SponsorCycle);
+    }
+    #[derive(Deserialize)]
+    struct Below {
+        below: bool,
+    }
+    let below: Option<Below> = txn
+        .row(cypher!("members/is_in_downline").param("candidate", new_sponsor.as_str()).param("phone", phone.as_str()))
+        .await?;
+    if below.is_some_and(|b| b.below) {
+        return Err(GraphError::SponsorCycle);
+    }
+    if member.sponsor_phone.as_deref() == Some(new_sponsor.as_str()) {
+        return Ok(());
+    }
+    let moved = TeamDelta {
+        cash_fen: member.own_cash_fen + member.team_cash_fen,
+        points_fen: member.own_points_fen + member.team_points_fen,
+        members: member.team_size + 1,
+    };
+    add_to_uplines(txn, phone.as_str(), moved.negated()).await?;
+    txn.run(cypher!("members/detach_sponsor").param("phone", phone.as_str())).await?;
+    txn.run(cypher!("members/attach_sponsor").param("phone", phone.as_str()).param("sponsor_phone", new_sponsor.as_str()))
+        .await?;
+    add_to_uplines(txn, phone.as_str(), moved).await
+}

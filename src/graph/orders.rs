@@ -1,0 +1,147 @@
+//! Orders: idempotent intake, refunds. Each is one transaction: the order, the points paid out of
+//! available (a ledger movement) and the team volume of every upline move together or not at all.
+use chrono_tz::Tz;
+use serde::Deserialize;
+
+use super::members::{TeamDelta, add_to_uplines};
+use super::{Graph, GraphError, GraphResult, LedgerTxn, ledger};
+use crate::cypher;
+use crate::domain::order_id::OrderId;
+use crate::domain::phone::Phone;
+
+/// An order as received, amounts in fen, already checked against the parameters.
+pub struct NewOrder {
+    pub order_id: OrderId,
+    pub phone: Phone,
+    pub amount_fen: i64,
+    pub points_paid_fen: i64,
+    pub paid_at_ms: i64,
+    pub granted_fen: i64,
+    /// Fingerprint of the request's meaning, to tell a replay from a conflicting reuse of the id.
+    pub request_hash: String,
+}
+
+/// An order as stored.
+#[derive(Clone, Debug, Deserialize)]
+pub struct OrderRow {
+    pub order_id: String,
+    pub phone: String,
+    pub amount_fen: i64,
+    pub points_paid_fen: i64,
+    pub paid_at_ms: i64,
+    pub granted_fen: i64,
+    pub released_fen: i64,
+    pub remaining_fen: i64,
+    pub refunded: bool,
+    pub refunded_fen: i64,
+    pub refunded_at_ms: Option<i64>,
+    pub request_hash: String,
+}
+
+/// What intake did: created the order, or found the same request already recorded.
+pub enum Intake {
+    Created(OrderRow),
+    Replayed(OrderRow),
+}
+
+pub async fn get(graph: &Graph, order_id: &OrderId) -> GraphResult<OrderRow> {
+    graph.row(cypher!("orders/get").param("order_id", order_id.as_str())).await?.ok_or(GraphError::OrderNotFound)
+}
+
+async fn get_in(txn: &mut LedgerTxn, order_id: &str) -> GraphResult<Option<OrderRow>> {
+    txn.row(cypher!("orders/get").param("order_id", order_id)).await
+}
+
+/// Records an order, or replays it when the same id comes with the same request.
+pub async fn intake(graph: &Graph, order: NewOrder, tz: Tz, now_ms: i64) -> GraphResult<Intake> {
+    let mut txn = graph.ledger_txn().await?;
+    let result = intake_in(&mut txn, order, tz, now_ms).await;
+    txn.finish(result).await
+}
+
+async fn intake_in(txn: &mut LedgerTxn, order: NewOrder, tz: Tz, now_ms: i64) -> GraphResult<Intake> {
+    if let Some(existing) = get_in(txn, order.order_id.as_str()).await? {
+        return if existing.request_hash == order.request_hash {
+            Ok(Intake::Replayed(existing))
+        } else {
+            Err(GraphError::OrderIdConflict)
+        };
+    }
+    if let Some(settled) = super::settlements::last_settled_day_in(txn).await? {
+        if order.paid_at_ms < settled.start_utc(tz).timestamp_millis() {
+            return Err(GraphError::DaySettled { settled });
+        }
+    }
+    #[derive(Deserialize)]
+    struct Created {}
+    let created: Option<Created> = txn
+        .row(
+            cypher!("orders/create")
+                .param("order_id", order.order_id.as_str())
+                .param("phone", order.phone.as_str())
+                .param("amount_fen", order.amount_fen)
+                .param("points_paid_fen", order.points_paid_fen)
+                .param("paid_at_ms", order.paid_at_ms)
+                .param("granted_fen", order.granted_fen)
+                .param("request_hash", order.request_hash.as_str())
+                .param("now_ms", now_ms),
+        )
+        .await?;
+    if created.is_none() {
+        return Err(GraphError::MemberNotFound);
+    }
+    if order.points_paid_fen > 0 {
+        let movement = ledger::Movement {
+            kind: ledger::Kind::OrderPayment,
+            available_fen: -order.points_paid_fen,
+            frozen_fen: 0,
+            reference: order.order_id.as_str().to_string(),
+            reason: None,
+            actor: None,
+        };
+        ledger::apply_in(txn, order.phone.as_str(), movement, now_ms).await?;
+    }
+    let delta = TeamDelta { cash_fen: order.amount_fen - order.points_paid_fen, points_fen: order.points_paid_fen, members: 0 };
+    add_to_uplines(txn, order.phone.as_str(), delta).await?;
+    let stored = get_in(txn, order.order_id.as_str()).await?.ok_or_else(|| GraphError::Corrupt("order vanished".into()))?;
+    Ok(Intake::Created(stored))
+}
+
+/// Refunds an order: its remaining points leave the pool, its points paid return to available,
+/// its amount leaves every upline's team volume. Refunding a refunded order changes nothing.
+pub async fn refund(graph: &Graph, order_id: &OrderId, now_ms: i64) -> GraphResult<OrderRow> {
+    let mut txn = graph.ledger_txn().await?;
+    let result = refund_in(&mut txn, order_id, now_ms).await;
+    txn.finish(result).await
+}
+
+async fn refund_in(txn: &mut LedgerTxn, order_id: &OrderId, now_ms: i64) -> GraphResult<OrderRow> {
+    let order = get_in(txn, order_id.as_str()).await?.ok_or(GraphError::OrderNotFound)?;
+    if order.refunded {
+        return Ok(order);
+    }
+    #[derive(Deserialize)]
+    struct Refunded {
+        phone: String,
+        cash_fen: i64,
+        points_fen: i64,
+    }
+    let refunded: Refunded = txn
+        .row(cypher!("orders/refund").param("order_id", order_id.as_str()).param("now_ms", now_ms))
+        .await?
+        .ok_or_else(|| GraphError::Corrupt("a live order could not be refunded".into()))?;
+    let delta = TeamDelta { cash_fen: -refunded.cash_fen, points_fen: -refunded.points_fen, members: 0 };
+    add_to_uplines(txn, &refunded.phone, delta).await?;
+    if refunded.points_fen > 0 {
+        let movement = ledger::Movement {
+            kind: ledger::Kind::OrderRefund,
+            available_fen: refunded.points_fen,
+            frozen_fen: 0,
+            reference: order_id.as_str().to_string(),
+            reason: None,
+            actor: None,
+        };
+        ledger::apply_in(txn, &refunded.phone, movement, now_ms).await?;
+    }
+    get_in(txn, order_id.as_str()).await?.ok_or_else(|| GraphError::Corrupt("order vanished".into()))
+}

@@ -1,0 +1,121 @@
+//! Parameter versions: one node per version holding the whole document as JSON.
+use chrono::NaiveDate;
+use chrono_tz::Tz;
+use serde::Deserialize;
+
+use super::{Graph, GraphError, GraphResult};
+use crate::cypher;
+use crate::domain::day::BusinessDay;
+use crate::domain::params::{Params, ParamsDocument};
+
+/// One stored version of the parameters.
+#[derive(Clone, Debug)]
+pub struct ParamsVersion {
+    pub version: i64,
+    pub params: Params,
+    pub created_at_ms: i64,
+}
+
+/// Every version, oldest first; never empty once the schema is applied.
+#[derive(Clone, Debug)]
+pub struct ParamsHistory(Vec<ParamsVersion>);
+
+impl ParamsHistory {
+    /// The version in force on `day`: the latest `effective_from` not after it, the higher
+    /// version number winning a tie.
+    pub fn in_force(&self, day: BusinessDay) -> &ParamsVersion {
+        self.0
+            .iter()
+            .filter(|v| v.params.effective_from() <= day)
+            .max_by_key(|v| (v.params.effective_from(), v.version))
+            .unwrap_or(&self.0[0])
+    }
+
+    pub fn versions(&self) -> &[ParamsVersion] {
+        &self.0
+    }
+}
+
+/// The first version's `effective_from`: the defaults apply from the beginning.
+pub fn beginning() -> BusinessDay {
+    BusinessDay::from(NaiveDate::from_ymd_opt(1970, 1, 1).expect("valid date"))
+}
+
+pub async fn ensure_default(graph: &Graph, now_ms: i64) -> GraphResult<()> {
+    let document = encode(&Params::defaults(beginning()))?;
+    graph
+        .run(
+            cypher!("params/ensure_default")
+                .param("effective_from", beginning().to_string())
+                .param("document", document)
+                .param("now_ms", now_ms),
+        )
+        .await
+}
+
+#[derive(Deserialize)]
+struct VersionRow {
+    version: i64,
+    document: String,
+    created_at_ms: i64,
+}
+
+pub async fn history(graph: &Graph) -> GraphResult<ParamsHistory> {
+    let rows: Vec<VersionRow> = graph.rows(cypher!("params/all")).await?;
+    if rows.is_empty() {
+        return Err(GraphError::Corrupt("no parameter version; the schema was not applied".into()));
+    }
+    let versions = rows
+        .into_iter()
+        .map(|row| {
+            let document: ParamsDocument = serde_json::from_str(&row.document)
+                .map_err(|e| GraphError::Corrupt(format!("parameter version {}: {e}", row.version)))?;
+            let params = Params::parse(document)
+                .map_err(|e| GraphError::Corrupt(format!("parameter version {}: {e}", row.version)))?;
+            Ok(ParamsVersion { version: row.version, params, created_at_ms: row.created_at_ms })
+        })
+        .collect::<GraphResult<Vec<_>>>()?;
+    Ok(ParamsHistory(versions))
+}
+
+/// Records `params` as a new version. Refused when its `effective_from` is not after the latest
+/// settled day (a settled day is immutable), or when orders were already paid on or after it
+/// (their grant used the version in force then, and a grant never changes).
+pub async fn create(graph: &Graph, params: &Params, tz: Tz, now_ms: i64) -> GraphResult<i64> {
+    let mut txn = graph.ledger_txn().await?;
+    let result = async {
+        if let Some(settled) = super::settlements::last_settled_day_in(&mut txn).await? {
+            if params.effective_from() <= settled {
+                return Err(GraphError::EffectiveFromSettled { settled });
+            }
+        }
+        #[derive(Deserialize)]
+        struct AnyOrders {
+            any: bool,
+        }
+        let since_ms = params.effective_from().start_utc(tz).timestamp_millis();
+        let orders: Option<AnyOrders> = txn.row(cypher!("orders/any_paid_since").param("since_ms", since_ms)).await?;
+        if orders.is_some_and(|o| o.any) {
+            return Err(GraphError::EffectiveFromHasOrders);
+        }
+        #[derive(Deserialize)]
+        struct Created {
+            version: i64,
+        }
+        let created: Option<Created> = txn
+            .row(
+                cypher!("params/create")
+                    .param("effective_from", params.effective_from().to_string())
+                    .param("document", encode(params)?)
+                    .param("now_ms", now_ms),
+            )
+            .await?;
+        created.map(|c| c.version).ok_or_else(|| GraphError::Corrupt("no parameter version was created".into()))
+    }
+    .await;
+    txn.finish(result).await
+}
+
+fn encode(params: &Params) -> GraphResult<String> {
+    serde_json::to_string(&ParamsDocument::from(params)).map_err(|e| GraphError::Encode(e.to_string()))
+}

@@ -1,0 +1,39 @@
+//! Constraints and indexes (`cypher/schema/`), applied idempotently before every command.
+use super::{Graph, GraphResult};
+
+macro_rules! schema_file {
+    ($name:literal) => {
+        include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/cypher/schema/", $name, ".cypher"))
+    };
+}
+
+const STATEMENTS: &[&str] = &[
+    schema_file!("member_phone"),
+    schema_file!("member_root"),
+    schema_file!("order_id"),
+    schema_file!("order_paid_at"),
+    schema_file!("param_version"),
+    schema_file!("api_key_id"),
+    schema_file!("api_key_hash"),
+    schema_file!("admin_username"),
+    schema_file!("settlement_day"),
+    schema_file!("movement_id"),
+];
+
+/// Creates what is missing of the schema and the default parameter version.
+pub async fn apply(graph: &Graph, now_ms: i64) -> GraphResult<()> {
+    for statement in STATEMENTS {
+        graph.run(neo4rs::query(statement)).await?;
+    }
+    super::params::ensure_default(graph, now_ms).await
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn every_schema_file_is_applied() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/cypher/schema");
+        let files = std::fs::read_dir(dir).unwrap().count();
+        assert_eq!(files, super::STATEMENTS.len(), "a file in cypher/schema is not listed in STATEMENTS");
+    }
+}

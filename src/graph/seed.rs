@@ -1,0 +1,1 @@
+//! Bulk writes of a synthetic network (the seed command).

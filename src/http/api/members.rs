@@ -1,0 +1,233 @@
+//! Members: registration, the summary with the Cypher analytics, the downline, sponsor changes.
+use actix_web::{HttpResponse, get, post, put, web};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use super::ParamsInForce;
+use crate::domain::money::Money;
+use crate::domain::password::Password;
+use crate::domain::phone::Phone;
+use crate::domain::scope::Scope;
+use crate::graph::members::{self, DownlineCursor, MemberRow, NewMember};
+use crate::http::AppState;
+use crate::http::auth::ApiClient;
+use crate::http::error::ApiError;
+use crate::http::paging::{self, Page};
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RegisterBody {
+    #[schema(example = "13800000001")]
+    phone: String,
+    /// Null only for the first member of the scheme (the root).
+    #[schema(example = "13800000000")]
+    sponsor_phone: Option<String>,
+    /// Optional: a member without a password cannot log in until it sets one by SMS.
+    password: Option<String>,
+    name: Option<String>,
+}
+
+/// A member with the analytics the graph computes.
+#[derive(Serialize, ToSchema)]
+pub struct MemberView {
+    phone: String,
+    name: Option<String>,
+    sponsor_phone: Option<String>,
+    /// Level of the largest non-refunded order (初级/中级/高级/VIP), or null.
+    level: Option<String>,
+    /// Team tier by team volume (青铜…王者), or null.
+    tier: Option<String>,
+    #[schema(value_type = String, example = "50000.00")]
+    team_volume: Money,
+    #[schema(value_type = String)]
+    team_volume_cash: Money,
+    #[schema(value_type = String)]
+    team_volume_points: Money,
+    /// Points still to be released from the member's orders.
+    #[schema(value_type = String)]
+    pool: Money,
+    #[schema(value_type = String)]
+    available: Money,
+    #[schema(value_type = String)]
+    frozen: Money,
+    direct_count: i64,
+    team_size: i64,
+    /// Peer-level matches: the nearest uplines of the same tier, nearest first.
+    peer_uplines: Vec<String>,
+    /// Peer-level matches: the nearest members of the same tier below, one per branch.
+    peer_downlines: Vec<String>,
+}
+
+fn money(fen: i64) -> Result<Money, ApiError> {
+    Money::from_fen(fen).map_err(|e| crate::graph::GraphError::Corrupt(format!("stored amount {fen}: {e}")).into())
+}
+
+async fn view(state: &AppState, phone: &Phone) -> Result<MemberView, ApiError> {
+    let params = ParamsInForce::today(state).await?;
+    let thresholds = params.tier_thresholds_fen();
+    let row: MemberRow = members::summary(&state.graph, phone, &thresholds).await?;
+    let (peer_uplines, peer_downlines) = members::peers(&state.graph, phone, &thresholds).await?;
+    let largest = money(row.largest_order_fen)?;
+    Ok(MemberView {
+        level: if largest.is_zero() { None } else { params.level_name(largest) },
+        tier: params.tier_name(row.tier_rank),
+        team_volume: money(row.team_cash_fen + row.team_points_fen)?,
+        team_volume_cash: money(row.team_cash_fen)?,
+        team_volume_points: money(row.team_points_fen)?,
+        pool: money(row.pool_fen)?,
+        available: money(row.available_fen)?,
+        frozen: money(row.frozen_fen)?,
+        direct_count: row.direct_count,
+        team_size: row.team_size,
+        phone: row.phone,
+        name: row.name,
+        sponsor_phone: row.sponsor_phone,
+        peer_uplines,
+        peer_downlines,
+    })
+}
+
+/// Register a member under a sponsor (the first member of a scheme has none).
+#[utoipa::path(
+    tag = "members", request_body = RegisterBody,
+    responses((status = 201, body = MemberView), (status = 400, body = crate::http::error::ErrorBody),
+              (status = 409, description = "phone_taken, root_exists"), (status = 422, description = "sponsor_not_found")),
+    security(("bearer" = ["members:write"]))
+)]
+#[post("/members")]
+pub async fn register(state: web::Data<AppState>, client: ApiClient, body: web::Json<RegisterBody>) -> Result<HttpResponse, ApiError> {
+    client.require(Scope::MembersWrite)?;
+    let body = body.into_inner();
+    let phone = Phone::parse(&body.phone)?;
+    let sponsor = body.sponsor_phone.as_deref().map(Phone::parse).transpose()?;
+    let name = body.name.map(|n| n.trim().to_string()).filter(|n| !n.is_empty());
+    if name.as_ref().is_some_and(|n| n.chars().count() > 50) {
+        return Err(ApiError::bad_request("invalid_name", "a name has at most 50 characters"));
+    }
+    let password_hash = body.password.as_deref().map(Password::parse).transpose()?.map(|p| p.hash());
+    let member = NewMember { phone: phone.clone(), sponsor, name, password_hash };
+    members::register(&state.graph, member, state.now().timestamp_millis()).await?;
+    Ok(HttpResponse::Created().json(view(&state, &phone).await?))
+}
+
+/// A member's figures: balances, team volume split cash / points, tier, level, peer matches.
+#[utoipa::path(
+    tag = "members", params(("phone" = String, Path, example = "13800000001")),
+    responses((status = 200, body = MemberView), (status = 404, description = "member_not_found")),
+    security(("bearer" = []))
+)]
+#[get("/members/{phone}")]
+pub async fn summary(state: web::Data<AppState>, _client: ApiClient, path: web::Path<String>) -> Result<HttpResponse, ApiError> {
+    let phone = Phone::parse(&path)?;
+    Ok(HttpResponse::Ok().json(view(&state, &phone).await?))
+}
+
+#[derive(Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct DownlineQuery {
+    /// How many generations below (1 to 10, default 1).
+    depth: Option<i64>,
+    limit: Option<i64>,
+    cursor: Option<String>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct DownlineMember {
+    phone: String,
+    sponsor_phone: String,
+    depth: i64,
+    tier: Option<String>,
+    #[schema(value_type = String)]
+    team_volume: Money,
+    #[schema(value_type = String)]
+    team_volume_cash: Money,
+    #[schema(value_type = String)]
+    team_volume_points: Money,
+    team_size: i64,
+    direct_count: i64,
+}
+
+pub const MAX_DOWNLINE_DEPTH: i64 = 10;
+
+#[derive(Serialize, Deserialize)]
+struct DownlinePosition(i64, String);
+
+/// The members below a member, by depth then phone, paged.
+#[utoipa::path(
+    tag = "members", params(("phone" = String, Path), DownlineQuery),
+    responses((status = 200, body = Page<DownlineMember>), (status = 404, description = "member_not_found")),
+    security(("bearer" = []))
+)]
+#[get("/members/{phone}/downline")]
+pub async fn downline(
+    state: web::Data<AppState>,
+    _client: ApiClient,
+    path: web::Path<String>,
+    query: web::Query<DownlineQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let phone = Phone::parse(&path)?;
+    let depth = query.depth.unwrap_or(1);
+    if !(1..=MAX_DOWNLINE_DEPTH).contains(&depth) {
+        return Err(ApiError::bad_request("invalid_depth", format!("depth must be between 1 and {MAX_DOWNLINE_DEPTH}")));
+    }
+    let limit = paging::limit(query.limit)?;
+    let cursor = query
+        .cursor
+        .as_deref()
+        .map(paging::decode::<DownlinePosition>)
+        .transpose()?
+        .map(|DownlinePosition(depth, phone)| DownlineCursor { depth, phone });
+    let params = ParamsInForce::today(&state).await?;
+    let mut rows =
+        members::downline(&state.graph, &phone, depth, cursor.as_ref(), limit + 1, &params.tier_thresholds_fen()).await?;
+    let next_cursor = if rows.len() as i64 > limit {
+        rows.truncate(limit as usize);
+        rows.last().map(|r| paging::encode(&DownlinePosition(r.depth, r.phone.clone())))
+    } else {
+        None
+    };
+    let items = rows
+        .into_iter()
+        .map(|r| {
+            Ok(DownlineMember {
+                tier: params.tier_name(r.tier_rank),
+                team_volume: money(r.team_cash_fen + r.team_points_fen)?,
+                team_volume_cash: money(r.team_cash_fen)?,
+                team_volume_points: money(r.team_points_fen)?,
+                phone: r.phone,
+                sponsor_phone: r.sponsor_phone,
+                depth: r.depth,
+                team_size: r.team_size,
+                direct_count: r.direct_count,
+            })
+        })
+        .collect::<Result<Vec<_>, ApiError>>()?;
+    Ok(HttpResponse::Ok().json(Page { items, next_cursor }))
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SponsorBody {
+    sponsor_phone: String,
+}
+
+/// Move a member, with its whole downline, under a new sponsor (from the next unsettled day).
+#[utoipa::path(
+    tag = "members", params(("phone" = String, Path)), request_body = SponsorBody,
+    responses((status = 200, body = MemberView), (status = 404, description = "member_not_found"),
+              (status = 422, description = "sponsor_cycle, sponsor_not_found")),
+    security(("bearer" = ["admin"]))
+)]
+#[put("/members/{phone}/sponsor")]
+pub async fn change_sponsor(
+    state: web::Data<AppState>,
+    client: ApiClient,
+    path: web::Path<String>,
+    body: web::Json<SponsorBody>,
+) -> Result<HttpResponse, ApiError> {
+    client.require(Scope::Admin)?;
+    let phone = Phone::parse(&path)?;
+    let sponsor = Phone::parse(&body.sponsor_phone)?;
+    members::change_sponsor(&state.graph, &phone, &sponsor).await?;
+    Ok(HttpResponse::Ok().json(view(&state, &phone).await?))
+}

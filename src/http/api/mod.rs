@@ -1,0 +1,72 @@
+//! The JSON API, version 1.
+pub mod members;
+pub mod openapi;
+pub mod orders;
+pub mod params;
+
+use actix_web::web;
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.service(
+        web::scope("/api/v1")
+            .service(openapi::document)
+            .service(members::register)
+            .service(members::summary)
+            .service(members::downline)
+            .service(members::change_sponsor)
+            .service(orders::intake)
+            .service(orders::get)
+            .service(orders::refund)
+            .service(params::get)
+            .service(params::put)
+            .default_service(web::to(not_found)),
+    );
+}
+
+async fn not_found() -> Result<actix_web::HttpResponse, super::error::ApiError> {
+    Err(super::error::ApiError::new(actix_web::http::StatusCode::NOT_FOUND, "not_found", "no such endpoint"))
+}
+
+/// The parameter version in force on a day, with the lookups the API needs.
+pub struct ParamsInForce {
+    pub version: i64,
+    pub params: crate::domain::params::Params,
+}
+
+impl ParamsInForce {
+    pub async fn on(state: &super::AppState, day: crate::domain::day::BusinessDay) -> Result<Self, super::error::ApiError> {
+        let history = crate::graph::params::history(&state.graph).await?;
+        let in_force = history.in_force(day);
+        Ok(ParamsInForce { version: in_force.version, params: in_force.params.clone() })
+    }
+
+    pub async fn today(state: &super::AppState) -> Result<Self, super::error::ApiError> {
+        Self::on(state, state.today()).await
+    }
+}
+
+impl ParamsInForce {
+    /// The tier thresholds in fen, ascending: the Cypher analytics rank a team volume by how many it reaches.
+    pub fn tier_thresholds_fen(&self) -> Vec<i64> {
+        self.params.team_tiers().iter().map(|t| t.min_volume.fen()).collect()
+    }
+
+    /// The name of the tier of a rank (0 = no tier, 1 = the lowest tier).
+    pub fn tier_name(&self, rank: i64) -> Option<String> {
+        let index = usize::try_from(rank).ok()?.checked_sub(1)?;
+        self.params.team_tiers().get(index).map(|t| t.name.clone())
+    }
+
+    /// The name of the order level of an order amount.
+    pub fn level_name(&self, amount: crate::domain::money::Money) -> Option<String> {
+        self.params.order_level(amount).map(|l| l.name.clone())
+    }
+}
+
+impl std::ops::Deref for ParamsInForce {
+    type Target = crate::domain::params::Params;
+
+    fn deref(&self) -> &Self::Target {
+        &self.params
+    }
+}

@@ -1,0 +1,33 @@
+//! The OpenAPI document, generated from the handlers' annotations.
+use actix_web::{HttpResponse, get};
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "greenpoints", description = "Green points and dividend scheme (绿色积分与分红) API, version 1."),
+    paths(
+        super::members::register, super::members::summary, super::members::downline, super::members::change_sponsor,
+        super::orders::intake, super::orders::get, super::orders::refund,
+        super::params::get, super::params::put,
+    ),
+    components(schemas(crate::http::error::ErrorBody)),
+    modifiers(&BearerKeys),
+    servers((url = "/api/v1"))
+)]
+pub struct ApiDoc;
+
+struct BearerKeys;
+
+impl Modify for BearerKeys {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme("bearer", SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()));
+    }
+}
+
+/// This document.
+#[get("/openapi.json")]
+pub async fn document() -> HttpResponse {
+    HttpResponse::Ok().json(ApiDoc::openapi())
+}

@@ -1,0 +1,193 @@
+//! Orders from the mall: idempotent intake on the mall's order id, reads, refunds.
+use actix_web::{HttpResponse, get, post, web};
+use chrono::{DateTime, SecondsFormat, Utc};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use utoipa::ToSchema;
+
+use super::ParamsInForce;
+use crate::domain::day::{BusinessDay, parse_rfc3339_instant};
+use crate::domain::money::Money;
+use crate::domain::order_id::OrderId;
+use crate::domain::phone::Phone;
+use crate::domain::scope::Scope;
+use crate::graph::orders::{self, Intake, NewOrder, OrderRow};
+use crate::http::AppState;
+use crate::http::auth::ApiClient;
+use crate::http::error::ApiError;
+
+/// How far in the future a `paid_at` may lie (clocks differ a little).
+const CLOCK_SKEW_MS: i64 = 5 * 60 * 1000;
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct OrderBody {
+    #[schema(example = "M20260110-0001")]
+    order_id: String,
+    #[schema(example = "13800000001")]
+    phone: String,
+    #[schema(example = "3000.00")]
+    amount: String,
+    /// Part of the amount paid with available points (default 0).
+    #[schema(example = "0.00")]
+    points_paid: Option<String>,
+    #[schema(example = "2026-01-10T10:00:00+08:00")]
+    paid_at: String,
+}
+
+/// The answer to an intake; a replay of the same request gets the same answer.
+#[derive(Serialize, ToSchema)]
+pub struct OrderReceipt {
+    order_id: String,
+    phone: String,
+    #[schema(value_type = String)]
+    amount: Money,
+    #[schema(value_type = String)]
+    points_paid: Money,
+    paid_at: String,
+    /// Points granted into the member's pool.
+    #[schema(value_type = String, example = "7500.00")]
+    granted: Money,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct OrderView {
+    order_id: String,
+    phone: String,
+    #[schema(value_type = String)]
+    amount: Money,
+    #[schema(value_type = String)]
+    points_paid: Money,
+    paid_at: String,
+    #[schema(value_type = String)]
+    granted: Money,
+    #[schema(value_type = String)]
+    released: Money,
+    #[schema(value_type = String)]
+    remaining: Money,
+    /// Points that left the pool when the order was refunded (granted = released + remaining + refunded).
+    #[schema(value_type = String)]
+    refunded: Money,
+    /// `live`, `complete` (everything released) or `refunded`.
+    status: &'static str,
+    refunded_at: Option<String>,
+}
+
+fn rfc3339(ms: i64) -> String {
+    DateTime::<Utc>::from_timestamp_millis(ms).map_or_else(String::new, |t| t.to_rfc3339_opts(SecondsFormat::Millis, true))
+}
+
+fn money(fen: i64) -> Result<Money, ApiError> {
+    Money::from_fen(fen).map_err(|e| crate::graph::GraphError::Corrupt(format!("stored amount {fen}: {e}")).into())
+}
+
+fn receipt(row: &OrderRow) -> Result<OrderReceipt, ApiError> {
+    Ok(OrderReceipt {
+        order_id: row.order_id.clone(),
+        phone: row.phone.clone(),
+        amount: money(row.amount_fen)?,
+        points_paid: money(row.points_paid_fen)?,
+        paid_at: rfc3339(row.paid_at_ms),
+        granted: money(row.granted_fen)?,
+    })
+}
+
+fn view(row: OrderRow) -> Result<OrderView, ApiError> {
+    let status = if row.refunded {
+        "refunded"
+    } else if row.remaining_fen == 0 {
+        "complete"
+    } else {
+        "live"
+    };
+    Ok(OrderView {
+        amount: money(row.amount_fen)?,
+        points_paid: money(row.points_paid_fen)?,
+        paid_at: rfc3339(row.paid_at_ms),
+        granted: money(row.granted_fen)?,
+        released: money(row.released_fen)?,
+        remaining: money(row.remaining_fen)?,
+        refunded: money(row.refunded_fen)?,
+        status,
+        refunded_at: row.refunded_at_ms.map(rfc3339),
+        order_id: row.order_id,
+        phone: row.phone,
+    })
+}
+
+/// Record an order: grants points by the order levels in force on its paid day; `points_paid`
+/// comes out of available points.
+#[utoipa::path(
+    tag = "orders", request_body = OrderBody,
+    responses((status = 201, body = OrderReceipt, description = "created, or the replay of the same request"),
+              (status = 400, body = crate::http::error::ErrorBody), (status = 404, description = "member_not_found"),
+              (status = 409, description = "order_id_conflict, day_already_settled"),
+              (status = 422, description = "points_paid_over_ratio, insufficient_points, paid_at_in_future")),
+    security(("bearer" = ["orders:write"]))
+)]
+#[post("/orders")]
+pub async fn intake(state: web::Data<AppState>, client: ApiClient, body: web::Json<OrderBody>) -> Result<HttpResponse, ApiError> {
+    client.require(Scope::OrdersWrite)?;
+    let body = body.into_inner();
+    let order_id = OrderId::parse(&body.order_id)?;
+    let phone = Phone::parse(&body.phone)?;
+    let amount = Money::parse_positive(&body.amount)?;
+    let points_paid = body.points_paid.as_deref().map(Money::parse).transpose()?.unwrap_or(Money::ZERO);
+    let paid_at = parse_rfc3339_instant(&body.paid_at)?;
+    let now = state.now();
+    if paid_at.timestamp_millis() > now.timestamp_millis() + CLOCK_SKEW_MS {
+        return Err(ApiError::unprocessable("paid_at_in_future", "paid_at lies in the future"));
+    }
+    let params = ParamsInForce::on(&state, BusinessDay::of(paid_at, state.tz)).await?;
+    let most = params.max_points_paid(amount);
+    if points_paid > most {
+        return Err(ApiError::unprocessable(
+            "points_paid_over_ratio",
+            format!("points_paid may be at most {most} for an order of {amount} (points_usage_ratio)"),
+        ));
+    }
+    let request_hash = hex::encode(Sha256::digest(
+        format!("{}\n{}\n{}\n{}\n{}", order_id, phone, amount.fen(), points_paid.fen(), paid_at.timestamp_millis()).as_bytes(),
+    ));
+    let granted = params.grant(amount)?;
+    let order = NewOrder {
+        granted_fen: granted.fen(),
+        order_id,
+        phone,
+        amount_fen: amount.fen(),
+        points_paid_fen: points_paid.fen(),
+        paid_at_ms: paid_at.timestamp_millis(),
+        request_hash,
+    };
+    let row = match orders::intake(&state.graph, order, state.tz, now.timestamp_millis()).await? {
+        Intake::Created(row) | Intake::Replayed(row) => row,
+    };
+    Ok(HttpResponse::Created().json(receipt(&row)?))
+}
+
+/// An order with its pool: granted, released, remaining, refunded.
+#[utoipa::path(
+    tag = "orders", params(("order_id" = String, Path)),
+    responses((status = 200, body = OrderView), (status = 404, description = "order_not_found")),
+    security(("bearer" = []))
+)]
+#[get("/orders/{order_id}")]
+pub async fn get(state: web::Data<AppState>, _client: ApiClient, path: web::Path<String>) -> Result<HttpResponse, ApiError> {
+    let order_id = OrderId::parse(&path)?;
+    Ok(HttpResponse::Ok().json(view(orders::get(&state.graph, &order_id).await?)?))
+}
+
+/// Refund an order: its remaining points leave the pool, its points paid return to available,
+/// its amount leaves the uplines' team volume. Refunding it again changes nothing.
+#[utoipa::path(
+    tag = "orders", params(("order_id" = String, Path)),
+    responses((status = 200, body = OrderView), (status = 404, description = "order_not_found")),
+    security(("bearer" = ["orders:write"]))
+)]
+#[post("/orders/{order_id}/refund")]
+pub async fn refund(state: web::Data<AppState>, client: ApiClient, path: web::Path<String>) -> Result<HttpResponse, ApiError> {
+    client.require(Scope::OrdersWrite)?;
+    let order_id = OrderId::parse(&path)?;
+    let row = orders::refund(&state.graph, &order_id, state.now().timestamp_millis()).await?;
+    Ok(HttpResponse::Ok().json(view(row)?))
+}

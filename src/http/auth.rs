@@ -1,0 +1,68 @@
+//! Bearer API keys: `Authorization: Bearer gp_…`. A key is looked up by the SHA-256 of its text.
+use std::future::Future;
+use std::pin::Pin;
+
+use actix_web::http::StatusCode;
+use actix_web::{FromRequest, HttpRequest, web};
+use sha2::{Digest, Sha256};
+
+use super::AppState;
+use super::error::ApiError;
+use crate::domain::scope::Scope;
+
+/// The API client a request authenticated as.
+#[derive(Debug)]
+pub struct ApiClient {
+    pub key_id: String,
+    scopes: Vec<Scope>,
+}
+
+impl ApiClient {
+    /// Refuses with 403 unless the key has `scope` (or `admin`, which includes every scope).
+    pub fn require(&self, scope: Scope) -> Result<(), ApiError> {
+        if self.scopes.contains(&scope) || self.scopes.contains(&Scope::Admin) {
+            Ok(())
+        } else {
+            Err(ApiError::new(StatusCode::FORBIDDEN, "forbidden", format!("this API key lacks the scope {scope}")))
+        }
+    }
+}
+
+/// The text of a new key: `gp_` and 64 hex digits of randomness.
+pub fn generate_key() -> String {
+    let bytes: [u8; 32] = rand::random();
+    format!("gp_{}", hex::encode(bytes))
+}
+
+pub fn hash_key(key: &str) -> String {
+    hex::encode(Sha256::digest(key.as_bytes()))
+}
+
+fn unauthorized(message: &str) -> ApiError {
+    ApiError::new(StatusCode::UNAUTHORIZED, "unauthorized", message)
+}
+
+impl FromRequest for ApiClient {
+    type Error = ApiError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, Self::Error>>>>;
+
+    fn from_request(req: &HttpRequest, _: &mut actix_web::dev::Payload) -> Self::Future {
+        let state = req.app_data::<web::Data<AppState>>().cloned();
+        let key = req
+            .headers()
+            .get(actix_web::http::header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .map(|k| k.trim().to_string());
+        Box::pin(async move {
+            let state = state.ok_or_else(|| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", "no state"))?;
+            let key = key.ok_or_else(|| unauthorized("send an API key as `Authorization: Bearer <key>`"))?;
+            let row = crate::graph::api_keys::by_hash(&state.graph, &hash_key(&key))
+                .await?
+                .ok_or_else(|| unauthorized("unknown or revoked API key"))?;
+            // A scope this version does not know grants nothing.
+            let scopes = row.scopes.iter().filter_map(|s| s.parse().ok()).collect();
+            Ok(ApiClient { key_id: row.id, scopes })
+        })
+    }
+}

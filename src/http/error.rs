@@ -1,0 +1,141 @@
+//! The API's error answer: `{"error": {"code", "message"}}` with a stable code. Internal details
+//! are logged, never sent.
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, ResponseError};
+use serde::Serialize;
+
+use crate::graph::GraphError;
+
+#[derive(Debug)]
+pub struct ApiError {
+    status: StatusCode,
+    code: &'static str,
+    message: String,
+    fields: Vec<FieldError>,
+}
+
+/// A refused field of a document (the parameters), for forms that show the reason next to it.
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
+pub struct FieldError {
+    pub field: String,
+    pub message: String,
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct ErrorBody {
+    error: ErrorDetail,
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct ErrorDetail {
+    code: &'static str,
+    message: String,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    fields: Vec<FieldError>,
+}
+
+impl ApiError {
+    pub fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
+        ApiError { status, code, message: message.into(), fields: Vec::new() }
+    }
+
+    /// Input that cannot be read: 400.
+    pub fn bad_request(code: &'static str, message: impl ToString) -> Self {
+        Self::new(StatusCode::BAD_REQUEST, code, message.to_string())
+    }
+
+    /// Input that reads well but breaks a rule: 422.
+    pub fn unprocessable(code: &'static str, message: impl ToString) -> Self {
+        Self::new(StatusCode::UNPROCESSABLE_ENTITY, code, message.to_string())
+    }
+
+    pub fn with_fields(mut self, fields: Vec<FieldError>) -> Self {
+        self.fields = fields;
+        self
+    }
+
+    pub fn code(&self) -> &'static str {
+        self.code
+    }
+
+    fn internal() -> Self {
+        Self::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", "internal error; it has been logged")
+    }
+}
+
+impl std::fmt::Display for ApiError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} {}: {}", self.status.as_u16(), self.code, self.message)
+    }
+}
+
+impl ResponseError for ApiError {
+    fn status_code(&self) -> StatusCode {
+        self.status
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        HttpResponse::build(self.status).json(ErrorBody {
+            error: ErrorDetail { code: self.code, message: self.message.clone(), fields: self.fields.clone() },
+        })
+    }
+}
+
+impl From<GraphError> for ApiError {
+    fn from(error: GraphError) -> Self {
+        use StatusCode as S;
+        let message = error.to_string();
+        match error {
+            GraphError::MemberNotFound => Self::new(S::NOT_FOUND, "member_not_found", message),
+            GraphError::OrderNotFound => Self::new(S::NOT_FOUND, "order_not_found", message),
+            GraphError::SponsorNotFound => Self::new(S::UNPROCESSABLE_ENTITY, "sponsor_not_found", message),
+            GraphError::PhoneTaken => Self::new(S::CONFLICT, "phone_taken", message),
+            GraphError::RootExists => Self::new(S::CONFLICT, "root_exists", message),
+            GraphError::SponsorCycle => Self::new(S::UNPROCESSABLE_ENTITY, "sponsor_cycle", message),
+            GraphError::InsufficientPoints => Self::new(S::UNPROCESSABLE_ENTITY, "insufficient_points", message),
+            GraphError::OrderIdConflict => Self::new(S::CONFLICT, "order_id_conflict", message),
+            GraphError::DaySettled { .. } => Self::new(S::CONFLICT, "day_already_settled", message),
+            GraphError::EffectiveFromSettled { .. } => Self::new(S::UNPROCESSABLE_ENTITY, "effective_from_settled", message),
+            GraphError::EffectiveFromHasOrders => Self::new(S::UNPROCESSABLE_ENTITY, "effective_from_has_orders", message),
+            GraphError::Database(_) | GraphError::Decode(_) | GraphError::Encode(_) | GraphError::Corrupt(_) => {
+                tracing::error!(%error, "graph database failure");
+                Self::internal()
+            }
+        }
+    }
+}
+
+/// Domain parse errors are input that cannot be read: 400 with the error's own code.
+macro_rules! bad_input_from {
+    ($($error:ty),* $(,)?) => {$(
+        impl From<$error> for ApiError {
+            fn from(error: $error) -> Self {
+                Self::bad_request(error.code(), &error)
+            }
+        }
+    )*};
+}
+
+bad_input_from!(
+    crate::domain::money::MoneyError,
+    crate::domain::phone::PhoneError,
+    crate::domain::order_id::OrderIdError,
+    crate::domain::day::DayError,
+    crate::domain::day::InstantError,
+    crate::domain::password::PasswordError,
+);
+
+/// Bodies that are not the JSON the endpoint takes.
+pub fn json_error(error: actix_web::error::JsonPayloadError, _: &actix_web::HttpRequest) -> actix_web::Error {
+    ApiError::bad_request("invalid_body", format!("the body is not the JSON this endpoint takes: {error}")).into()
+}
+
+/// Query strings that do not parse.
+pub fn query_error(error: actix_web::error::QueryPayloadError, _: &actix_web::HttpRequest) -> actix_web::Error {
+    ApiError::bad_request("invalid_query", format!("the query string does not parse: {error}")).into()
+}
+
+/// Path segments that do not parse.
+pub fn path_error(error: actix_web::error::PathError, _: &actix_web::HttpRequest) -> actix_web::Error {
+    ApiError::bad_request("invalid_path", format!("the path does not parse: {error}")).into()
+}
