@@ -17,6 +17,15 @@ base=http://127.0.0.1:$http_port
 
 ready() { curl -fsS -o /dev/null "$base/api/v1/ready" 2>/dev/null; }
 
+if [ "${1:-}" = stop ]; then
+  if [ -f "$home/server.pid" ] && kill "$(cat "$home/server.pid")" 2>/dev/null; then
+    while kill -0 "$(cat "$home/server.pid")" 2>/dev/null; do sleep 0.2; done
+    echo "ArcadeDB stopped"
+  fi
+  rm -f "$home/server.pid"
+  exit 0
+fi
+
 if ! ready; then
   if [ ! -x "$venv/bin/python" ] || ! "$venv/bin/pip" show -q arcadedb-embedded 2>/dev/null | grep -q "^Version: $ARCADEDB_VERSION$"; then
     echo "installing arcadedb-embedded $ARCADEDB_VERSION into $venv"

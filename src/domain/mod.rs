@@ -25,6 +25,7 @@ macro_rules! serde_as_string {
 
 pub mod day;
 pub mod money;
+pub mod network;
 pub mod order_id;
 pub mod params;
 pub mod password;

@@ -523,6 +523,7 @@ impl Checker {
         }
         tiers.into_iter().collect()
     }
+
     fn share_rates(&mut self, documents: &[String]) -> Option<Vec<Rate>> {
         self.count("share_rates", documents.len(), 1..=2);
         let rates: Vec<_> = documents

@@ -1,0 +1,38 @@
+# The two commands: `make run` and `make test`. `make db` starts only the embedded graph database.
+SHELL := /bin/bash
+CARGO ?= cargo
+ADMIN_PASSWORD_FILE := .arcadedb/admin-password
+
+.PHONY: db db-stop run test lint-cypher node-tools build
+
+db:
+	./scripts/db.sh
+
+db-stop:
+	./scripts/db.sh stop
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+node-tools: node_modules/.package-lock.json
+
+build:
+	$(CARGO) build --release
+
+# Builds, starts the database, creates the demo network once, prints an admin login and serves
+# on http://127.0.0.1:8080.
+run: db build
+	./target/release/greenpoints seed --members 2000 --seed 7 --days 60 --if-empty
+	@test -s $(ADMIN_PASSWORD_FILE) || head -c 12 /dev/urandom | base64 | tr -d '/+=' > $(ADMIN_PASSWORD_FILE)
+	@./target/release/greenpoints admin add admin < $(ADMIN_PASSWORD_FILE)
+	@echo "admin login: http://127.0.0.1:8080/admin  user: admin  password: $$(cat $(ADMIN_PASSWORD_FILE))"
+	./target/release/greenpoints serve
+
+lint-cypher: node-tools
+	node tools/lint-cypher.mjs
+
+# Everything: unit, property and integration tests (each against its own fresh database in the
+# embedded ArcadeDB) and Neo4j's linter over every file in cypher/.
+test: db node-tools
+	$(CARGO) test --all-targets -- --test-threads=2

@@ -1,0 +1,143 @@
+//! `spawn_app`: the server on a random loopback port with its own fresh database in the embedded
+//! ArcadeDB (created over its HTTP API, dropped when the test ends).
+use std::net::TcpListener;
+
+use chrono::Utc;
+use greenpoints::domain::scope::Scope;
+use greenpoints::graph::{Graph, GraphConfig, api_keys, schema};
+use greenpoints::http::auth::{generate_key, hash_key};
+use greenpoints::http::{self, AppState};
+use serde_json::Value;
+
+pub struct TestApp {
+    pub address: String,
+    pub graph: Graph,
+    /// A key with every scope.
+    pub key: String,
+    pub client: reqwest::Client,
+    database: String,
+}
+
+fn arcadedb_http() -> String {
+    format!("http://127.0.0.1:{}", std::env::var("ARCADEDB_HTTP_PORT").unwrap_or_else(|_| "2480".into()))
+}
+
+fn password() -> String {
+    std::env::var("GREENPOINTS_GRAPH_PASSWORD").unwrap_or_else(|_| "greenpoints-dev".into())
+}
+
+fn server_command(command: &str) -> reqwest::blocking::RequestBuilder {
+    reqwest::blocking::Client::new()
+        .post(format!("{}/api/v1/server", arcadedb_http()))
+        .basic_auth("root", Some(password()))
+        .json(&serde_json::json!({ "command": command }))
+}
+
+/// A fresh, empty database with the schema applied.
+pub async fn fresh_graph() -> (Graph, String) {
+    let database = format!("t{}", uuid::Uuid::new_v4().simple());
+    let create = format!("create database {database}");
+    tokio::task::spawn_blocking(move || server_command(&create).send().and_then(|r| r.error_for_status()))
+        .await
+        .unwrap()
+        .expect("create a test database (is `make db` running?)");
+    let config = GraphConfig {
+        uri: std::env::var("GREENPOINTS_GRAPH_URI").unwrap_or_else(|_| "bolt://127.0.0.1:7687".into()),
+        user: "root".into(),
+        password: password(),
+        database: database.clone(),
+    };
+    let graph = Graph::connect(&config).await.expect("connect over Bolt");
+    schema::apply(&graph, Utc::now().timestamp_millis()).await.expect("apply the schema");
+    (graph, database)
+}
+
+pub async fn spawn_app() -> TestApp {
+    let (graph, database) = fresh_graph().await;
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let address = format!("http://{}", listener.local_addr().unwrap());
+    let server = http::serve(listener, AppState { graph: graph.clone(), tz: chrono_tz::Asia::Shanghai }).unwrap();
+    tokio::spawn(server);
+    let mut app = TestApp { address, graph, key: String::new(), client: reqwest::Client::new(), database };
+    app.key = app.create_key(&Scope::ALL).await;
+    app
+}
+
+/// What an API call answered.
+pub struct Answer {
+    pub status: u16,
+    pub body: Value,
+}
+
+impl Answer {
+    /// The stable error code of an error answer.
+    pub fn code(&self) -> &str {
+        self.body["error"]["code"].as_str().unwrap_or("<no error code>")
+    }
+}
+
+impl TestApp {
+    pub async fn create_key(&self, scopes: &[Scope]) -> String {
+        let key = generate_key();
+        let scopes: Vec<String> = scopes.iter().map(|s| s.as_str().to_string()).collect();
+        let id = uuid::Uuid::new_v4().to_string();
+        api_keys::create(&self.graph, &id, "test", &hash_key(&key), &scopes, Utc::now().timestamp_millis()).await.unwrap();
+        key
+    }
+
+    pub async fn call_with(&self, key: Option<&str>, method: reqwest::Method, path: &str, body: Option<Value>) -> Answer {
+        let mut request = self.client.request(method, format!("{}{}", self.address, path));
+        if let Some(key) = key {
+            request = request.bearer_auth(key);
+        }
+        if let Some(body) = body {
+            request = request.json(&body);
+        }
+        let response = request.send().await.expect("request");
+        let status = response.status().as_u16();
+        let text = response.text().await.unwrap();
+        let body = if text.is_empty() { Value::Null } else { serde_json::from_str(&text).unwrap_or(Value::String(text)) };
+        Answer { status, body }
+    }
+
+    pub async fn get(&self, path: &str) -> Answer {
+        self.call_with(Some(&self.key), reqwest::Method::GET, path, None).await
+    }
+
+    pub async fn post(&self, path: &str, body: Value) -> Answer {
+        self.call_with(Some(&self.key), reqwest::Method::POST, path, Some(body)).await
+    }
+
+    pub async fn put(&self, path: &str, body: Value) -> Answer {
+        self.call_with(Some(&self.key), reqwest::Method::PUT, path, Some(body)).await
+    }
+
+    /// Registers a member (root when `sponsor` is None) and asserts it worked.
+    pub async fn member(&self, phone: &str, sponsor: Option<&str>) {
+        let answer = self.post("/api/v1/members", serde_json::json!({ "phone": phone, "sponsor_phone": sponsor })).await;
+        assert_eq!(answer.status, 201, "registering {phone}: {}", answer.body);
+    }
+
+    /// Records an order and asserts it worked; returns the receipt.
+    pub async fn order(&self, order_id: &str, phone: &str, amount: &str, paid_at: &str) -> Value {
+        let answer = self
+            .post("/api/v1/orders", serde_json::json!({ "order_id": order_id, "phone": phone, "amount": amount, "paid_at": paid_at }))
+            .await;
+        assert_eq!(answer.status, 201, "order {order_id}: {}", answer.body);
+        answer.body
+    }
+
+    pub async fn summary(&self, phone: &str) -> Value {
+        let answer = self.get(&format!("/api/v1/members/{phone}")).await;
+        assert_eq!(answer.status, 200, "summary of {phone}: {}", answer.body);
+        answer.body
+    }
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        let drop = format!("drop database {}", self.database);
+        // Best effort, on a thread of its own: a blocking client must not run on the test's runtime.
+        let _ = std::thread::spawn(move || server_command(&drop).send()).join();
+    }
+}

@@ -1,0 +1,5 @@
+//! The integration tests: one binary, each test against the real embedded graph database with a
+//! database of its own (see `helpers::spawn_app`).
+mod cypher_lint;
+mod helpers;
+mod members;
