@@ -2,7 +2,7 @@
 //! the balances on the member are the running sums of its movements.
 use serde::Deserialize;
 
-use super::{GraphError, GraphResult, LedgerTxn};
+use super::{Graph, GraphError, GraphResult, LedgerTxn};
 use crate::cypher;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -11,6 +11,8 @@ pub enum Kind {
     OrderPayment,
     /// Points of a refunded order's `points_paid` coming back.
     OrderRefund,
+    /// An admin's addition or removal, with a reason.
+    Adjustment,
 }
 
 impl Kind {
@@ -18,6 +20,7 @@ impl Kind {
         match self {
             Kind::OrderPayment => "order_payment",
             Kind::OrderRefund => "order_refund",
+            Kind::Adjustment => "adjustment",
         }
     }
 }
@@ -33,9 +36,12 @@ pub struct Movement {
 }
 
 /// Applies a movement; refused with `InsufficientPoints` if a balance would go negative.
-pub async fn apply_in(txn: &mut LedgerTxn, phone: &str, movement: Movement, now_ms: i64) -> GraphResult<()> {
+/// Returns the new available balance in fen.
+pub async fn apply_in(txn: &mut LedgerTxn, phone: &str, movement: Movement, now_ms: i64) -> GraphResult<i64> {
     #[derive(Deserialize)]
-    struct Balances {}
+    struct Balances {
+        available_fen: i64,
+    }
     let applied: Option<Balances> = txn
         .row(
             cypher!("ledger/move")
@@ -50,5 +56,29 @@ pub async fn apply_in(txn: &mut LedgerTxn, phone: &str, movement: Movement, now_
                 .param("now_ms", now_ms),
         )
         .await?;
-    applied.map(|_| ()).ok_or(GraphError::InsufficientPoints)
+    applied.map(|b| b.available_fen).ok_or(GraphError::InsufficientPoints)
+}
+
+/// Adds (or, negative, removes) available points of a member, recording who and why; refused
+/// when available would go negative. Returns the new available balance in fen.
+pub async fn adjust(graph: &Graph, phone: &str, available_fen: i64, reason: &str, actor: &str, now_ms: i64) -> GraphResult<i64> {
+    let mut txn = graph.ledger_txn().await?;
+    let result = async {
+        #[derive(Deserialize)]
+        struct Exists {}
+        if txn.row::<Exists>(cypher!("members/exists").param("phone", phone)).await?.is_none() {
+            return Err(GraphError::MemberNotFound);
+        }
+        let movement = Movement {
+            kind: Kind::Adjustment,
+            available_fen,
+            frozen_fen: 0,
+            reference: String::new(),
+            reason: Some(reason.to_string()),
+            actor: Some(actor.to_string()),
+        };
+        apply_in(&mut txn, phone, movement, now_ms).await
+    }
+    .await;
+    txn.finish(result).await
 }

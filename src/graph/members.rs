@@ -214,3 +214,16 @@ async fn change_sponsor_in(txn: &mut LedgerTxn, phone: &Phone, new_sponsor: &Pho
         .await?;
     add_to_uplines(txn, phone.as_str(), moved).await
 }
+
+/// Team volume of a member on a day, computed by a walk over the whole tree below it (not from the
+/// maintained aggregates): the orders paid before `day_start_ms` and not refunded. Returns (cash, points) in fen.
+pub async fn team_volume_on_day(graph: &Graph, phone: &Phone, day_start_ms: i64) -> GraphResult<(i64, i64)> {
+    #[derive(Deserialize)]
+    struct Volume {
+        cash_fen: i64,
+        points_fen: i64,
+    }
+    let volume: Option<Volume> =
+        graph.row(cypher!("members/team_volume_on_day").param("phone", phone.as_str()).param("day_start_ms", day_start_ms)).await?;
+    Ok(volume.map_or((0, 0), |v| (v.cash_fen, v.points_fen)))
+}

@@ -1,1 +1,205 @@
 //! Bulk writes of a synthetic network (the seed command).
+//!
+//! Members and orders are written with `UNWIND $rows` in auto-commit batches of at most
+//! [`BATCH_ROWS`] rows. Every node carries exactly the properties the ordinary writes give it
+//! (`members/create`, `members/create_root`, `orders/create`), and the aggregates that the
+//! incremental maintenance would have reached are computed in memory
+//! ([`crate::domain::network::team_aggregates`]) and written once, instead of walking the
+//! uplines per order.
+//!
+//! Members go level by level (all members at depth d, then d + 1, …): one statement creates
+//! each member together with its edge to its sponsor, found by phone, and a sponsor is always in
+//! an earlier, committed statement. Cypher matches every row of an `UNWIND` before it creates, so
+//! a sponsor written in the same statement would not be found.
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use super::{Graph, GraphError, GraphResult, bolt_rows};
+use crate::cypher;
+use crate::domain::day::BusinessDay;
+use crate::domain::money::Money;
+use crate::domain::network::{Network, TeamAggregate, depths};
+
+/// Rows per statement.
+pub const BATCH_ROWS: usize = 10_000;
+
+#[derive(Deserialize)]
+struct Created {
+    created: i64,
+}
+
+/// Whether the database holds no member yet.
+pub async fn is_empty(graph: &Graph) -> GraphResult<bool> {
+    #[derive(Deserialize)]
+    struct Any {
+        #[allow(dead_code)]
+        phone: Option<String>,
+    }
+    Ok(graph.row::<Any>(cypher!("seed/any_member")).await?.is_none())
+}
+
+/// The latest settled business day, if any (a seeded order must not fall on a settled day).
+pub async fn last_settled_day(graph: &Graph) -> GraphResult<Option<BusinessDay>> {
+    #[derive(Deserialize)]
+    struct LastDay {
+        day: Option<String>,
+    }
+    let row: Option<LastDay> = graph.row(cypher!("settlements/last_settled_day")).await?;
+    row.and_then(|r| r.day)
+        .map(|day| day.parse().map_err(|_| GraphError::Corrupt(format!("settlement day {day:?}"))))
+        .transpose()
+}
+
+/// The fingerprint the order API stores for an intake request (`src/http/api/orders.rs`), so that
+/// posting a seeded order again through the API is recognised as a replay.
+pub fn request_hash(order_id: &str, phone: &str, amount_fen: i64, points_paid_fen: i64, paid_at_ms: i64) -> String {
+    hex::encode(Sha256::digest(format!("{order_id}\n{phone}\n{amount_fen}\n{points_paid_fen}\n{paid_at_ms}").as_bytes()))
+}
+
+#[derive(Serialize)]
+struct MemberRow<'a> {
+    phone: &'a str,
+    sponsor_phone: &'a str,
+    created_at_ms: i64,
+    own_cash_fen: i64,
+    own_points_fen: i64,
+    team_cash_fen: i64,
+    team_points_fen: i64,
+    team_size: i64,
+}
+
+/// Writes every member of `network` (the root first, then level by level) with its own and team
+/// aggregates and its sponsorship edge. Calls `progress` with the number of members written by
+/// each statement. Expects a database without members.
+pub async fn write_members(graph: &Graph, network: &Network, mut progress: impl FnMut(u64)) -> GraphResult<()> {
+    let Some(root) = network.members.first() else {
+        return Ok(());
+    };
+    let (own_cash, own_points) = network.own_volumes();
+    let sponsors = network.sponsors();
+    let aggregates: Vec<TeamAggregate> = crate::domain::network::team_aggregates(&sponsors, &own_cash, &own_points);
+
+    let root_row: Option<PhoneOnly> = graph
+        .row(
+            cypher!("seed/root")
+                .param("phone", root.phone.as_str())
+                .param("created_at_ms", root.created_at_ms)
+                .param("own_cash_fen", own_cash[0])
+                .param("own_points_fen", own_points[0])
+                .param("team_cash_fen", aggregates[0].team_cash_fen)
+                .param("team_points_fen", aggregates[0].team_points_fen)
+                .param("team_size", aggregates[0].team_size),
+        )
+        .await?;
+    if root_row.is_none() {
+        return Err(GraphError::Corrupt("the root was not created".into()));
+    }
+    progress(1);
+
+    // Members grouped by depth, in index order within a level.
+    let depth = depths(&sponsors);
+    let levels = depth.iter().copied().max().unwrap_or(0) as usize;
+    let mut by_level: Vec<Vec<usize>> = vec![Vec::new(); levels + 1];
+    for (index, &d) in depth.iter().enumerate().skip(1) {
+        by_level[d as usize].push(index);
+    }
+    for level in by_level.iter().skip(1) {
+        for chunk in level.chunks(BATCH_ROWS) {
+            let rows: Vec<MemberRow> = chunk
+                .iter()
+                .map(|&index| {
+                    let member = &network.members[index];
+                    let sponsor = sponsors[index].expect("only the root has no sponsor");
+                    MemberRow {
+                        phone: member.phone.as_str(),
+                        sponsor_phone: network.members[sponsor].phone.as_str(),
+                        created_at_ms: member.created_at_ms,
+                        own_cash_fen: own_cash[index],
+                        own_points_fen: own_points[index],
+                        team_cash_fen: aggregates[index].team_cash_fen,
+                        team_points_fen: aggregates[index].team_points_fen,
+                        team_size: aggregates[index].team_size,
+                    }
+                })
+                .collect();
+            let created: Option<Created> = graph.row(cypher!("seed/members").param("rows", bolt_rows(&rows)?)).await?;
+            expect_created(created, rows.len(), "members (a sponsor was missing)")?;
+            progress(rows.len() as u64);
+        }
+    }
+    Ok(())
+}
+
+#[derive(Deserialize)]
+struct PhoneOnly {
+    #[allow(dead_code)]
+    phone: String,
+}
+
+#[derive(Serialize)]
+struct OrderRow<'a> {
+    order_id: &'a str,
+    phone: &'a str,
+    amount_fen: i64,
+    points_paid_fen: i64,
+    paid_at_ms: i64,
+    granted_fen: i64,
+    created_at_ms: i64,
+    request_hash: String,
+}
+
+/// Writes every order of `network`, its members already written. Each order is granted points by
+/// the order levels of the parameter version in force on its paid day in `tz`, is recorded as
+/// created at its payment time, and has the request hash the order API would have stored.
+/// Calls `progress` with the number of orders written by each statement.
+pub async fn write_orders(graph: &Graph, network: &Network, tz: Tz, mut progress: impl FnMut(u64)) -> GraphResult<()> {
+    let history = super::params::history(graph).await?;
+    for chunk in network.orders.chunks(BATCH_ROWS) {
+        let rows = chunk
+            .iter()
+            .map(|order| {
+                let phone = network.members[order.member].phone.as_str();
+                let paid_at = DateTime::<Utc>::from_timestamp_millis(order.paid_at_ms)
+                    .ok_or_else(|| GraphError::Encode(format!("paid_at_ms {} is out of range", order.paid_at_ms)))?;
+                let amount =
+                    Money::from_fen(order.amount_fen).map_err(|e| GraphError::Encode(format!("amount {}: {e}", order.amount_fen)))?;
+                let granted = history
+                    .in_force(BusinessDay::of(paid_at, tz))
+                    .params
+                    .grant(amount)
+                    .map_err(|e| GraphError::Encode(format!("grant of {amount}: {e}")))?;
+                Ok(OrderRow {
+                    order_id: order.order_id.as_str(),
+                    phone,
+                    amount_fen: order.amount_fen,
+                    points_paid_fen: order.points_paid_fen,
+                    paid_at_ms: order.paid_at_ms,
+                    granted_fen: granted.fen(),
+                    created_at_ms: order.paid_at_ms,
+                    request_hash: request_hash(
+                        order.order_id.as_str(),
+                        phone,
+                        order.amount_fen,
+                        order.points_paid_fen,
+                        order.paid_at_ms,
+                    ),
+                })
+            })
+            .collect::<GraphResult<Vec<_>>>()?;
+        let created: Option<Created> = graph.row(cypher!("seed/orders").param("rows", bolt_rows(&rows)?)).await?;
+        expect_created(created, rows.len(), "orders (a member was missing)")?;
+        progress(rows.len() as u64);
+    }
+    Ok(())
+}
+
+fn expect_created(created: Option<Created>, expected: usize, what: &str) -> GraphResult<()> {
+    let got = created.map_or(0, |c| c.created);
+    if got == expected as i64 {
+        Ok(())
+    } else {
+        Err(GraphError::Corrupt(format!("created {got} of {expected} {what}")))
+    }
+}

@@ -1,5 +1,9 @@
 //! The integration tests: one binary, each test against the real embedded graph database with a
 //! database of its own (see `helpers::spawn_app`).
+mod analytics;
 mod cypher_lint;
 mod helpers;
 mod members;
+mod openapi;
+mod orders;
+mod params;
