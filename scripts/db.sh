@@ -36,8 +36,8 @@ if ! ready; then
   mkdir -p "$home/server"
   root=$(cd "$home/server" && pwd)
   echo "starting ArcadeDB (http $http_port, bolt $bolt_port) in $root"
-  # setsid: the server outlives this script and the make that called it.
-  setsid "$pkg/jre/bin/java" -Xmx"$heap" -cp "$pkg/jars/*" \
+  # setsid: the server outlives this script and the make that called it; it writes its log/ in $home.
+  (cd "$home" && exec setsid "$pkg/jre/bin/java" -Xmx"$heap" -cp "$pkg/jars/*" \
     -Darcadedb.server.rootPassword="$password" \
     -Darcadedb.server.rootPath="$root" \
     -Darcadedb.server.databaseDirectory="$root/databases" \
@@ -46,7 +46,7 @@ if ! ready; then
     -Darcadedb.server.plugins=Bolt:com.arcadedb.bolt.BoltProtocolPlugin \
     -Darcadedb.bolt.host=127.0.0.1 \
     -Darcadedb.bolt.port="$bolt_port" \
-    com.arcadedb.server.ArcadeDBServer >"$home/server.log" 2>&1 </dev/null &
+    com.arcadedb.server.ArcadeDBServer >server.log 2>&1 </dev/null) &
   echo $! >"$home/server.pid"
   for _ in $(seq 1 120); do
     ready && break
