@@ -2,11 +2,12 @@
 use actix_web::{HttpResponse, get, put, web};
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde::Serialize;
+use serde_json::Value;
 use utoipa::ToSchema;
 
 use crate::domain::params::{Params, ParamsDocument};
 use crate::domain::scope::Scope;
-use crate::graph::params::{self as stored, ParamsVersion};
+use crate::graph::params::{self as stored, ParamsVersion, beginning};
 use crate::http::AppState;
 use crate::http::auth::ApiClient;
 use crate::http::error::{ApiError, FieldError};
@@ -56,11 +57,17 @@ pub async fn get(state: web::Data<AppState>, _client: ApiClient) -> Result<HttpR
     security(("bearer" = ["admin"]))
 )]
 #[put("/params")]
-pub async fn put(state: web::Data<AppState>, client: ApiClient, body: web::Json<ParamsDocument>) -> Result<HttpResponse, ApiError> {
+pub async fn put(
+    state: web::Data<AppState>,
+    client: ApiClient,
+    body: web::Json<serde_json::Map<String, Value>>,
+) -> Result<HttpResponse, ApiError> {
     client.require(Scope::Admin)?;
-    let params = Params::parse(body.into_inner()).map_err(|errors| {
-        let fields = errors.errors.iter().map(|e| FieldError { field: e.field.clone(), message: e.message.clone() }).collect();
-        ApiError::unprocessable("invalid_params", "the parameters are not valid; see fields").with_fields(fields)
+    let invalid = |fields| ApiError::unprocessable("invalid_params", "the parameters are not valid; see fields").with_fields(fields);
+    let body = body.into_inner();
+    let document: ParamsDocument = serde_json::from_value(Value::Object(body.clone())).map_err(|error| invalid(shape_errors(&body, &error)))?;
+    let params = Params::parse(document).map_err(|errors| {
+        invalid(errors.errors.iter().map(|e| FieldError { field: e.field.clone(), message: e.message.clone() }).collect())
     })?;
     let version = stored::create(&state.graph, &params, state.tz, state.now().timestamp_millis()).await?;
     let history = stored::history(&state.graph).await?;
@@ -68,4 +75,52 @@ pub async fn put(state: web::Data<AppState>, client: ApiClient, body: web::Json<
         ApiError::from(crate::graph::GraphError::Corrupt(format!("parameter version {version} vanished")))
     })?;
     Ok(HttpResponse::Created().json(version_view(created)))
+}
+
+/// The fields of a document, in its order.
+const DOCUMENT_FIELDS: [&str; 11] = [
+    "effective_from", "order_levels", "release_rate", "share_rates", "team_tiers", "peer_rate", "peer_generations",
+    "team_max_depth", "points_usage_ratio", "withdrawal_min", "withdrawal_fee_rate",
+];
+
+/// Names each field that keeps an object from being a document (missing, unknown, or of the
+/// wrong JSON type), so that the refusal points at them all like the value checks do: each
+/// present field is tried on its own in an otherwise valid document.
+fn shape_errors(body: &serde_json::Map<String, Value>, error: &serde_json::Error) -> Vec<FieldError> {
+    let template = serde_json::to_value(ParamsDocument::from(&Params::defaults(beginning()))).expect("a document is JSON");
+    let mut errors = Vec::new();
+    for field in DOCUMENT_FIELDS {
+        match body.get(field) {
+            None => errors.push(FieldError { field: field.into(), message: "this field is required".into() }),
+            Some(value) => {
+                let mut candidate = template.clone();
+                candidate[field] = value.clone();
+                if let Err(error) = serde_json::from_value::<ParamsDocument>(candidate) {
+                    errors.push(FieldError { field: field.into(), message: error.to_string() });
+                }
+            }
+        }
+    }
+    for field in body.keys().filter(|k| !DOCUMENT_FIELDS.contains(&k.as_str())) {
+        errors.push(FieldError { field: field.clone(), message: "unknown field".into() });
+    }
+    if errors.is_empty() {
+        errors.push(FieldError { field: String::new(), message: error.to_string() });
+    }
+    errors
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_field_list_names_exactly_the_fields_of_a_document() {
+        let template = serde_json::to_value(ParamsDocument::from(&Params::defaults(beginning()))).unwrap();
+        let mut keys: Vec<&str> = template.as_object().unwrap().keys().map(String::as_str).collect();
+        let mut listed = DOCUMENT_FIELDS.to_vec();
+        keys.sort_unstable();
+        listed.sort_unstable();
+        assert_eq!(keys, listed);
+    }
 }
