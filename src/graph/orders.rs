@@ -67,10 +67,10 @@ async fn intake_in(txn: &mut LedgerTxn, order: NewOrder, tz: Tz, now_ms: i64) ->
             Err(GraphError::OrderIdConflict)
         };
     }
-    if let Some(settled) = super::settlements::last_settled_day_in(txn).await? {
-        if order.paid_at_ms < settled.start_utc(tz).timestamp_millis() {
-            return Err(GraphError::DaySettled { settled });
-        }
+    if let Some(settled) = super::settlements::last_settled_day_in(txn).await?
+        && order.paid_at_ms < settled.start_utc(tz).timestamp_millis()
+    {
+        return Err(GraphError::DaySettled { settled });
     }
     #[derive(Deserialize)]
     struct Created {}
@@ -86,7 +86,9 @@ async fn intake_in(txn: &mut LedgerTxn, order: NewOrder, tz: Tz, now_ms: i64) ->
                 .param("request_hash", order.request_hash.as_str())
                 .param("now_ms", now_ms),
         )
-        .await?;
+        .await
+        // Another process recorded the same id between our read and this write.
+        .map_err(|e| if e.is_constraint_violation() { GraphError::OrderIdConflict } else { e })?;
     if created.is_none() {
         return Err(GraphError::MemberNotFound);
     }

@@ -84,10 +84,10 @@ pub async fn history(graph: &Graph) -> GraphResult<ParamsHistory> {
 pub async fn create(graph: &Graph, params: &Params, tz: Tz, now_ms: i64) -> GraphResult<i64> {
     let mut txn = graph.ledger_txn().await?;
     let result = async {
-        if let Some(settled) = super::settlements::last_settled_day_in(&mut txn).await? {
-            if params.effective_from() <= settled {
-                return Err(GraphError::EffectiveFromSettled { settled });
-            }
+        if let Some(settled) = super::settlements::last_settled_day_in(&mut txn).await?
+            && params.effective_from() <= settled
+        {
+            return Err(GraphError::EffectiveFromSettled { settled });
         }
         #[derive(Deserialize)]
         struct AnyOrders {

@@ -1,16 +1,20 @@
 //! Bulk writes of a synthetic network (the seed command).
 //!
-//! Members and orders are written with `UNWIND $rows` in auto-commit batches of at most
-//! [`BATCH_ROWS`] rows. Every node carries exactly the properties the ordinary writes give it
-//! (`members/create`, `members/create_root`, `orders/create`), and the aggregates that the
-//! incremental maintenance would have reached are computed in memory
-//! ([`crate::domain::network::team_aggregates`]) and written once, instead of walking the
-//! uplines per order.
+//! Everything is written with `UNWIND $rows` in auto-commit batches of at most [`BATCH_ROWS`]
+//! rows. Every node carries exactly the properties the ordinary writes give it
+//! (`members/create`, `members/create_root`, `orders/create`); the aggregates the incremental
+//! maintenance would have reached (own volume, team volume split cash / points, team size) are
+//! computed in memory by [`team_aggregates`] and written once, instead of walking the uplines for
+//! every member and order.
 //!
-//! Members go level by level (all members at depth d, then d + 1, …): one statement creates
-//! each member together with its edge to its sponsor, found by phone, and a sponsor is always in
-//! an earlier, committed statement. Cypher matches every row of an `UNWIND` before it creates, so
-//! a sponsor written in the same statement would not be found.
+//! Three phases, in this order: [`write_members`] (the nodes, no edges: the fastest kind of
+//! write, and no ordering constraint however deep the tree), [`write_sponsorships`] (one
+//! `SPONSORED_BY` edge per member, both ends found by the phone constraint's index), then
+//! [`write_orders`] (each order with its `PLACED_BY` edge). On the embedded ArcadeDB this beats
+//! creating each member together with its sponsor edge level by level: a deep network has one
+//! level per generation (thousands), most of them a handful of members, and each statement
+//! costs a round trip. Between the phases the members are not yet linked: a seed that fails
+//! halfway leaves a database to drop, not to use.
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
@@ -20,7 +24,7 @@ use super::{Graph, GraphError, GraphResult, bolt_rows};
 use crate::cypher;
 use crate::domain::day::BusinessDay;
 use crate::domain::money::Money;
-use crate::domain::network::{Network, TeamAggregate, depths};
+use crate::domain::network::{Network, team_aggregates};
 
 /// Rows per statement.
 pub const BATCH_ROWS: usize = 10_000;
@@ -30,14 +34,15 @@ struct Created {
     created: i64,
 }
 
+#[derive(Deserialize)]
+struct PhoneOnly {
+    #[allow(dead_code)]
+    phone: String,
+}
+
 /// Whether the database holds no member yet.
 pub async fn is_empty(graph: &Graph) -> GraphResult<bool> {
-    #[derive(Deserialize)]
-    struct Any {
-        #[allow(dead_code)]
-        phone: Option<String>,
-    }
-    Ok(graph.row::<Any>(cypher!("seed/any_member")).await?.is_none())
+    Ok(graph.row::<PhoneOnly>(cypher!("seed/any_member")).await?.is_none())
 }
 
 /// The latest settled business day, if any (a seeded order must not fall on a settled day).
@@ -52,8 +57,9 @@ pub async fn last_settled_day(graph: &Graph) -> GraphResult<Option<BusinessDay>>
         .transpose()
 }
 
-/// The fingerprint the order API stores for an intake request (`src/http/api/orders.rs`), so that
-/// posting a seeded order again through the API is recognised as a replay.
+/// The fingerprint the order API stores for an intake request (`src/http/api/orders.rs`): the
+/// SHA-256, in hex, of the order id, phone, amount in fen, points paid in fen and paid-at
+/// milliseconds, one per line. Posting a seeded order again through the API is then a replay.
 pub fn request_hash(order_id: &str, phone: &str, amount_fen: i64, points_paid_fen: i64, paid_at_ms: i64) -> String {
     hex::encode(Sha256::digest(format!("{order_id}\n{phone}\n{amount_fen}\n{points_paid_fen}\n{paid_at_ms}").as_bytes()))
 }
@@ -61,7 +67,6 @@ pub fn request_hash(order_id: &str, phone: &str, amount_fen: i64, points_paid_fe
 #[derive(Serialize)]
 struct MemberRow<'a> {
     phone: &'a str,
-    sponsor_phone: &'a str,
     created_at_ms: i64,
     own_cash_fen: i64,
     own_points_fen: i64,
@@ -70,18 +75,23 @@ struct MemberRow<'a> {
     team_size: i64,
 }
 
-/// Writes every member of `network` (the root first, then level by level) with its own and team
-/// aggregates and its sponsorship edge. Calls `progress` with the number of members written by
-/// each statement. Expects a database without members.
+#[derive(Serialize)]
+struct SponsorshipRow<'a> {
+    phone: &'a str,
+    sponsor_phone: &'a str,
+}
+
+/// Writes every member node of `network` (the root with its root marker, then the others in
+/// index order) with its own and team aggregates, without the sponsorship edges
+/// ([`write_sponsorships`] adds them). Calls `progress` with the number of members each
+/// statement wrote. Expects a database without members.
 pub async fn write_members(graph: &Graph, network: &Network, mut progress: impl FnMut(u64)) -> GraphResult<()> {
     let Some(root) = network.members.first() else {
         return Ok(());
     };
     let (own_cash, own_points) = network.own_volumes();
-    let sponsors = network.sponsors();
-    let aggregates: Vec<TeamAggregate> = crate::domain::network::team_aggregates(&sponsors, &own_cash, &own_points);
-
-    let root_row: Option<PhoneOnly> = graph
+    let aggregates = team_aggregates(&network.sponsors(), &own_cash, &own_points);
+    let created: Option<PhoneOnly> = graph
         .row(
             cypher!("seed/root")
                 .param("phone", root.phone.as_str())
@@ -93,49 +103,52 @@ pub async fn write_members(graph: &Graph, network: &Network, mut progress: impl 
                 .param("team_size", aggregates[0].team_size),
         )
         .await?;
-    if root_row.is_none() {
+    if created.is_none() {
         return Err(GraphError::Corrupt("the root was not created".into()));
     }
     progress(1);
 
-    // Members grouped by depth, in index order within a level.
-    let depth = depths(&sponsors);
-    let levels = depth.iter().copied().max().unwrap_or(0) as usize;
-    let mut by_level: Vec<Vec<usize>> = vec![Vec::new(); levels + 1];
-    for (index, &d) in depth.iter().enumerate().skip(1) {
-        by_level[d as usize].push(index);
-    }
-    for level in by_level.iter().skip(1) {
-        for chunk in level.chunks(BATCH_ROWS) {
-            let rows: Vec<MemberRow> = chunk
-                .iter()
-                .map(|&index| {
-                    let member = &network.members[index];
-                    let sponsor = sponsors[index].expect("only the root has no sponsor");
-                    MemberRow {
-                        phone: member.phone.as_str(),
-                        sponsor_phone: network.members[sponsor].phone.as_str(),
-                        created_at_ms: member.created_at_ms,
-                        own_cash_fen: own_cash[index],
-                        own_points_fen: own_points[index],
-                        team_cash_fen: aggregates[index].team_cash_fen,
-                        team_points_fen: aggregates[index].team_points_fen,
-                        team_size: aggregates[index].team_size,
-                    }
-                })
-                .collect();
-            let created: Option<Created> = graph.row(cypher!("seed/members").param("rows", bolt_rows(&rows)?)).await?;
-            expect_created(created, rows.len(), "members (a sponsor was missing)")?;
-            progress(rows.len() as u64);
-        }
+    let mut start = 1;
+    while start < network.members.len() {
+        let end = (start + BATCH_ROWS).min(network.members.len());
+        let rows: Vec<MemberRow> = (start..end)
+            .map(|index| MemberRow {
+                phone: network.members[index].phone.as_str(),
+                created_at_ms: network.members[index].created_at_ms,
+                own_cash_fen: own_cash[index],
+                own_points_fen: own_points[index],
+                team_cash_fen: aggregates[index].team_cash_fen,
+                team_points_fen: aggregates[index].team_points_fen,
+                team_size: aggregates[index].team_size,
+            })
+            .collect();
+        let created: Option<Created> = graph.row(cypher!("seed/member_nodes").param("rows", bolt_rows(&rows)?)).await?;
+        expect_created(created, rows.len(), "members")?;
+        progress(rows.len() as u64);
+        start = end;
     }
     Ok(())
 }
 
-#[derive(Deserialize)]
-struct PhoneOnly {
-    #[allow(dead_code)]
-    phone: String,
+/// Creates the `(member)-[:SPONSORED_BY]->(sponsor)` edge of every member but the root, every
+/// member node already written. Calls `progress` with the number of edges each statement created.
+pub async fn write_sponsorships(graph: &Graph, network: &Network, mut progress: impl FnMut(u64)) -> GraphResult<()> {
+    let rows: Vec<SponsorshipRow> = network
+        .members
+        .iter()
+        .filter_map(|member| {
+            member.sponsor.map(|sponsor| SponsorshipRow {
+                phone: member.phone.as_str(),
+                sponsor_phone: network.members[sponsor].phone.as_str(),
+            })
+        })
+        .collect();
+    for chunk in rows.chunks(BATCH_ROWS) {
+        let created: Option<Created> = graph.row(cypher!("seed/sponsor_edges").param("rows", bolt_rows(chunk)?)).await?;
+        expect_created(created, chunk.len(), "sponsorship edges (a member was missing)")?;
+        progress(chunk.len() as u64);
+    }
+    Ok(())
 }
 
 #[derive(Serialize)]

@@ -1,6 +1,8 @@
 //! Property tests: on random networks changed by random orders, refunds and sponsor changes, the
 //! Cypher analytics (the maintained aggregates, the tier ranks, and the walk over the whole tree
 //! below a member) equal a plain Rust computation on the same data.
+// Amounts in fen are written yuan_fen: 3_000_00 is 3000.00.
+#![allow(clippy::inconsistent_digit_grouping)]
 use chrono::Utc;
 use greenpoints::domain::money::Money;
 use greenpoints::domain::order_id::OrderId;
@@ -171,6 +173,52 @@ proptest! {
             }
             let everyone = 0..model.sponsors.len();
             assert_matches(&graph, &model, everyone, Utc::now().timestamp_millis()).await;
+        });
+    }
+}
+
+/// A chain `depth` long (member i sponsored by i − 1) with a few side branches, written in bulk.
+async fn write_chain(graph: &Graph, model: &mut Model, depth: usize, branches: &[usize]) {
+    use greenpoints::domain::network::{Network, SeedMember};
+    model.sponsors = (0..depth).map(|i| i.checked_sub(1)).collect();
+    model.sponsors.extend(branches.iter().map(|b| Some(b % depth)));
+    let members = model
+        .sponsors
+        .iter()
+        .enumerate()
+        .map(|(i, sponsor)| SeedMember { phone: phone(i), sponsor: *sponsor, created_at_ms: 0 })
+        .collect();
+    greenpoints::graph::seed::write_members(graph, &Network { members, orders: Vec::new() }, |_| ()).await.unwrap();
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 3, ..ProptestConfig::default() })]
+
+    #[test]
+    fn cypher_team_volumes_and_tiers_hold_on_chains_thousands_deep(
+        depth in 1000usize..2500,
+        branches in prop::collection::vec(any::<usize>(), 0..20),
+        ops in prop::collection::vec(op(), 1..12),
+        samples in prop::collection::vec(any::<usize>(), 8),
+    ) {
+        runtime().block_on(async {
+            let (graph, _db) = fresh_graph().await;
+            let mut model = Model::default();
+            write_chain(&graph, &mut model, depth, &branches).await;
+            let paid_at_ms = Utc::now().timestamp_millis() - 86_400_000;
+            // An order at the very bottom reaches every member of the chain.
+            place_order(&graph, &mut model, depth - 1, 60_000_00, 0, paid_at_ms).await;
+            for op in ops {
+                let op = match op {
+                    // Joins at random on a deep chain would each walk thousands of uplines; keep the chain.
+                    Op::Join { sponsor } => Op::Order { member: sponsor, amount_fen: 9_000_00, points_paid_percent: 0 },
+                    other => other,
+                };
+                apply(&graph, &mut model, op, paid_at_ms).await;
+            }
+            let count = model.sponsors.len();
+            let sampled = [0, 1, depth / 2, depth - 1, count - 1].into_iter().chain(samples.iter().map(|s| s % count));
+            assert_matches(&graph, &model, sampled, Utc::now().timestamp_millis()).await;
         });
     }
 }
