@@ -59,7 +59,7 @@ pub async fn run(context: Context, args: SeedArgs) -> anyhow::Result<()> {
 
     let bar = progress_bar(network.members.len() as u64, "members");
     let phase = Instant::now();
-    seed::write_members(graph, &network, |n| bar.inc(n)).await?;
+    seed::write_member_nodes(graph, &network, |n| bar.inc(n)).await?;
     bar.finish();
     let members_time = phase.elapsed();
 

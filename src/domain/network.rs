@@ -64,14 +64,14 @@ pub struct Network {
     pub orders: Vec<SeedOrder>,
 }
 
-/// Share of members that extend one of the long lines.
-const LINE_SHARE: f64 = 0.08;
+/// Share of members that extend one of the long lines, per mille.
+const LINE_PER_MILLE: u64 = 80;
 /// How many lines grow at the same time.
 const LINES: usize = 3;
 /// A line stops after this many members (drawn per line) and a new one starts elsewhere.
 const LINE_LENGTH: (u64, u64) = (1_500, 4_000);
-/// Share of the other members that join under one of the most recent members.
-const RECENT_SHARE: f64 = 0.5;
+/// Share of the other members that join under one of the most recent members, per mille.
+const RECENT_PER_MILLE: u64 = 500;
 /// How far back "recent" reaches.
 const RECENT_WINDOW: usize = 64;
 /// How much each direct referral adds to a member's chance of being picked by preferential
@@ -93,9 +93,9 @@ fn below(rng: &mut ChaCha8Rng, n: u64) -> u64 {
     ((u128::from(rng.next_u64()) * u128::from(n)) >> 64) as u64
 }
 
-/// A uniform draw in `[0, 1)` with 53 bits.
-fn unit(rng: &mut ChaCha8Rng) -> f64 {
-    (rng.next_u64() >> 11) as f64 / (1u64 << 53) as f64
+/// True with probability `per_mille` / 1000.
+fn chance(rng: &mut ChaCha8Rng, per_mille: u64) -> bool {
+    below(rng, 1000) < per_mille
 }
 
 struct Line {
@@ -138,7 +138,7 @@ impl Network {
         for index in 0..members {
             let sponsor = if index == 0 {
                 None
-            } else if unit(&mut rng) < LINE_SHARE {
+            } else if chance(&mut rng, LINE_PER_MILLE) {
                 let line = &mut lines[below(&mut rng, LINES as u64) as usize];
                 if line.remaining == 0 || line.tail.is_none() {
                     line.tail = Some(targets[below(&mut rng, targets.len() as u64) as usize]);
@@ -148,7 +148,7 @@ impl Network {
                 line.tail = Some(index);
                 line.remaining -= 1;
                 sponsor
-            } else if unit(&mut rng) < RECENT_SHARE {
+            } else if chance(&mut rng, RECENT_PER_MILLE) {
                 let window = index.min(RECENT_WINDOW) as u64;
                 Some(index - 1 - below(&mut rng, window) as usize)
             } else {
