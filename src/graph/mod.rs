@@ -12,7 +12,7 @@ pub mod settlements;
 
 use std::sync::Arc;
 
-use neo4rs::{ConfigBuilder, Query, Row, Txn};
+use neo4rs::{ConfigBuilder, Query, Txn};
 use serde::de::DeserializeOwned;
 
 use crate::domain::day::BusinessDay;
@@ -123,15 +123,6 @@ impl Graph {
     /// Runs a read expected to return at most one row.
     pub async fn row<T: DeserializeOwned>(&self, query: Query) -> GraphResult<Option<T>> {
         Ok(self.rows(query).await?.into_iter().next())
-    }
-
-    /// Streams the rows of a large read to `each` without holding them all.
-    pub async fn for_each_row(&self, query: Query, mut each: impl FnMut(Row) -> GraphResult<()>) -> GraphResult<()> {
-        let mut stream = self.inner.execute(query).await?;
-        while let Some(row) = stream.next().await? {
-            each(row)?;
-        }
-        Ok(())
     }
 
     /// Opens a transaction holding the ledger lock until it commits or is dropped.

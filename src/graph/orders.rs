@@ -2,6 +2,7 @@
 //! available (a ledger movement) and the team volume of every upline move together or not at all.
 use chrono_tz::Tz;
 use serde::Deserialize;
+use sha2::{Digest, Sha256};
 
 use super::members::{TeamDelta, add_to_uplines};
 use super::{Graph, GraphError, GraphResult, LedgerTxn, ledger};
@@ -146,4 +147,11 @@ async fn refund_in(txn: &mut LedgerTxn, order_id: &OrderId, now_ms: i64) -> Grap
         ledger::apply_in(txn, &refunded.phone, movement, now_ms).await?;
     }
     get_in(txn, order_id.as_str()).await?.ok_or_else(|| GraphError::Corrupt("order vanished".into()))
+}
+
+/// The fingerprint stored with an order to tell a replay of its intake from another order: the
+/// SHA-256, in hex, of the order id, phone, amount in fen, points paid in fen and paid-at
+/// milliseconds, one per line.
+pub fn request_hash(order_id: &str, phone: &str, amount_fen: i64, points_paid_fen: i64, paid_at_ms: i64) -> String {
+    hex::encode(Sha256::digest(format!("{order_id}\n{phone}\n{amount_fen}\n{points_paid_fen}\n{paid_at_ms}").as_bytes()))
 }

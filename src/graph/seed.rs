@@ -19,7 +19,6 @@
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 
 use super::{Graph, GraphError, GraphResult, bolt_rows};
 use crate::cypher;
@@ -44,25 +43,6 @@ struct PhoneOnly {
 /// Whether the database holds no member yet.
 pub async fn is_empty(graph: &Graph) -> GraphResult<bool> {
     Ok(graph.row::<PhoneOnly>(cypher!("seed/any_member")).await?.is_none())
-}
-
-/// The latest settled business day, if any (a seeded order must not fall on a settled day).
-pub async fn last_settled_day(graph: &Graph) -> GraphResult<Option<BusinessDay>> {
-    #[derive(Deserialize)]
-    struct LastDay {
-        day: Option<String>,
-    }
-    let row: Option<LastDay> = graph.row(cypher!("settlements/last_settled_day")).await?;
-    row.and_then(|r| r.day)
-        .map(|day| day.parse().map_err(|_| GraphError::Corrupt(format!("settlement day {day:?}"))))
-        .transpose()
-}
-
-/// The fingerprint the order API stores for an intake request (`src/http/api/orders.rs`): the
-/// SHA-256, in hex, of the order id, phone, amount in fen, points paid in fen and paid-at
-/// milliseconds, one per line. Posting a seeded order again through the API is then a replay.
-pub fn request_hash(order_id: &str, phone: &str, amount_fen: i64, points_paid_fen: i64, paid_at_ms: i64) -> String {
-    hex::encode(Sha256::digest(format!("{order_id}\n{phone}\n{amount_fen}\n{points_paid_fen}\n{paid_at_ms}").as_bytes()))
 }
 
 #[derive(Serialize)]
@@ -200,7 +180,7 @@ pub async fn write_orders(graph: &Graph, network: &Network, tz: Tz, mut progress
                     paid_at_ms: order.paid_at_ms,
                     granted_fen: granted.fen(),
                     created_at_ms: order.paid_at_ms,
-                    request_hash: request_hash(
+                    request_hash: super::orders::request_hash(
                         order.order_id.as_str(),
                         phone,
                         order.amount_fen,

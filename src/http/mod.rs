@@ -39,14 +39,10 @@ pub fn serve(listener: TcpListener, state: AppState) -> std::io::Result<Server> 
             .app_data(web::JsonConfig::default().limit(1 << 20).error_handler(error::json_error))
             .app_data(web::QueryConfig::default().error_handler(error::query_error))
             .app_data(web::PathConfig::default().error_handler(error::path_error))
-            .wrap(tracing_actix())
+            .wrap(actix_web::middleware::Logger::new("%r %s %Dms"))
             .configure(api::configure)
     })
     .listen(listener)?
     .run();
     Ok(server)
-}
-
-fn tracing_actix() -> actix_web::middleware::Logger {
-    actix_web::middleware::Logger::new("%r %s %Dms")
 }

@@ -2,7 +2,6 @@
 use actix_web::{HttpResponse, get, post, web};
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 use utoipa::ToSchema;
 
 use super::ParamsInForce;
@@ -146,9 +145,8 @@ pub async fn intake(state: web::Data<AppState>, client: ApiClient, body: web::Js
             format!("points_paid may be at most {most} for an order of {amount} (points_usage_ratio)"),
         ));
     }
-    let request_hash = hex::encode(Sha256::digest(
-        format!("{}\n{}\n{}\n{}\n{}", order_id, phone, amount.fen(), points_paid.fen(), paid_at.timestamp_millis()).as_bytes(),
-    ));
+    let request_hash =
+        orders::request_hash(order_id.as_str(), phone.as_str(), amount.fen(), points_paid.fen(), paid_at.timestamp_millis());
     let granted = params.grant(amount)?;
     let order = NewOrder {
         granted_fen: granted.fen(),
