@@ -3,7 +3,7 @@ use actix_web::{HttpResponse, get, post, put, web};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use super::ParamsInForce;
+use super::{ParamsInForce, money};
 use crate::domain::money::Money;
 use crate::domain::password::Password;
 use crate::domain::phone::Phone;
@@ -56,10 +56,6 @@ pub struct MemberView {
     peer_uplines: Vec<String>,
     /// Peer-level matches: the nearest members of the same tier below, one per branch.
     peer_downlines: Vec<String>,
-}
-
-fn money(fen: i64) -> Result<Money, ApiError> {
-    Money::from_fen(fen).map_err(|e| crate::graph::GraphError::Corrupt(format!("stored amount {fen}: {e}")).into())
 }
 
 async fn view(state: &AppState, phone: &Phone) -> Result<MemberView, ApiError> {

@@ -27,6 +27,12 @@ async fn not_found() -> Result<actix_web::HttpResponse, super::error::ApiError> 
     Err(super::error::ApiError::new(actix_web::http::StatusCode::NOT_FOUND, "not_found", "no such endpoint"))
 }
 
+/// An amount read from the graph (integer fen) as money; a value out of range is corrupt data.
+fn money(fen: i64) -> Result<crate::domain::money::Money, super::error::ApiError> {
+    crate::domain::money::Money::from_fen(fen)
+        .map_err(|e| crate::graph::GraphError::Corrupt(format!("stored amount {fen}: {e}")).into())
+}
+
 /// The parameter version in force on a day, with the lookups the API needs.
 pub struct ParamsInForce {
     pub version: i64,

@@ -4,7 +4,7 @@ use chrono::{DateTime, SecondsFormat, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::ParamsInForce;
+use super::{ParamsInForce, money};
 use crate::domain::day::{BusinessDay, parse_rfc3339_instant};
 use crate::domain::money::Money;
 use crate::domain::order_id::OrderId;
@@ -74,10 +74,6 @@ pub struct OrderView {
 
 fn rfc3339(ms: i64) -> String {
     DateTime::<Utc>::from_timestamp_millis(ms).map_or_else(String::new, |t| t.to_rfc3339_opts(SecondsFormat::Millis, true))
-}
-
-fn money(fen: i64) -> Result<Money, ApiError> {
-    Money::from_fen(fen).map_err(|e| crate::graph::GraphError::Corrupt(format!("stored amount {fen}: {e}")).into())
 }
 
 fn receipt(row: &OrderRow) -> Result<OrderReceipt, ApiError> {
