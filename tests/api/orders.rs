@@ -315,12 +315,9 @@ async fn points_paid_above_the_available_balance_rolls_the_whole_order_back() {
     assert_eq!(app.summary(A).await["team_volume"], "3000.00", "counted once, by the accepted order");
 }
 
-/// There is no API for adjustments yet: give a member available points straight in the graph.
+/// Gives a member available points through the ledger (an admin adjustment).
 async fn give_available(app: &TestApp, phone: &str, fen: i64) {
-    app.graph
-        .run(neo4rs::query("MATCH (m:Member {phone: $phone}) SET m.available_fen = m.available_fen + $fen").param("phone", phone).param("fen", fen))
-        .await
-        .unwrap();
+    greenpoints::graph::ledger::adjust(&app.graph, phone, fen, "test", "tests", 0).await.unwrap();
 }
 
 #[tokio::test]
