@@ -43,8 +43,18 @@ impl BusinessDay {
         BusinessDay(instant.with_timezone(&tz).date_naive())
     }
 
+    pub fn from_date(date: NaiveDate) -> BusinessDay {
+        BusinessDay(date)
+    }
+
     pub fn date(self) -> NaiveDate {
         self.0
+    }
+
+    /// # Panics
+    /// On chrono's first representable date, which no real day reaches.
+    pub fn pred(self) -> BusinessDay {
+        BusinessDay(self.0.pred_opt().expect("the day before a business day exists"))
     }
 
     /// # Panics

@@ -243,6 +243,15 @@ impl Rate {
     pub fn is_zero(self) -> bool {
         self.0.is_zero()
     }
+
+    /// The rate in millionths, exact because a rate has at most six decimals: the settlement
+    /// engine computes with integers (fen × millionths) and rounds down once at the end.
+    pub fn micros(self) -> i64 {
+        use rust_decimal::prelude::ToPrimitive;
+        (self.0 * Decimal::from(1_000_000))
+            .to_i64()
+            .expect("a rate in [0, 1] is at most a million millionths")
+    }
 }
 
 impl fmt::Display for Rate {
@@ -390,6 +399,14 @@ fn fen_of(mut value: Decimal) -> Result<i64, MoneyError> {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn a_rate_in_millionths_is_exact() {
+        assert_eq!(Rate::parse("0.012").unwrap().micros(), 12_000);
+        assert_eq!(Rate::parse("0.000001").unwrap().micros(), 1);
+        assert_eq!(Rate::ONE.micros(), 1_000_000);
+        assert_eq!(Rate::ZERO.micros(), 0);
+    }
 
     fn money(text: &str) -> Money {
         Money::parse(text).unwrap()
