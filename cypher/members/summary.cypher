@@ -2,9 +2,9 @@
 MATCH (m:Member {phone: $phone})
 OPTIONAL MATCH (m)-[:SPONSORED_BY]->(s:Member)
 OPTIONAL MATCH (o:Order {refunded: false})-[:PLACED_BY]->(m)
-WITH m, s, max(o.amount_fen) AS largest_order_fen, sum(o.remaining_fen) AS pool_fen
+WITH m, s, max(o.amount_fen) AS largest_order_fen
 RETURN m.phone AS phone, m.name AS name, s.phone AS sponsor_phone,
-  coalesce(largest_order_fen, 0) AS largest_order_fen, pool_fen,
+  coalesce(largest_order_fen, 0) AS largest_order_fen, m.pool_fen AS pool_fen,
   m.available_fen AS available_fen, m.frozen_fen AS frozen_fen,
   m.own_cash_fen AS own_cash_fen, m.own_points_fen AS own_points_fen,
   m.team_cash_fen AS team_cash_fen, m.team_points_fen AS team_points_fen, m.team_size AS team_size,

@@ -59,8 +59,9 @@ pub async fn apply_in(txn: &mut LedgerTxn, phone: &str, movement: Movement, now_
     applied.map(|b| b.available_fen).ok_or(GraphError::InsufficientPoints)
 }
 
-/// Adds (or, negative, removes) available points of a member, recording who and why; refused
-/// when available would go negative. Returns the new available balance in fen.
+/// Adds (or, negative, removes) available points of a member, recording who and why in the
+/// movement and the audit log; refused when available would go negative. Returns the new
+/// available balance in fen.
 pub async fn adjust(graph: &Graph, phone: &str, available_fen: i64, reason: &str, actor: &str, now_ms: i64) -> GraphResult<i64> {
     let mut txn = graph.ledger_txn().await?;
     let result = async {
@@ -69,6 +70,8 @@ pub async fn adjust(graph: &Graph, phone: &str, available_fen: i64, reason: &str
         if txn.row::<Exists>(cypher!("members/exists").param("phone", phone)).await?.is_none() {
             return Err(GraphError::MemberNotFound);
         }
+        let detail = format!("{}{} fen: {reason}", if available_fen > 0 { "+" } else { "" }, available_fen);
+        super::audit::record_in(&mut txn, actor, "member.adjust", phone, &detail, now_ms).await?;
         let movement = Movement {
             kind: Kind::Adjustment,
             available_fen,

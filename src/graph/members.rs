@@ -111,6 +111,14 @@ async fn register_in(txn: &mut LedgerTxn, member: NewMember, now_ms: i64) -> Gra
     add_to_uplines(txn, member.phone.as_str(), TeamDelta { members: 1, ..TeamDelta::default() }).await
 }
 
+/// Fails with `MemberNotFound` unless the member exists.
+pub async fn require_exists(graph: &Graph, phone: &Phone) -> GraphResult<()> {
+    match graph.row::<PhoneRow>(cypher!("members/exists").param("phone", phone.as_str())).await? {
+        Some(_) => Ok(()),
+        None => Err(GraphError::MemberNotFound),
+    }
+}
+
 async fn exists_in(txn: &mut LedgerTxn, phone: &str) -> GraphResult<bool> {
     Ok(txn.row::<PhoneRow>(cypher!("members/exists").param("phone", phone)).await?.is_some())
 }
@@ -144,9 +152,7 @@ pub async fn downline(
     limit: i64,
     tier_thresholds_fen: &[i64],
 ) -> GraphResult<Vec<DownlineRow>> {
-    if graph.row::<PhoneRow>(cypher!("members/exists").param("phone", phone.as_str())).await?.is_none() {
-        return Err(GraphError::MemberNotFound);
-    }
+    require_exists(graph, phone).await?;
     let (after_depth, after_phone) = cursor.map_or((0, String::new()), |c| (c.depth, c.phone.clone()));
     graph
         .rows(

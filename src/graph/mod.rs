@@ -2,6 +2,7 @@
 //! Every statement is a file in `cypher/`, loaded with [`cypher!`]; values go in as parameters.
 pub mod admins;
 pub mod api_keys;
+pub mod audit;
 pub mod ledger;
 pub mod members;
 pub mod orders;
@@ -80,11 +81,23 @@ impl GraphError {
 pub type GraphResult<T> = Result<T, GraphError>;
 
 /// A connection pool to one database, plus the lock that serialises the writes that move points
-/// (a sum of fen read and written back must not interleave with another).
+/// (a sum of fen read and written back must not interleave with another) and the lock that lets
+/// one settlement run at a time.
 #[derive(Clone)]
 pub struct Graph {
     inner: neo4rs::Graph,
     ledger: Arc<tokio::sync::Mutex<()>>,
+    settlement: Arc<tokio::sync::Mutex<()>>,
+}
+
+/// The ledger lock, held across several transactions (a settlement's batches).
+pub struct LedgerGuard {
+    _held: tokio::sync::OwnedMutexGuard<()>,
+}
+
+/// The right to run the settlement, held by one run at a time.
+pub struct SettlementGuard {
+    _held: tokio::sync::OwnedMutexGuard<()>,
 }
 
 impl Graph {
@@ -102,7 +115,7 @@ impl Graph {
             .fetch_size(10_000)
             .max_connections(16)
             .build()?;
-        Ok(Graph { inner: neo4rs::Graph::connect(neo).await?, ledger: Arc::default() })
+        Ok(Graph { inner: neo4rs::Graph::connect(neo).await?, ledger: Arc::default(), settlement: Arc::default() })
     }
 
     /// Runs a statement outside any explicit transaction and discards what it returns.
@@ -128,7 +141,22 @@ impl Graph {
     /// Opens a transaction holding the ledger lock until it commits or is dropped.
     pub async fn ledger_txn(&self) -> GraphResult<LedgerTxn> {
         let guard = self.ledger.clone().lock_owned().await;
-        Ok(LedgerTxn { txn: self.inner.start_txn().await?, _guard: guard })
+        Ok(LedgerTxn { txn: self.inner.start_txn().await?, _guard: Some(guard) })
+    }
+
+    /// Waits for the ledger lock and keeps it until the guard is dropped.
+    pub async fn lock_ledger(&self) -> LedgerGuard {
+        LedgerGuard { _held: self.ledger.clone().lock_owned().await }
+    }
+
+    /// Opens a transaction under a ledger lock already held.
+    pub async fn txn_under(&self, _held: &LedgerGuard) -> GraphResult<LedgerTxn> {
+        Ok(LedgerTxn { txn: self.inner.start_txn().await?, _guard: None })
+    }
+
+    /// The settlement lock, or `None` when another run holds it.
+    pub fn try_lock_settlement(&self) -> Option<SettlementGuard> {
+        self.settlement.clone().try_lock_owned().ok().map(|held| SettlementGuard { _held: held })
     }
 }
 
@@ -136,7 +164,8 @@ impl Graph {
 /// (the server discards an open transaction when its connection goes).
 pub struct LedgerTxn {
     txn: Txn,
-    _guard: tokio::sync::OwnedMutexGuard<()>,
+    /// `None` when the caller holds the lock for longer than this transaction.
+    _guard: Option<tokio::sync::OwnedMutexGuard<()>>,
 }
 
 impl LedgerTxn {

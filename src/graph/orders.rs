@@ -1,5 +1,6 @@
 //! Orders: idempotent intake, refunds. Each is one transaction: the order, the points paid out of
 //! available (a ledger movement) and the team volume of every upline move together or not at all.
+use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
@@ -7,6 +8,8 @@ use sha2::{Digest, Sha256};
 use super::members::{TeamDelta, add_to_uplines};
 use super::{Graph, GraphError, GraphResult, LedgerTxn, ledger};
 use crate::cypher;
+use crate::domain::day::BusinessDay;
+use crate::settlement::calendar::ReleaseCalendar;
 use crate::domain::order_id::OrderId;
 use crate::domain::phone::Phone;
 
@@ -33,6 +36,8 @@ pub struct OrderRow {
     pub granted_fen: i64,
     pub released_fen: i64,
     pub remaining_fen: i64,
+    /// The settled day `remaining_fen` and `released_fen` hold after; `None`: as granted.
+    pub remaining_day: Option<String>,
     pub refunded: bool,
     pub refunded_fen: i64,
     pub refunded_at_ms: Option<i64>,
@@ -45,8 +50,44 @@ pub enum Intake {
     Replayed(OrderRow),
 }
 
-pub async fn get(graph: &Graph, order_id: &OrderId) -> GraphResult<OrderRow> {
-    graph.row(cypher!("orders/get").param("order_id", order_id.as_str())).await?.ok_or(GraphError::OrderNotFound)
+/// An order with its figures after the latest settled day.
+pub async fn get(graph: &Graph, order_id: &OrderId, tz: Tz) -> GraphResult<OrderRow> {
+    let stored: OrderRow =
+        graph.row(cypher!("orders/get").param("order_id", order_id.as_str())).await?.ok_or(GraphError::OrderNotFound)?;
+    let calendar = super::settlements::calendar(graph).await?;
+    stored.brought_up_to_date(&calendar, tz)
+}
+
+impl OrderRow {
+    /// The order's figures after the latest settled day: since they were last written it
+    /// released on every settled day (see [`ReleaseCalendar`]).
+    pub fn brought_up_to_date(mut self, calendar: &ReleaseCalendar, tz: Tz) -> GraphResult<OrderRow> {
+        let Some(through) = calendar.last_settled() else { return Ok(self) };
+        if self.refunded {
+            return Ok(self);
+        }
+        let as_of = self.as_of(tz)?;
+        self.remaining_fen = calendar.remaining(self.amount_fen, self.remaining_fen, as_of, through);
+        self.released_fen = self.granted_fen - self.remaining_fen;
+        self.remaining_day = Some(through.max(as_of).to_string());
+        Ok(self)
+    }
+
+    /// The day the written figures hold after: the day they were written, or the paid day (the
+    /// order releases from the day after).
+    fn as_of(&self, tz: Tz) -> GraphResult<BusinessDay> {
+        match &self.remaining_day {
+            Some(day) => day.parse().map_err(|_| GraphError::Corrupt(format!("order {} remaining_day {day:?}", self.order_id))),
+            None => paid_day(self.paid_at_ms, tz),
+        }
+    }
+}
+
+/// The business day of a payment instant.
+pub fn paid_day(paid_at_ms: i64, tz: Tz) -> GraphResult<BusinessDay> {
+    DateTime::<Utc>::from_timestamp_millis(paid_at_ms)
+        .map(|at| BusinessDay::of(at, tz))
+        .ok_or_else(|| GraphError::Corrupt(format!("paid_at_ms {paid_at_ms}")))
 }
 
 async fn get_in(txn: &mut LedgerTxn, order_id: &str) -> GraphResult<Option<OrderRow>> {
@@ -112,17 +153,19 @@ async fn intake_in(txn: &mut LedgerTxn, order: NewOrder, tz: Tz, now_ms: i64) ->
 
 /// Refunds an order: its remaining points leave the pool, its points paid return to available,
 /// its amount leaves every upline's team volume. Refunding a refunded order changes nothing.
-pub async fn refund(graph: &Graph, order_id: &OrderId, now_ms: i64) -> GraphResult<OrderRow> {
+pub async fn refund(graph: &Graph, order_id: &OrderId, tz: Tz, now_ms: i64) -> GraphResult<OrderRow> {
     let mut txn = graph.ledger_txn().await?;
-    let result = refund_in(&mut txn, order_id, now_ms).await;
+    let result = refund_in(&mut txn, order_id, tz, now_ms).await;
     txn.finish(result).await
 }
 
-async fn refund_in(txn: &mut LedgerTxn, order_id: &OrderId, now_ms: i64) -> GraphResult<OrderRow> {
+async fn refund_in(txn: &mut LedgerTxn, order_id: &OrderId, tz: Tz, now_ms: i64) -> GraphResult<OrderRow> {
     let order = get_in(txn, order_id.as_str()).await?.ok_or(GraphError::OrderNotFound)?;
     if order.refunded {
         return Ok(order);
     }
+    let calendar = super::settlements::calendar_in(txn).await?;
+    let current = order.brought_up_to_date(&calendar, tz)?;
     #[derive(Deserialize)]
     struct Refunded {
         phone: String,
@@ -130,7 +173,13 @@ async fn refund_in(txn: &mut LedgerTxn, order_id: &OrderId, now_ms: i64) -> Grap
         points_fen: i64,
     }
     let refunded: Refunded = txn
-        .row(cypher!("orders/refund").param("order_id", order_id.as_str()).param("now_ms", now_ms))
+        .row(
+            cypher!("orders/refund")
+                .param("order_id", order_id.as_str())
+                .param("remaining_fen", current.remaining_fen)
+                .param("settled_day", current.remaining_day)
+                .param("now_ms", now_ms),
+        )
         .await?
         .ok_or_else(|| GraphError::Corrupt("a live order could not be refunded".into()))?;
     let delta = TeamDelta { cash_fen: -refunded.cash_fen, points_fen: -refunded.points_fen, members: 0 };

@@ -18,6 +18,9 @@ const STATEMENTS: &[&str] = &[
     schema_file!("admin_username"),
     schema_file!("settlement_day"),
     schema_file!("movement_id"),
+    schema_file!("statement_key"),
+    schema_file!("statement_phone"),
+    schema_file!("audit_at"),
 ];
 
 /// Creates what is missing of the schema and the default parameter version.

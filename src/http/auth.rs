@@ -18,6 +18,11 @@ pub struct ApiClient {
 }
 
 impl ApiClient {
+    /// Who did it, for the audit log.
+    pub fn actor(&self) -> String {
+        format!("api_key:{}", self.key_id)
+    }
+
     /// Refuses with 403 unless the key has `scope` (or `admin`, which includes every scope).
     pub fn require(&self, scope: Scope) -> Result<(), ApiError> {
         if self.scopes.contains(&scope) || self.scopes.contains(&Scope::Admin) {

@@ -1,13 +1,15 @@
-//! Members: registration, the summary with the Cypher analytics, the downline, sponsor changes.
+//! Members: registration, the summary with the Cypher analytics, the downline, sponsor changes,
+//! adjustments of available points.
 use actix_web::{HttpResponse, get, post, put, web};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use super::{ParamsInForce, money};
-use crate::domain::money::Money;
+use crate::domain::money::{Money, SignedMoney};
 use crate::domain::password::Password;
 use crate::domain::phone::Phone;
 use crate::domain::scope::Scope;
+use crate::graph::ledger;
 use crate::graph::members::{self, DownlineCursor, MemberRow, NewMember};
 use crate::http::AppState;
 use crate::http::auth::ApiClient;
@@ -226,4 +228,56 @@ pub async fn change_sponsor(
     let sponsor = Phone::parse(&body.sponsor_phone)?;
     members::change_sponsor(&state.graph, &phone, &sponsor).await?;
     Ok(HttpResponse::Ok().json(view(&state, &phone).await?))
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AdjustmentBody {
+    /// Signed: "+100.00" adds available points, "-50.00" removes them.
+    #[schema(example = "-50.00")]
+    amount: String,
+    /// Why, for the audit log (1 to 200 characters).
+    reason: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct AdjustmentReceipt {
+    phone: String,
+    #[schema(value_type = String)]
+    amount: SignedMoney,
+    reason: String,
+    /// Available points after the adjustment.
+    #[schema(value_type = String)]
+    available: Money,
+}
+
+/// Add or remove a member's available points, with a reason; recorded in the audit log.
+#[utoipa::path(
+    tag = "members", params(("phone" = String, Path)), request_body = AdjustmentBody,
+    responses((status = 201, body = AdjustmentReceipt), (status = 404, description = "member_not_found"),
+              (status = 422, description = "insufficient_points")),
+    security(("bearer" = ["admin"]))
+)]
+#[post("/members/{phone}/adjustments")]
+pub async fn adjust(
+    state: web::Data<AppState>,
+    client: ApiClient,
+    path: web::Path<String>,
+    body: web::Json<AdjustmentBody>,
+) -> Result<HttpResponse, ApiError> {
+    client.require(Scope::Admin)?;
+    let phone = Phone::parse(&path)?;
+    let amount = SignedMoney::parse(&body.amount)?;
+    let reason = body.reason.trim();
+    if reason.is_empty() || reason.chars().count() > 200 {
+        return Err(ApiError::bad_request("invalid_reason", "a reason of 1 to 200 characters is required"));
+    }
+    let available =
+        ledger::adjust(&state.graph, phone.as_str(), amount.fen(), reason, &client.actor(), state.now().timestamp_millis()).await?;
+    Ok(HttpResponse::Created().json(AdjustmentReceipt {
+        phone: phone.as_str().to_string(),
+        amount,
+        reason: reason.to_string(),
+        available: money(available)?,
+    }))
 }

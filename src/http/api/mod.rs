@@ -3,6 +3,7 @@ pub mod members;
 pub mod openapi;
 pub mod orders;
 pub mod params;
+pub mod settlements;
 
 use actix_web::web;
 
@@ -14,11 +15,18 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .service(members::summary)
             .service(members::downline)
             .service(members::change_sponsor)
+            .service(members::adjust)
+            .service(settlements::statements_of)
+            .service(settlements::statement)
             .service(orders::intake)
             .service(orders::get)
             .service(orders::refund)
             .service(params::get)
             .service(params::put)
+            .service(settlements::run)
+            .service(settlements::get)
+            .service(settlements::payouts)
+            .service(settlements::preview)
             .default_service(web::to(not_found)),
     );
 }

@@ -9,7 +9,9 @@ use utoipa::{Modify, OpenApi};
     paths(
         super::members::register, super::members::summary, super::members::downline, super::members::change_sponsor,
         super::orders::intake, super::orders::get, super::orders::refund,
-        super::params::get, super::params::put,
+        super::members::adjust, super::params::get, super::params::put,
+        super::settlements::run, super::settlements::get, super::settlements::payouts, super::settlements::preview,
+        super::settlements::statements_of, super::settlements::statement,
     ),
     components(schemas(crate::http::error::ErrorBody)),
     modifiers(&BearerKeys),

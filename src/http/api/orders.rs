@@ -168,7 +168,7 @@ pub async fn intake(state: web::Data<AppState>, client: ApiClient, body: web::Js
 #[get("/orders/{order_id}")]
 pub async fn get(state: web::Data<AppState>, _client: ApiClient, path: web::Path<String>) -> Result<HttpResponse, ApiError> {
     let order_id = OrderId::parse(&path)?;
-    Ok(HttpResponse::Ok().json(view(orders::get(&state.graph, &order_id).await?)?))
+    Ok(HttpResponse::Ok().json(view(orders::get(&state.graph, &order_id, state.tz).await?)?))
 }
 
 /// Refund an order: its remaining points leave the pool, its points paid return to available,
@@ -182,6 +182,6 @@ pub async fn get(state: web::Data<AppState>, _client: ApiClient, path: web::Path
 pub async fn refund(state: web::Data<AppState>, client: ApiClient, path: web::Path<String>) -> Result<HttpResponse, ApiError> {
     client.require(Scope::OrdersWrite)?;
     let order_id = OrderId::parse(&path)?;
-    let row = orders::refund(&state.graph, &order_id, state.now().timestamp_millis()).await?;
+    let row = orders::refund(&state.graph, &order_id, state.tz, state.now().timestamp_millis()).await?;
     Ok(HttpResponse::Ok().json(view(row)?))
 }

@@ -1,0 +1,9 @@
+// Moves each member's release of the day from pool to available and records the statement with the balances after it.
+UNWIND $rows AS r
+MATCH (m:Member {phone: r.phone})
+SET m.pool_fen = m.pool_fen - r.released_fen, m.available_fen = m.available_fen + r.released_fen
+CREATE (st:Statement {key: r.key, day: $day, phone: r.phone, static_fen: r.static_fen, share_g1_fen: r.share_g1_fen,
+  share_g2_fen: r.share_g2_fen, team_fen: r.team_fen, peer_fen: r.peer_fen, forfeited_fen: r.forfeited_fen,
+  tier_rank: r.tier_rank, team_volume_fen: r.team_volume_fen, pool_after_fen: m.pool_fen,
+  available_after_fen: m.available_fen, branches: r.branches})
+RETURN count(st) AS written

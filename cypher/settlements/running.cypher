@@ -1,0 +1,9 @@
+// The settlement a stopped run left running, if any.
+MATCH (s:Settlement {status: 'running'})
+RETURN s.day AS day, s.status AS status, s.params_version AS params_version, s.batches_done AS batches_done,
+  s.batches_total AS batches_total, s.batch_members AS batch_members, s.static_fen AS static_fen, s.share_g1_fen AS share_g1_fen,
+  s.share_g2_fen AS share_g2_fen, s.team_fen AS team_fen, s.peer_fen AS peer_fen, s.forfeited_fen AS forfeited_fen,
+  s.members_paid AS members_paid, s.statements AS statements, s.started_at_ms AS started_at_ms,
+  s.settled_at_ms AS settled_at_ms
+ORDER BY day
+LIMIT 1

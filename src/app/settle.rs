@@ -1,0 +1,319 @@
+//! Settlement runs: the catch-up rule, one run at a time, the engine between a snapshot read in
+//! bulk and a result written in batches, and resuming a run that stopped halfway.
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
+
+use crate::domain::day::BusinessDay;
+use crate::graph::settlements::{self, Batch, DaySnapshot, NewSettlement, OrderWrite, SettlementRow, StatementWrite};
+use crate::graph::{Graph, GraphError, LedgerGuard};
+use crate::settlement::engine::{self, Band, DayResult, SnapshotError};
+use crate::settlement::rules::Rules;
+
+#[derive(Debug, thiserror::Error)]
+pub enum SettleError {
+    #[error("another settlement is running")]
+    Running,
+    #[error("{day} has not begun yet (today is {today})")]
+    NotBegun { day: BusinessDay, today: BusinessDay },
+    #[error("{day} is settled already; preview shows the next unsettled day, {next}")]
+    PreviewSettled { day: BusinessDay, next: BusinessDay },
+    #[error("preview computes the next unsettled day, {next}; {day} comes after it")]
+    PreviewNotNext { day: BusinessDay, next: BusinessDay },
+    #[error("stopped after {batches} batches, as asked")]
+    Stopped { batches: usize },
+    #[error("the stored tree cannot be settled: {0}")]
+    Snapshot(#[from] SnapshotError),
+    #[error(transparent)]
+    Graph(#[from] GraphError),
+}
+
+impl SettleError {
+    pub fn code(&self) -> &'static str {
+        match self {
+            SettleError::Running => "settlement_running",
+            SettleError::NotBegun { .. } => "day_not_begun",
+            SettleError::PreviewSettled { .. } => "day_already_settled",
+            SettleError::PreviewNotNext { .. } => "day_not_next",
+            SettleError::Stopped { .. } => "settlement_stopped",
+            SettleError::Snapshot(_) | SettleError::Graph(_) => "internal",
+        }
+    }
+}
+
+/// How a run writes.
+#[derive(Clone, Copy, Debug)]
+pub struct Options {
+    /// Members credited per transaction.
+    pub batch_members: usize,
+    /// Stop (as if the process died) after this many batches: for crash drills and tests.
+    pub stop_after_batches: Option<usize>,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options { batch_members: 5_000, stop_after_batches: None }
+    }
+}
+
+/// What a run reports as it goes.
+#[derive(Clone, Copy, Debug)]
+pub enum Progress {
+    /// Starting a day: `number` of `of` days this run settles.
+    Day { day: BusinessDay, number: usize, of: usize },
+    /// The day is computed; `batches` transactions will write it.
+    Computed { day: BusinessDay, batches: usize },
+    /// `done` of `total` batches of the day are written.
+    Batch { day: BusinessDay, done: usize, total: usize },
+}
+
+/// Settles every unsettled day through `target`, oldest first (the first day ever settled is
+/// the first one requested), after finishing a run that stopped halfway. Returns the days settled.
+pub async fn settle_through(
+    graph: &Graph,
+    tz: Tz,
+    target: BusinessDay,
+    now: DateTime<Utc>,
+    options: Options,
+    mut progress: impl FnMut(Progress),
+) -> Result<Vec<BusinessDay>, SettleError> {
+    let today = BusinessDay::of(now, tz);
+    if target > today {
+        return Err(SettleError::NotBegun { day: target, today });
+    }
+    let _run = graph.try_lock_settlement().ok_or(SettleError::Running)?;
+    let ledger = graph.lock_ledger().await;
+    let mut settled = Vec::new();
+    if let Some(stopped) = settlements::running(graph).await? {
+        let day = parse_stored_day(&stopped.day)?;
+        progress(Progress::Day { day, number: 1, of: 1 });
+        run_day(graph, &ledger, tz, day, Some(stopped), options, &mut progress).await?;
+        settled.push(day);
+    }
+    let days = unsettled_through(graph, target).await?;
+    for (number, &day) in days.iter().enumerate() {
+        progress(Progress::Day { day, number: number + 1, of: days.len() });
+        run_day(graph, &ledger, tz, day, None, options, &mut progress).await?;
+        settled.push(day);
+    }
+    Ok(settled)
+}
+
+/// The days a request for `target` settles: after the latest settled day through `target`, or
+/// `target` alone when nothing was ever settled.
+async fn unsettled_through(graph: &Graph, target: BusinessDay) -> Result<Vec<BusinessDay>, SettleError> {
+    let Some(last) = settlements::last_settled_day(graph).await? else {
+        return Ok(vec![target]);
+    };
+    let mut days = Vec::new();
+    let mut day = last.succ();
+    while day <= target {
+        days.push(day);
+        day = day.succ();
+    }
+    Ok(days)
+}
+
+fn parse_stored_day(day: &str) -> Result<BusinessDay, SettleError> {
+    Ok(day.parse().map_err(|_| GraphError::Corrupt(format!("settlement day {day:?}")))?)
+}
+
+/// A day computed and not written.
+pub struct Computed {
+    pub day: BusinessDay,
+    pub params_version: i64,
+    pub release_rate: String,
+    pub snapshot: DaySnapshot,
+    pub result: DayResult,
+}
+
+impl Computed {
+    /// The snapshot indexes of the members with a statement, in phone order.
+    pub fn with_movement(&self) -> impl Iterator<Item = usize> + '_ {
+        (0..self.result.members.len()).filter(|&i| self.result.members[i].has_movement())
+    }
+}
+
+/// Reads the day's snapshot and computes it with the parameter version in force (or, for a
+/// stopped run, the version it started with).
+pub async fn compute(graph: &Graph, tz: Tz, day: BusinessDay, version: Option<i64>) -> Result<Computed, SettleError> {
+    let history = crate::graph::params::history(graph).await?;
+    let in_force = match version {
+        Some(version) => history
+            .versions()
+            .iter()
+            .find(|v| v.version == version)
+            .ok_or_else(|| GraphError::Corrupt(format!("parameter version {version} is gone")))?,
+        None => history.in_force(day),
+    };
+    let calendar = settlements::calendar(graph).await?;
+    let snapshot = settlements::read_snapshot(graph, day, day.start_utc(tz).timestamp_millis(), tz, &calendar).await?;
+    let rules = Rules::of(&in_force.params);
+    let result = engine::settle(&snapshot.snapshot, &rules)?;
+    Ok(Computed {
+        day,
+        params_version: in_force.version,
+        release_rate: in_force.params.release_rate().to_string(),
+        snapshot,
+        result,
+    })
+}
+
+/// Computes the next unsettled day without writing anything (`day` must be that day, or any
+/// begun day before the first settlement).
+pub async fn preview(graph: &Graph, tz: Tz, day: BusinessDay, now: DateTime<Utc>) -> Result<Computed, SettleError> {
+    let today = BusinessDay::of(now, tz);
+    if day > today {
+        return Err(SettleError::NotBegun { day, today });
+    }
+    if settlements::running(graph).await?.is_some() {
+        return Err(SettleError::Running);
+    }
+    if let Some(last) = settlements::last_settled_day(graph).await? {
+        let next = last.succ();
+        if day < next {
+            return Err(SettleError::PreviewSettled { day, next });
+        }
+        if day > next {
+            return Err(SettleError::PreviewNotNext { day, next });
+        }
+    }
+    compute(graph, tz, day, None).await
+}
+
+#[derive(serde::Serialize)]
+struct StoredBranch<'a> {
+    phone: &'a str,
+    static_fen: i64,
+    children_static_fen: i64,
+    bands: &'a [Band],
+}
+
+/// The day's writes, in batches of `batch_members` members in phone order.
+fn batches(computed: &Computed, batch_members: usize) -> Result<Vec<Batch>, SettleError> {
+    let phones = &computed.snapshot.phones;
+    let mut orders_of: Vec<Vec<usize>> = vec![Vec::new(); phones.len()];
+    for (o, day) in computed.result.orders.iter().enumerate() {
+        if day.deducted_fen > 0 {
+            orders_of[computed.snapshot.snapshot.orders[o].member as usize].push(o);
+        }
+    }
+    let members: Vec<usize> = computed.with_movement().collect();
+    members
+        .chunks(batch_members.max(1))
+        .map(|chunk| {
+            let mut batch = Batch { statements: Vec::with_capacity(chunk.len()), orders: Vec::new() };
+            for &i in chunk {
+                let day = &computed.result.members[i];
+                let branches: Vec<StoredBranch> = day
+                    .branches
+                    .iter()
+                    .map(|b| StoredBranch {
+                        phone: &phones[b.member as usize],
+                        static_fen: b.static_fen,
+                        children_static_fen: b.children_static_fen,
+                        bands: &b.bands,
+                    })
+                    .collect();
+                batch.statements.push(StatementWrite {
+                    key: settlements::statement_key(computed.day, &phones[i]),
+                    phone: phones[i].clone(),
+                    released_fen: day.released_fen(),
+                    static_fen: day.static_fen,
+                    share_g1_fen: day.paid.share_g1,
+                    share_g2_fen: day.paid.share_g2,
+                    team_fen: day.paid.team,
+                    peer_fen: day.paid.peer,
+                    forfeited_fen: day.forfeited_fen(),
+                    tier_rank: i64::from(day.tier_rank),
+                    team_volume_fen: day.team_volume_fen,
+                    branches: serde_json::to_string(&branches).map_err(|e| GraphError::Encode(e.to_string()))?,
+                });
+                for &o in &orders_of[i] {
+                    let order = &computed.snapshot.snapshot.orders[o];
+                    let result = computed.result.orders[o];
+                    let remaining_fen = order.remaining_fen - result.static_fen - result.deducted_fen;
+                    batch.orders.push(OrderWrite {
+                        order_id: order.order_id.clone(),
+                        remaining_fen,
+                        released_fen: computed.snapshot.granted_fen[o] - remaining_fen,
+                    });
+                }
+            }
+            Ok(batch)
+        })
+        .collect()
+}
+
+fn totals(computed: &Computed, batches: usize, batch_members: usize) -> NewSettlement {
+    let mut totals = NewSettlement {
+        day: computed.day.to_string(),
+        params_version: computed.params_version,
+        release_rate: computed.release_rate.clone(),
+        batches_total: batches as i64,
+        batch_members: batch_members as i64,
+        static_fen: 0,
+        share_g1_fen: 0,
+        share_g2_fen: 0,
+        team_fen: 0,
+        peer_fen: 0,
+        forfeited_fen: 0,
+        members_paid: 0,
+        statements: 0,
+    };
+    for i in computed.with_movement() {
+        let day = &computed.result.members[i];
+        totals.static_fen += day.static_fen;
+        totals.share_g1_fen += day.paid.share_g1;
+        totals.share_g2_fen += day.paid.share_g2;
+        totals.team_fen += day.paid.team;
+        totals.peer_fen += day.paid.peer;
+        totals.forfeited_fen += day.forfeited_fen();
+        totals.members_paid += i64::from(day.released_fen() > 0);
+        totals.statements += 1;
+    }
+    totals
+}
+
+/// Settles one day, or finishes the run of it that stopped (`stopped`).
+async fn run_day(
+    graph: &Graph,
+    ledger: &LedgerGuard,
+    tz: Tz,
+    day: BusinessDay,
+    stopped: Option<SettlementRow>,
+    options: Options,
+    progress: &mut impl FnMut(Progress),
+) -> Result<(), SettleError> {
+    let computed = compute(graph, tz, day, stopped.as_ref().map(|s| s.params_version)).await?;
+    // A stopped run is finished with the batches it started with.
+    let batch_members = stopped.as_ref().map_or(options.batch_members, |s| s.batch_members as usize);
+    let batches = batches(&computed, batch_members)?;
+    let totals = totals(&computed, batches.len(), batch_members);
+    progress(Progress::Computed { day, batches: batches.len() });
+    let first = match stopped {
+        None => {
+            settlements::begin(graph, ledger, &totals, Utc::now().timestamp_millis()).await?;
+            0
+        }
+        Some(stopped) => {
+            // Batches are cut by the same rule from the same snapshot: the count must agree.
+            let same = (stopped.batches_total, stopped.static_fen, stopped.share_g1_fen, stopped.share_g2_fen, stopped.team_fen)
+                == (totals.batches_total, totals.static_fen, totals.share_g1_fen, totals.share_g2_fen, totals.team_fen)
+                && (stopped.peer_fen, stopped.forfeited_fen, stopped.statements) == (totals.peer_fen, totals.forfeited_fen, totals.statements);
+            if !same {
+                return Err(GraphError::Corrupt(format!("the stopped run of {day} does not compute the same again")).into());
+            }
+            stopped.batches_done as usize
+        }
+    };
+    for (index, batch) in batches.iter().enumerate().skip(first) {
+        if options.stop_after_batches.is_some_and(|stop| index - first >= stop) {
+            return Err(SettleError::Stopped { batches: index - first });
+        }
+        settlements::apply_batch(graph, ledger, day, index as i64, batch).await?;
+        progress(Progress::Batch { day, done: index + 1, total: batches.len() });
+    }
+    settlements::finish(graph, ledger, day, Utc::now().timestamp_millis()).await?;
+    tracing::info!(%day, statements = totals.statements, params_version = totals.params_version, "settled");
+    Ok(())
+}
