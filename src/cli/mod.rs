@@ -3,6 +3,7 @@ mod admin;
 mod api_key;
 mod seed;
 mod serve;
+mod settle;
 
 use chrono::Utc;
 use chrono_tz::Tz;
@@ -47,6 +48,12 @@ enum Command {
     Admin(admin::AdminCommand),
     /// Create a realistic synthetic network in an empty database.
     Seed(seed::SeedArgs),
+    /// Settle every unsettled day through a date (catch-up), with a progress bar.
+    Settle(settle::SettleArgs),
+    /// Show what settling the next unsettled day would pay, writing nothing.
+    Preview(settle::PreviewArgs),
+    /// Check every conservation rule; exits non-zero naming the first violation.
+    Verify,
 }
 
 /// What every command gets: the connected graph with its schema applied, and the time zone.
@@ -74,6 +81,9 @@ impl Cli {
                 Command::ApiKey(command) => api_key::run(context, command).await,
                 Command::Admin(command) => admin::run(context, command).await,
                 Command::Seed(args) => seed::run(context, args).await,
+                Command::Settle(args) => settle::run_settle(context, args).await,
+                Command::Preview(args) => settle::run_preview(context, args).await,
+                Command::Verify => settle::run_verify(context).await,
             }
         })
     }

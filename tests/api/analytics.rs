@@ -118,7 +118,7 @@ async fn apply(graph: &Graph, model: &mut Model, op: Op, paid_at_ms: i64) {
                 return;
             }
             let order = order % model.orders.len();
-            orders::refund(graph, &OrderId::parse(&format!("P-{order}")).unwrap(), now).await.unwrap();
+            orders::refund(graph, &OrderId::parse(&format!("P-{order}")).unwrap(), chrono_tz::Asia::Shanghai, now).await.unwrap();
             model.orders[order].refunded = true;
         }
         Op::Move { member, sponsor } => {

@@ -1,0 +1,137 @@
+//! `greenpoints settle`, `preview` and `verify`.
+use std::time::Instant;
+
+use chrono::Utc;
+use clap::Args;
+use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+use super::Context;
+use crate::app::settle::{self, Options, Progress};
+use crate::app::verify;
+use crate::domain::day::BusinessDay;
+use crate::domain::money::Money;
+
+/// A business day on the command line: `YYYY-MM-DD`, `today`, or `today-N` (N days before today).
+#[derive(Clone, Debug)]
+pub struct DayArg(String);
+
+impl std::str::FromStr for DayArg {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Self, String> {
+        let valid = text == "today"
+            || text.strip_prefix("today-").is_some_and(|n| n.parse::<u32>().is_ok())
+            || BusinessDay::parse(text).is_ok();
+        if valid { Ok(DayArg(text.to_string())) } else { Err("a day is YYYY-MM-DD, today, or today-N".into()) }
+    }
+}
+
+impl DayArg {
+    pub fn resolve(&self, context: &Context) -> BusinessDay {
+        let today = BusinessDay::of(Utc::now(), context.tz);
+        match self.0.as_str() {
+            "today" => today,
+            text => match text.strip_prefix("today-") {
+                Some(n) => BusinessDay::from_date(today.date() - chrono::Days::new(n.parse().expect("checked by FromStr"))),
+                None => BusinessDay::parse(text).expect("checked by FromStr"),
+            },
+        }
+    }
+}
+
+#[derive(Args)]
+pub struct SettleArgs {
+    /// Settle every unsettled day through this one (the first settlement ever settles only it).
+    #[arg(long)]
+    date: DayArg,
+    /// Members credited per transaction.
+    #[arg(long, default_value_t = 5_000, value_parser = clap::value_parser!(u64).range(1..=100_000))]
+    batch_members: u64,
+}
+
+pub async fn run_settle(context: Context, args: SettleArgs) -> anyhow::Result<()> {
+    let target = args.date.resolve(&context);
+    let started = Instant::now();
+    let bars = MultiProgress::with_draw_target(ProgressDrawTarget::stderr());
+    let days = bars.add(ProgressBar::new(0));
+    days.set_style(ProgressStyle::with_template("{prefix:>8} {pos}/{len} {msg}").expect("a valid template"));
+    days.set_prefix("days");
+    let batches = bars.add(ProgressBar::new(0));
+    batches.set_style(
+        ProgressStyle::with_template("{prefix:>8} [{bar:40}] {pos}/{len} batches, eta {eta}")
+            .expect("a valid template")
+            .progress_chars("=> "),
+    );
+    batches.set_prefix("writing");
+    let options = Options { batch_members: args.batch_members as usize, stop_after_batches: None };
+    let settled = settle::settle_through(&context.graph, context.tz, target, Utc::now(), options, |progress| match progress {
+        Progress::Day { day, number, of } => {
+            days.set_length(of as u64);
+            days.set_position(number as u64 - 1);
+            days.set_message(format!("{day}: reading and computing"));
+        }
+        Progress::Computed { day, batches: total } => {
+            days.set_message(format!("{day}: writing"));
+            batches.set_length(total as u64);
+            batches.set_position(0);
+        }
+        Progress::Batch { done, .. } => batches.set_position(done as u64),
+    })
+    .await?;
+    days.finish_and_clear();
+    batches.finish_and_clear();
+    match (settled.first(), settled.last()) {
+        (Some(first), Some(last)) => println!(
+            "settled {} day(s), {first} to {last}, in {:.1} s",
+            settled.len(),
+            started.elapsed().as_secs_f64()
+        ),
+        _ => println!("nothing to settle: every day through {target} is settled"),
+    }
+    Ok(())
+}
+
+#[derive(Args)]
+pub struct PreviewArgs {
+    /// The next unsettled day (or, before the first settlement, any day that has begun).
+    #[arg(long)]
+    date: DayArg,
+}
+
+pub async fn run_preview(context: Context, args: PreviewArgs) -> anyhow::Result<()> {
+    let day = args.date.resolve(&context);
+    let computed = settle::preview(&context.graph, context.tz, day, Utc::now()).await?;
+    let yuan = |fen: i64| Money::from_fen(fen).map(|m| m.to_string()).unwrap_or_else(|_| format!("{fen} fen"));
+    let mut totals = [0i64; 7];
+    let mut statements = 0;
+    for i in computed.with_movement() {
+        let m = &computed.result.members[i];
+        let figures = [m.static_fen, m.paid.share_g1, m.paid.share_g2, m.paid.team, m.paid.peer, m.forfeited_fen(), m.released_fen()];
+        for (total, figure) in totals.iter_mut().zip(figures) {
+            *total += figure;
+        }
+        statements += 1;
+    }
+    println!("preview of {day} with parameter version {} (nothing written)", computed.params_version);
+    for (name, total) in ["static", "share_g1", "share_g2", "team", "peer", "forfeited", "total"].iter().zip(totals) {
+        println!("{name:>10} {:>18}", yuan(total));
+    }
+    println!("{:>10} {statements:>18}", "statements");
+    Ok(())
+}
+
+pub async fn run_verify(context: Context) -> anyhow::Result<()> {
+    let violations = verify::verify(&context.graph, context.tz).await?;
+    match violations.first() {
+        None => {
+            println!("verified: every conservation rule holds");
+            Ok(())
+        }
+        Some(first) => {
+            for violation in violations.iter().take(20) {
+                eprintln!("{violation}");
+            }
+            anyhow::bail!("{} violation(s); the first: {first}", violations.len())
+        }
+    }
+}
