@@ -3,6 +3,7 @@
 use std::net::TcpListener;
 
 use chrono::Utc;
+use greenpoints::app::verify;
 use greenpoints::domain::scope::Scope;
 use greenpoints::graph::{Graph, GraphConfig, api_keys, schema};
 use greenpoints::http::auth::{generate_key, hash_key};
@@ -61,6 +62,17 @@ pub async fn spawn_app() -> TestApp {
     let mut app = TestApp { address, graph, key: String::new(), client: reqwest::Client::new(), database };
     app.key = app.create_key(&Scope::ALL).await;
     app
+}
+
+/// The business day `days` before today in the scheme's zone, as `YYYY-MM-DD`.
+pub fn day(days_ago: i64) -> String {
+    let today = Utc::now().with_timezone(&chrono_tz::Asia::Shanghai).date_naive();
+    (today - chrono::TimeDelta::days(days_ago)).to_string()
+}
+
+/// An instant on the day `days` before today, at `hh:mm` Shanghai time, in RFC 3339.
+pub fn at(days_ago: i64, time: &str) -> String {
+    format!("{}T{time}:00+08:00", day(days_ago))
 }
 
 /// What an API call answered.
@@ -125,6 +137,26 @@ impl TestApp {
             .await;
         assert_eq!(answer.status, 201, "order {order_id}: {}", answer.body);
         answer.body
+    }
+
+    /// Settles through `date` and asserts it worked; returns the days settled.
+    pub async fn settle(&self, date: &str) -> Vec<String> {
+        let answer = self.post("/api/v1/settlements", serde_json::json!({ "date": date })).await;
+        assert_eq!(answer.status, 200, "settling through {date}: {}", answer.body);
+        answer.body["days"].as_array().unwrap().iter().map(|d| d["date"].as_str().unwrap().to_string()).collect()
+    }
+
+    /// A member's statement of a day with its sources.
+    pub async fn statement(&self, phone: &str, date: &str) -> Value {
+        let answer = self.get(&format!("/api/v1/members/{phone}/statements/{date}")).await;
+        assert_eq!(answer.status, 200, "statement of {phone} on {date}: {}", answer.body);
+        answer.body
+    }
+
+    /// Asserts every conservation rule of `verify` holds.
+    pub async fn assert_verified(&self) {
+        let violations = verify::verify(&self.graph, chrono_tz::Asia::Shanghai).await.unwrap();
+        assert!(violations.is_empty(), "verify found: {violations:#?}");
     }
 
     pub async fn summary(&self, phone: &str) -> Value {
