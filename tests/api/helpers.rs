@@ -16,7 +16,7 @@ pub struct TestApp {
     /// A key with every scope.
     pub key: String,
     pub client: reqwest::Client,
-    database: String,
+    pub database: String,
 }
 
 fn arcadedb_http() -> String {

@@ -1,10 +1,12 @@
 //! The integration tests: one binary, each test against the real embedded graph database with a
 //! database of its own (see `helpers::spawn_app`).
 mod analytics;
+mod crash;
 mod cypher_lint;
 mod helpers;
 mod members;
 mod openapi;
 mod orders;
 mod params;
+mod settlement_properties;
 mod settlements;

@@ -1,0 +1,129 @@
+//! Property tests of the settlement on the real database: random networks (deep chains and bushy
+//! parts from the seed generator, stars), refunds and sponsor changes between days. Each case runs
+//! the same history twice, once settled straight through and once stopped after a few batches of
+//! each day and settled again; after every day both must pass `verify` and have the same
+//! statements, and the engine's team volume and tier of every member must equal the Cypher
+//! analytics.
+use chrono::Utc;
+use greenpoints::app::settle::{self, Options, SettleError};
+use greenpoints::app::verify;
+use greenpoints::domain::day::BusinessDay;
+use greenpoints::domain::network::{DAY_MS, Network};
+use greenpoints::domain::order_id::OrderId;
+use greenpoints::domain::phone::Phone;
+use greenpoints::graph::{Graph, members, orders, params, seed, settlements};
+use proptest::prelude::*;
+
+use crate::helpers::spawn_app;
+
+const TZ: chrono_tz::Tz = chrono_tz::Asia::Shanghai;
+
+#[derive(Clone, Debug)]
+enum Change {
+    Refund { order: usize },
+    Move { member: usize, sponsor: usize },
+}
+
+fn shape() -> impl Strategy<Value = (usize, u64, bool)> {
+    (2usize..300, any::<u64>(), prop::bool::weighted(0.2))
+}
+
+fn changes() -> impl Strategy<Value = Vec<Vec<Change>>> {
+    let change = prop_oneof![
+        any::<usize>().prop_map(|order| Change::Refund { order }),
+        (any::<usize>(), any::<usize>()).prop_map(|(member, sponsor)| Change::Move { member, sponsor }),
+    ];
+    prop::collection::vec(prop::collection::vec(change, 0..4), 3)
+}
+
+/// The seed generator's network, or (`star`) every member straight under the root.
+fn network((size, seed, star): (usize, u64, bool)) -> Network {
+    let today = BusinessDay::of(Utc::now(), TZ);
+    let mut network = Network::generate(size, seed, 4, today.start_utc(TZ).timestamp_millis() - 3 * DAY_MS);
+    if star {
+        for member in network.members.iter_mut().skip(1) {
+            member.sponsor = Some(0);
+        }
+    }
+    network
+}
+
+async fn apply(graph: &Graph, network: &Network, change: &Change) {
+    match *change {
+        Change::Refund { order } => {
+            let id = OrderId::parse(network.orders[order % network.orders.len()].order_id.as_str()).unwrap();
+            orders::refund(graph, &id, TZ, Utc::now().timestamp_millis()).await.unwrap();
+        }
+        Change::Move { member, sponsor } => {
+            let phone = |i: usize| Phone::parse(network.members[i % network.members.len()].phone.as_str()).unwrap();
+            // Moves into the member's own downline are refused, the same way on both databases.
+            let _ = members::change_sponsor(graph, &phone(member), &phone(sponsor)).await;
+        }
+    }
+}
+
+async fn statements(graph: &Graph, day: BusinessDay) -> Vec<settlements::StatementRow> {
+    settlements::payouts(graph, day, None, 100_000).await.unwrap()
+}
+
+/// The engine's team volume and tier of every member on the next day equal the Cypher analytics
+/// (every order is paid before it, so the maintained aggregates are that day's volumes).
+async fn assert_engine_equals_cypher(graph: &Graph, day: BusinessDay) {
+    let computed = settle::compute(graph, TZ, day, None).await.unwrap();
+    let thresholds: Vec<i64> =
+        params::history(graph).await.unwrap().in_force(day).params.team_tiers().iter().map(|t| t.min_volume.fen()).collect();
+    for (i, phone) in computed.snapshot.phones.iter().enumerate() {
+        let row = members::summary(graph, &Phone::parse(phone).unwrap(), &thresholds).await.unwrap();
+        let engine = &computed.result.members[i];
+        assert_eq!(engine.team_volume_fen, row.team_cash_fen + row.team_points_fen, "team volume of {phone}");
+        assert_eq!(i64::from(engine.tier_rank), row.tier_rank, "tier of {phone}");
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 8, ..ProptestConfig::default() })]
+
+    #[test]
+    fn settling_conserves_points_and_a_stopped_run_settled_again_equals_one_run(
+        shape in shape(),
+        changes in changes(),
+        stop_after in 1usize..4,
+    ) {
+        let runtime = tokio::runtime::Runtime::new().unwrap();
+        runtime.block_on(async {
+            let network = network(shape);
+            let (straight, stopped) = (spawn_app().await, spawn_app().await);
+            for app in [&straight, &stopped] {
+                seed::write_members(&app.graph, &network, |_| {}).await.unwrap();
+                seed::write_orders(&app.graph, &network, TZ, |_| {}).await.unwrap();
+            }
+            let first = BusinessDay::of(Utc::now(), TZ).pred().pred();
+            for (offset, day_changes) in changes.iter().enumerate() {
+                let day = BusinessDay::from_date(first.date() + chrono::Days::new(offset as u64));
+                for change in day_changes {
+                    apply(&straight.graph, &network, change).await;
+                    apply(&stopped.graph, &network, change).await;
+                }
+                assert_engine_equals_cypher(&straight.graph, day).await;
+                settle::settle_through(&straight.graph, TZ, day, Utc::now(), Options { batch_members: 7, stop_after_batches: None }, |_| {})
+                    .await
+                    .unwrap();
+                let halted = Options { batch_members: 7, stop_after_batches: Some(stop_after) };
+                match settle::settle_through(&stopped.graph, TZ, day, Utc::now(), halted, |_| {}).await {
+                    Err(SettleError::Stopped { .. }) => {
+                        let leftover = verify::verify(&stopped.graph, TZ).await.unwrap();
+                        assert!(leftover.iter().any(|v| v.rule == "settlement_unfinished"), "a stopped run shows: {leftover:?}");
+                        settle::settle_through(&stopped.graph, TZ, day, Utc::now(), Options::default(), |_| {}).await.unwrap();
+                    }
+                    Ok(_) => {} // fewer batches than the stop
+                    Err(other) => panic!("{other}"),
+                }
+                for app in [&straight, &stopped] {
+                    let violations = verify::verify(&app.graph, TZ).await.unwrap();
+                    assert!(violations.is_empty(), "{day}: {violations:#?}");
+                }
+                assert_eq!(statements(&straight.graph, day).await, statements(&stopped.graph, day).await, "{day}");
+            }
+        });
+    }
+}
