@@ -20,10 +20,13 @@ node-tools: node_modules/.package-lock.json
 build:
 	$(CARGO) build --release
 
-# Builds, starts the database, creates the demo network once, prints an admin login and serves
-# on http://127.0.0.1:8080.
+# Builds, starts the database, creates the demo network once, settles its past days (the first
+# day settled is the first one asked for, so that is the day after the first orders), prints an
+# admin login and serves on http://127.0.0.1:8080.
 run: db build
 	./target/release/greenpoints seed --members 2000 --seed 7 --days 60 --if-empty
+	./target/release/greenpoints settle --date today-59
+	./target/release/greenpoints settle --date today
 	@test -s $(ADMIN_PASSWORD_FILE) || head -c 12 /dev/urandom | base64 | tr -d '/+=' > $(ADMIN_PASSWORD_FILE)
 	@./target/release/greenpoints admin add admin < $(ADMIN_PASSWORD_FILE)
 	@echo "admin login: http://127.0.0.1:8080/admin  user: admin  password: $$(cat $(ADMIN_PASSWORD_FILE))"

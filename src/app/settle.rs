@@ -317,3 +317,43 @@ async fn run_day(
     tracing::info!(%day, statements = totals.statements, params_version = totals.params_version, "settled");
     Ok(())
 }
+
+/// The day due for settlement at `now`: today once the grace period after its midnight has
+/// passed (late orders of the day before have had time to arrive), yesterday before that.
+pub fn due_day(now: DateTime<Utc>, tz: Tz, grace: chrono::TimeDelta) -> BusinessDay {
+    let today = BusinessDay::of(now, tz);
+    if now >= today.start_utc(tz) + grace { today } else { today.pred() }
+}
+
+/// Finishes a stopped run and settles every day due. Settles nothing before the first
+/// settlement: the first day of a scheme is chosen by a person (API, pages or `settle`).
+pub async fn settle_due(graph: &Graph, tz: Tz, grace: chrono::TimeDelta) -> Result<Vec<BusinessDay>, SettleError> {
+    let never_settled = settlements::last_settled_day(graph).await?.is_none();
+    if never_settled && settlements::running(graph).await?.is_none() {
+        return Ok(Vec::new());
+    }
+    let now = Utc::now();
+    settle_through(graph, tz, due_day(now, tz, grace), now, Options::default(), |_| {}).await
+}
+
+/// The server's own settlement: every day shortly after midnight (after `grace`), and again a
+/// minute after a failure. Runs until the process ends.
+pub async fn settle_daily(graph: Graph, tz: Tz, grace: chrono::TimeDelta) {
+    loop {
+        let wait = match settle_due(&graph, tz, grace).await {
+            Ok(days) => {
+                if !days.is_empty() {
+                    tracing::info!(days = days.len(), "automatic settlement done");
+                }
+                let next = BusinessDay::of(Utc::now(), tz).succ().start_utc(tz) + grace;
+                (next - Utc::now()).to_std().unwrap_or_default()
+            }
+            Err(SettleError::Running) => std::time::Duration::from_secs(60),
+            Err(error) => {
+                tracing::error!(%error, "automatic settlement failed; retrying in a minute");
+                std::time::Duration::from_secs(60)
+            }
+        };
+        tokio::time::sleep(wait).await;
+    }
+}

@@ -1,8 +1,9 @@
 use std::net::TcpListener;
 
-use clap::Args;
+use clap::{ArgAction, Args};
 
 use super::Context;
+use crate::app::settle;
 use crate::http::{self, AppState};
 
 #[derive(Args)]
@@ -10,9 +11,26 @@ pub struct ServeArgs {
     /// Address to listen on.
     #[arg(long, env = "GREENPOINTS_BIND", default_value = "127.0.0.1:8080")]
     bind: String,
+    /// Settle each day by itself shortly after midnight, and catch up missed days at start
+    /// (once a first day has been settled by hand).
+    #[arg(long, env = "GREENPOINTS_AUTO_SETTLE", default_value_t = true, action = ArgAction::Set)]
+    auto_settle: bool,
+    /// Minutes after midnight before the day is settled, so that late orders of the day before arrive.
+    #[arg(long, env = "GREENPOINTS_SETTLE_GRACE_MINUTES", default_value_t = 10, value_parser = clap::value_parser!(u32).range(0..=720))]
+    settle_grace_minutes: u32,
 }
 
 pub async fn run(context: Context, args: ServeArgs) -> anyhow::Result<()> {
+    let grace = chrono::TimeDelta::minutes(i64::from(args.settle_grace_minutes));
+    // A run that stopped halfway is finished before any request can change what it is writing.
+    if let Some(stopped) = crate::graph::settlements::running(&context.graph).await? {
+        tracing::info!(day = %stopped.day, "finishing a settlement that stopped halfway");
+        let day = stopped.day.parse().map_err(|_| anyhow::anyhow!("stored settlement day {:?}", stopped.day))?;
+        settle::settle_through(&context.graph, context.tz, day, chrono::Utc::now(), settle::Options::default(), |_| {}).await?;
+    }
+    if args.auto_settle {
+        tokio::spawn(settle::settle_daily(context.graph.clone(), context.tz, grace));
+    }
     let listener = TcpListener::bind(&args.bind)?;
     tracing::info!(address = %args.bind, "serving");
     http::serve(listener, AppState { graph: context.graph, tz: context.tz })?.await?;
