@@ -1,5 +1,6 @@
 //! The `greenpoints` command line. Every command applies the schema before it starts.
 mod admin;
+mod bench;
 mod api_key;
 mod seed;
 mod serve;
@@ -54,6 +55,8 @@ enum Command {
     Preview(settle::PreviewArgs),
     /// Check every conservation rule; exits non-zero naming the first violation.
     Verify,
+    /// Measure a day's settlement on a seeded database (and the naive way with --naive-db).
+    Bench(bench::BenchArgs),
 }
 
 /// What every command gets: the connected graph with its schema applied, and the time zone.
@@ -74,6 +77,7 @@ impl Cli {
                 database: self.graph.database,
             };
             let graph = Graph::connect(&config).await?;
+            let bench_config = config.clone();
             schema::apply(&graph, Utc::now().timestamp_millis()).await?;
             let context = Context { graph, tz: self.tz };
             match self.command {
@@ -84,6 +88,7 @@ impl Cli {
                 Command::Settle(args) => settle::run_settle(context, args).await,
                 Command::Preview(args) => settle::run_preview(context, args).await,
                 Command::Verify => settle::run_verify(context).await,
+                Command::Bench(args) => bench::run(context, bench_config, args).await,
             }
         })
     }

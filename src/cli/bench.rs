@@ -1,0 +1,189 @@
+//! `greenpoints bench`: one day's settlement end-to-end on the database, the engine alone, and
+//! (with `--naive-db`) the same day done the naive way on a smaller network, in one run.
+//!
+//! Expects seeded databases with unsettled days (`seed`, nothing settled, or settled days
+//! followed by `--runs` unsettled begun days). Figures are medians; times are wall clock.
+use std::collections::HashMap;
+use std::time::{Duration, Instant};
+
+use chrono::Utc;
+use clap::Args;
+use serde::Deserialize;
+
+use super::Context;
+use crate::app::settle::{self, Options};
+use crate::domain::day::BusinessDay;
+use crate::domain::phone::Phone;
+use crate::graph::{Graph, GraphConfig, settlements};
+use crate::settlement::engine::{self, Kinds};
+use crate::settlement::rules::{Rules, floor_micros};
+
+#[derive(Args)]
+pub struct BenchArgs {
+    /// How many days to settle end-to-end (one after the other) and how many times to run the engine.
+    #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u32).range(1..=30))]
+    runs: u32,
+    /// A second, smaller seeded database to settle both the naive way and ours.
+    #[arg(long)]
+    naive_db: Option<String>,
+}
+
+fn median(mut values: Vec<Duration>) -> Duration {
+    values.sort();
+    values[values.len() / 2]
+}
+
+/// The peak resident memory of this process so far (Linux), in MiB.
+fn peak_memory_mib() -> Option<f64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kib: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib / 1024.0)
+}
+
+/// The next `count` days to settle: after the latest settled day, or ending today when nothing
+/// was ever settled.
+async fn next_days(graph: &Graph, context: &Context, count: u32) -> anyhow::Result<Vec<BusinessDay>> {
+    let today = BusinessDay::of(Utc::now(), context.tz);
+    let first = match settlements::last_settled_day(graph).await? {
+        Some(last) => last.succ(),
+        None => BusinessDay::from_date(today.date() - chrono::Days::new(u64::from(count - 1))),
+    };
+    let days: Vec<BusinessDay> = (0..count).map(|k| BusinessDay::from_date(first.date() + chrono::Days::new(u64::from(k)))).collect();
+    anyhow::ensure!(days.last().is_some_and(|d| *d <= today), "fewer than {count} unsettled days have begun; bench a freshly seeded database");
+    Ok(days)
+}
+
+pub async fn run(context: Context, config: GraphConfig, args: BenchArgs) -> anyhow::Result<()> {
+    let graph = &context.graph;
+    let days = next_days(graph, &context, args.runs).await?;
+
+    let read_started = Instant::now();
+    let computed = settle::compute(graph, context.tz, days[0], None).await?;
+    let read = read_started.elapsed();
+    let rules = Rules::of(&crate::graph::params::history(graph).await?.in_force(days[0]).params);
+    let engine_times: Vec<Duration> = (0..args.runs)
+        .map(|_| {
+            let started = Instant::now();
+            let result = engine::settle(&computed.snapshot.snapshot, &rules).expect("the snapshot settled once already");
+            std::hint::black_box(result);
+            started.elapsed()
+        })
+        .collect();
+    println!(
+        "network: {} members, {} orders releasing on {}, {} statements",
+        computed.snapshot.phones.len(),
+        computed.snapshot.snapshot.orders.len(),
+        days[0],
+        computed.with_movement().count()
+    );
+    println!("snapshot read (bulk): {:.2} s", read.as_secs_f64());
+    println!("engine alone: median {:.0} ms of {} runs {:?}", ms(median(engine_times.clone())), args.runs, engine_times.iter().map(|d| ms(*d).round()).collect::<Vec<_>>());
+    drop(computed);
+
+    let mut end_to_end = Vec::new();
+    for &day in &days {
+        let started = Instant::now();
+        settle::settle_through(graph, context.tz, day, Utc::now(), Options::default(), |_| {}).await?;
+        end_to_end.push(started.elapsed());
+    }
+    println!(
+        "end-to-end day (read, compute, write): median {:.2} s of {} days {:?}",
+        median(end_to_end.clone()).as_secs_f64(),
+        days.len(),
+        end_to_end.iter().map(|d| (d.as_secs_f64() * 100.0).round() / 100.0).collect::<Vec<_>>()
+    );
+    if let Some(mib) = peak_memory_mib() {
+        println!("peak memory of this process: {mib:.0} MiB");
+    }
+
+    if let Some(naive_db) = args.naive_db {
+        let naive_graph = Graph::connect(&GraphConfig { database: naive_db.clone(), ..config }).await?;
+        crate::graph::schema::apply(&naive_graph, Utc::now().timestamp_millis()).await?;
+        let day = next_days(&naive_graph, &context, 1).await?[0];
+        let started = Instant::now();
+        let naive = naive_day(&naive_graph, &context, day).await?;
+        let naive_time = started.elapsed();
+        let computed = settle::compute(&naive_graph, context.tz, day, None).await?;
+        let agree = computed
+            .snapshot
+            .phones
+            .iter()
+            .zip(&computed.result.members)
+            .all(|(phone, m)| naive.get(phone).copied().unwrap_or_default() == m.entitled);
+        let started = Instant::now();
+        settle::settle_through(&naive_graph, context.tz, day, Utc::now(), Options::default(), |_| {}).await?;
+        let ours = started.elapsed();
+        println!(
+            "naive way on {naive_db} ({} members, {}): {:.2} s; ours end-to-end on the same day: {:.2} s; {:.0}× faster; entitlements {}",
+            computed.snapshot.phones.len(),
+            day,
+            naive_time.as_secs_f64(),
+            ours.as_secs_f64(),
+            naive_time.as_secs_f64() / ours.as_secs_f64(),
+            if agree { "equal" } else { "DIFFER" }
+        );
+    }
+    Ok(())
+}
+
+fn ms(duration: Duration) -> f64 {
+    duration.as_secs_f64() * 1000.0
+}
+
+#[derive(Deserialize)]
+struct Upline {
+    phone: String,
+    generation: i64,
+}
+
+/// The day's entitlements the naive way: for every member a variable-length query for its team
+/// volume on the day (its tier), for every releasing member one for its uplines, then the walk
+/// of SPEC §3 step 2. Nothing is written.
+async fn naive_day(graph: &Graph, context: &Context, day: BusinessDay) -> anyhow::Result<HashMap<String, Kinds>> {
+    let calendar = settlements::calendar(graph).await?;
+    let snapshot = settlements::read_snapshot(graph, day, day.start_utc(context.tz).timestamp_millis(), context.tz, &calendar).await?;
+    let rules = Rules::of(&crate::graph::params::history(graph).await?.in_force(day).params);
+    let mut releases = vec![0i64; snapshot.phones.len()];
+    for order in &snapshot.snapshot.orders {
+        releases[order.member as usize] += order.remaining_fen.min(rules.daily_release_fen(order.amount_fen));
+    }
+    let day_start_ms = day.start_utc(context.tz).timestamp_millis();
+    let mut rank: HashMap<&str, u8> = HashMap::new();
+    for phone in &snapshot.phones {
+        let (cash, points) = crate::graph::members::team_volume_on_day(graph, &Phone::parse(phone)?, day_start_ms).await?;
+        rank.insert(phone.as_str(), rules.rank(cash + points));
+    }
+    let [g1, g2] = rules.share_micros();
+    let mut exact: HashMap<String, [i128; 4]> = HashMap::new();
+    for (phone, &release) in snapshot.phones.iter().zip(&releases).filter(|(_, r)| **r > 0) {
+        let uplines: Vec<Upline> = graph.rows(crate::cypher!("bench/naive_uplines").param("phone", phone.as_str())).await?;
+        let (mut highest, mut peers_left) = (0u8, 0u8);
+        for upline in uplines {
+            let sums = exact.entry(upline.phone.clone()).or_default();
+            match upline.generation {
+                1 => sums[0] += i128::from(g1) * i128::from(release),
+                2 => sums[1] += i128::from(g2) * i128::from(release),
+                _ => {}
+            }
+            if rules.team_max_depth().is_some_and(|max| upline.generation > i64::from(max)) {
+                continue;
+            }
+            let rank = rank[upline.phone.as_str()];
+            if rank > highest {
+                sums[2] += i128::from(rules.rank_micros(rank) - rules.rank_micros(highest)) * i128::from(release);
+                highest = rank;
+                peers_left = rules.peer_generations();
+            } else if rank == highest && highest > 0 && peers_left > 0 {
+                sums[3] += i128::from(rules.peer_micros()) * i128::from(release);
+                peers_left -= 1;
+            }
+        }
+    }
+    Ok(exact
+        .into_iter()
+        .map(|(phone, s)| {
+            (phone, Kinds { share_g1: floor_micros(s[0]), share_g2: floor_micros(s[1]), team: floor_micros(s[2]), peer: floor_micros(s[3]) })
+        })
+        .collect())
+}
