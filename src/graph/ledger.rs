@@ -13,6 +13,12 @@ pub enum Kind {
     OrderRefund,
     /// An admin's addition or removal, with a reason.
     Adjustment,
+    /// A withdrawal requested: available to frozen.
+    WithdrawalRequested,
+    /// A withdrawal rejected: frozen back to available.
+    WithdrawalRejected,
+    /// A withdrawal paid: frozen leaves the system.
+    WithdrawalPaid,
 }
 
 impl Kind {
@@ -21,6 +27,9 @@ impl Kind {
             Kind::OrderPayment => "order_payment",
             Kind::OrderRefund => "order_refund",
             Kind::Adjustment => "adjustment",
+            Kind::WithdrawalRequested => "withdrawal_requested",
+            Kind::WithdrawalRejected => "withdrawal_rejected",
+            Kind::WithdrawalPaid => "withdrawal_paid",
         }
     }
 }

@@ -10,6 +10,7 @@ pub mod params;
 pub mod schema;
 pub mod seed;
 pub mod settlements;
+pub mod withdrawals;
 
 use std::sync::Arc;
 
@@ -61,6 +62,12 @@ pub enum GraphError {
     EffectiveFromSettled { settled: BusinessDay },
     #[error("orders were already paid on or after effective_from; their grants used the version in force then")]
     EffectiveFromHasOrders,
+    #[error("this idempotency key was used for a different request")]
+    IdempotencyKeyConflict,
+    #[error("no withdrawal has this id")]
+    WithdrawalNotFound,
+    #[error("the withdrawal is {status}; it cannot become {to}")]
+    WithdrawalState { status: String, to: &'static str },
     #[error("graph database error: {0}")]
     Database(#[from] neo4rs::Error),
     #[error("unexpected row from the graph database: {0}")]

@@ -21,6 +21,8 @@ const STATEMENTS: &[&str] = &[
     schema_file!("statement_key"),
     schema_file!("statement_phone"),
     schema_file!("audit_at"),
+    schema_file!("withdrawal_id"),
+    schema_file!("withdrawal_key"),
 ];
 
 /// Creates what is missing of the schema and the default parameter version.

@@ -97,6 +97,9 @@ impl From<GraphError> for ApiError {
             GraphError::DaySettled { .. } => Self::new(S::CONFLICT, "day_already_settled", message),
             GraphError::EffectiveFromSettled { .. } => Self::new(S::UNPROCESSABLE_ENTITY, "effective_from_settled", message),
             GraphError::EffectiveFromHasOrders => Self::new(S::UNPROCESSABLE_ENTITY, "effective_from_has_orders", message),
+            GraphError::IdempotencyKeyConflict => Self::new(S::CONFLICT, "idempotency_key_conflict", message),
+            GraphError::WithdrawalNotFound => Self::new(S::NOT_FOUND, "withdrawal_not_found", message),
+            GraphError::WithdrawalState { .. } => Self::new(S::CONFLICT, "withdrawal_state", message),
             GraphError::Database(_) | GraphError::Decode(_) | GraphError::Encode(_) | GraphError::Corrupt(_) => {
                 tracing::error!(%error, "graph database failure");
                 Self::internal()

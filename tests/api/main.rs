@@ -10,3 +10,4 @@ mod orders;
 mod params;
 mod settlement_properties;
 mod settlements;
+mod withdrawals;

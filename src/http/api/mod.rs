@@ -4,6 +4,7 @@ pub mod openapi;
 pub mod orders;
 pub mod params;
 pub mod settlements;
+pub mod withdrawals;
 
 use actix_web::web;
 
@@ -27,6 +28,11 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .service(settlements::get)
             .service(settlements::payouts)
             .service(settlements::preview)
+            .service(withdrawals::request)
+            .service(withdrawals::list)
+            .service(withdrawals::approve)
+            .service(withdrawals::reject)
+            .service(withdrawals::paid)
             .default_service(web::to(not_found)),
     );
 }

@@ -12,6 +12,8 @@ use utoipa::{Modify, OpenApi};
         super::members::adjust, super::params::get, super::params::put,
         super::settlements::run, super::settlements::get, super::settlements::payouts, super::settlements::preview,
         super::settlements::statements_of, super::settlements::statement,
+        super::withdrawals::request, super::withdrawals::list, super::withdrawals::approve, super::withdrawals::reject,
+        super::withdrawals::paid,
     ),
     components(schemas(crate::http::error::ErrorBody)),
     modifiers(&BearerKeys),

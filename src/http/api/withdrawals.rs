@@ -1,0 +1,182 @@
+//! Withdrawals of available points: request (idempotent on a key), list, approve, reject, mark paid.
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, get, post, web};
+use chrono::{DateTime, SecondsFormat, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use super::{ParamsInForce, money};
+use crate::domain::money::Money;
+use crate::domain::phone::Phone;
+use crate::domain::scope::Scope;
+use crate::graph::withdrawals::{self, Decision, NewWithdrawal, Requested, WithdrawalRow};
+use crate::graph::{GraphError, members};
+use crate::http::AppState;
+use crate::http::auth::ApiClient;
+use crate::http::error::ApiError;
+use crate::http::paging::{self, Page};
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct WithdrawalBody {
+    #[schema(example = "13800000001")]
+    phone: String,
+    #[schema(example = "100.00")]
+    amount: String,
+    /// The caller's key for this request (1 to 100 characters): sending it again replays the answer.
+    #[schema(example = "wd-20260110-0001")]
+    idempotency_key: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct WithdrawalView {
+    id: String,
+    phone: String,
+    #[schema(value_type = String)]
+    amount: Money,
+    /// Kept by the scheme (`withdrawal_fee_rate` × amount, rounded down).
+    #[schema(value_type = String)]
+    fee: Money,
+    /// What the member receives.
+    #[schema(value_type = String)]
+    net: Money,
+    /// `requested`, `approved`, `paid` or `rejected`.
+    status: String,
+    created_at: String,
+    decided_at: Option<String>,
+    decided_by: Option<String>,
+    paid_at: Option<String>,
+}
+
+fn instant(ms: i64) -> Result<String, ApiError> {
+    DateTime::<Utc>::from_timestamp_millis(ms)
+        .map(|at| at.to_rfc3339_opts(SecondsFormat::Millis, true))
+        .ok_or_else(|| GraphError::Corrupt(format!("instant {ms}")).into())
+}
+
+fn view(row: WithdrawalRow) -> Result<WithdrawalView, ApiError> {
+    Ok(WithdrawalView {
+        amount: money(row.amount_fen)?,
+        fee: money(row.fee_fen)?,
+        net: money(row.amount_fen - row.fee_fen)?,
+        created_at: instant(row.created_at_ms)?,
+        decided_at: row.decided_at_ms.map(instant).transpose()?,
+        paid_at: row.paid_at_ms.map(instant).transpose()?,
+        id: row.id,
+        phone: row.phone,
+        status: row.status,
+        decided_by: row.decided_by,
+    })
+}
+
+/// Request a withdrawal: the amount moves from available to frozen until it is paid or rejected.
+#[utoipa::path(
+    tag = "withdrawals", request_body = WithdrawalBody,
+    responses((status = 201, body = WithdrawalView), (status = 404, description = "member_not_found"),
+              (status = 409, description = "idempotency_key_conflict"),
+              (status = 422, description = "below_withdrawal_min, insufficient_points")),
+    security(("bearer" = ["payouts:write"]))
+)]
+#[post("/withdrawals")]
+pub async fn request(state: web::Data<AppState>, client: ApiClient, body: web::Json<WithdrawalBody>) -> Result<HttpResponse, ApiError> {
+    client.require(Scope::PayoutsWrite)?;
+    let phone = Phone::parse(&body.phone)?;
+    let amount = Money::parse_positive(&body.amount)?;
+    let key = body.idempotency_key.trim();
+    if key.is_empty() || key.chars().count() > 100 {
+        return Err(ApiError::bad_request("invalid_idempotency_key", "an idempotency key has 1 to 100 characters"));
+    }
+    members::require_exists(&state.graph, &phone).await?;
+    let params = ParamsInForce::today(&state).await?;
+    if amount < params.withdrawal_min() {
+        return Err(ApiError::unprocessable(
+            "below_withdrawal_min",
+            format!("a withdrawal is at least {}", params.withdrawal_min()),
+        ));
+    }
+    let new = NewWithdrawal {
+        phone: phone.as_str().to_string(),
+        amount_fen: amount.fen(),
+        fee_fen: amount.floor_times(params.withdrawal_fee_rate()).fen(),
+        idempotency_key: key.to_string(),
+    };
+    let row = match withdrawals::request(&state.graph, new, state.now().timestamp_millis()).await? {
+        Requested::Created(row) | Requested::Replayed(row) => row,
+    };
+    Ok(HttpResponse::Created().json(view(row)?))
+}
+
+#[derive(Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct ListQuery {
+    /// Only withdrawals in this status.
+    status: Option<String>,
+    limit: Option<i64>,
+    cursor: Option<String>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct Position(i64, String);
+
+const STATUSES: [&str; 4] = ["requested", "approved", "paid", "rejected"];
+
+/// Withdrawals, the latest first, paged.
+#[utoipa::path(
+    tag = "withdrawals", params(ListQuery),
+    responses((status = 200, body = Page<WithdrawalView>)),
+    security(("bearer" = ["payouts:read"]))
+)]
+#[get("/withdrawals")]
+pub async fn list(state: web::Data<AppState>, client: ApiClient, query: web::Query<ListQuery>) -> Result<HttpResponse, ApiError> {
+    client.require(Scope::PayoutsRead)?;
+    if let Some(status) = query.status.as_deref().filter(|s| !STATUSES.contains(s)) {
+        return Err(ApiError::bad_request("invalid_status", format!("unknown status {status:?}; statuses are {}", STATUSES.join(", "))));
+    }
+    let limit = paging::limit(query.limit)?;
+    let after = query.cursor.as_deref().map(paging::decode::<Position>).transpose()?.map(|Position(ms, id)| (ms, id));
+    let mut rows = withdrawals::list(&state.graph, query.status.as_deref(), after, limit + 1).await?;
+    let next_cursor = if rows.len() as i64 > limit {
+        rows.truncate(limit as usize);
+        rows.last().map(|r| paging::encode(&Position(r.created_at_ms, r.id.clone())))
+    } else {
+        None
+    };
+    let items = rows.into_iter().map(view).collect::<Result<Vec<_>, _>>()?;
+    Ok(HttpResponse::Ok().json(Page { items, next_cursor }))
+}
+
+async fn decide(state: &AppState, client: &ApiClient, id: &str, decision: Decision) -> Result<HttpResponse, ApiError> {
+    client.require(Scope::PayoutsWrite)?;
+    if uuid::Uuid::parse_str(id).is_err() {
+        return Err(ApiError::new(StatusCode::NOT_FOUND, "withdrawal_not_found", "no withdrawal has this id"));
+    }
+    let row = withdrawals::decide(&state.graph, id, decision, &client.actor(), state.now().timestamp_millis()).await?;
+    Ok(HttpResponse::Ok().json(view(row)?))
+}
+
+/// Approve a requested withdrawal (the amount stays frozen until it is marked paid).
+#[utoipa::path(tag = "withdrawals", params(("id" = String, Path)),
+    responses((status = 200, body = WithdrawalView), (status = 404, description = "withdrawal_not_found"), (status = 409, description = "withdrawal_state")),
+    security(("bearer" = ["payouts:write"])))]
+#[post("/withdrawals/{id}/approve")]
+pub async fn approve(state: web::Data<AppState>, client: ApiClient, path: web::Path<String>) -> Result<HttpResponse, ApiError> {
+    decide(&state, &client, &path, Decision::Approve).await
+}
+
+/// Reject a requested or approved withdrawal: the amount returns to available.
+#[utoipa::path(tag = "withdrawals", params(("id" = String, Path)),
+    responses((status = 200, body = WithdrawalView), (status = 404, description = "withdrawal_not_found"), (status = 409, description = "withdrawal_state")),
+    security(("bearer" = ["payouts:write"])))]
+#[post("/withdrawals/{id}/reject")]
+pub async fn reject(state: web::Data<AppState>, client: ApiClient, path: web::Path<String>) -> Result<HttpResponse, ApiError> {
+    decide(&state, &client, &path, Decision::Reject).await
+}
+
+/// Mark an approved withdrawal paid: the frozen amount leaves the system.
+#[utoipa::path(tag = "withdrawals", params(("id" = String, Path)),
+    responses((status = 200, body = WithdrawalView), (status = 404, description = "withdrawal_not_found"), (status = 409, description = "withdrawal_state")),
+    security(("bearer" = ["payouts:write"])))]
+#[post("/withdrawals/{id}/paid")]
+pub async fn paid(state: web::Data<AppState>, client: ApiClient, path: web::Path<String>) -> Result<HttpResponse, ApiError> {
+    decide(&state, &client, &path, Decision::MarkPaid).await
+}
