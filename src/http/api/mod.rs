@@ -47,6 +47,13 @@ fn money(fen: i64) -> Result<crate::domain::money::Money, super::error::ApiError
         .map_err(|e| crate::graph::GraphError::Corrupt(format!("stored amount {fen}: {e}")).into())
 }
 
+/// Milliseconds read from the graph as an RFC 3339 instant; a value out of range is corrupt data.
+fn instant(ms: i64) -> Result<String, super::error::ApiError> {
+    chrono::DateTime::<chrono::Utc>::from_timestamp_millis(ms)
+        .map(|at| at.to_rfc3339_opts(chrono::SecondsFormat::Millis, true))
+        .ok_or_else(|| crate::graph::GraphError::Corrupt(format!("stored instant {ms}")).into())
+}
+
 /// The parameter version in force on a day, with the lookups the API needs.
 pub struct ParamsInForce {
     pub version: i64,

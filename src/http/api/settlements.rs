@@ -2,12 +2,11 @@
 //! members' statements and where each amount came from.
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, get, post, web};
-use chrono::{DateTime, SecondsFormat, Utc};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use super::money;
+use super::{instant, money};
 use crate::app::settle::{self, Computed, Options, SettleError};
 use crate::domain::day::BusinessDay;
 use crate::domain::money::Money;
@@ -72,12 +71,6 @@ pub struct SettlementView {
     statements: i64,
     started_at: String,
     settled_at: Option<String>,
-}
-
-fn instant(ms: i64) -> Result<String, ApiError> {
-    DateTime::<Utc>::from_timestamp_millis(ms)
-        .map(|at| at.to_rfc3339_opts(SecondsFormat::Millis, true))
-        .ok_or_else(|| GraphError::Corrupt(format!("instant {ms}")).into())
 }
 
 pub(crate) fn settlement_view(row: SettlementRow) -> Result<SettlementView, ApiError> {
@@ -284,30 +277,16 @@ pub struct StatementsQuery {
     to: Option<String>,
 }
 
-/// A member's statement of a day.
+/// A member's statement of a day: the day's payout with the tier and balances.
 #[derive(Serialize, ToSchema)]
 pub struct StatementView {
     date: String,
-    phone: String,
+    #[serde(flatten)]
+    payout: Payout,
     /// The member's tier on the day, or null.
     tier: Option<String>,
     #[schema(value_type = String)]
     team_volume: Money,
-    #[schema(value_type = String)]
-    r#static: Money,
-    #[schema(value_type = String)]
-    share_g1: Money,
-    #[schema(value_type = String)]
-    share_g2: Money,
-    #[schema(value_type = String)]
-    team: Money,
-    #[schema(value_type = String)]
-    peer: Money,
-    /// Rounded entitlements the pool could not pay.
-    #[schema(value_type = String)]
-    forfeited: Money,
-    #[schema(value_type = String)]
-    total: Money,
     /// Points left in the member's orders after the day's settlement.
     #[schema(value_type = String)]
     pool_after: Money,
@@ -319,19 +298,11 @@ pub struct StatementView {
 const MAX_STATEMENT_DAYS: i64 = 366;
 
 fn statement_view(row: &StatementRow, tier: Option<String>) -> Result<StatementView, ApiError> {
-    let payout = payout_of(row)?;
     Ok(StatementView {
         date: row.day.clone(),
-        phone: row.phone.clone(),
+        payout: payout_of(row)?,
         tier,
         team_volume: money(row.team_volume_fen)?,
-        r#static: payout.r#static,
-        share_g1: payout.share_g1,
-        share_g2: payout.share_g2,
-        team: payout.team,
-        peer: payout.peer,
-        forfeited: payout.forfeited,
-        total: payout.total,
         pool_after: money(row.pool_after_fen)?,
         available_after: money(row.available_after_fen)?,
     })

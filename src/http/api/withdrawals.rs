@@ -1,16 +1,15 @@
 //! Withdrawals of available points: request (idempotent on a key), list, approve, reject, mark paid.
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, get, post, web};
-use chrono::{DateTime, SecondsFormat, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use super::{ParamsInForce, money};
+use super::{ParamsInForce, instant, money};
 use crate::domain::money::Money;
 use crate::domain::phone::Phone;
 use crate::domain::scope::Scope;
 use crate::graph::withdrawals::{self, Decision, NewWithdrawal, Requested, WithdrawalRow};
-use crate::graph::{GraphError, members};
+use crate::graph::members;
 use crate::http::AppState;
 use crate::http::auth::ApiClient;
 use crate::http::error::ApiError;
@@ -46,12 +45,6 @@ pub struct WithdrawalView {
     decided_at: Option<String>,
     decided_by: Option<String>,
     paid_at: Option<String>,
-}
-
-fn instant(ms: i64) -> Result<String, ApiError> {
-    DateTime::<Utc>::from_timestamp_millis(ms)
-        .map(|at| at.to_rfc3339_opts(SecondsFormat::Millis, true))
-        .ok_or_else(|| GraphError::Corrupt(format!("instant {ms}")).into())
 }
 
 fn view(row: WithdrawalRow) -> Result<WithdrawalView, ApiError> {
