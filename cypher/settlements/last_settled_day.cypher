@@ -1,3 +1,3 @@
-// The latest settled business day (YYYY-MM-DD), or null before the first settlement.
-MATCH (s:Settlement {status: 'settled'})
+// The latest day settled or being settled (YYYY-MM-DD), or null before the first settlement: a running day counts, as it cannot take new orders or versions.
+MATCH (s:Settlement)
 RETURN max(s.day) AS day

@@ -25,12 +25,13 @@ struct LastDay {
     day: Option<String>,
 }
 
-/// The latest settled business day, read inside a ledger transaction.
+/// The latest settled business day (or the day a run is settling), inside a ledger transaction.
 pub async fn last_settled_day_in(txn: &mut LedgerTxn) -> GraphResult<Option<BusinessDay>> {
     decode_last(txn.row(cypher!("settlements/last_settled_day")).await?)
 }
 
-/// The latest settled business day.
+/// The latest settled business day, or the day a run is settling: orders paid before it and
+/// parameter versions from it are refused like those of a settled day.
 pub async fn last_settled_day(graph: &Graph) -> GraphResult<Option<BusinessDay>> {
     decode_last(graph.row(cypher!("settlements/last_settled_day")).await?)
 }
