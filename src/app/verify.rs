@@ -12,7 +12,7 @@ use chrono_tz::Tz;
 use serde::Deserialize;
 
 use crate::cypher;
-use crate::graph::{Graph, GraphError, GraphResult, orders, settlements};
+use crate::graph::{Graph, GraphResult, orders, settlements};
 
 /// More days than any scheme settles (ArcadeDB refuses a LIMIT near `i32::MAX`).
 const ALL_DAYS: i64 = 1_000_000;
@@ -116,10 +116,7 @@ pub async fn verify(graph: &Graph, tz: Tz) -> GraphResult<Vec<Violation>> {
         let remaining_now = match (order.refunded, through) {
             (true, _) | (false, None) => order.remaining_fen,
             (false, Some(through)) => {
-                let as_of = match &order.remaining_day {
-                    Some(day) => day.parse().map_err(|_| GraphError::Corrupt(format!("{subject} remaining_day {day:?}")))?,
-                    None => orders::paid_day(order.paid_at_ms, tz)?,
-                };
+                let as_of = orders::written_as_of(&order.order_id, order.remaining_day.as_deref(), order.paid_at_ms, tz)?;
                 calendar.remaining(order.amount_fen, order.remaining_fen, as_of, through)
             }
         };

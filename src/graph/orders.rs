@@ -66,28 +66,23 @@ impl OrderRow {
         if self.refunded {
             return Ok(self);
         }
-        let as_of = self.as_of(tz)?;
+        let as_of = written_as_of(&self.order_id, self.remaining_day.as_deref(), self.paid_at_ms, tz)?;
         self.remaining_fen = calendar.remaining(self.amount_fen, self.remaining_fen, as_of, through);
         self.released_fen = self.granted_fen - self.remaining_fen;
         self.remaining_day = Some(through.max(as_of).to_string());
         Ok(self)
     }
-
-    /// The day the written figures hold after: the day they were written, or the paid day (the
-    /// order releases from the day after).
-    fn as_of(&self, tz: Tz) -> GraphResult<BusinessDay> {
-        match &self.remaining_day {
-            Some(day) => day.parse().map_err(|_| GraphError::Corrupt(format!("order {} remaining_day {day:?}", self.order_id))),
-            None => paid_day(self.paid_at_ms, tz),
-        }
-    }
 }
 
-/// The business day of a payment instant.
-pub fn paid_day(paid_at_ms: i64, tz: Tz) -> GraphResult<BusinessDay> {
-    DateTime::<Utc>::from_timestamp_millis(paid_at_ms)
-        .map(|at| BusinessDay::of(at, tz))
-        .ok_or_else(|| GraphError::Corrupt(format!("paid_at_ms {paid_at_ms}")))
+/// The day an order's written figures hold after: the day they were written (`remaining_day`),
+/// or else its paid day (it releases from the day after).
+pub fn written_as_of(order_id: &str, remaining_day: Option<&str>, paid_at_ms: i64, tz: Tz) -> GraphResult<BusinessDay> {
+    match remaining_day {
+        Some(day) => day.parse().map_err(|_| GraphError::Corrupt(format!("order {order_id} remaining_day {day:?}"))),
+        None => DateTime::<Utc>::from_timestamp_millis(paid_at_ms)
+            .map(|at| BusinessDay::of(at, tz))
+            .ok_or_else(|| GraphError::Corrupt(format!("order {order_id} paid_at_ms {paid_at_ms}"))),
+    }
 }
 
 async fn get_in(txn: &mut LedgerTxn, order_id: &str) -> GraphResult<Option<OrderRow>> {

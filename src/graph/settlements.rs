@@ -182,10 +182,7 @@ pub async fn read_snapshot(
         } else {
             (order.remaining_fen, order.remaining_day)
         };
-        let as_of = match written_day {
-            Some(written) => parse_day(&written)?,
-            None => super::orders::paid_day(order.paid_at_ms, tz)?,
-        };
+        let as_of = super::orders::written_as_of(&order.order_id, written_day.as_deref(), order.paid_at_ms, tz)?;
         let remaining_fen = calendar.remaining(order.amount_fen, written_fen, as_of, previous);
         if remaining_fen == 0 {
             continue;

@@ -58,6 +58,20 @@ pub struct Totals {
     forfeited: Money,
 }
 
+impl Totals {
+    /// From fen in the order static, share g1, share g2, team, peer, forfeited.
+    fn of([static_fen, share_g1, share_g2, team, peer, forfeited]: [i64; 6]) -> Result<Totals, ApiError> {
+        Ok(Totals {
+            r#static: money(static_fen)?,
+            share_g1: money(share_g1)?,
+            share_g2: money(share_g2)?,
+            team: money(team)?,
+            peer: money(peer)?,
+            forfeited: money(forfeited)?,
+        })
+    }
+}
+
 #[derive(Serialize, ToSchema)]
 pub struct SettlementView {
     date: String,
@@ -75,14 +89,7 @@ pub struct SettlementView {
 
 pub(crate) fn settlement_view(row: SettlementRow) -> Result<SettlementView, ApiError> {
     Ok(SettlementView {
-        totals: Totals {
-            r#static: money(row.static_fen)?,
-            share_g1: money(row.share_g1_fen)?,
-            share_g2: money(row.share_g2_fen)?,
-            team: money(row.team_fen)?,
-            peer: money(row.peer_fen)?,
-            forfeited: money(row.forfeited_fen)?,
-        },
+        totals: Totals::of([row.static_fen, row.share_g1_fen, row.share_g2_fen, row.team_fen, row.peer_fen, row.forfeited_fen])?,
         started_at: instant(row.started_at_ms)?,
         settled_at: row.settled_at_ms.map(instant).transpose()?,
         date: row.day,
@@ -111,11 +118,10 @@ pub async fn run(state: web::Data<AppState>, client: ApiClient, body: web::Json<
     client.require(Scope::SettlementsWrite)?;
     let day = BusinessDay::parse(&body.date)?;
     let settled = settle::settle_through(&state.graph, state.tz, day, state.now(), Options::default(), |_| {}).await?;
-    let mut days = Vec::with_capacity(settled.len());
-    for day in settled {
-        let row = settlements::get(&state.graph, day).await?.ok_or_else(|| GraphError::Corrupt(format!("{day} vanished")))?;
-        days.push(settlement_view(row)?);
-    }
+    // The days settled are the latest ones: one read, oldest first.
+    let mut rows = settlements::history(&state.graph, None, settled.len() as i64).await?;
+    rows.reverse();
+    let days = rows.into_iter().map(settlement_view).collect::<Result<Vec<_>, _>>()?;
     crate::graph::audit::record(
         &state.graph,
         &client.actor(),
@@ -156,18 +162,8 @@ pub struct PageQuery {
 #[derive(Serialize, ToSchema)]
 pub struct Payout {
     phone: String,
-    #[schema(value_type = String)]
-    r#static: Money,
-    #[schema(value_type = String)]
-    share_g1: Money,
-    #[schema(value_type = String)]
-    share_g2: Money,
-    #[schema(value_type = String)]
-    team: Money,
-    #[schema(value_type = String)]
-    peer: Money,
-    #[schema(value_type = String)]
-    forfeited: Money,
+    #[serde(flatten)]
+    amounts: Totals,
     /// Everything credited: static plus the paid accelerated release.
     #[schema(value_type = String)]
     total: Money,
@@ -180,12 +176,7 @@ fn payout_of(row: &StatementRow) -> Result<Payout, ApiError> {
     let total = row.static_fen + row.share_g1_fen + row.share_g2_fen + row.team_fen + row.peer_fen;
     Ok(Payout {
         phone: row.phone.clone(),
-        r#static: money(row.static_fen)?,
-        share_g1: money(row.share_g1_fen)?,
-        share_g2: money(row.share_g2_fen)?,
-        team: money(row.team_fen)?,
-        peer: money(row.peer_fen)?,
-        forfeited: money(row.forfeited_fen)?,
+        amounts: Totals::of([row.static_fen, row.share_g1_fen, row.share_g2_fen, row.team_fen, row.peer_fen, row.forfeited_fen])?,
         total: money(total)?,
     })
 }
@@ -249,14 +240,10 @@ pub async fn preview(
             break;
         }
         let day = &computed.result.members[i];
+        let paid = day.paid;
         items.push(Payout {
             phone: computed.snapshot.phones[i].clone(),
-            r#static: money(day.static_fen)?,
-            share_g1: money(day.paid.share_g1)?,
-            share_g2: money(day.paid.share_g2)?,
-            team: money(day.paid.team)?,
-            peer: money(day.paid.peer)?,
-            forfeited: money(day.forfeited_fen())?,
+            amounts: Totals::of([day.static_fen, paid.share_g1, paid.share_g2, paid.team, paid.peer, day.forfeited_fen()])?,
             total: money(day.released_fen())?,
         });
     }
