@@ -31,8 +31,9 @@ pub async fn run(context: Context, args: ServeArgs) -> anyhow::Result<()> {
     if args.auto_settle {
         tokio::spawn(settle::settle_daily(context.graph.clone(), context.tz, grace));
     }
+    tokio::spawn(crate::http::session::sweep_expired(context.graph.clone()));
     let listener = TcpListener::bind(&args.bind)?;
     tracing::info!(address = %args.bind, "serving");
-    http::serve(listener, AppState { graph: context.graph, tz: context.tz })?.await?;
+    http::serve(listener, AppState::new(context.graph, context.tz))?.await?;
     Ok(())
 }

@@ -1,5 +1,5 @@
 //! Account passwords: parsed at the edge, stored only as Argon2id hashes with OWASP's parameters.
-use argon2::{Algorithm, Argon2, Params, PasswordHasher, Version};
+use argon2::{Algorithm, Argon2, Params, PasswordHash, PasswordHasher, PasswordVerifier, Version};
 
 /// Argon2id, m = 19456 KiB, t = 2, p = 1 (OWASP's recommendation).
 fn hasher() -> Argon2<'static> {
@@ -28,5 +28,32 @@ impl Password {
     /// The PHC string of a fresh salted Argon2id hash.
     pub fn hash(&self) -> String {
         hasher().hash_password(self.0.as_bytes()).expect("Argon2 hashing cannot fail with valid parameters").to_string()
+    }
+
+    /// Whether this is the password of a stored hash (the hash's own parameters apply).
+    pub fn matches(&self, stored_hash: &str) -> bool {
+        PasswordHash::new(stored_hash).is_ok_and(|hash| hasher().verify_password(self.0.as_bytes(), &hash).is_ok())
+    }
+
+    /// Spends the time a real check takes, so that an unknown account answers as slowly as a wrong password.
+    pub fn waste_a_check(&self) {
+        static DUMMY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+        let dummy = DUMMY.get_or_init(|| Password("not a real password".into()).hash());
+        let _ = self.matches(dummy);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Password;
+
+    #[test]
+    fn a_password_matches_its_own_hash_and_no_other() {
+        let password = Password::parse("correct horse").unwrap();
+        let hash = password.hash();
+        assert!(hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"), "{hash}");
+        assert!(password.matches(&hash));
+        assert!(!Password::parse("correct horsf").unwrap().matches(&hash));
+        assert!(!password.matches("not a hash"));
     }
 }

@@ -15,3 +15,13 @@ pub async fn upsert(graph: &Graph, username: &str, password_hash: &str, now_ms: 
         .await?;
     row.map(|r| r.created).ok_or_else(|| GraphError::Corrupt("admin upsert returned nothing".into()))
 }
+
+#[derive(Debug, Deserialize)]
+pub struct AdminRow {
+    pub username: String,
+    pub password_hash: String,
+}
+
+pub async fn by_username(graph: &Graph, username: &str) -> GraphResult<Option<AdminRow>> {
+    graph.row(cypher!("admins/by_username").param("username", username)).await
+}

@@ -29,3 +29,26 @@ pub async fn create(graph: &Graph, id: &str, name: &str, key_hash: &str, scopes:
 pub async fn by_hash(graph: &Graph, key_hash: &str) -> GraphResult<Option<ApiKeyRow>> {
     graph.row(cypher!("api_keys/by_hash").param("key_hash", key_hash)).await
 }
+
+#[derive(Debug, Deserialize)]
+pub struct ApiKeyListing {
+    pub id: String,
+    pub name: String,
+    pub scopes: Vec<String>,
+    pub created_at_ms: i64,
+    pub revoked_at_ms: Option<i64>,
+}
+
+pub async fn list(graph: &Graph) -> GraphResult<Vec<ApiKeyListing>> {
+    graph.rows(cypher!("api_keys/list")).await
+}
+
+/// Revokes a live key; the key's name, or None when there is no such live key.
+pub async fn revoke(graph: &Graph, id: &str, now_ms: i64) -> GraphResult<Option<String>> {
+    #[derive(Deserialize)]
+    struct Revoked {
+        name: String,
+    }
+    let row: Option<Revoked> = graph.row(cypher!("api_keys/revoke").param("id", id).param("now_ms", now_ms)).await?;
+    Ok(row.map(|r| r.name))
+}

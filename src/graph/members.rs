@@ -179,13 +179,14 @@ pub async fn peers(graph: &Graph, phone: &Phone, tier_thresholds_fen: &[i64]) ->
 
 /// Moves a member (with the whole tree below it) under a new sponsor. Refused when the new
 /// sponsor is the member itself or stands below it. Moving under the current sponsor changes nothing.
-pub async fn change_sponsor(graph: &Graph, phone: &Phone, new_sponsor: &Phone) -> GraphResult<()> {
+/// The change is recorded in the audit log, by `actor`, in the same transaction.
+pub async fn change_sponsor(graph: &Graph, phone: &Phone, new_sponsor: &Phone, actor: &str, now_ms: i64) -> GraphResult<()> {
     let mut txn = graph.ledger_txn().await?;
-    let result = change_sponsor_in(&mut txn, phone, new_sponsor).await;
+    let result = change_sponsor_in(&mut txn, phone, new_sponsor, actor, now_ms).await;
     txn.finish(result).await
 }
 
-async fn change_sponsor_in(txn: &mut LedgerTxn, phone: &Phone, new_sponsor: &Phone) -> GraphResult<()> {
+async fn change_sponsor_in(txn: &mut LedgerTxn, phone: &Phone, new_sponsor: &Phone, actor: &str, now_ms: i64) -> GraphResult<()> {
     let member: MemberRow = txn
         .row(cypher!("members/summary").param("phone", phone.as_str()).param("tier_thresholds_fen", Vec::<i64>::new()))
         .await?
@@ -218,7 +219,9 @@ async fn change_sponsor_in(txn: &mut LedgerTxn, phone: &Phone, new_sponsor: &Pho
     txn.run(cypher!("members/detach_sponsor").param("phone", phone.as_str())).await?;
     txn.run(cypher!("members/attach_sponsor").param("phone", phone.as_str()).param("sponsor_phone", new_sponsor.as_str()))
         .await?;
-    add_to_uplines(txn, phone.as_str(), moved).await
+    add_to_uplines(txn, phone.as_str(), moved).await?;
+    let detail = format!("{} → {}", member.sponsor_phone.as_deref().unwrap_or("-"), new_sponsor.as_str());
+    super::audit::record_in(txn, actor, "member.sponsor", phone.as_str(), &detail, now_ms).await
 }
 
 /// Team volume of a member on a day, computed by a walk over the whole tree below it (not from the
@@ -232,4 +235,82 @@ pub async fn team_volume_on_day(graph: &Graph, phone: &Phone, day_start_ms: i64)
     let volume: Option<Volume> =
         graph.row(cypher!("members/team_volume_on_day").param("phone", phone.as_str()).param("day_start_ms", day_start_ms)).await?;
     Ok(volume.map_or((0, 0), |v| (v.cash_fen, v.points_fen)))
+}
+
+/// One member of a list (search results, a level of the tree): figures kept on its node.
+#[derive(Debug, Deserialize)]
+pub struct ListedMember {
+    pub phone: String,
+    pub name: Option<String>,
+    pub tier_rank: i64,
+    pub team_cash_fen: i64,
+    pub team_points_fen: i64,
+    pub team_size: i64,
+    pub direct_count: i64,
+}
+
+/// Members whose phone begins or ends with `digits` (1 to 11 of them), by phone, at most `limit`.
+/// Both are index scans: the end through the reversed phone.
+pub async fn search(graph: &Graph, digits: &str, limit: i64) -> GraphResult<Vec<String>> {
+    let by_start: Vec<PhoneRow> = graph
+        .rows(cypher!("members/search_prefix").param("prefix", digits).param("after", "").param("limit", limit))
+        .await?;
+    let reversed: String = digits.chars().rev().collect();
+    let by_end: Vec<PhoneRow> =
+        graph.rows(cypher!("members/search_suffix").param("reversed_suffix", reversed).param("limit", limit)).await?;
+    let mut phones: Vec<String> = by_start.into_iter().chain(by_end).map(|r| r.phone).collect();
+    phones.sort();
+    phones.dedup();
+    phones.truncate(usize::try_from(limit).unwrap_or(0));
+    Ok(phones)
+}
+
+/// The list figures of these members, by phone.
+pub async fn listing(graph: &Graph, phones: &[String], tier_thresholds_fen: &[i64]) -> GraphResult<Vec<ListedMember>> {
+    graph
+        .rows(cypher!("members/listing").param("phones", phones.to_vec()).param("tier_thresholds_fen", tier_thresholds_fen.to_vec()))
+        .await
+}
+
+/// One page of a member's direct referrals after the phone `after`, by phone: one bounded query.
+pub async fn children(
+    graph: &Graph,
+    phone: &Phone,
+    after: &str,
+    limit: i64,
+    tier_thresholds_fen: &[i64],
+) -> GraphResult<Vec<ListedMember>> {
+    graph
+        .rows(
+            cypher!("members/children")
+                .param("phone", phone.as_str())
+                .param("after", after)
+                .param("limit", limit)
+                .param("tier_thresholds_fen", tier_thresholds_fen.to_vec()),
+        )
+        .await
+}
+
+#[derive(Debug, Deserialize)]
+pub struct Upline {
+    pub phone: String,
+    pub generation: i64,
+    pub tier_rank: i64,
+}
+
+/// A member's uplines, nearest first, at most `limit`.
+pub async fn uplines(graph: &Graph, phone: &Phone, limit: i64, tier_thresholds_fen: &[i64]) -> GraphResult<Vec<Upline>> {
+    graph
+        .rows(
+            cypher!("members/uplines")
+                .param("phone", phone.as_str())
+                .param("limit", limit)
+                .param("tier_thresholds_fen", tier_thresholds_fen.to_vec()),
+        )
+        .await
+}
+
+/// Sets the reversed phone (the index of the search by last digits) on members stored before it existed.
+pub async fn backfill_phone_reversed(graph: &Graph) -> GraphResult<()> {
+    graph.run(cypher!("members/backfill_phone_reversed")).await
 }

@@ -3,13 +3,16 @@
 pub mod admins;
 pub mod api_keys;
 pub mod audit;
+pub mod dashboard;
 pub mod ledger;
 pub mod members;
 pub mod orders;
 pub mod params;
 pub mod schema;
 pub mod seed;
+pub mod sessions;
 pub mod settlements;
+pub mod sms;
 pub mod withdrawals;
 
 use std::sync::Arc;

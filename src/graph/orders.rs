@@ -58,6 +58,13 @@ pub async fn get(graph: &Graph, order_id: &OrderId, tz: Tz) -> GraphResult<Order
     stored.brought_up_to_date(&calendar, tz)
 }
 
+/// A member's latest orders (at most `limit`), the latest paid first, with their figures after the latest settled day.
+pub async fn of_member(graph: &Graph, phone: &str, limit: i64, tz: Tz) -> GraphResult<Vec<OrderRow>> {
+    let stored: Vec<OrderRow> = graph.rows(cypher!("members/orders_of").param("phone", phone).param("limit", limit)).await?;
+    let calendar = super::settlements::calendar(graph).await?;
+    stored.into_iter().map(|order| order.brought_up_to_date(&calendar, tz)).collect()
+}
+
 impl OrderRow {
     /// The order's figures after the latest settled day: since they were last written it
     /// released on every settled day (see [`ReleaseCalendar`]).

@@ -23,6 +23,9 @@ const STATEMENTS: &[&str] = &[
     schema_file!("audit_at"),
     schema_file!("withdrawal_id"),
     schema_file!("withdrawal_key"),
+    schema_file!("session_id_hash"),
+    schema_file!("member_phone_reversed"),
+    schema_file!("sms_at"),
 ];
 
 /// Creates what is missing of the schema and the default parameter version.
@@ -30,6 +33,7 @@ pub async fn apply(graph: &Graph, now_ms: i64) -> GraphResult<()> {
     for statement in STATEMENTS {
         graph.run(neo4rs::query(statement)).await?;
     }
+    super::members::backfill_phone_reversed(graph).await?;
     super::params::ensure_default(graph, now_ms).await
 }
 

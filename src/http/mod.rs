@@ -1,8 +1,10 @@
-//! The HTTP interface: the JSON API under `/api/v1` (and, later, the pages).
+//! The HTTP interface: the JSON API under `/api/v1` and the pages.
 pub mod api;
 pub mod auth;
 pub mod error;
+pub mod pages;
 pub mod paging;
+pub mod session;
 
 use std::net::TcpListener;
 
@@ -18,9 +20,25 @@ use crate::graph::Graph;
 pub struct AppState {
     pub graph: Graph,
     pub tz: Tz,
+    /// Login attempts, by account and by client address.
+    pub login_limiter: governor::DefaultKeyedRateLimiter<String>,
+    pub dashboard: pages::admin::dashboard::Cache,
 }
 
 impl AppState {
+    pub fn new(graph: Graph, tz: Tz) -> AppState {
+        // 10 attempts at once, then one more every 90 seconds (40 an hour at most).
+        let quota = governor::Quota::with_period(std::time::Duration::from_secs(90))
+            .expect("a positive period")
+            .allow_burst(std::num::NonZeroU32::new(10).expect("non-zero"));
+        AppState {
+            graph,
+            tz,
+            login_limiter: governor::RateLimiter::keyed(quota),
+            dashboard: pages::admin::dashboard::Cache::default(),
+        }
+    }
+
     pub fn now(&self) -> DateTime<Utc> {
         Utc::now()
     }
@@ -41,6 +59,7 @@ pub fn serve(listener: TcpListener, state: AppState) -> std::io::Result<Server> 
             .app_data(web::PathConfig::default().error_handler(error::path_error))
             .wrap(actix_web::middleware::Logger::new("%r %s %Dms"))
             .configure(api::configure)
+            .configure(pages::configure)
     })
     .listen(listener)?
     .run();

@@ -123,7 +123,7 @@ async fn apply(graph: &Graph, model: &mut Model, op: Op, paid_at_ms: i64) {
         }
         Op::Move { member, sponsor } => {
             let (member, sponsor) = (member % members_count, sponsor % members_count);
-            let result = members::change_sponsor(graph, &phone(member), &phone(sponsor)).await;
+            let result = members::change_sponsor(graph, &phone(member), &phone(sponsor), "test", 0).await;
             let cycle = member == sponsor || model.uplines(sponsor).contains(&member);
             if cycle {
                 assert!(matches!(result, Err(GraphError::SponsorCycle)), "moving {member} under {sponsor}: {result:?}");

@@ -57,7 +57,7 @@ pub async fn spawn_app() -> TestApp {
     let (graph, database) = fresh_graph().await;
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let address = format!("http://{}", listener.local_addr().unwrap());
-    let server = http::serve(listener, AppState { graph: graph.clone(), tz: chrono_tz::Asia::Shanghai }).unwrap();
+    let server = http::serve(listener, AppState::new(graph.clone(), chrono_tz::Asia::Shanghai)).unwrap();
     tokio::spawn(server);
     let mut app = TestApp { address, graph, key: String::new(), client: reqwest::Client::new(), database };
     app.key = app.create_key(&Scope::ALL).await;

@@ -57,7 +57,7 @@ async fn apply(graph: &Graph, network: &Network, change: &Change) {
         Change::Move { member, sponsor } => {
             let phone = |i: usize| Phone::parse(network.members[i % network.members.len()].phone.as_str()).unwrap();
             // Moves into the member's own downline are refused, the same way on both databases.
-            let _ = members::change_sponsor(graph, &phone(member), &phone(sponsor)).await;
+            let _ = members::change_sponsor(graph, &phone(member), &phone(sponsor), "test", 0).await;
         }
     }
 }

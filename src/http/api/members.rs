@@ -226,7 +226,7 @@ pub async fn change_sponsor(
     client.require(Scope::Admin)?;
     let phone = Phone::parse(&path)?;
     let sponsor = Phone::parse(&body.sponsor_phone)?;
-    members::change_sponsor(&state.graph, &phone, &sponsor).await?;
+    members::change_sponsor(&state.graph, &phone, &sponsor, &client.actor(), state.now().timestamp_millis()).await?;
     Ok(HttpResponse::Ok().json(view(&state, &phone).await?))
 }
 

@@ -1,0 +1,193 @@
+//! The dashboard: the scheme's totals, the tier distribution and a chart of daily releases.
+//! The totals scan every member and order (a quarter of a second at 100,000 members), so they
+//! are kept for a minute and refreshed in the background while the page shows the copy it has.
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, web};
+use askama::Template;
+
+use crate::graph::settlements::SettlementRow;
+use crate::graph::{Graph, GraphResult, dashboard, settlements};
+use crate::http::AppState;
+use crate::http::api::ParamsInForce;
+use crate::http::pages::format::{local_time, yuan};
+use crate::http::pages::{Admin, Chrome, PageResult, html};
+
+const FRESH_FOR: Duration = Duration::from_secs(60);
+
+/// The scheme-wide figures as of `at_ms`.
+pub struct Figures {
+    at_ms: i64,
+    balances: dashboard::Balances,
+    orders: dashboard::OrderCounts,
+    tiers: Vec<dashboard::TierCount>,
+}
+
+#[derive(Default)]
+struct Kept {
+    figures: tokio::sync::RwLock<Option<(Instant, Arc<Figures>)>>,
+    refreshing: AtomicBool,
+}
+
+#[derive(Clone, Default)]
+pub struct Cache(Arc<Kept>);
+
+async fn compute(graph: &Graph, tier_thresholds_fen: &[i64]) -> GraphResult<Figures> {
+    Ok(Figures {
+        at_ms: chrono::Utc::now().timestamp_millis(),
+        balances: dashboard::balances(graph).await?,
+        orders: dashboard::orders(graph).await?,
+        tiers: dashboard::tiers(graph, tier_thresholds_fen).await?,
+    })
+}
+
+impl Cache {
+    /// The kept figures (refreshed in the background once a minute old), or new ones the first time.
+    async fn figures(&self, graph: &Graph, tier_thresholds_fen: Vec<i64>) -> GraphResult<Arc<Figures>> {
+        if let Some((at, figures)) = self.0.figures.read().await.as_ref() {
+            if at.elapsed() > FRESH_FOR && !self.0.refreshing.swap(true, Ordering::SeqCst) {
+                let (graph, kept) = (graph.clone(), self.0.clone());
+                tokio::spawn(async move {
+                    match compute(&graph, &tier_thresholds_fen).await {
+                        Ok(fresh) => *kept.figures.write().await = Some((Instant::now(), Arc::new(fresh))),
+                        Err(error) => tracing::warn!(%error, "refreshing the dashboard figures failed"),
+                    }
+                    kept.refreshing.store(false, Ordering::SeqCst);
+                });
+            }
+            return Ok(figures.clone());
+        }
+        let fresh = Arc::new(compute(graph, &tier_thresholds_fen).await?);
+        *self.0.figures.write().await = Some((Instant::now(), fresh.clone()));
+        Ok(fresh)
+    }
+
+    /// Forgets the kept figures, so that the next dashboard shows a change made from the pages.
+    pub async fn forget(&self) {
+        *self.0.figures.write().await = None;
+    }
+}
+
+pub struct Tile {
+    label: &'static str,
+    value: String,
+    note: String,
+}
+
+pub struct TierBar {
+    name: String,
+    members: i64,
+    /// Width in percent of the largest tier's count.
+    width: i64,
+}
+
+/// One day's stacked bar of the chart, bottom up.
+pub struct ChartBar {
+    x: i64,
+    label: String,
+    total: String,
+    segments: Vec<(i64, i64, &'static str)>,
+}
+
+const CHART_HEIGHT: i64 = 180;
+const BAR_STEP: i64 = 24;
+/// The kinds of release the chart stacks, bottom up, with their CSS class.
+const KINDS: [&str; 4] = ["static", "share", "team", "peer"];
+
+fn chart(days: &[SettlementRow]) -> Vec<ChartBar> {
+    let amounts = |d: &SettlementRow| [d.static_fen, d.share_g1_fen + d.share_g2_fen, d.team_fen, d.peer_fen];
+    let highest = days.iter().map(|d| amounts(d).iter().sum::<i64>()).max().unwrap_or(0).max(1);
+    days.iter()
+        .rev()
+        .enumerate()
+        .map(|(i, day)| {
+            let mut top = CHART_HEIGHT;
+            let segments = amounts(day)
+                .iter()
+                .zip(KINDS)
+                .map(|(fen, kind)| {
+                    let height = i64::try_from(i128::from(*fen) * i128::from(CHART_HEIGHT) / i128::from(highest)).unwrap_or(0);
+                    top -= height;
+                    (top, height, kind)
+                })
+                .collect();
+            ChartBar {
+                x: i as i64 * BAR_STEP,
+                label: day.day.get(5..).unwrap_or(&day.day).to_string(),
+                total: yuan(amounts(day).iter().sum()),
+                segments,
+            }
+        })
+        .collect()
+}
+
+#[derive(Template)]
+#[template(path = "admin/dashboard.html")]
+struct DashboardPage {
+    chrome: Chrome,
+    tiles: Vec<Tile>,
+    tiers: Vec<TierBar>,
+    latest: Option<(String, Vec<(&'static str, String)>)>,
+    bars: Vec<ChartBar>,
+    chart_width: i64,
+    chart_height: i64,
+    chart_max: String,
+    as_of: String,
+}
+
+pub async fn page(state: web::Data<AppState>, admin: Admin, req: HttpRequest) -> PageResult {
+    let t = admin.t();
+    let params = ParamsInForce::today(&state).await.map_err(|e| admin.refused(e))?;
+    let figures = state.dashboard.figures(&state.graph, params.tier_thresholds_fen()).await.map_err(|e| admin.refused(e))?;
+    let days = settlements::history(&state.graph, None, 30).await.map_err(|e| admin.refused(e))?;
+    let settled: Vec<SettlementRow> = days.into_iter().filter(|d| d.status == "settled").collect();
+    let b = &figures.balances;
+    let tiles = vec![
+        Tile { label: t.members, value: b.members.to_string(), note: String::new() },
+        Tile {
+            label: t.orders,
+            value: figures.orders.orders.to_string(),
+            note: format!("{} {}", figures.orders.refunded.unwrap_or(0), t.refunded_orders),
+        },
+        Tile { label: t.points_in_pools, value: yuan(b.pool_fen.unwrap_or(0)), note: String::new() },
+        Tile { label: t.available, value: yuan(b.available_fen.unwrap_or(0)), note: String::new() },
+        Tile { label: t.frozen, value: yuan(b.frozen_fen.unwrap_or(0)), note: String::new() },
+    ];
+    let widest = figures.tiers.iter().map(|c| c.members).max().unwrap_or(1).max(1);
+    let tiers = figures
+        .tiers
+        .iter()
+        .map(|c| TierBar {
+            name: params.tier_name(c.tier_rank).unwrap_or_else(|| t.no_tier.to_string()),
+            members: c.members,
+            width: c.members * 100 / widest,
+        })
+        .collect();
+    let latest = settled.first().map(|d| {
+        let kinds = vec![
+            (t.kind_static, yuan(d.static_fen)),
+            (t.kind_share_g1, yuan(d.share_g1_fen)),
+            (t.kind_share_g2, yuan(d.share_g2_fen)),
+            (t.kind_team, yuan(d.team_fen)),
+            (t.kind_peer, yuan(d.peer_fen)),
+            (t.kind_forfeited, yuan(d.forfeited_fen)),
+        ];
+        (d.day.clone(), kinds)
+    });
+    let highest = settled.iter().map(|d| d.static_fen + d.share_g1_fen + d.share_g2_fen + d.team_fen + d.peer_fen).max();
+    let page = DashboardPage {
+        chrome: Chrome::of(&admin, "dashboard", &req),
+        tiles,
+        tiers,
+        latest,
+        chart_width: settled.len().max(1) as i64 * BAR_STEP,
+        chart_height: CHART_HEIGHT,
+        chart_max: yuan(highest.unwrap_or(0)),
+        bars: chart(&settled),
+        as_of: local_time(figures.at_ms, state.tz, true),
+    };
+    html(StatusCode::OK, &page)
+}

@@ -1,0 +1,110 @@
+//! Admin login and logout. The login form is protected by a double-submit token (a cookie and a
+//! hidden field that must agree); a successful login opens a new session with its own cookie.
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, web};
+use askama::Template;
+use serde::Deserialize;
+
+use crate::domain::password::Password;
+use crate::http::AppState;
+use crate::http::pages::i18n::{Lang, Text};
+use crate::http::pages::{AdminForm, PageError, PageResult, html, is_local_path, see_other};
+use crate::http::session::{self, Kind};
+
+const LOGIN_TOKEN_COOKIE: &str = "gp_login";
+
+#[derive(Template)]
+#[template(path = "admin/login.html")]
+struct LoginPage {
+    t: &'static Text,
+    lang: Lang,
+    csrf: String,
+    next: String,
+    username: String,
+    error: Option<&'static str>,
+}
+
+#[derive(Deserialize)]
+pub struct NextQuery {
+    next: Option<String>,
+}
+
+fn login_page(req: &HttpRequest, next: &str, username: &str, error: Option<&'static str>, status: StatusCode) -> PageResult {
+    let lang = Lang::of(req);
+    // Reuse the browser's token if it has one, so that two open login tabs both work.
+    let token = req.cookie(LOGIN_TOKEN_COOKIE).map(|c| c.value().to_string()).filter(|v| v.len() == 64);
+    let token = token.unwrap_or_else(session::random_token);
+    let page = LoginPage { t: lang.text(), lang, csrf: token.clone(), next: next.to_string(), username: username.to_string(), error };
+    let mut answer = html(status, &page)?;
+    answer.add_cookie(&session::cookie(LOGIN_TOKEN_COOKIE, token)).map_err(|_| PageError::Forbidden { lang })?;
+    Ok(answer)
+}
+
+pub async fn form(req: HttpRequest, query: web::Query<NextQuery>) -> PageResult {
+    let next = query.next.as_deref().filter(|n| is_local_path(n)).unwrap_or("/admin");
+    login_page(&req, next, "", None, StatusCode::OK)
+}
+
+#[derive(Deserialize)]
+pub struct LoginFields {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    next: String,
+    #[serde(default)]
+    username: String,
+    #[serde(default)]
+    password: String,
+}
+
+pub async fn submit(state: web::Data<AppState>, req: HttpRequest, fields: web::Form<LoginFields>) -> PageResult {
+    let lang = Lang::of(&req);
+    let t = lang.text();
+    let cookie_token = req.cookie(LOGIN_TOKEN_COOKIE).map(|c| c.value().to_string()).unwrap_or_default();
+    if cookie_token.len() != 64 || cookie_token != fields.csrf {
+        return Err(PageError::Forbidden { lang });
+    }
+    let next = if is_local_path(&fields.next) { fields.next.as_str() } else { "/admin" };
+    let username = fields.username.trim();
+    let client = req.connection_info().realip_remote_addr().unwrap_or("?").to_string();
+    let throttled = state.login_limiter.check_key(&format!("admin:{username}")).is_err()
+        || state.login_limiter.check_key(&format!("ip:{client}")).is_err();
+    if throttled {
+        tracing::warn!(username, client, "admin login throttled");
+        return login_page(&req, next, username, Some(t.login_throttled), StatusCode::TOO_MANY_REQUESTS);
+    }
+    let stored = crate::graph::admins::by_username(&state.graph, username).await.map_err(|e| PageError::graph(lang, e))?;
+    let password = Password::parse(&fields.password).ok();
+    let accepted = match (&stored, &password) {
+        (Some(admin), Some(password)) => password.matches(&admin.password_hash),
+        (None, Some(password)) => {
+            password.waste_a_check();
+            false
+        }
+        _ => false,
+    };
+    if !accepted {
+        tracing::info!(username, client, "admin login refused");
+        return login_page(&req, next, username, Some(t.login_failed), StatusCode::UNAUTHORIZED);
+    }
+    let now = state.now();
+    let cookie = session::open(&state.graph, Kind::Admin, username, now).await.map_err(|e| PageError::graph(lang, e))?;
+    crate::graph::audit::record(&state.graph, &format!("admin:{username}"), "admin.login", username, &client, now.timestamp_millis())
+        .await
+        .map_err(|e| PageError::graph(lang, e))?;
+    let mut answer = see_other(next);
+    answer.add_cookie(&cookie).map_err(|_| PageError::Forbidden { lang })?;
+    answer.add_removal_cookie(&session::removal(LOGIN_TOKEN_COOKIE)).ok();
+    Ok(answer)
+}
+
+#[derive(Deserialize)]
+pub struct NoFields {}
+
+pub async fn logout(state: web::Data<AppState>, form: AdminForm<NoFields>) -> PageResult {
+    let admin = form.admin;
+    let removal = session::close(&state.graph, Kind::Admin, &admin.session).await.map_err(|e| admin.refused(e))?;
+    let mut answer: HttpResponse = see_other("/admin/login");
+    answer.add_cookie(&removal).map_err(|_| PageError::Forbidden { lang: admin.lang })?;
+    Ok(answer)
+}

@@ -1,0 +1,265 @@
+//! The pages' words in Simplified Chinese (the default) and English. Every text is a field, so a
+//! text missing in one language does not compile.
+use actix_web::HttpRequest;
+
+/// The cookie that keeps a reader's choice of language.
+pub const LANG_COOKIE: &str = "gp_lang";
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Lang {
+    Zh,
+    En,
+}
+
+impl Lang {
+    pub fn of(req: &HttpRequest) -> Lang {
+        match req.cookie(LANG_COOKIE) {
+            Some(c) if c.value() == "en" => Lang::En,
+            _ => Lang::Zh,
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Lang> {
+        match code {
+            "zh" => Some(Lang::Zh),
+            "en" => Some(Lang::En),
+            _ => None,
+        }
+    }
+
+    pub fn tag(self) -> &'static str {
+        match self {
+            Lang::Zh => "zh-CN",
+            Lang::En => "en",
+        }
+    }
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Zh => "zh",
+            Lang::En => "en",
+        }
+    }
+
+    /// The other language, offered by the switch in the header.
+    pub fn other(self) -> Lang {
+        match self {
+            Lang::Zh => Lang::En,
+            Lang::En => Lang::Zh,
+        }
+    }
+
+    pub fn text(self) -> &'static Text {
+        match self {
+            Lang::Zh => &ZH,
+            Lang::En => &EN,
+        }
+    }
+}
+
+macro_rules! texts {
+    ($($key:ident: $zh:literal, $en:literal;)*) => {
+        pub struct Text { $(pub $key: &'static str,)* }
+        pub static ZH: Text = Text { $($key: $zh,)* };
+        pub static EN: Text = Text { $($key: $en,)* };
+    };
+}
+
+texts! {
+    language_name: "中文", "English";
+    app_name: "绿色积分", "Green Points";
+    admin_console: "管理后台", "Admin console";
+    nav_dashboard: "概览", "Dashboard";
+    nav_members: "会员", "Members";
+    nav_tree: "推荐树", "Tree";
+    nav_settlements: "结算", "Settlements";
+    nav_params: "奖金参数", "Parameters";
+    nav_withdrawals: "提现", "Withdrawals";
+    nav_api_keys: "API 密钥", "API keys";
+    nav_audit: "操作日志", "Audit log";
+    nav_outbox: "短信发件箱", "SMS outbox";
+    logout: "退出", "Log out";
+    login: "登录", "Log in";
+    login_title: "管理员登录", "Admin login";
+    username: "用户名", "Username";
+    password: "密码", "Password";
+    login_failed: "用户名或密码不正确。", "Wrong username or password.";
+    login_throttled: "尝试次数过多，请稍后再试。", "Too many attempts; try again later.";
+    form_expired: "表单已过期，请重新提交。", "The form expired; please submit it again.";
+    error_title: "出错了", "Something went wrong";
+    back: "返回", "Back";
+    not_found: "没有找到。", "Not found.";
+    forbidden: "请求被拒绝：表单令牌无效，请刷新页面后重试。", "Refused: the form's token is not valid. Reload the page and try again.";
+    internal_error: "系统错误，已记录日志。", "Internal error; it has been logged.";
+    done: "已完成。", "Done.";
+    members: "会员数", "Members";
+    orders: "订单数", "Orders";
+    refunded_orders: "已退款", "refunded";
+    points_in_pools: "积分池合计", "Points in pools";
+    available: "可用积分", "Available";
+    frozen: "冻结积分", "Frozen";
+    pool: "积分池", "Pool";
+    released_on: "最近结算日释放", "Released on the latest settled day";
+    no_settlement_yet: "尚未结算", "Nothing settled yet";
+    tier_distribution: "团队等级分布", "Tier distribution";
+    no_tier: "无等级", "No tier";
+    daily_releases: "近 30 个结算日的释放（按类型）", "Releases of the last 30 settled days, by kind";
+    figures_as_of: "数据时间", "Figures as of";
+    kind_static: "静态释放", "Static release";
+    kind_share: "分享收益", "Share income";
+    kind_share_g1: "分享一代", "Share, 1st gen.";
+    kind_share_g2: "分享二代", "Share, 2nd gen.";
+    kind_team: "团队级差", "Team differential";
+    kind_peer: "平级奖", "Peer bonus";
+    kind_forfeited: "未发放（积分池不足）", "Forfeited (pool short)";
+    total: "合计", "Total";
+    search_members: "按手机号搜索（开头或尾号）", "Search by phone (first or last digits)";
+    search: "搜索", "Search";
+    search_hint: "输入 1 到 11 位数字。", "Type 1 to 11 digits.";
+    no_results: "没有结果。", "No results.";
+    phone: "手机号", "Phone";
+    name: "姓名", "Name";
+    sponsor: "推荐人", "Sponsor";
+    tier: "团队等级", "Tier";
+    level: "会员级别", "Level";
+    team_volume: "团队业绩", "Team volume";
+    team_volume_cash: "现金业绩", "Cash";
+    team_volume_points: "积分业绩", "Points";
+    team_size: "团队人数", "Team size";
+    direct_count: "直推人数", "Direct referrals";
+    details: "详情", "Details";
+    member_detail: "会员详情", "Member";
+    tier_progress: "距下一等级", "To the next tier";
+    top_tier: "已是最高等级", "Highest tier";
+    open_tree: "查看推荐树", "Open the tree";
+    uplines: "上级（由近及远）", "Uplines (nearest first)";
+    generation: "代数", "Generation";
+    root_member: "根会员（无推荐人）", "The root (no sponsor)";
+    more_uplines: "仅显示最近的", "Showing the nearest";
+    direct_referrals: "直推会员", "Direct referrals";
+    order_list: "订单", "Orders";
+    order_id: "订单号", "Order";
+    amount: "金额", "Amount";
+    points_paid: "积分支付", "Paid in points";
+    paid_at: "支付时间", "Paid at";
+    granted: "赠送积分", "Granted";
+    released: "已释放", "Released";
+    remaining: "剩余", "Remaining";
+    refunded: "已退款", "Refunded";
+    statements: "每日收益明细", "Daily statements";
+    day: "日期", "Day";
+    sources: "来源", "Sources";
+    adjust_title: "调整可用积分", "Adjust available points";
+    adjust_amount: "金额（正数增加，负数扣减）", "Amount (positive adds, negative removes)";
+    reason: "原因", "Reason";
+    submit: "提交", "Submit";
+    sponsor_title: "更换推荐人", "Change the sponsor";
+    new_sponsor: "新推荐人手机号", "New sponsor's phone";
+    sponsor_hint: "整个下级团队随之移动，从下一个未结算日起生效。", "The whole downline moves with the member, from the next unsettled day.";
+    statement_title: "收益明细", "Statement";
+    params_version: "参数版本", "Parameter version";
+    branch: "直推分支", "Branch of";
+    referral_release: "直推本人释放", "Referral's own release";
+    second_generation_release: "二代释放", "Second generation's releases";
+    branch_release: "分支释放合计", "Branch's releases";
+    exact_amount: "精确金额", "Exact amount";
+    tier_on_the_way: "途经最高等级", "Highest tier on the way";
+    rate: "比例", "Rate";
+    kind: "类型", "Kind";
+    entitled: "应得", "Entitled";
+    paid: "实发", "Paid";
+    pool_after: "结算后积分池", "Pool after";
+    available_after: "结算后可用", "Available after";
+    tree_title: "推荐树", "Referral tree";
+    tree_start: "起点会员手机号", "Start at phone";
+    expand: "展开", "Expand";
+    collapse: "收起", "Collapse";
+    next_page: "下一页", "Next page";
+    first_page: "第一页", "First page";
+    no_referrals: "没有直推会员。", "No direct referrals.";
+    settlements_title: "每日结算", "Daily settlements";
+    run_settlement: "结算（含补结之前未结算的日期）", "Settle (catching up every unsettled day before it)";
+    settle_through: "结算至", "Settle through";
+    settle: "结算", "Settle";
+    preview: "预览", "Preview";
+    preview_title: "结算预览（不写入）", "Settlement preview (nothing written)";
+    preview_next: "预览下一个未结算日", "Preview the next unsettled day";
+    nothing_to_preview: "没有可预览的日期：今天之前的日期都已结算。", "Nothing to preview: every day before today is settled.";
+    history: "历史", "History";
+    status: "状态", "Status";
+    members_paid: "获发会员数", "Members paid";
+    settled_at: "完成时间", "Settled at";
+    payouts: "发放明细", "Payouts";
+    download_csv: "下载 CSV", "Download CSV";
+    settled_days: "已结算日期", "Days settled";
+    no_days_settled: "所选日期之前都已结算，没有新的结算。", "Every day through that date was settled already.";
+    sort_by: "排序", "Sort by";
+    params_title: "奖金制度参数", "Scheme parameters";
+    current_version: "当前版本", "Current version";
+    effective_from: "生效日期", "Effective from";
+    created_at: "创建时间", "Created at";
+    new_version: "保存为新版本", "Save as a new version";
+    params_document: "参数文档（JSON）", "Parameters (JSON)";
+    params_hint: "修改后保存为新版本，从生效日期起用于结算；已结算的日期不受影响。", "Saved as a new version, used from its effective date on; settled days do not change.";
+    compare: "比较", "Compare";
+    differences: "版本差异", "Differences";
+    field: "字段", "Field";
+    no_differences: "两个版本相同。", "The two versions are the same.";
+    withdrawals_title: "提现审核", "Withdrawals";
+    all_statuses: "全部", "All";
+    status_requested: "待审核", "Requested";
+    status_approved: "已批准", "Approved";
+    status_rejected: "已拒绝", "Rejected";
+    status_paid: "已打款", "Paid";
+    fee: "手续费", "Fee";
+    approve: "批准", "Approve";
+    reject: "拒绝", "Reject";
+    mark_paid: "标记已打款", "Mark paid";
+    decided_by: "处理人", "Decided by";
+    none_yet: "暂无。", "None yet.";
+    api_keys_title: "API 密钥", "API keys";
+    create_key: "创建密钥", "Create a key";
+    key_name: "名称", "Name";
+    scopes: "权限范围", "Scopes";
+    key_created: "新密钥只显示这一次，请立即复制保存：", "The new key is shown this once; copy it now:";
+    revoke: "吊销", "Revoke";
+    revoked: "已吊销", "Revoked";
+    live: "有效", "Live";
+    audit_title: "操作日志", "Audit log";
+    at: "时间", "When";
+    actor: "操作人", "Who";
+    action: "操作", "Action";
+    target: "对象", "Target";
+    detail: "说明", "Detail";
+    outbox_title: "短信发件箱（开发环境发送器）", "SMS outbox (development sender)";
+    outbox_hint: "开发环境的短信不会真正发出，保存在这里。", "The development sender sends nothing; its messages are kept here.";
+    purpose: "用途", "Purpose";
+    message: "内容", "Message";
+    older: "更早", "Older";
+    newest: "最新", "Newest";
+}
+
+impl Text {
+    /// The reason for a refusal, by its stable error code, in this language; None: use the message as it is.
+    pub fn refusal(&self, code: &str) -> Option<&'static str> {
+        let zh = std::ptr::eq(self, &ZH);
+        let (zh_text, en_text) = match code {
+            "member_not_found" => ("会员不存在。", "No such member."),
+            "sponsor_not_found" => ("推荐人不存在。", "No such sponsor."),
+            "sponsor_cycle" => ("不能移到自己或自己的下级之下。", "A member cannot move under itself or its own downline."),
+            "insufficient_points" => ("可用积分不足。", "Not enough available points."),
+            "invalid_amount" => ("金额格式不正确（最多两位小数）。", "The amount does not read (at most two decimals)."),
+            "invalid_phone" => ("手机号格式不正确（11 位，1 开头）。", "The phone number does not read (11 digits starting with 1)."),
+            "invalid_reason" => ("请填写 1 到 200 个字的原因。", "Give a reason of 1 to 200 characters."),
+            "invalid_date" => ("日期格式不正确（YYYY-MM-DD）。", "The date does not read (YYYY-MM-DD)."),
+            "settlement_running" => ("另一个结算正在进行。", "Another settlement is running."),
+            "day_not_begun" => ("该日期尚未开始。", "That day has not begun."),
+            "withdrawal_state" => ("该提现当前状态不允许此操作。", "The withdrawal's state does not allow that."),
+            "withdrawal_not_found" => ("提现不存在。", "No such withdrawal."),
+            "invalid_name" => ("请填写 1 到 50 个字的名称。", "Give a name of 1 to 50 characters."),
+            "invalid_scope" => ("请至少选择一个权限范围。", "Choose at least one scope."),
+            _ => return None,
+        };
+        Some(if zh { zh_text } else { en_text })
+    }
+}

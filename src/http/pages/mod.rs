@@ -1,0 +1,273 @@
+//! The server-rendered pages (askama): the admin console under `/admin`. Simplified Chinese first,
+//! English second; every page works without JavaScript.
+pub mod admin;
+pub mod format;
+pub mod i18n;
+
+use std::future::Future;
+use std::pin::Pin;
+
+use actix_web::http::StatusCode;
+use actix_web::http::header::{self, ContentType};
+use actix_web::{FromRequest, HttpRequest, HttpResponse, ResponseError, web};
+use askama::Template;
+use serde::Deserialize;
+use serde::de::DeserializeOwned;
+
+use super::AppState;
+use super::error::ApiError;
+use super::session::{self, Kind, Session};
+use crate::graph::GraphError;
+use i18n::{Lang, Text};
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route("/static/app.css", web::get().to(stylesheet)).route("/lang/{lang}", web::get().to(switch_language));
+    admin::configure(cfg);
+}
+
+async fn stylesheet() -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("text/css; charset=utf-8")
+        .insert_header((header::CACHE_CONTROL, "public, max-age=3600"))
+        .body(include_str!("../../../static/app.css"))
+}
+
+#[derive(Deserialize)]
+struct Back {
+    back: Option<String>,
+}
+
+/// Keeps the reader's language in a cookie and goes back to the page they were on.
+async fn switch_language(path: web::Path<String>, query: web::Query<Back>) -> HttpResponse {
+    let lang = Lang::parse(&path).unwrap_or(Lang::Zh);
+    let back = query.back.as_deref().filter(|b| is_local_path(b)).unwrap_or("/admin");
+    let mut cookie = session::cookie(i18n::LANG_COOKIE, lang.code().to_string());
+    cookie.set_max_age(actix_web::cookie::time::Duration::days(365));
+    HttpResponse::SeeOther().insert_header((header::LOCATION, back.to_string())).cookie(cookie).finish()
+}
+
+/// A path on this site (not `//elsewhere`), safe to redirect to.
+pub fn is_local_path(path: &str) -> bool {
+    path.starts_with('/') && !path.starts_with("//") && !path.starts_with("/\\")
+}
+
+/// What a page handler answers when it does not render its page.
+#[derive(Debug)]
+pub enum PageError {
+    /// Not logged in (or the session expired): to the login page, then back.
+    LoginRequired { next: String },
+    /// A form without this session's CSRF token.
+    Forbidden { lang: Lang },
+    /// A refusal with a stable code, shown on an error page.
+    Refused { lang: Lang, status: StatusCode, code: &'static str, message: String },
+}
+
+pub type PageResult = Result<HttpResponse, PageError>;
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorPage<'a> {
+    t: &'static Text,
+    lang: Lang,
+    message: &'a str,
+    code: &'a str,
+}
+
+impl PageError {
+    /// A refusal from the API layer's mapping (status, code, message), in the reader's language.
+    pub fn from_api(lang: Lang, error: ApiError) -> PageError {
+        PageError::Refused { lang, status: error.status_code(), code: error.code(), message: error.message().to_string() }
+    }
+
+    pub fn graph(lang: Lang, error: GraphError) -> PageError {
+        Self::from_api(lang, ApiError::from(error))
+    }
+}
+
+impl std::fmt::Display for PageError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            PageError::LoginRequired { .. } => f.write_str("login required"),
+            PageError::Forbidden { .. } => f.write_str("forbidden: CSRF token"),
+            PageError::Refused { status, code, message, .. } => write!(f, "{} {code}: {message}", status.as_u16()),
+        }
+    }
+}
+
+impl ResponseError for PageError {
+    fn status_code(&self) -> StatusCode {
+        match self {
+            PageError::LoginRequired { .. } => StatusCode::SEE_OTHER,
+            PageError::Forbidden { .. } => StatusCode::FORBIDDEN,
+            PageError::Refused { status, .. } => *status,
+        }
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        let (lang, code, message) = match self {
+            PageError::LoginRequired { next } => {
+                let location = format!("/admin/login?next={}", urlencode(next));
+                return HttpResponse::SeeOther().insert_header((header::LOCATION, location)).finish();
+            }
+            PageError::Forbidden { lang } => (*lang, "forbidden", lang.text().forbidden.to_string()),
+            PageError::Refused { lang, code, message, status } => {
+                let t = lang.text();
+                let text = match *code {
+                    "internal" => t.internal_error.to_string(),
+                    _ if *status == StatusCode::NOT_FOUND && t.refusal(code).is_none() => t.not_found.to_string(),
+                    _ => t.refusal(code).map_or_else(|| message.clone(), str::to_string),
+                };
+                (*lang, *code, text)
+            }
+        };
+        let page = ErrorPage { t: lang.text(), lang, message: &message, code };
+        HttpResponse::build(self.status_code()).content_type(ContentType::html()).body(page.render().unwrap_or(message))
+    }
+}
+
+pub fn urlencode(text: &str) -> String {
+    serde_urlencoded::to_string([("", text)]).map(|s| s[1..].to_string()).unwrap_or_default()
+}
+
+/// Renders a page as an HTML answer.
+pub fn html(status: StatusCode, page: &impl Template) -> PageResult {
+    let body = page.render().map_err(|error| {
+        tracing::error!(%error, "rendering a page failed");
+        PageError::Refused { lang: Lang::Zh, status: StatusCode::INTERNAL_SERVER_ERROR, code: "internal", message: String::new() }
+    })?;
+    Ok(HttpResponse::build(status).content_type(ContentType::html()).insert_header((header::CACHE_CONTROL, "no-store")).body(body))
+}
+
+/// A redirect after a successful form (post/redirect/get).
+pub fn see_other(location: &str) -> HttpResponse {
+    HttpResponse::SeeOther().insert_header((header::LOCATION, location.to_string())).finish()
+}
+
+/// A logged-in admin, with the reader's language. Pages that take it send everyone else to the login page.
+pub struct Admin {
+    pub session: Session,
+    pub lang: Lang,
+}
+
+impl Admin {
+    pub fn username(&self) -> &str {
+        &self.session.subject
+    }
+
+    /// Who did it, for the audit log.
+    pub fn actor(&self) -> String {
+        format!("admin:{}", self.session.subject)
+    }
+
+    pub fn t(&self) -> &'static Text {
+        self.lang.text()
+    }
+
+    /// A refusal in this admin's language.
+    pub fn refused(&self, error: impl Into<ApiError>) -> PageError {
+        PageError::from_api(self.lang, error.into())
+    }
+}
+
+fn state_of(req: &HttpRequest) -> web::Data<AppState> {
+    req.app_data::<web::Data<AppState>>().cloned().expect("the app state is registered")
+}
+
+async fn admin_of(req: &HttpRequest) -> Result<Admin, PageError> {
+    let state = state_of(req);
+    let lang = Lang::of(req);
+    let next = req.uri().path_and_query().map_or("/admin", |p| p.as_str()).to_string();
+    let next = if req.method() == actix_web::http::Method::GET { next } else { "/admin".to_string() };
+    match session::current(&state.graph, req, Kind::Admin, state.now()).await {
+        Ok(Some(session)) => Ok(Admin { session, lang }),
+        Ok(None) => Err(PageError::LoginRequired { next }),
+        Err(error) => Err(PageError::graph(lang, error)),
+    }
+}
+
+impl FromRequest for Admin {
+    type Error = PageError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, Self::Error>>>>;
+
+    fn from_request(req: &HttpRequest, _: &mut actix_web::dev::Payload) -> Self::Future {
+        let req = req.clone();
+        Box::pin(async move { admin_of(&req).await })
+    }
+}
+
+/// A form an admin posted: the session is checked first, then the form's CSRF token, and only
+/// then are the fields read. Anything else changes nothing.
+pub struct AdminForm<T> {
+    pub admin: Admin,
+    pub fields: T,
+}
+
+#[derive(Deserialize)]
+struct CsrfField {
+    #[serde(default)]
+    csrf: String,
+}
+
+impl<T: DeserializeOwned + 'static> FromRequest for AdminForm<T> {
+    type Error = PageError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, Self::Error>>>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut actix_web::dev::Payload) -> Self::Future {
+        let req = req.clone();
+        let body = web::Bytes::from_request(&req, payload);
+        Box::pin(async move {
+            let admin = admin_of(&req).await?;
+            let body = body.await.map_err(|_| PageError::Forbidden { lang: admin.lang })?;
+            let token: CsrfField = serde_urlencoded::from_bytes(&body).unwrap_or(CsrfField { csrf: String::new() });
+            if !admin.session.csrf_matches(&token.csrf) {
+                return Err(PageError::Forbidden { lang: admin.lang });
+            }
+            let fields = serde_urlencoded::from_bytes(&body).map_err(|error| {
+                admin.refused(ApiError::bad_request("invalid_form", format!("the form does not read: {error}")))
+            })?;
+            Ok(AdminForm { admin, fields })
+        })
+    }
+}
+
+/// What every admin page's layout shows: the words, who is logged in, the form token, where the reader is.
+pub struct Chrome {
+    pub t: &'static Text,
+    pub lang: Lang,
+    pub username: String,
+    pub csrf: String,
+    /// The section of the navigation to mark (`dashboard`, `members`, …).
+    pub section: &'static str,
+    /// This page's path, for the language switch to come back to.
+    pub here: String,
+    /// The sections of the console: (key, label, path).
+    pub nav: Vec<(&'static str, &'static str, &'static str)>,
+}
+
+impl Chrome {
+    pub fn of(admin: &Admin, section: &'static str, req: &HttpRequest) -> Chrome {
+        Chrome {
+            t: admin.t(),
+            lang: admin.lang,
+            username: admin.username().to_string(),
+            csrf: admin.session.csrf.clone(),
+            section,
+            here: urlencode(req.uri().path_and_query().map_or("/admin", |p| p.as_str())),
+            nav: navigation(admin.t()),
+        }
+    }
+}
+
+fn navigation(t: &'static Text) -> Vec<(&'static str, &'static str, &'static str)> {
+    vec![
+        ("dashboard", t.nav_dashboard, "/admin"),
+        ("members", t.nav_members, "/admin/members"),
+        ("tree", t.nav_tree, "/admin/tree"),
+        ("settlements", t.nav_settlements, "/admin/settlements"),
+        ("params", t.nav_params, "/admin/params"),
+        ("withdrawals", t.nav_withdrawals, "/admin/withdrawals"),
+        ("api_keys", t.nav_api_keys, "/admin/api-keys"),
+        ("audit", t.nav_audit, "/admin/audit"),
+        ("outbox", t.nav_outbox, "/admin/outbox"),
+    ]
+}
