@@ -117,6 +117,21 @@ fn parse_stored_day(day: &str) -> Result<BusinessDay, SettleError> {
     Ok(day.parse().map_err(|_| GraphError::Corrupt(format!("settlement day {day:?}")))?)
 }
 
+/// A run a person or an API client asked for: settles through `target` and records who did it
+/// in the audit log. Returns the days settled.
+pub async fn settle_requested(
+    graph: &Graph,
+    tz: Tz,
+    target: BusinessDay,
+    now: DateTime<Utc>,
+    actor: &str,
+) -> Result<Vec<BusinessDay>, SettleError> {
+    let settled = settle_through(graph, tz, target, now, Options::default(), |_| {}).await?;
+    let detail = format!("{} day(s) settled", settled.len());
+    crate::graph::audit::record(graph, actor, "settlement.run", &target.to_string(), &detail, Utc::now().timestamp_millis()).await?;
+    Ok(settled)
+}
+
 /// A day computed and not written.
 pub struct Computed {
     pub day: BusinessDay,

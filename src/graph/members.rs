@@ -314,3 +314,8 @@ pub async fn uplines(graph: &Graph, phone: &Phone, limit: i64, tier_thresholds_f
 pub async fn backfill_phone_reversed(graph: &Graph) -> GraphResult<()> {
     graph.run(cypher!("members/backfill_phone_reversed")).await
 }
+
+/// The phone of the scheme's root member, if it has one.
+pub async fn root(graph: &Graph) -> GraphResult<Option<String>> {
+    Ok(graph.row::<PhoneRow>(cypher!("members/root")).await?.map(|r| r.phone))
+}

@@ -360,6 +360,38 @@ pub async fn payouts(graph: &Graph, day: BusinessDay, after_phone: Option<&str>,
         .await
 }
 
+/// One member's credits of a settled day, without the statement's sources.
+#[derive(Clone, Debug, Deserialize)]
+pub struct PayoutAmounts {
+    pub phone: String,
+    pub static_fen: i64,
+    pub share_g1_fen: i64,
+    pub share_g2_fen: i64,
+    pub team_fen: i64,
+    pub peer_fen: i64,
+    pub forfeited_fen: i64,
+}
+
+impl PayoutAmounts {
+    /// Everything credited: static plus the paid accelerated release.
+    pub fn total_fen(&self) -> i64 {
+        self.static_fen + self.share_g1_fen + self.share_g2_fen + self.team_fen + self.peer_fen
+    }
+}
+
+/// A page of one day's payouts (amounts only) in phone order, after `after_phone`.
+pub async fn payout_amounts(graph: &Graph, day: BusinessDay, after_phone: &str, limit: i64) -> GraphResult<Vec<PayoutAmounts>> {
+    let end_key = format!("{day}}}");
+    graph
+        .rows(
+            cypher!("settlements/payout_amounts")
+                .param("after_key", statement_key(day, after_phone))
+                .param("end_key", end_key)
+                .param("limit", limit),
+        )
+        .await
+}
+
 /// A member's statements from `from` to `to`, the latest first.
 pub async fn statements_of(graph: &Graph, phone: &str, from: BusinessDay, to: BusinessDay) -> GraphResult<Vec<StatementRow>> {
     graph

@@ -23,6 +23,7 @@ pub struct AppState {
     /// Login attempts, by account and by client address.
     pub login_limiter: governor::DefaultKeyedRateLimiter<String>,
     pub dashboard: pages::admin::dashboard::Cache,
+    pub sorted_payouts: pages::admin::settlements::SortedDays,
 }
 
 impl AppState {
@@ -36,6 +37,7 @@ impl AppState {
             tz,
             login_limiter: governor::RateLimiter::keyed(quota),
             dashboard: pages::admin::dashboard::Cache::default(),
+            sorted_payouts: pages::admin::settlements::SortedDays::default(),
         }
     }
 

@@ -159,6 +159,12 @@ impl TestApp {
         assert!(violations.is_empty(), "verify found: {violations:#?}");
     }
 
+    /// Creates (or resets) an admin account directly in the graph, as `greenpoints admin add` does.
+    pub async fn admin(&self, username: &str, password: &str) {
+        let hash = greenpoints::domain::password::Password::parse(password).expect("a valid admin password").hash();
+        greenpoints::graph::admins::upsert(&self.graph, username, &hash, Utc::now().timestamp_millis()).await.unwrap();
+    }
+
     pub async fn summary(&self, phone: &str) -> Value {
         let answer = self.get(&format!("/api/v1/members/{phone}")).await;
         assert_eq!(answer.status, 200, "summary of {phone}: {}", answer.body);

@@ -1,6 +1,8 @@
 //! The integration tests: one binary, each test against the real embedded graph database with a
 //! database of its own (see `helpers::spawn_app`).
+mod admin_security;
 mod analytics;
+mod browser;
 mod crash;
 mod cypher_lint;
 mod helpers;

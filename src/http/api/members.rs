@@ -32,35 +32,35 @@ pub struct RegisterBody {
 /// A member with the analytics the graph computes.
 #[derive(Serialize, ToSchema)]
 pub struct MemberView {
-    phone: String,
-    name: Option<String>,
-    sponsor_phone: Option<String>,
+    pub phone: String,
+    pub name: Option<String>,
+    pub sponsor_phone: Option<String>,
     /// Level of the largest non-refunded order (初级/中级/高级/VIP), or null.
-    level: Option<String>,
+    pub level: Option<String>,
     /// Team tier by team volume (青铜…王者), or null.
-    tier: Option<String>,
+    pub tier: Option<String>,
     #[schema(value_type = String, example = "50000.00")]
-    team_volume: Money,
+    pub team_volume: Money,
     #[schema(value_type = String)]
-    team_volume_cash: Money,
+    pub team_volume_cash: Money,
     #[schema(value_type = String)]
-    team_volume_points: Money,
+    pub team_volume_points: Money,
     /// Points still to be released from the member's orders.
     #[schema(value_type = String)]
-    pool: Money,
+    pub pool: Money,
     #[schema(value_type = String)]
-    available: Money,
+    pub available: Money,
     #[schema(value_type = String)]
-    frozen: Money,
-    direct_count: i64,
-    team_size: i64,
+    pub frozen: Money,
+    pub direct_count: i64,
+    pub team_size: i64,
     /// Peer-level matches: the nearest uplines of the same tier, nearest first.
-    peer_uplines: Vec<String>,
+    pub peer_uplines: Vec<String>,
     /// Peer-level matches: the nearest members of the same tier below, one per branch.
-    peer_downlines: Vec<String>,
+    pub peer_downlines: Vec<String>,
 }
 
-async fn view(state: &AppState, phone: &Phone) -> Result<MemberView, ApiError> {
+pub(crate) async fn view(state: &AppState, phone: &Phone) -> Result<MemberView, ApiError> {
     let params = ParamsInForce::today(state).await?;
     let thresholds = params.tier_thresholds_fen();
     let row: MemberRow = members::summary(&state.graph, phone, &thresholds).await?;

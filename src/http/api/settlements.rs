@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use super::{instant, money};
-use crate::app::settle::{self, Computed, Options, SettleError};
+use crate::app::settle::{self, Computed, SettleError};
 use crate::domain::day::BusinessDay;
 use crate::domain::money::Money;
 use crate::domain::phone::Phone;
@@ -44,18 +44,18 @@ pub struct SettleBody {
 #[derive(Serialize, ToSchema)]
 pub struct Totals {
     #[schema(value_type = String)]
-    r#static: Money,
+    pub r#static: Money,
     #[schema(value_type = String)]
-    share_g1: Money,
+    pub share_g1: Money,
     #[schema(value_type = String)]
-    share_g2: Money,
+    pub share_g2: Money,
     #[schema(value_type = String)]
-    team: Money,
+    pub team: Money,
     #[schema(value_type = String)]
-    peer: Money,
+    pub peer: Money,
     /// Entitlements the recipients' pools could not pay.
     #[schema(value_type = String)]
-    forfeited: Money,
+    pub forfeited: Money,
 }
 
 impl Totals {
@@ -117,20 +117,11 @@ pub struct SettledDays {
 pub async fn run(state: web::Data<AppState>, client: ApiClient, body: web::Json<SettleBody>) -> Result<HttpResponse, ApiError> {
     client.require(Scope::SettlementsWrite)?;
     let day = BusinessDay::parse(&body.date)?;
-    let settled = settle::settle_through(&state.graph, state.tz, day, state.now(), Options::default(), |_| {}).await?;
+    let settled = settle::settle_requested(&state.graph, state.tz, day, state.now(), &client.actor()).await?;
     // The days settled are the latest ones: one read, oldest first.
     let mut rows = settlements::history(&state.graph, None, settled.len() as i64).await?;
     rows.reverse();
     let days = rows.into_iter().map(settlement_view).collect::<Result<Vec<_>, _>>()?;
-    crate::graph::audit::record(
-        &state.graph,
-        &client.actor(),
-        "settlement.run",
-        &body.date,
-        &format!("{} day(s) settled", days.len()),
-        state.now().timestamp_millis(),
-    )
-    .await?;
     Ok(HttpResponse::Ok().json(SettledDays { days }))
 }
 
@@ -161,12 +152,12 @@ pub struct PageQuery {
 /// One member's credits of a day.
 #[derive(Serialize, ToSchema)]
 pub struct Payout {
-    phone: String,
+    pub phone: String,
     #[serde(flatten)]
-    amounts: Totals,
+    pub amounts: Totals,
     /// Everything credited: static plus the paid accelerated release.
     #[schema(value_type = String)]
-    total: Money,
+    pub total: Money,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -267,18 +258,18 @@ pub struct StatementsQuery {
 /// A member's statement of a day: the day's payout with the tier and balances.
 #[derive(Serialize, ToSchema)]
 pub struct StatementView {
-    date: String,
+    pub date: String,
     #[serde(flatten)]
-    payout: Payout,
+    pub payout: Payout,
     /// The member's tier on the day, or null.
-    tier: Option<String>,
+    pub tier: Option<String>,
     #[schema(value_type = String)]
-    team_volume: Money,
+    pub team_volume: Money,
     /// Points left in the member's orders after the day's settlement.
     #[schema(value_type = String)]
-    pool_after: Money,
+    pub pool_after: Money,
     #[schema(value_type = String)]
-    available_after: Money,
+    pub available_after: Money,
 }
 
 /// The longest range one statements request covers.
@@ -366,47 +357,59 @@ pub async fn statements_of(
 #[derive(Serialize, ToSchema)]
 pub struct BranchSource {
     /// The direct referral heading the branch.
-    phone: String,
+    pub phone: String,
     /// The referral's own static release (share generation 1 is taken from it).
     #[schema(value_type = String)]
-    referral_release: Money,
+    pub referral_release: Money,
     /// The static releases of the referral's own direct referrals (share generation 2).
     #[schema(value_type = String)]
-    second_generation_release: Money,
+    pub second_generation_release: Money,
     /// Every static release in the branch, the referral's own included.
     #[schema(value_type = String)]
-    branch_release: Money,
+    pub branch_release: Money,
     /// Exact amounts before rounding (yuan, up to 8 decimals).
-    share_g1: String,
-    share_g2: String,
+    pub share_g1: String,
+    pub share_g2: String,
     /// The branch's releases by the highest tier met on the way up, with the rate applied.
-    bands: Vec<BandSource>,
+    pub bands: Vec<BandSource>,
 }
 
 #[derive(Serialize, ToSchema)]
 pub struct BandSource {
     /// The highest tier between the release and the member (null: none).
-    tier_on_the_way: Option<String>,
+    pub tier_on_the_way: Option<String>,
     #[schema(value_type = String)]
-    release: Money,
+    pub release: Money,
     /// `team` (the member's rate minus the tier's rate), `peer`, or `none`.
-    kind: String,
+    pub kind: String,
     /// The rate applied, as a decimal fraction.
-    rate: String,
+    pub rate: String,
     /// Exact amount before rounding (yuan, up to 8 decimals).
-    amount: String,
+    pub amount: String,
 }
 
 #[derive(Serialize, ToSchema)]
 pub struct StatementWithSources {
     #[serde(flatten)]
-    statement: StatementView,
-    params_version: i64,
+    pub statement: StatementView,
+    pub params_version: i64,
     /// The day's entitlements, each kind summed exactly over the branches and rounded down once;
     /// what the pool could not pay of them is `forfeited`.
-    #[schema(value_type = Object)]
-    entitled: serde_json::Value,
-    sources: Vec<BranchSource>,
+    pub entitled: Entitled,
+    pub sources: Vec<BranchSource>,
+}
+
+/// A statement's accelerated release as entitled, before the pool's limit.
+#[derive(Serialize, ToSchema)]
+pub struct Entitled {
+    #[schema(value_type = String)]
+    pub share_g1: Money,
+    #[schema(value_type = String)]
+    pub share_g2: Money,
+    #[schema(value_type = String)]
+    pub team: Money,
+    #[schema(value_type = String)]
+    pub peer: Money,
 }
 
 /// Millionths of a fen as yuan with as many decimals as needed (at least two).
@@ -506,9 +509,7 @@ pub(crate) async fn with_sources(state: &AppState, row: StatementRow, params_ver
         });
     }
     let floor = |micros: i128| money(i64::try_from(micros / MICROS).unwrap_or(i64::MAX));
-    let entitled = serde_json::json!({
-        "share_g1": floor(totals[0])?, "share_g2": floor(totals[1])?, "team": floor(totals[2])?, "peer": floor(totals[3])?,
-    });
+    let entitled = Entitled { share_g1: floor(totals[0])?, share_g2: floor(totals[1])?, team: floor(totals[2])?, peer: floor(totals[3])? };
     let view = statement_view(&row, tier_name(day_params, row.tier_rank))?;
     Ok(StatementWithSources { statement: view, params_version, entitled, sources })
 }

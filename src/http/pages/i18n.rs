@@ -237,6 +237,34 @@ texts! {
     message: "内容", "Message";
     older: "更早", "Older";
     newest: "最新", "Newest";
+    param_order_levels: "订单级别（按订单金额赠送积分）", "Order levels (points granted by order amount)";
+    param_name: "名称", "Name";
+    param_min_amount: "最低金额", "Minimum amount";
+    param_multiplier: "赠送倍数", "Multiplier";
+    param_team_tiers: "团队级别", "Team tiers";
+    param_min_volume: "最低团队业绩", "Minimum team volume";
+    param_release_rate: "每日释放比例", "Daily release rate";
+    param_share_rate_1: "分享收益比例（一代）", "Share rate, 1st generation";
+    param_share_rate_2: "分享收益比例（二代，可留空）", "Share rate, 2nd generation (may be blank)";
+    param_peer_rate: "平级奖比例", "Peer bonus rate";
+    param_peer_generations: "平级奖代数", "Peer bonus generations";
+    param_team_max_depth: "团队奖最多代数（留空为不限）", "Team bonus depth limit (blank: unlimited)";
+    param_points_usage_ratio: "积分使用比例", "Points usage ratio";
+    param_withdrawal_min: "最低提现金额", "Minimum withdrawal";
+    param_withdrawal_fee_rate: "提现手续费率", "Withdrawal fee rate";
+    param_unlimited: "不限", "Unlimited";
+    params_rows_hint: "比例写成小数（0.012 即 1.2%）。清空一行即删除该行，填写空行即新增。", "Rates are decimal fractions (0.012 is 1.2%). Clear a row to remove it; fill in a blank row to add one.";
+    params_invalid: "未保存，请修改以下字段：", "Not saved; correct these fields:";
+    params_created: "已保存为新版本", "Saved as a new version";
+    params_in_force: "生效中", "In force";
+    params_compare_previous: "与上一版本比较", "Compare with the previous";
+    params_whole_number: "请填写整数。", "Give a whole number.";
+    effective_from_settled: "生效日期必须晚于最近的已结算日：", "The effective date must be after the last settled day:";
+    effective_from_has_orders: "该日或之后已有订单，请选择更晚的生效日期。", "Orders were paid on or after that day; choose a later date.";
+    withdrawal_id: "编号", "ID";
+    withdrawal_moved: "提现状态已更新：", "Withdrawal updated: ";
+    key_revoked_notice: "密钥已吊销。", "The key is revoked.";
+    key_use_hint: "调用 API 时在请求头中发送：Authorization: Bearer 密钥", "Send it as the header Authorization: Bearer KEY";
 }
 
 impl Text {

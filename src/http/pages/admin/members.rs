@@ -1,0 +1,315 @@
+//! Members: search by phone, the member's page (figures, orders, statements, uplines, referrals),
+//! its statements with their sources, and the adjustment and sponsor change forms.
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, ResponseError, web};
+use askama::Template;
+use serde::Deserialize;
+
+use crate::domain::day::BusinessDay;
+use crate::domain::money::SignedMoney;
+use crate::domain::phone::Phone;
+use crate::graph::{ledger, members, orders, settlements};
+use crate::http::AppState;
+use crate::http::api::ParamsInForce;
+use crate::http::api::members::{MemberView, view};
+use crate::http::api::settlements::{StatementWithSources, with_sources};
+use crate::http::error::ApiError;
+use crate::http::pages::format::{local_time, yuan};
+use crate::http::pages::{Admin, AdminForm, Chrome, PageResult, html, see_other};
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route("/members", web::get().to(search))
+        .route("/members/{phone}", web::get().to(detail))
+        .route("/members/{phone}/adjust", web::post().to(adjust))
+        .route("/members/{phone}/sponsor", web::post().to(change_sponsor))
+        .route("/members/{phone}/statements/{day}", web::get().to(statement));
+}
+
+const SEARCH_LIMIT: i64 = 50;
+const UPLINES_SHOWN: i64 = 20;
+const REFERRALS_SHOWN: i64 = 50;
+const ORDERS_SHOWN: i64 = 50;
+const STATEMENT_DAYS: u64 = 30;
+
+/// A member in a list: what its node keeps, formatted.
+pub struct Listed {
+    pub phone: String,
+    pub name: String,
+    pub tier: String,
+    pub team_volume: String,
+    pub team_size: i64,
+    pub direct_count: i64,
+}
+
+impl Listed {
+    pub fn of(row: members::ListedMember, params: &ParamsInForce) -> Listed {
+        Listed {
+            tier: params.tier_name(row.tier_rank).unwrap_or_else(|| "-".into()),
+            team_volume: yuan(row.team_cash_fen + row.team_points_fen),
+            team_size: row.team_size,
+            direct_count: row.direct_count,
+            name: row.name.unwrap_or_default(),
+            phone: row.phone,
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "admin/members.html")]
+struct SearchPage {
+    chrome: Chrome,
+    q: String,
+    invalid: bool,
+    results: Vec<Listed>,
+}
+
+#[derive(Deserialize)]
+pub struct SearchQuery {
+    q: Option<String>,
+}
+
+pub async fn search(state: web::Data<AppState>, admin: Admin, req: HttpRequest, query: web::Query<SearchQuery>) -> PageResult {
+    let q = query.q.as_deref().unwrap_or("").trim().to_string();
+    let valid = (1..=11).contains(&q.len()) && q.bytes().all(|b| b.is_ascii_digit());
+    let mut results = Vec::new();
+    if valid {
+        let params = ParamsInForce::today(&state).await.map_err(|e| admin.refused(e))?;
+        let phones = members::search(&state.graph, &q, SEARCH_LIMIT).await.map_err(|e| admin.refused(e))?;
+        let rows = members::listing(&state.graph, &phones, &params.tier_thresholds_fen()).await.map_err(|e| admin.refused(e))?;
+        results = rows.into_iter().map(|r| Listed::of(r, &params)).collect();
+    }
+    let page = SearchPage { chrome: Chrome::of(&admin, "members", &req), invalid: !q.is_empty() && !valid, q, results };
+    html(StatusCode::OK, &page)
+}
+
+pub struct OrderLine {
+    order_id: String,
+    amount: String,
+    points_paid: String,
+    paid_at: String,
+    granted: String,
+    released: String,
+    remaining: String,
+    refunded: bool,
+}
+
+pub struct StatementLine {
+    day: String,
+    static_release: String,
+    share: String,
+    team: String,
+    peer: String,
+    forfeited: String,
+    total: String,
+}
+
+pub struct UplineLine {
+    phone: String,
+    generation: i64,
+    tier: String,
+}
+
+/// What the admin typed into a form that was refused, with the reason, shown again next to it.
+#[derive(Default)]
+pub struct Refused {
+    value: String,
+    reason: String,
+    reason_text: String,
+}
+
+#[derive(Template)]
+#[template(path = "admin/member.html")]
+struct MemberPage {
+    chrome: Chrome,
+    m: MemberView,
+    team_volume: String,
+    team_volume_cash: String,
+    team_volume_points: String,
+    pool: String,
+    available: String,
+    frozen: String,
+    /// (next tier, volume still needed, percent reached), or None at the top.
+    progress: Option<(String, String, i64)>,
+    orders: Vec<OrderLine>,
+    statements: Vec<StatementLine>,
+    uplines: Vec<UplineLine>,
+    referrals: Vec<Listed>,
+    more_referrals: bool,
+    notice: bool,
+    adjust: Refused,
+    sponsor: Refused,
+}
+
+#[derive(Deserialize)]
+pub struct DetailQuery {
+    done: Option<String>,
+}
+
+fn phone_of(admin: &Admin, text: &str) -> Result<Phone, crate::http::pages::PageError> {
+    Phone::parse(text).map_err(|e| admin.refused(e))
+}
+
+async fn render(
+    state: &AppState,
+    admin: &Admin,
+    req: &HttpRequest,
+    phone: &Phone,
+    status: StatusCode,
+    notice: bool,
+    adjust: Refused,
+    sponsor: Refused,
+) -> PageResult {
+    let m = view(state, phone).await.map_err(|e| admin.refused(e))?;
+    let params = ParamsInForce::today(state).await.map_err(|e| admin.refused(e))?;
+    let thresholds = params.tier_thresholds_fen();
+    let volume = m.team_volume.fen();
+    let progress = params.team_tiers().iter().find(|tier| tier.min_volume.fen() > volume).map(|next| {
+        let target = next.min_volume.fen();
+        (next.name.clone(), yuan(target - volume), i64::try_from(i128::from(volume) * 100 / i128::from(target)).unwrap_or(0))
+    });
+    let graph = &state.graph;
+    let order_rows = orders::of_member(graph, phone.as_str(), ORDERS_SHOWN, state.tz).await.map_err(|e| admin.refused(e))?;
+    let orders = order_rows
+        .into_iter()
+        .map(|o| OrderLine {
+            amount: yuan(o.amount_fen),
+            points_paid: yuan(o.points_paid_fen),
+            paid_at: local_time(o.paid_at_ms, state.tz, false),
+            granted: yuan(o.granted_fen),
+            released: yuan(o.released_fen),
+            remaining: yuan(o.remaining_fen),
+            refunded: o.refunded,
+            order_id: o.order_id,
+        })
+        .collect();
+    let today = state.today();
+    let from = BusinessDay::from_date(today.date() - chrono::Days::new(STATEMENT_DAYS));
+    let statement_rows = settlements::statements_of(graph, phone.as_str(), from, today).await.map_err(|e| admin.refused(e))?;
+    let statements = statement_rows
+        .iter()
+        .map(|s| StatementLine {
+            day: s.day.clone(),
+            static_release: yuan(s.static_fen),
+            share: yuan(s.share_g1_fen + s.share_g2_fen),
+            team: yuan(s.team_fen),
+            peer: yuan(s.peer_fen),
+            forfeited: yuan(s.forfeited_fen),
+            total: yuan(s.static_fen + s.share_g1_fen + s.share_g2_fen + s.team_fen + s.peer_fen),
+        })
+        .collect();
+    let upline_rows = members::uplines(graph, phone, UPLINES_SHOWN, &thresholds).await.map_err(|e| admin.refused(e))?;
+    let uplines = upline_rows
+        .into_iter()
+        .map(|u| UplineLine { tier: params.tier_name(u.tier_rank).unwrap_or_else(|| "-".into()), phone: u.phone, generation: u.generation })
+        .collect();
+    let mut referral_rows =
+        members::children(graph, phone, "", REFERRALS_SHOWN + 1, &thresholds).await.map_err(|e| admin.refused(e))?;
+    let more_referrals = referral_rows.len() as i64 > REFERRALS_SHOWN;
+    referral_rows.truncate(REFERRALS_SHOWN as usize);
+    let page = MemberPage {
+        chrome: Chrome::of(admin, "members", req),
+        team_volume: yuan(m.team_volume.fen()),
+        team_volume_cash: yuan(m.team_volume_cash.fen()),
+        team_volume_points: yuan(m.team_volume_points.fen()),
+        pool: yuan(m.pool.fen()),
+        available: yuan(m.available.fen()),
+        frozen: yuan(m.frozen.fen()),
+        m,
+        progress,
+        orders,
+        statements,
+        uplines,
+        referrals: referral_rows.into_iter().map(|r| Listed::of(r, &params)).collect(),
+        more_referrals,
+        notice,
+        adjust,
+        sponsor,
+    };
+    html(status, &page)
+}
+
+pub async fn detail(state: web::Data<AppState>, admin: Admin, req: HttpRequest, path: web::Path<String>, query: web::Query<DetailQuery>) -> PageResult {
+    let phone = phone_of(&admin, &path)?;
+    render(&state, &admin, &req, &phone, StatusCode::OK, query.done.is_some(), Refused::default(), Refused::default()).await
+}
+
+/// Shows the member's page again with a refused form's value and reason (422).
+async fn refuse(state: &AppState, admin: &Admin, req: &HttpRequest, phone: &Phone, error: ApiError, adjust_form: bool, value: String) -> PageResult {
+    let reason = Refused {
+        value,
+        reason_text: admin.t().refusal(error.code()).map_or_else(|| error.message().to_string(), str::to_string),
+        reason: error.code().to_string(),
+    };
+    let (adjust, sponsor) = if adjust_form { (reason, Refused::default()) } else { (Refused::default(), reason) };
+    if error.status_code().is_server_error() {
+        return Err(admin.refused(error));
+    }
+    render(state, admin, req, phone, StatusCode::UNPROCESSABLE_ENTITY, false, adjust, sponsor).await
+}
+
+#[derive(Deserialize)]
+pub struct AdjustFields {
+    amount: String,
+    reason: String,
+}
+
+pub async fn adjust(state: web::Data<AppState>, req: HttpRequest, path: web::Path<String>, form: AdminForm<AdjustFields>) -> PageResult {
+    let AdminForm { admin, fields } = form;
+    let phone = phone_of(&admin, &path)?;
+    let reason = fields.reason.trim();
+    let applied = async {
+        let amount = SignedMoney::parse(fields.amount.trim())?;
+        if reason.is_empty() || reason.chars().count() > 200 {
+            return Err(ApiError::bad_request("invalid_reason", "a reason of 1 to 200 characters is required"));
+        }
+        ledger::adjust(&state.graph, phone.as_str(), amount.fen(), reason, &admin.actor(), state.now().timestamp_millis()).await?;
+        Ok(())
+    }
+    .await;
+    match applied {
+        Ok(()) => {
+            state.dashboard.forget().await;
+            Ok(see_other(&format!("/admin/members/{phone}?done=adjust")))
+        }
+        Err(error) => refuse(&state, &admin, &req, &phone, error, true, fields.amount.clone()).await,
+    }
+}
+
+#[derive(Deserialize)]
+pub struct SponsorFields {
+    sponsor_phone: String,
+}
+
+pub async fn change_sponsor(state: web::Data<AppState>, req: HttpRequest, path: web::Path<String>, form: AdminForm<SponsorFields>) -> PageResult {
+    let AdminForm { admin, fields } = form;
+    let phone = phone_of(&admin, &path)?;
+    let changed = async {
+        let sponsor = Phone::parse(fields.sponsor_phone.trim())?;
+        members::change_sponsor(&state.graph, &phone, &sponsor, &admin.actor(), state.now().timestamp_millis()).await?;
+        Ok::<(), ApiError>(())
+    }
+    .await;
+    match changed {
+        Ok(()) => Ok(see_other(&format!("/admin/members/{phone}?done=sponsor"))),
+        Err(error) => refuse(&state, &admin, &req, &phone, error, false, fields.sponsor_phone.clone()).await,
+    }
+}
+
+#[derive(Template)]
+#[template(path = "admin/statement.html")]
+struct StatementPage {
+    chrome: Chrome,
+    phone: String,
+    s: StatementWithSources,
+}
+
+pub async fn statement(state: web::Data<AppState>, admin: Admin, req: HttpRequest, path: web::Path<(String, String)>) -> PageResult {
+    let phone = phone_of(&admin, &path.0)?;
+    let day = BusinessDay::parse(&path.1).map_err(|e| admin.refused(e))?;
+    let not_found = || admin.refused(ApiError::new(StatusCode::NOT_FOUND, "statement_not_found", format!("{phone} has no statement on {day}")));
+    let row = settlements::statement(&state.graph, phone.as_str(), day).await.map_err(|e| admin.refused(e))?.ok_or_else(not_found)?;
+    let settlement = settlements::get(&state.graph, day).await.map_err(|e| admin.refused(e))?.ok_or_else(not_found)?;
+    let s = with_sources(&state, row, settlement.params_version).await.map_err(|e| admin.refused(e))?;
+    let page = StatementPage { chrome: Chrome::of(&admin, "members", &req), phone: phone.to_string(), s };
+    html(StatusCode::OK, &page)
+}

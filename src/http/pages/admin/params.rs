@@ -1,0 +1,490 @@
+//! The parameters page: the version in force as a form that is saved as a new version (refused
+//! values marked next to their inputs), every version, and the differences between two versions.
+use std::collections::{BTreeMap, BTreeSet};
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, web};
+use askama::Template;
+use serde::Deserialize;
+
+use crate::domain::day::BusinessDay;
+use crate::domain::params::{OrderLevelDocument, ParamsDocument, TeamTierDocument};
+use crate::graph::params::{self as stored, ParamsHistory};
+use crate::graph::{GraphError, GraphResult, audit, settlements};
+use crate::http::AppState;
+use crate::http::api::params::validate;
+use crate::http::error::{ApiError, FieldError};
+use crate::http::pages::format::local_time;
+use crate::http::pages::i18n::Text;
+use crate::http::pages::{Admin, AdminForm, Chrome, PageResult, html, see_other};
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route("/params", web::get().to(page))
+        .route("/params", web::post().to(create))
+        .route("/params/diff", web::get().to(diff));
+}
+
+/// Blank rows under the order levels and the team tiers, to add entries without JavaScript.
+const BLANK_ROWS: usize = 2;
+const LEVEL_COLUMNS: [&str; 3] = ["name", "min_amount", "multiplier"];
+const TIER_COLUMNS: [&str; 3] = ["name", "min_volume", "rate"];
+
+/// The form as the admin typed it. Every input is named by its field's path in the document
+/// (`team_tiers[2].rate`), so that a refusal of the document lands next to its input.
+#[derive(Default)]
+struct Typed {
+    effective_from: String,
+    order_levels: Vec<[String; 3]>,
+    release_rate: String,
+    share_rates: [String; 2],
+    team_tiers: Vec<[String; 3]>,
+    peer_rate: String,
+    peer_generations: String,
+    team_max_depth: String,
+    points_usage_ratio: String,
+    withdrawal_min: String,
+    withdrawal_fee_rate: String,
+}
+
+/// `order_levels[2].name` → ("order_levels", 2, "name"); `share_rates[1]` → ("share_rates", 1, "").
+fn list_entry(path: &str) -> Option<(&str, usize, &str)> {
+    let (list, rest) = path.split_once('[')?;
+    let (index, rest) = rest.split_once(']')?;
+    Some((list, index.parse().ok()?, rest.strip_prefix('.').unwrap_or(rest)))
+}
+
+fn entry_name(list: &str, index: usize, column: &str) -> String {
+    if column.is_empty() { format!("{list}[{index}]") } else { format!("{list}[{index}].{column}") }
+}
+
+fn put_cell(rows: &mut BTreeMap<usize, [String; 3]>, columns: [&str; 3], index: usize, column: &str, value: String) {
+    if let Some(column) = columns.iter().position(|c| *c == column) {
+        rows.entry(index).or_default()[column] = value;
+    }
+}
+
+fn is_blank(row: &[String; 3]) -> bool {
+    row.iter().all(|cell| cell.trim().is_empty())
+}
+
+/// The positions of the rows that are not blank: a blank row is no entry.
+fn filled(rows: &[[String; 3]]) -> Vec<usize> {
+    (0..rows.len()).filter(|&i| !is_blank(&rows[i])).collect()
+}
+
+/// A document as the form built it.
+struct Built {
+    document: ParamsDocument,
+    /// Refusals the document cannot carry (a count that is not a whole number).
+    errors: Vec<FieldError>,
+    /// For each list, the form row of each of the document's entries.
+    rows: [(&'static str, Vec<usize>); 3],
+}
+
+impl Built {
+    /// A refusal of the document, named as the form names the input it came from.
+    fn on_form(&self, error: FieldError) -> FieldError {
+        let renamed = list_entry(&error.field).and_then(|(list, index, column)| {
+            let (_, rows) = self.rows.iter().find(|(name, _)| *name == list)?;
+            Some(entry_name(list, *rows.get(index)?, column))
+        });
+        FieldError { field: renamed.unwrap_or(error.field), message: error.message }
+    }
+}
+
+impl Typed {
+    fn of(document: &ParamsDocument) -> Typed {
+        let share_rate = |i: usize| document.share_rates.get(i).cloned().unwrap_or_default();
+        Typed {
+            effective_from: document.effective_from.clone(),
+            order_levels: document
+                .order_levels
+                .iter()
+                .map(|l| [l.name.clone(), l.min_amount.clone(), l.multiplier.clone()])
+                .collect(),
+            release_rate: document.release_rate.clone(),
+            share_rates: [share_rate(0), share_rate(1)],
+            team_tiers: document.team_tiers.iter().map(|t| [t.name.clone(), t.min_volume.clone(), t.rate.clone()]).collect(),
+            peer_rate: document.peer_rate.clone(),
+            peer_generations: document.peer_generations.to_string(),
+            team_max_depth: document.team_max_depth.map(|d| d.to_string()).unwrap_or_default(),
+            points_usage_ratio: document.points_usage_ratio.clone(),
+            withdrawal_min: document.withdrawal_min.clone(),
+            withdrawal_fee_rate: document.withdrawal_fee_rate.clone(),
+        }
+    }
+
+    fn scalar(&mut self, name: &str) -> Option<&mut String> {
+        Some(match name {
+            "effective_from" => &mut self.effective_from,
+            "release_rate" => &mut self.release_rate,
+            "peer_rate" => &mut self.peer_rate,
+            "peer_generations" => &mut self.peer_generations,
+            "team_max_depth" => &mut self.team_max_depth,
+            "points_usage_ratio" => &mut self.points_usage_ratio,
+            "withdrawal_min" => &mut self.withdrawal_min,
+            "withdrawal_fee_rate" => &mut self.withdrawal_fee_rate,
+            _ => return None,
+        })
+    }
+
+    /// Reads the posted fields; names the form does not have (the CSRF token) are left out.
+    fn read(fields: Vec<(String, String)>) -> Typed {
+        let mut typed = Typed::default();
+        let (mut levels, mut tiers) = (BTreeMap::new(), BTreeMap::new());
+        for (name, value) in fields {
+            match list_entry(&name) {
+                Some(("share_rates", index @ 0..=1, "")) => typed.share_rates[index] = value,
+                Some(("order_levels", index, column)) => put_cell(&mut levels, LEVEL_COLUMNS, index, column, value),
+                Some(("team_tiers", index, column)) => put_cell(&mut tiers, TIER_COLUMNS, index, column, value),
+                _ => {
+                    if let Some(scalar) = typed.scalar(&name) {
+                        *scalar = value;
+                    }
+                }
+            }
+        }
+        typed.order_levels = levels.into_values().collect();
+        typed.team_tiers = tiers.into_values().collect();
+        typed
+    }
+
+    /// The document the form describes: values trimmed, blank rows left out.
+    fn document(&self, t: &Text) -> Built {
+        let mut errors = Vec::new();
+        let mut whole_number = |field: &str, text: &str| {
+            text.trim()
+                .parse::<i64>()
+                .map_err(|_| errors.push(FieldError { field: field.into(), message: t.params_whole_number.into() }))
+                .ok()
+        };
+        // A count that does not read is refused above; the document gets a value that passes, so
+        // that every other field is still checked.
+        let peer_generations = whole_number("peer_generations", &self.peer_generations).unwrap_or(0);
+        let team_max_depth = match self.team_max_depth.trim() {
+            "" => None,
+            text => whole_number("team_max_depth", text),
+        };
+        let (level_rows, tier_rows) = (filled(&self.order_levels), filled(&self.team_tiers));
+        let share_rows: Vec<usize> = (0..2).filter(|&i| !self.share_rates[i].trim().is_empty()).collect();
+        let text = |s: &String| s.trim().to_string();
+        let document = ParamsDocument {
+            effective_from: text(&self.effective_from),
+            order_levels: level_rows
+                .iter()
+                .map(|&i| {
+                    let [name, min_amount, multiplier] = &self.order_levels[i];
+                    OrderLevelDocument { name: text(name), min_amount: text(min_amount), multiplier: text(multiplier) }
+                })
+                .collect(),
+            release_rate: text(&self.release_rate),
+            share_rates: share_rows.iter().map(|&i| text(&self.share_rates[i])).collect(),
+            team_tiers: tier_rows
+                .iter()
+                .map(|&i| {
+                    let [name, min_volume, rate] = &self.team_tiers[i];
+                    TeamTierDocument { name: text(name), min_volume: text(min_volume), rate: text(rate) }
+                })
+                .collect(),
+            peer_rate: text(&self.peer_rate),
+            peer_generations,
+            team_max_depth,
+            points_usage_ratio: text(&self.points_usage_ratio),
+            withdrawal_min: text(&self.withdrawal_min),
+            withdrawal_fee_rate: text(&self.withdrawal_fee_rate),
+        };
+        Built { document, errors, rows: [("order_levels", level_rows), ("team_tiers", tier_rows), ("share_rates", share_rows)] }
+    }
+}
+
+/// One input of the form with what it holds and, when refused, why.
+struct Input {
+    name: String,
+    label: &'static str,
+    value: String,
+    error: Option<String>,
+}
+
+/// The reasons given for the fields named, joined.
+fn reasons(errors: &[FieldError], fields: &[&str]) -> Option<String> {
+    let found: Vec<&str> = errors.iter().filter(|e| fields.contains(&e.field.as_str())).map(|e| e.message.as_str()).collect();
+    (!found.is_empty()).then(|| found.join("; "))
+}
+
+fn input(name: &str, label: &'static str, value: &str, errors: &[FieldError]) -> Input {
+    Input { name: name.to_string(), label, value: value.to_string(), error: reasons(errors, &[name]) }
+}
+
+/// A list of the document (order levels, team tiers) as a table of inputs.
+struct Rows {
+    list: &'static str,
+    heading: &'static str,
+    labels: [&'static str; 3],
+    /// A refusal of the list as a whole (how many entries).
+    error: Option<String>,
+    rows: Vec<Vec<Input>>,
+}
+
+fn rows(list: &'static str, heading: &'static str, columns: [&str; 3], labels: [&'static str; 3], typed: &[[String; 3]], errors: &[FieldError]) -> Rows {
+    let mut shown = typed.to_vec();
+    while shown.last().is_some_and(is_blank) {
+        shown.pop();
+    }
+    shown.extend(std::iter::repeat_with(<[String; 3]>::default).take(BLANK_ROWS));
+    let rows = shown
+        .iter()
+        .enumerate()
+        .map(|(i, row)| (0..3).map(|c| input(&entry_name(list, i, columns[c]), labels[c], &row[c], errors)).collect())
+        .collect();
+    Rows { list, heading, labels, error: reasons(errors, &[list]), rows }
+}
+
+struct VersionLine {
+    version: i64,
+    effective_from: String,
+    created_at: String,
+    in_force: bool,
+    previous: Option<i64>,
+}
+
+#[derive(Template)]
+#[template(path = "admin/params.html")]
+struct ParamsPage {
+    chrome: Chrome,
+    current_version: i64,
+    current_from: String,
+    /// The version just saved, for the notice.
+    created: Option<i64>,
+    /// Every refusal, by the name of its input, above the form.
+    errors: Vec<FieldError>,
+    effective_from: Input,
+    order_levels: Rows,
+    team_tiers: Rows,
+    scalars: Vec<Input>,
+    /// The newest first.
+    history: Vec<VersionLine>,
+    versions: Vec<i64>,
+    compare_a: i64,
+    compare_b: i64,
+}
+
+impl ParamsPage {
+    fn new(chrome: Chrome, state: &AppState, history: &ParamsHistory, typed: &Typed, errors: Vec<FieldError>) -> ParamsPage {
+        let t = chrome.t;
+        let current = history.in_force(state.today());
+        let versions: Vec<i64> = history.versions().iter().rev().map(|v| v.version).collect();
+        let lines = history
+            .versions()
+            .iter()
+            .rev()
+            .map(|v| VersionLine {
+                version: v.version,
+                effective_from: v.params.effective_from().to_string(),
+                created_at: local_time(v.created_at_ms, state.tz, false),
+                in_force: v.version == current.version,
+                previous: history.versions().iter().rev().map(|p| p.version).find(|p| *p < v.version),
+            })
+            .collect();
+        let e = &errors;
+        let scalars = vec![
+            input("release_rate", t.param_release_rate, &typed.release_rate, e),
+            Input { error: reasons(e, &["share_rates[0]", "share_rates"]), ..input("share_rates[0]", t.param_share_rate_1, &typed.share_rates[0], e) },
+            input("share_rates[1]", t.param_share_rate_2, &typed.share_rates[1], e),
+            input("peer_rate", t.param_peer_rate, &typed.peer_rate, e),
+            input("peer_generations", t.param_peer_generations, &typed.peer_generations, e),
+            input("team_max_depth", t.param_team_max_depth, &typed.team_max_depth, e),
+            input("points_usage_ratio", t.param_points_usage_ratio, &typed.points_usage_ratio, e),
+            input("withdrawal_min", t.param_withdrawal_min, &typed.withdrawal_min, e),
+            input("withdrawal_fee_rate", t.param_withdrawal_fee_rate, &typed.withdrawal_fee_rate, e),
+        ];
+        ParamsPage {
+            current_version: current.version,
+            current_from: current.params.effective_from().to_string(),
+            created: None,
+            effective_from: input("effective_from", t.effective_from, &typed.effective_from, e),
+            order_levels: rows(
+                "order_levels",
+                t.param_order_levels,
+                LEVEL_COLUMNS,
+                [t.param_name, t.param_min_amount, t.param_multiplier],
+                &typed.order_levels,
+                e,
+            ),
+            team_tiers: rows("team_tiers", t.param_team_tiers, TIER_COLUMNS, [t.param_name, t.param_min_volume, t.rate], &typed.team_tiers, e),
+            scalars,
+            history: lines,
+            compare_a: versions.get(1).or(versions.first()).copied().unwrap_or(1),
+            compare_b: versions.first().copied().unwrap_or(1),
+            versions,
+            errors,
+            chrome,
+        }
+    }
+}
+
+/// The first day a new version can take effect: tomorrow (orders paid today were granted with
+/// today's version), and after the last settled day.
+async fn next_allowed_day(state: &AppState) -> GraphResult<BusinessDay> {
+    let tomorrow = state.today().succ();
+    let after_settled = settlements::last_settled_day(&state.graph).await?.map(BusinessDay::succ);
+    Ok(after_settled.map_or(tomorrow, |day| day.max(tomorrow)))
+}
+
+#[derive(Deserialize)]
+struct PageQuery {
+    created: Option<String>,
+}
+
+async fn page(state: web::Data<AppState>, admin: Admin, req: HttpRequest, query: web::Query<PageQuery>) -> PageResult {
+    let history = stored::history(&state.graph).await.map_err(|e| admin.refused(e))?;
+    let mut document = ParamsDocument::from(&history.in_force(state.today()).params);
+    document.effective_from = next_allowed_day(&state).await.map_err(|e| admin.refused(e))?.to_string();
+    let mut page = ParamsPage::new(Chrome::of(&admin, "params", &req), &state, &history, &Typed::of(&document), Vec::new());
+    page.created = query.created.as_deref().and_then(|v| v.parse().ok());
+    html(StatusCode::OK, &page)
+}
+
+/// Saves the form as a new version, as `PUT /api/v1/params` does; a refusal shows the form again
+/// as typed, with the reasons next to the fields.
+async fn create(state: web::Data<AppState>, req: HttpRequest, form: AdminForm<Vec<(String, String)>>) -> PageResult {
+    let admin = form.admin;
+    let t = admin.t();
+    let typed = Typed::read(form.fields);
+    let history = stored::history(&state.graph).await.map_err(|e| admin.refused(e))?;
+    let refuse = |errors: Vec<FieldError>| {
+        let page = ParamsPage::new(Chrome::of(&admin, "params", &req), &state, &history, &typed, errors);
+        html(StatusCode::UNPROCESSABLE_ENTITY, &page)
+    };
+    let built = typed.document(t);
+    let mut errors = built.errors.clone();
+    let params = match validate(built.document.clone()) {
+        Ok(params) if errors.is_empty() => params,
+        Ok(_) => return refuse(errors),
+        Err(refused) => {
+            errors.extend(refused.into_iter().map(|e| built.on_form(e)));
+            return refuse(errors);
+        }
+    };
+    let on_effective_from = |message: String| vec![FieldError { field: "effective_from".into(), message }];
+    let now_ms = state.now().timestamp_millis();
+    let version = match stored::create(&state.graph, &params, state.tz, now_ms).await {
+        Ok(version) => version,
+        Err(GraphError::EffectiveFromSettled { settled }) => {
+            return refuse(on_effective_from(format!("{} {settled}", t.effective_from_settled)));
+        }
+        Err(GraphError::EffectiveFromHasOrders) => return refuse(on_effective_from(t.effective_from_has_orders.into())),
+        Err(error) => return Err(admin.refused(error)),
+    };
+    let replaced = history.in_force(params.effective_from());
+    let changed: Vec<String> = differences(&ParamsDocument::from(&replaced.params), &built.document, "")
+        .into_iter()
+        .map(|d| d.field)
+        .filter(|field| field != "effective_from")
+        .collect();
+    let detail = format!(
+        "effective from {}; changed from v{}: {}",
+        params.effective_from(),
+        replaced.version,
+        if changed.is_empty() { "nothing".to_string() } else { changed.join(", ") }
+    );
+    audit::record(&state.graph, &admin.actor(), "params.create", &format!("v{version}"), &detail, now_ms)
+        .await
+        .map_err(|e| admin.refused(e))?;
+    Ok(see_other(&format!("/admin/params?created={version}")))
+}
+
+/// A field whose value differs between two versions.
+struct Difference {
+    field: String,
+    a: String,
+    b: String,
+}
+
+/// Where a value sits in a document: (field, entry, column), so that the values of two documents
+/// whose lists differ in length line up in the document's order.
+type Place = (usize, usize, usize);
+
+/// Every value of a document by its place, with its path (`team_tiers[2].rate`).
+fn values(document: &ParamsDocument, unlimited: &str) -> BTreeMap<Place, (String, String)> {
+    let mut values = BTreeMap::new();
+    let scalars = [
+        (0, "effective_from", document.effective_from.clone()),
+        (2, "release_rate", document.release_rate.clone()),
+        (5, "peer_rate", document.peer_rate.clone()),
+        (6, "peer_generations", document.peer_generations.to_string()),
+        (7, "team_max_depth", document.team_max_depth.map_or_else(|| unlimited.to_string(), |d| d.to_string())),
+        (8, "points_usage_ratio", document.points_usage_ratio.clone()),
+        (9, "withdrawal_min", document.withdrawal_min.clone()),
+        (10, "withdrawal_fee_rate", document.withdrawal_fee_rate.clone()),
+    ];
+    for (field, path, value) in scalars {
+        values.insert((field, 0, 0), (path.to_string(), value));
+    }
+    for (i, level) in document.order_levels.iter().enumerate() {
+        for (c, value) in [&level.name, &level.min_amount, &level.multiplier].into_iter().enumerate() {
+            values.insert((1, i, c), (entry_name("order_levels", i, LEVEL_COLUMNS[c]), value.clone()));
+        }
+    }
+    for (i, rate) in document.share_rates.iter().enumerate() {
+        values.insert((3, i, 0), (entry_name("share_rates", i, ""), rate.clone()));
+    }
+    for (i, tier) in document.team_tiers.iter().enumerate() {
+        for (c, value) in [&tier.name, &tier.min_volume, &tier.rate].into_iter().enumerate() {
+            values.insert((4, i, c), (entry_name("team_tiers", i, TIER_COLUMNS[c]), value.clone()));
+        }
+    }
+    values
+}
+
+/// The fields whose values differ, in the document's order; an entry only one side has shows as "—".
+fn differences(a: &ParamsDocument, b: &ParamsDocument, unlimited: &str) -> Vec<Difference> {
+    let (a, b) = (values(a, unlimited), values(b, unlimited));
+    let places: BTreeSet<&Place> = a.keys().chain(b.keys()).collect();
+    places
+        .into_iter()
+        .filter_map(|place| {
+            let (in_a, in_b) = (a.get(place), b.get(place));
+            let (field, _) = in_a.or(in_b)?;
+            let value = |side: Option<&(String, String)>| side.map_or_else(|| "—".to_string(), |(_, v)| v.clone());
+            (in_a.map(|(_, v)| v) != in_b.map(|(_, v)| v)).then(|| Difference { field: field.clone(), a: value(in_a), b: value(in_b) })
+        })
+        .collect()
+}
+
+#[derive(Template)]
+#[template(path = "admin/params_diff.html")]
+struct DiffPage {
+    chrome: Chrome,
+    versions: Vec<i64>,
+    compare_a: i64,
+    compare_b: i64,
+    differences: Vec<Difference>,
+}
+
+#[derive(Deserialize)]
+struct DiffQuery {
+    a: Option<String>,
+    b: Option<String>,
+}
+
+async fn diff(state: web::Data<AppState>, admin: Admin, req: HttpRequest, query: web::Query<DiffQuery>) -> PageResult {
+    let history = stored::history(&state.graph).await.map_err(|e| admin.refused(e))?;
+    let versions = history.versions();
+    // Both default to the newest version; a number no version has is not found.
+    let find = |wanted: &Option<String>| match wanted.as_deref().map(str::trim) {
+        None | Some("") => versions.last(),
+        Some(number) => versions.iter().find(|v| v.version.to_string() == number),
+    };
+    let (Some(a), Some(b)) = (find(&query.a), find(&query.b)) else {
+        return Err(admin.refused(ApiError::new(StatusCode::NOT_FOUND, "params_version_not_found", "no parameter version has this number")));
+    };
+    let differences = differences(&ParamsDocument::from(&a.params), &ParamsDocument::from(&b.params), admin.t().param_unlimited);
+    let page = DiffPage {
+        chrome: Chrome::of(&admin, "params", &req),
+        versions: versions.iter().rev().map(|v| v.version).collect(),
+        compare_a: a.version,
+        compare_b: b.version,
+        differences,
+    };
+    html(StatusCode::OK, &page)
+}

@@ -1,0 +1,451 @@
+//! Settlements: run a day (catching up), preview the next unsettled day, the history with totals
+//! and parameter versions, a day's payout table (paged, sortable) and its CSV export.
+use std::sync::Arc;
+
+use actix_web::http::StatusCode;
+use actix_web::http::header;
+use actix_web::{HttpRequest, HttpResponse, ResponseError, web};
+use askama::Template;
+use serde::Deserialize;
+
+use crate::app::settle;
+use crate::domain::day::BusinessDay;
+use crate::graph::settlements::{self, PayoutAmounts, SettlementRow};
+use crate::graph::{Graph, GraphResult};
+use crate::http::AppState;
+use crate::http::error::ApiError;
+use crate::http::pages::format::{local_time, yuan};
+use crate::http::pages::i18n::Text;
+use crate::http::pages::{Admin, AdminForm, Chrome, PageError, PageResult, html, see_other, urlencode};
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route("/settlements", web::get().to(history))
+        .route("/settlements/run", web::post().to(run))
+        .route("/settlements/preview", web::get().to(preview))
+        .route("/settlements/{day}", web::get().to(day_page))
+        .route("/settlements/{day}/payouts.csv", web::get().to(csv_export));
+}
+
+const HISTORY_PAGE: i64 = 30;
+const PAYOUT_PAGE: usize = 50;
+/// Rows read per query when a whole day is read (CSV, sorting by an amount).
+const READ_BATCH: i64 = 10_000;
+/// Settled days whose payouts are kept sorted in memory (settled days never change).
+const DAYS_KEPT: usize = 3;
+
+/// A settlement in the history table.
+pub struct DayLine {
+    day: String,
+    status: String,
+    params_version: i64,
+    static_release: String,
+    share: String,
+    team: String,
+    peer: String,
+    forfeited: String,
+    members_paid: i64,
+    settled_at: String,
+}
+
+fn day_line(row: &SettlementRow, state: &AppState) -> DayLine {
+    DayLine {
+        day: row.day.clone(),
+        status: row.status.clone(),
+        params_version: row.params_version,
+        static_release: yuan(row.static_fen),
+        share: yuan(row.share_g1_fen + row.share_g2_fen),
+        team: yuan(row.team_fen),
+        peer: yuan(row.peer_fen),
+        forfeited: yuan(row.forfeited_fen),
+        members_paid: row.members_paid,
+        settled_at: row.settled_at_ms.map(|ms| local_time(ms, state.tz, true)).unwrap_or_default(),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "admin/settlements.html")]
+struct HistoryPage {
+    chrome: Chrome,
+    target: String,
+    next_unsettled: String,
+    error: Option<String>,
+    settled: Option<Vec<String>>,
+    days: Vec<DayLine>,
+    older: Option<String>,
+}
+
+#[derive(Deserialize)]
+pub struct HistoryQuery {
+    before: Option<String>,
+    settled: Option<String>,
+}
+
+/// The next day a run or a preview would settle: the day after the latest settled one, or
+/// yesterday before the first settlement.
+async fn next_unsettled(state: &AppState) -> GraphResult<BusinessDay> {
+    Ok(match settlements::last_settled_day(&state.graph).await? {
+        Some(day) => day.succ(),
+        None => state.today().pred(),
+    })
+}
+
+async fn render_history(
+    state: &AppState,
+    admin: &Admin,
+    req: &HttpRequest,
+    before: Option<BusinessDay>,
+    settled: Option<Vec<String>>,
+    error: Option<(StatusCode, String)>,
+) -> PageResult {
+    let mut rows = settlements::history(&state.graph, before, HISTORY_PAGE + 1).await.map_err(|e| admin.refused(e))?;
+    let older = if rows.len() as i64 > HISTORY_PAGE {
+        rows.truncate(HISTORY_PAGE as usize);
+        rows.last().map(|r| r.day.clone())
+    } else {
+        None
+    };
+    let next = next_unsettled(state).await.map_err(|e| admin.refused(e))?;
+    let status = error.as_ref().map_or(StatusCode::OK, |(status, _)| *status);
+    let page = HistoryPage {
+        chrome: Chrome::of(admin, "settlements", req),
+        target: state.today().pred().to_string(),
+        next_unsettled: next.to_string(),
+        error: error.map(|(_, text)| text),
+        settled,
+        days: rows.iter().map(|r| day_line(r, state)).collect(),
+        older,
+    };
+    html(status, &page)
+}
+
+pub async fn history(state: web::Data<AppState>, admin: Admin, req: HttpRequest, query: web::Query<HistoryQuery>) -> PageResult {
+    let before = query.before.as_deref().map(BusinessDay::parse).transpose().map_err(|e| admin.refused(e))?;
+    let settled = query.settled.as_deref().map(|days| days.split(',').filter(|d| !d.is_empty()).map(str::to_string).collect());
+    render_history(&state, &admin, &req, before, settled, None).await
+}
+
+#[derive(Deserialize)]
+pub struct RunFields {
+    date: String,
+}
+
+fn reason(admin: &Admin, error: &ApiError) -> String {
+    admin.t().refusal(error.code()).map_or_else(|| error.message().to_string(), str::to_string)
+}
+
+pub async fn run(state: web::Data<AppState>, req: HttpRequest, form: AdminForm<RunFields>) -> PageResult {
+    let AdminForm { admin, fields } = form;
+    let result = async {
+        let target = BusinessDay::parse(fields.date.trim())?;
+        Ok::<_, ApiError>(settle::settle_requested(&state.graph, state.tz, target, state.now(), &admin.actor()).await?)
+    }
+    .await;
+    match result {
+        Ok(days) => {
+            state.dashboard.forget().await;
+            let list = days.iter().map(ToString::to_string).collect::<Vec<_>>().join(",");
+            Ok(see_other(&format!("/admin/settlements?settled={}", urlencode(&list))))
+        }
+        Err(error) if error.status_code().is_server_error() => Err(admin.refused(error)),
+        Err(error) => {
+            let status = error.status_code();
+            render_history(&state, &admin, &req, None, None, Some((status, reason(&admin, &error)))).await
+        }
+    }
+}
+
+/// A member's credits of a day, formatted.
+pub struct PayoutLine {
+    phone: String,
+    static_release: String,
+    share_g1: String,
+    share_g2: String,
+    team: String,
+    peer: String,
+    forfeited: String,
+    total: String,
+}
+
+fn payout_line(p: &PayoutAmounts) -> PayoutLine {
+    PayoutLine {
+        phone: p.phone.clone(),
+        static_release: yuan(p.static_fen),
+        share_g1: yuan(p.share_g1_fen),
+        share_g2: yuan(p.share_g2_fen),
+        team: yuan(p.team_fen),
+        peer: yuan(p.peer_fen),
+        forfeited: yuan(p.forfeited_fen),
+        total: yuan(p.total_fen()),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "admin/preview.html")]
+struct PreviewPage {
+    chrome: Chrome,
+    day: String,
+    error: Option<String>,
+    params_version: i64,
+    totals: Vec<(&'static str, String)>,
+    members_paid: usize,
+    payouts: Vec<PayoutLine>,
+}
+
+/// The largest payouts the preview lists (the totals cover everyone).
+const PREVIEW_SHOWN: usize = 100;
+
+pub async fn preview(state: web::Data<AppState>, admin: Admin, req: HttpRequest) -> PageResult {
+    let t = admin.t();
+    let day = next_unsettled(&state).await.map_err(|e| admin.refused(e))?;
+    let chrome = Chrome::of(&admin, "settlements", &req);
+    let computed = match settle::preview(&state.graph, state.tz, day, state.now()).await {
+        Ok(computed) => computed,
+        Err(error) => {
+            let error = ApiError::from(error);
+            if error.status_code().is_server_error() {
+                return Err(admin.refused(error));
+            }
+            let page = PreviewPage {
+                chrome,
+                day: day.to_string(),
+                error: Some(reason(&admin, &error)),
+                params_version: 0,
+                totals: Vec::new(),
+                members_paid: 0,
+                payouts: Vec::new(),
+            };
+            return html(error.status_code(), &page);
+        }
+    };
+    let mut payouts: Vec<PayoutAmounts> = computed
+        .with_movement()
+        .map(|i| {
+            let member = &computed.result.members[i];
+            PayoutAmounts {
+                phone: computed.snapshot.phones[i].clone(),
+                static_fen: member.static_fen,
+                share_g1_fen: member.paid.share_g1,
+                share_g2_fen: member.paid.share_g2,
+                team_fen: member.paid.team,
+                peer_fen: member.paid.peer,
+                forfeited_fen: member.forfeited_fen(),
+            }
+        })
+        .collect();
+    let sum = |f: fn(&PayoutAmounts) -> i64| yuan(payouts.iter().map(f).sum());
+    let totals = vec![
+        (t.kind_static, sum(|p| p.static_fen)),
+        (t.kind_share_g1, sum(|p| p.share_g1_fen)),
+        (t.kind_share_g2, sum(|p| p.share_g2_fen)),
+        (t.kind_team, sum(|p| p.team_fen)),
+        (t.kind_peer, sum(|p| p.peer_fen)),
+        (t.kind_forfeited, sum(|p| p.forfeited_fen)),
+        (t.total, sum(PayoutAmounts::total_fen)),
+    ];
+    let members_paid = payouts.len();
+    payouts.sort_by(|a, b| b.total_fen().cmp(&a.total_fen()).then_with(|| a.phone.cmp(&b.phone)));
+    payouts.truncate(PREVIEW_SHOWN);
+    let page = PreviewPage {
+        chrome,
+        day: day.to_string(),
+        error: None,
+        params_version: computed.params_version,
+        totals,
+        members_paid,
+        payouts: payouts.iter().map(payout_line).collect(),
+    };
+    html(StatusCode::OK, &page)
+}
+
+/// The columns a payout table sorts by; all but the phone sort the largest first.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SortBy {
+    Phone,
+    Total,
+    Static,
+    Share,
+    Team,
+    Peer,
+    Forfeited,
+}
+
+impl SortBy {
+    const ALL: [SortBy; 7] = [SortBy::Phone, SortBy::Total, SortBy::Static, SortBy::Share, SortBy::Team, SortBy::Peer, SortBy::Forfeited];
+
+    fn key(self) -> &'static str {
+        match self {
+            SortBy::Phone => "phone",
+            SortBy::Total => "total",
+            SortBy::Static => "static",
+            SortBy::Share => "share",
+            SortBy::Team => "team",
+            SortBy::Peer => "peer",
+            SortBy::Forfeited => "forfeited",
+        }
+    }
+
+    fn label(self, t: &Text) -> &'static str {
+        match self {
+            SortBy::Phone => t.phone,
+            SortBy::Total => t.total,
+            SortBy::Static => t.kind_static,
+            SortBy::Share => t.kind_share,
+            SortBy::Team => t.kind_team,
+            SortBy::Peer => t.kind_peer,
+            SortBy::Forfeited => t.kind_forfeited,
+        }
+    }
+
+    fn amount(self, p: &PayoutAmounts) -> i64 {
+        match self {
+            SortBy::Phone => 0,
+            SortBy::Total => p.total_fen(),
+            SortBy::Static => p.static_fen,
+            SortBy::Share => p.share_g1_fen + p.share_g2_fen,
+            SortBy::Team => p.team_fen,
+            SortBy::Peer => p.peer_fen,
+            SortBy::Forfeited => p.forfeited_fen,
+        }
+    }
+}
+
+/// Settled days' payouts read whole, for sorting by an amount: the first such page of a day
+/// reads it (a few hundred milliseconds at 100,000 members), the next pages find it here.
+#[derive(Default)]
+pub struct SortedDays {
+    days: tokio::sync::Mutex<Vec<(String, Arc<Vec<PayoutAmounts>>)>>,
+}
+
+async fn read_day(graph: &Graph, day: BusinessDay) -> GraphResult<Vec<PayoutAmounts>> {
+    let mut all = Vec::new();
+    loop {
+        let after = all.last().map_or(String::new(), |p: &PayoutAmounts| p.phone.clone());
+        let batch = settlements::payout_amounts(graph, day, &after, READ_BATCH).await?;
+        let done = (batch.len() as i64) < READ_BATCH;
+        all.extend(batch);
+        if done {
+            return Ok(all);
+        }
+    }
+}
+
+impl SortedDays {
+    async fn day(&self, graph: &Graph, day: BusinessDay) -> GraphResult<Arc<Vec<PayoutAmounts>>> {
+        let key = day.to_string();
+        let mut days = self.days.lock().await;
+        if let Some((_, rows)) = days.iter().find(|(d, _)| *d == key) {
+            return Ok(rows.clone());
+        }
+        let rows = Arc::new(read_day(graph, day).await?);
+        days.insert(0, (key, rows.clone()));
+        days.truncate(DAYS_KEPT);
+        Ok(rows)
+    }
+}
+
+#[derive(Template)]
+#[template(path = "admin/settlement_day.html")]
+struct DayPage {
+    chrome: Chrome,
+    s: DayLine,
+    totals: Vec<(&'static str, String)>,
+    sort: &'static str,
+    /// (key, label) of every column the table sorts by.
+    sorts: Vec<(&'static str, &'static str)>,
+    payouts: Vec<PayoutLine>,
+    /// The link to the next page, if there is one.
+    next: Option<String>,
+}
+
+#[derive(Deserialize)]
+pub struct DayQuery {
+    sort: Option<SortBy>,
+    /// Phone order: the phone after which the page starts.
+    after: Option<String>,
+    /// Amount orders: the page number, from 0.
+    page: Option<usize>,
+}
+
+async fn settled_day(state: &AppState, admin: &Admin, text: &str) -> Result<(BusinessDay, SettlementRow), PageError> {
+    let day = BusinessDay::parse(text).map_err(|e| admin.refused(e))?;
+    let row = settlements::get(&state.graph, day).await.map_err(|e| admin.refused(e))?;
+    match row {
+        Some(row) if row.status == "settled" => Ok((day, row)),
+        _ => Err(admin.refused(ApiError::new(StatusCode::NOT_FOUND, "settlement_not_found", format!("{day} is not settled")))),
+    }
+}
+
+pub async fn day_page(state: web::Data<AppState>, admin: Admin, req: HttpRequest, path: web::Path<String>, query: web::Query<DayQuery>) -> PageResult {
+    let (day, row) = settled_day(&state, &admin, &path).await?;
+    let t = admin.t();
+    let sort = query.sort.unwrap_or(SortBy::Phone);
+    let base = format!("/admin/settlements/{day}?sort={}", sort.key());
+    let (rows, next) = if sort == SortBy::Phone {
+        let after = query.after.clone().unwrap_or_default();
+        let mut rows = settlements::payout_amounts(&state.graph, day, &after, PAYOUT_PAGE as i64 + 1).await.map_err(|e| admin.refused(e))?;
+        let next = (rows.len() > PAYOUT_PAGE).then(|| {
+            rows.truncate(PAYOUT_PAGE);
+            format!("{base}&after={}", urlencode(&rows[PAYOUT_PAGE - 1].phone))
+        });
+        (rows, next)
+    } else {
+        let all = state.sorted_payouts.day(&state.graph, day).await.map_err(|e| admin.refused(e))?;
+        let mut order: Vec<&PayoutAmounts> = all.iter().collect();
+        order.sort_by(|a, b| sort.amount(b).cmp(&sort.amount(a)).then_with(|| a.phone.cmp(&b.phone)));
+        let page = query.page.unwrap_or(0);
+        let rows: Vec<PayoutAmounts> = order.iter().skip(page * PAYOUT_PAGE).take(PAYOUT_PAGE).map(|p| (*p).clone()).collect();
+        let next = ((page + 1) * PAYOUT_PAGE < order.len()).then(|| format!("{base}&page={}", page + 1));
+        (rows, next)
+    };
+    let totals = vec![
+        (t.kind_static, yuan(row.static_fen)),
+        (t.kind_share_g1, yuan(row.share_g1_fen)),
+        (t.kind_share_g2, yuan(row.share_g2_fen)),
+        (t.kind_team, yuan(row.team_fen)),
+        (t.kind_peer, yuan(row.peer_fen)),
+        (t.kind_forfeited, yuan(row.forfeited_fen)),
+    ];
+    let page = DayPage {
+        chrome: Chrome::of(&admin, "settlements", &req),
+        s: day_line(&row, &state),
+        totals,
+        sort: sort.key(),
+        sorts: SortBy::ALL.iter().map(|s| (s.key(), s.label(t))).collect(),
+        payouts: rows.iter().map(payout_line).collect(),
+        next,
+    };
+    html(StatusCode::OK, &page)
+}
+
+/// A day's payouts as CSV for Excel: UTF-8 with a byte order mark (without it Excel reads the
+/// Chinese header as another encoding), amounts as plain decimals.
+pub async fn csv_export(state: web::Data<AppState>, admin: Admin, path: web::Path<String>) -> Result<HttpResponse, PageError> {
+    let (day, _) = settled_day(&state, &admin, &path).await?;
+    let t = admin.t();
+    let rows = read_day(&state.graph, day).await.map_err(|e| admin.refused(e))?;
+    let mut out = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
+    let failed = || admin.refused(ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", "writing the CSV failed"));
+    out.write_record([t.phone, t.kind_static, t.kind_share_g1, t.kind_share_g2, t.kind_team, t.kind_peer, t.kind_forfeited, t.total])
+        .map_err(|_| failed())?;
+    let plain = |fen: i64| rust_decimal::Decimal::new(fen, 2).to_string();
+    for p in &rows {
+        out.write_record([
+            p.phone.clone(),
+            plain(p.static_fen),
+            plain(p.share_g1_fen),
+            plain(p.share_g2_fen),
+            plain(p.team_fen),
+            plain(p.peer_fen),
+            plain(p.forfeited_fen),
+            plain(p.total_fen()),
+        ])
+        .map_err(|_| failed())?;
+    }
+    let body = out.into_inner().map_err(|_| failed())?;
+    Ok(HttpResponse::Ok()
+        .content_type("text/csv; charset=utf-8")
+        .insert_header((header::CONTENT_DISPOSITION, format!("attachment; filename=\"payouts-{day}.csv\"")))
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .body(body))
+}
