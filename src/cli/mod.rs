@@ -1,6 +1,7 @@
 //! The `greenpoints` command line. Every command applies the schema before it starts.
 mod admin;
 mod bench;
+mod bench_pages;
 mod api_key;
 mod seed;
 mod serve;
@@ -57,6 +58,8 @@ enum Command {
     Verify,
     /// Measure a day's settlement on a seeded database (and the naive way with --naive-db).
     Bench(bench::BenchArgs),
+    /// Measure how fast the admin pages answer on this database (median and p99 of each).
+    BenchPages(bench_pages::BenchPagesArgs),
 }
 
 /// What every command gets: the connected graph with its schema applied, and the time zone.
@@ -89,6 +92,7 @@ impl Cli {
                 Command::Preview(args) => settle::run_preview(context, args).await,
                 Command::Verify => settle::run_verify(context).await,
                 Command::Bench(args) => bench::run(context, bench_config, args).await,
+                Command::BenchPages(args) => bench_pages::run(context, args).await,
             }
         })
     }

@@ -380,16 +380,49 @@ impl PayoutAmounts {
 }
 
 /// A page of one day's payouts (amounts only) in phone order, after `after_phone`.
+///
+/// The engine sorts a whole key range before it applies a limit, and a day has a statement per
+/// paid member, so the page is read through key windows that widen as they come back sparse:
+/// the phones sharing the next four digits, then three, then two, then the rest of the day.
+/// A page costs at most four queries, each sorting about one window.
 pub async fn payout_amounts(graph: &Graph, day: BusinessDay, after_phone: &str, limit: i64) -> GraphResult<Vec<PayoutAmounts>> {
-    let end_key = format!("{day}}}");
-    graph
-        .rows(
-            cypher!("settlements/payout_amounts")
-                .param("after_key", statement_key(day, after_phone))
-                .param("end_key", end_key)
-                .param("limit", limit),
-        )
-        .await
+    let mut rows: Vec<PayoutAmounts> = Vec::new();
+    let mut after_key = statement_key(day, after_phone);
+    // Where the next window starts; every phone begins with 1[3-9], so none sorts below "1300".
+    let mut start = if after_phone.is_empty() { "1300".to_string() } else { after_phone.to_string() };
+    for width in [4, 3, 2, 0] {
+        let end = start.get(..width).filter(|_| width > 0).map(next_prefix);
+        // '|' is followed by '}' in ASCII: every key of the day sorts below "day}".
+        let end_key = end.as_deref().map_or_else(|| format!("{day}}}"), |end| statement_key(day, end));
+        let batch: Vec<PayoutAmounts> = graph
+            .rows(
+                cypher!("settlements/payout_amounts")
+                    .param("after_key", after_key.clone())
+                    .param("end_key", end_key.clone())
+                    .param("limit", limit - rows.len() as i64),
+            )
+            .await?;
+        rows.extend(batch);
+        match end {
+            // The window is read to its end: the next, wider one starts there.
+            Some(end) if (rows.len() as i64) < limit => {
+                start = end;
+                after_key = end_key;
+            }
+            _ => break,
+        }
+    }
+    Ok(rows)
+}
+
+/// The smallest string above every string that begins with `prefix` (a digit string): its last
+/// digit plus one (after '9' comes ':', which still sorts above every digit).
+fn next_prefix(prefix: &str) -> String {
+    let mut bytes = prefix.as_bytes().to_vec();
+    if let Some(last) = bytes.last_mut() {
+        *last += 1;
+    }
+    String::from_utf8(bytes).unwrap_or_default()
 }
 
 /// A member's statements from `from` to `to`, the latest first.
@@ -407,4 +440,17 @@ pub async fn statements_of(graph: &Graph, phone: &str, from: BusinessDay, to: Bu
 /// A member's statement of one day.
 pub async fn statement(graph: &Graph, phone: &str, day: BusinessDay) -> GraphResult<Option<StatementRow>> {
     graph.row(cypher!("settlements/statement").param("key", statement_key(day, phone))).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::next_prefix;
+
+    #[test]
+    fn the_next_prefix_sorts_above_every_phone_that_begins_with_the_prefix_and_below_the_rest() {
+        assert_eq!(next_prefix("1300"), "1301");
+        assert_eq!(next_prefix("1399"), "139:");
+        assert!("13999999999" < next_prefix("1399").as_str());
+        assert!(next_prefix("1399").as_str() < "14000000000");
+    }
 }

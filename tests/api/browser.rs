@@ -256,7 +256,7 @@ async fn an_operator_searches_browses_the_tree_settles_exports_edits_parameters_
     // Approve the withdrawal from the queue.
     browser.click_and_wait(r#"nav a[href="/admin/withdrawals"]"#).await;
     browser.find(&format!("#withdrawal-{withdrawal}")).await;
-    pages.push(("withdrawals", "/admin/withdrawals".into()));
+    pages.push(("withdrawals", "/admin/withdrawals?status=approved".into()));
     browser.click_and_wait(&format!(r#"form[action="/admin/withdrawals/{withdrawal}/approve"] button"#)).await;
     browser.find("#withdrawal-done").await;
     assert!(browser.all(&format!("#withdrawal-{withdrawal}")).await.is_empty(), "no longer in the requested queue");
@@ -285,7 +285,37 @@ async fn an_operator_searches_browses_the_tree_settles_exports_edits_parameters_
             browser.open(path).await;
             browser.find("main h1").await;
             browser.screenshot(name).await;
+            // Wide tables scroll inside their own box; the page itself never scrolls sideways.
+            let overflow = browser.client.execute("return document.documentElement.scrollWidth - window.innerWidth", vec![]).await.unwrap();
+            assert!(overflow.as_i64().unwrap() <= 0, "{path} is {overflow} pixels wider than the {} screen", width.name());
         }
+    }
+    browser.close().await;
+}
+
+#[tokio::test]
+async fn the_dashboard_release_chart_keeps_a_readable_size_after_the_first_settled_day() {
+    let app = app_with_admin().await;
+    app.member(CHAIN[0], None).await;
+    app.member(CHAIN[1], Some(CHAIN[0])).await;
+    app.order("C-1", CHAIN[1], "3000.00", &at(2, "10:00")).await;
+    app.settle(&day(1)).await;
+
+    let mut browser = Browser::start("chart", &app.address, Width::Desktop).await;
+    browser.login(ADMIN, PASSWORD).await;
+    browser.wait_for_path("/admin").await;
+    for width in [Width::Desktop, Width::Phone] {
+        browser.resize(width).await;
+        browser.open("/admin").await;
+        let chart = browser.find(".chart svg").await;
+        let (_, _, chart_width, chart_height) = chart.rectangle().await.unwrap();
+        browser.screenshot("dashboard").await;
+        let viewport = f64::from(width.size().1);
+        assert!(
+            chart_height <= viewport / 2.0,
+            "one day's bar is drawn {chart_width:.0}×{chart_height:.0} at {}: the chart takes more than half the screen",
+            width.name()
+        );
     }
     browser.close().await;
 }

@@ -1,5 +1,6 @@
 //! The integration tests: one binary, each test against the real embedded graph database with a
 //! database of its own (see `helpers::spawn_app`).
+mod admin_pages;
 mod admin_security;
 mod analytics;
 mod browser;

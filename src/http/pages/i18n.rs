@@ -259,7 +259,7 @@ texts! {
     params_in_force: "生效中", "In force";
     params_compare_previous: "与上一版本比较", "Compare with the previous";
     params_whole_number: "请填写整数。", "Give a whole number.";
-    effective_from_settled: "生效日期必须晚于最近的已结算日：", "The effective date must be after the last settled day:";
+    effective_from_settled: "生效日期必须晚于最近的已结算日：", "The effective date must be after the last settled day: ";
     effective_from_has_orders: "该日或之后已有订单，请选择更晚的生效日期。", "Orders were paid on or after that day; choose a later date.";
     withdrawal_id: "编号", "ID";
     withdrawal_moved: "提现状态已更新：", "Withdrawal updated: ";

@@ -183,7 +183,8 @@ pub async fn page(state: web::Data<AppState>, admin: Admin, req: HttpRequest) ->
         tiles,
         tiers,
         latest,
-        chart_width: settled.len().max(1) as i64 * BAR_STEP,
+        // Room for 30 days whatever the history, so that a few bars keep their size.
+        chart_width: 30 * BAR_STEP,
         chart_height: CHART_HEIGHT,
         chart_max: yuan(highest.unwrap_or(0)),
         bars: chart(&settled),

@@ -370,7 +370,7 @@ async fn create(state: web::Data<AppState>, req: HttpRequest, form: AdminForm<Ve
     let version = match stored::create(&state.graph, &params, state.tz, now_ms).await {
         Ok(version) => version,
         Err(GraphError::EffectiveFromSettled { settled }) => {
-            return refuse(on_effective_from(format!("{} {settled}", t.effective_from_settled)));
+            return refuse(on_effective_from(format!("{}{settled}", t.effective_from_settled)));
         }
         Err(GraphError::EffectiveFromHasOrders) => return refuse(on_effective_from(t.effective_from_has_orders.into())),
         Err(error) => return Err(admin.refused(error)),

@@ -1,0 +1,388 @@
+//! The admin console's parameters, withdrawals, API keys, audit log and SMS outbox pages, driven
+//! over HTTP as a browser without JavaScript would: a cookie jar, forms with the session's CSRF
+//! token, redirects looked at rather than followed.
+use chrono::Utc;
+use greenpoints::graph::{api_keys, audit, sms};
+use reqwest::redirect::Policy;
+use serde_json::json;
+
+use crate::helpers::{TestApp, day, spawn_app};
+
+const ADMIN: &str = "admin";
+const PASSWORD: &str = "admin-pass-123";
+const A: &str = "13800000001";
+
+struct Reply {
+    status: u16,
+    location: String,
+    body: String,
+}
+
+/// An admin's browser: logged in, keeping its cookies, sending the session's token with every form.
+struct Console {
+    client: reqwest::Client,
+    base: String,
+    csrf: String,
+}
+
+/// The value of the first input named `name` (attributes as the templates write them).
+fn input_value(html: &str, name: &str) -> Option<String> {
+    let at = html.find(&format!(r#"name="{name}""#))?;
+    let start = html[..at].rfind('<')?;
+    let end = at + html[at..].find('>')?;
+    let tag = &html[start..end];
+    let value = tag.find(r#"value=""#)? + r#"value=""#.len();
+    Some(tag[value..].split('"').next()?.to_string())
+}
+
+/// Every input (name, value) of the form with this id, in order.
+fn form_inputs(html: &str, id: &str) -> Vec<(String, String)> {
+    let start = html.find(&format!(r#"id="{id}""#)).expect("the form is on the page");
+    let form = &html[start..start + html[start..].find("</form>").expect("the form ends")];
+    form.split("<input ")
+        .skip(1)
+        .filter_map(|tag| {
+            let tag = &tag[..tag.find('>')?];
+            let attribute = |name: &str| {
+                let at = tag.find(&format!(r#"{name}=""#))? + name.len() + 2;
+                Some(tag[at..].split('"').next()?.to_string())
+            };
+            Some((attribute("name")?, attribute("value").unwrap_or_default()))
+        })
+        .collect()
+}
+
+fn set(fields: &mut [(String, String)], name: &str, value: &str) {
+    let field = fields.iter_mut().find(|(n, _)| n == name).unwrap_or_else(|| panic!("the form has no input {name}"));
+    field.1 = value.to_string();
+}
+
+impl Console {
+    async fn login(app: &TestApp) -> Console {
+        app.admin(ADMIN, PASSWORD).await;
+        let client = reqwest::Client::builder().cookie_store(true).redirect(Policy::none()).build().unwrap();
+        let mut console = Console { client, base: app.address.clone(), csrf: String::new() };
+        let form = console.get("/admin/login").await;
+        let token = input_value(&form.body, "csrf").expect("the login form has its token");
+        let fields = [("csrf", token.as_str()), ("next", "/admin"), ("username", ADMIN), ("password", PASSWORD)];
+        let login = console.send(console.client.post(console.url("/admin/login")).form(&fields)).await;
+        assert_eq!((login.status, login.location.as_str()), (303, "/admin"), "the login succeeds: {}", login.body);
+        let dashboard = console.get("/admin").await;
+        console.csrf = input_value(&dashboard.body, "csrf").expect("the console's forms carry the session's token");
+        console
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    async fn send(&self, request: reqwest::RequestBuilder) -> Reply {
+        let response = request.send().await.expect("request");
+        let status = response.status().as_u16();
+        let location = response.headers().get("location").and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
+        Reply { status, location, body: response.text().await.unwrap() }
+    }
+
+    async fn get(&self, path: &str) -> Reply {
+        self.send(self.client.get(self.url(path))).await
+    }
+
+    /// Posts a form with the session's CSRF token added.
+    async fn post<N: AsRef<str>, V: AsRef<str>>(&self, path: &str, fields: &[(N, V)]) -> Reply {
+        let mut body: Vec<(&str, &str)> = vec![("csrf", &self.csrf)];
+        body.extend(fields.iter().map(|(n, v)| (n.as_ref(), v.as_ref())));
+        self.send(self.client.post(self.url(path)).form(&body)).await
+    }
+
+    /// The new-version form as the parameters page fills it in, without its token.
+    async fn params_form(&self) -> Vec<(String, String)> {
+        let page = self.get("/admin/params").await;
+        assert_eq!(page.status, 200, "{}", page.body);
+        form_inputs(&page.body, "new-params").into_iter().filter(|(name, _)| name != "csrf").collect()
+    }
+}
+
+async fn version_numbers(app: &TestApp) -> Vec<i64> {
+    let params = app.get("/api/v1/params").await.body;
+    params["versions"].as_array().unwrap().iter().map(|v| v["version"].as_i64().unwrap()).collect()
+}
+
+async fn latest_audit(app: &TestApp) -> audit::AuditRow {
+    audit::list(&app.graph, None, 1).await.unwrap().remove(0)
+}
+
+#[tokio::test]
+async fn the_parameters_form_is_filled_in_with_the_version_in_force_from_tomorrow() {
+    let app = spawn_app().await;
+    let console = Console::login(&app).await;
+    let form = console.params_form().await;
+    let value = |name: &str| form.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str()).unwrap_or("<missing>");
+    assert_eq!(value("effective_from"), day(-1));
+    assert_eq!((value("release_rate"), value("share_rates[0]"), value("share_rates[1]")), ("0.012", "0.5", "0.3"));
+    assert_eq!((value("order_levels[3].name"), value("order_levels[3].min_amount"), value("order_levels[3].multiplier")), ("VIP", "51000.00", "4"));
+    assert_eq!((value("team_tiers[6].name"), value("team_tiers[6].rate")), ("王者", "0.5"));
+    assert_eq!((value("team_max_depth"), value("withdrawal_min")), ("", "100.00"));
+    assert_eq!((value("order_levels[4].name"), value("team_tiers[7].name")), ("", ""), "blank rows to add entries");
+}
+
+#[tokio::test]
+async fn a_bad_parameter_value_is_refused_with_its_reason_next_to_the_field_and_no_version_is_created() {
+    let app = spawn_app().await;
+    let console = Console::login(&app).await;
+    let mut form = console.params_form().await;
+    set(&mut form, "release_rate", "0");
+    set(&mut form, "peer_generations", "two");
+    // Row 2 cleared (removed): row 4's rate, now the third tier, must still exceed row 3's 0.26.
+    for column in ["name", "min_volume", "rate"] {
+        set(&mut form, &format!("team_tiers[1].{column}"), "");
+    }
+    set(&mut form, "team_tiers[3].rate", "0.2");
+
+    let refused = console.post("/admin/params", &form).await;
+    assert_eq!(refused.status, 422, "{}", refused.body);
+    let page = &refused.body;
+    assert!(page.contains(r#"<span class="field-error" data-field="release_rate">must be greater than 0</span>"#), "{page}");
+    assert!(page.contains(r#"data-field="team_tiers[3].rate">must be greater than the previous entry&#39;s (0.26)"#), "{page}");
+    assert!(page.contains(r#"data-field="peer_generations">请填写整数。"#), "{page}");
+    assert!(page.contains(r#"id="params-errors""#), "the reasons are listed above the form too");
+    assert_eq!(input_value(page, "release_rate").as_deref(), Some("0"), "what the admin typed is kept");
+    assert_eq!(input_value(page, "peer_generations").as_deref(), Some("two"));
+    assert_eq!(input_value(page, "team_tiers[1].name").as_deref(), Some(""), "the cleared row stays where it was");
+    assert_eq!(input_value(page, "team_tiers[3].rate").as_deref(), Some("0.2"));
+    assert_eq!(version_numbers(&app).await, [1], "no version was created");
+}
+
+#[tokio::test]
+async fn a_version_saved_from_the_parameters_page_is_the_api_s_newest_and_differs_where_it_was_edited() {
+    let app = spawn_app().await;
+    let console = Console::login(&app).await;
+    let mut form = console.params_form().await;
+    set(&mut form, "release_rate", "0.015");
+    set(&mut form, "order_levels[4].name", "至尊");
+    set(&mut form, "order_levels[4].min_amount", "100000.00");
+    set(&mut form, "order_levels[4].multiplier", "5");
+
+    let saved = console.post("/admin/params", &form).await;
+    assert_eq!((saved.status, saved.location.as_str()), (303, "/admin/params?created=2"), "{}", saved.body);
+    let params = app.get("/api/v1/params").await.body;
+    let created = &params["versions"][1];
+    assert_eq!(created["version"], 2);
+    assert_eq!(created["effective_from"], day(-1));
+    assert_eq!(created["release_rate"], "0.015");
+    assert_eq!(created["order_levels"][4], json!({"name": "至尊", "min_amount": "100000.00", "multiplier": "5"}));
+    assert_eq!(params["current"]["version"], 1, "version 2 takes effect tomorrow");
+
+    let notice = console.get("/admin/params?created=2").await.body;
+    assert!(notice.contains(r#"id="params-created""#) && notice.contains("v2"), "{notice}");
+    assert!(notice.contains(r#"id="version-2""#), "the history lists it");
+
+    let entry = latest_audit(&app).await;
+    assert_eq!((entry.actor.as_str(), entry.action.as_str(), entry.target.as_str()), ("admin:admin", "params.create", "v2"));
+    assert!(entry.detail.contains("release_rate") && entry.detail.contains("order_levels[4].name"), "{}", entry.detail);
+
+    let diff = console.get("/admin/params/diff?a=1&b=2").await;
+    assert_eq!(diff.status, 200);
+    assert!(diff.body.contains("<tr><td><code>release_rate</code></td><td>0.012</td><td>0.015</td></tr>"), "{}", diff.body);
+    assert!(diff.body.contains("<tr><td><code>order_levels[4].name</code></td><td>—</td><td>至尊</td></tr>"), "{}", diff.body);
+    assert!(!diff.body.contains("<code>team_tiers"), "unchanged fields are not listed");
+    let same = console.get("/admin/params/diff?a=2&b=2").await.body;
+    assert!(same.contains(r#"id="no-differences""#));
+    assert_eq!(console.get("/admin/params/diff?a=2&b=9").await.status, 404);
+}
+
+#[tokio::test]
+async fn a_version_cannot_take_effect_on_a_settled_day_and_the_form_says_so() {
+    let app = spawn_app().await;
+    app.member(A, None).await;
+    app.order("o-1", A, "3000.00", &crate::helpers::at(3, "10:00")).await;
+    app.settle(&day(1)).await;
+    let console = Console::login(&app).await;
+    let mut form = console.params_form().await;
+    assert_eq!(form.iter().find(|(n, _)| n == "effective_from").unwrap().1, day(-1));
+    set(&mut form, "effective_from", &day(1));
+
+    let refused = console.post("/admin/params", &form).await;
+    assert_eq!(refused.status, 422, "{}", refused.body);
+    let reason = format!(r#"data-field="effective_from">生效日期必须晚于最近的已结算日：{}"#, day(1));
+    assert!(refused.body.contains(&reason), "{}", refused.body);
+    assert_eq!(version_numbers(&app).await, [1]);
+}
+
+/// An app with member A holding 500.00 available and a requested withdrawal of 300.00; its id.
+async fn with_requested_withdrawal() -> (TestApp, String) {
+    let app = spawn_app().await;
+    app.member(A, None).await;
+    let added = app.post(&format!("/api/v1/members/{A}/adjustments"), json!({"amount": "500.00", "reason": "test"})).await;
+    assert_eq!(added.status, 201, "{}", added.body);
+    let requested = app.post("/api/v1/withdrawals", json!({"phone": A, "amount": "300.00", "idempotency_key": "wd-1"})).await;
+    assert_eq!(requested.status, 201, "{}", requested.body);
+    let id = requested.body["id"].as_str().unwrap().to_string();
+    (app, id)
+}
+
+#[tokio::test]
+async fn approving_a_withdrawal_from_the_queue_moves_it_to_approved_and_leaves_an_audit_entry() {
+    let (app, id) = with_requested_withdrawal().await;
+    let console = Console::login(&app).await;
+    let queue = console.get("/admin/withdrawals").await.body;
+    assert!(queue.contains(&format!(r#"<tr id="withdrawal-{id}">"#)), "the requested ones are shown first: {queue}");
+    assert!(queue.contains(&format!(r#"<a href="/admin/members/{A}">{A}</a>"#)));
+    assert!(queue.contains(r#"<td class="num">300.00</td>"#));
+    assert!(queue.contains(&format!(r#"action="/admin/withdrawals/{id}/approve""#)));
+    assert!(!queue.contains(&format!(r#"action="/admin/withdrawals/{id}/paid""#)), "not paid before it is approved");
+
+    let approved = console.post(&format!("/admin/withdrawals/{id}/approve"), &[("status", "requested")]).await;
+    assert_eq!((approved.status, approved.location.as_str()), (303, "/admin/withdrawals?status=requested&done=approve"));
+    let back = console.get(&approved.location).await.body;
+    assert!(back.contains(r#"id="withdrawal-done""#), "{back}");
+    assert!(!back.contains(&format!("withdrawal-{id}")), "no longer requested");
+
+    let listed = app.get("/api/v1/withdrawals?status=approved").await.body;
+    assert_eq!(listed["items"][0]["id"], id.as_str());
+    assert_eq!(listed["items"][0]["decided_by"], "admin:admin");
+    let entry = latest_audit(&app).await;
+    assert_eq!((entry.actor.as_str(), entry.action.as_str(), entry.target.as_str()), ("admin:admin", "withdrawal.approve", id.as_str()));
+
+    let again = console.post(&format!("/admin/withdrawals/{id}/approve"), &[("status", "requested")]).await;
+    assert_eq!(again.status, 409);
+    assert!(again.body.contains(r#"data-code="withdrawal_state""#), "{}", again.body);
+
+    let approved_queue = console.get("/admin/withdrawals?status=approved").await.body;
+    assert!(approved_queue.contains(&format!(r#"action="/admin/withdrawals/{id}/paid""#)), "{approved_queue}");
+    let paid = console.post(&format!("/admin/withdrawals/{id}/paid"), &[("status", "approved")]).await;
+    assert_eq!((paid.status, paid.location.as_str()), (303, "/admin/withdrawals?status=approved&done=paid"));
+    let summary = app.summary(A).await;
+    assert_eq!((summary["available"].as_str(), summary["frozen"].as_str()), (Some("200.00"), Some("0.00")));
+    app.assert_verified().await;
+}
+
+#[tokio::test]
+async fn a_withdrawal_decision_without_the_session_s_token_changes_nothing() {
+    let (app, id) = with_requested_withdrawal().await;
+    let console = Console::login(&app).await;
+    let forged = console.send(console.client.post(console.url(&format!("/admin/withdrawals/{id}/reject"))).form(&[("status", "all")])).await;
+    assert_eq!(forged.status, 403);
+    assert_eq!(app.get("/api/v1/withdrawals?status=requested").await.body["items"][0]["id"], id.as_str());
+}
+
+#[tokio::test]
+async fn a_key_created_on_the_keys_page_works_on_the_api_until_it_is_revoked() {
+    let app = spawn_app().await;
+    let console = Console::login(&app).await;
+    let created = console.post("/admin/api-keys", &[("name", "finance"), ("scope", "payouts:write"), ("scope", "payouts:read")]).await;
+    assert_eq!(created.status, 200, "{}", created.body);
+    let start = created.body.find(r#"<p class="secret" id="new-key">"#).expect("the new key is shown") + r#"<p class="secret" id="new-key">"#.len();
+    let key = created.body[start..].split('<').next().unwrap().to_string();
+    assert!(key.starts_with("gp_"), "{key}");
+
+    let read = app.call_with(Some(&key), reqwest::Method::GET, "/api/v1/withdrawals", None).await;
+    assert_eq!(read.status, 200, "{}", read.body);
+    let params = app.call_with(Some(&key), reqwest::Method::PUT, "/api/v1/params", Some(json!({}))).await;
+    assert_eq!((params.status, params.code()), (403, "forbidden"), "only the scopes ticked");
+    let listing = console.get("/admin/api-keys").await.body;
+    assert!(listing.contains("finance") && !listing.contains(&key), "the secret is shown once only");
+
+    let stored = api_keys::list(&app.graph).await.unwrap();
+    let finance = stored.iter().find(|k| k.name == "finance").unwrap();
+    assert_eq!(finance.scopes, ["payouts:read", "payouts:write"]);
+    let entry = latest_audit(&app).await;
+    assert_eq!((entry.action.as_str(), entry.target.as_str()), ("api_key.create", finance.id.as_str()));
+    assert_eq!(entry.detail, "finance; scopes payouts:read payouts:write");
+
+    let revoke = format!("/admin/api-keys/{}/revoke", finance.id);
+    assert!(listing.contains(&format!(r#"action="{revoke}""#)), "{listing}");
+    let revoked = console.post(&revoke, &[("action", "revoke")]).await;
+    assert_eq!((revoked.status, revoked.location.as_str()), (303, "/admin/api-keys?done=revoke"));
+    let refused = app.call_with(Some(&key), reqwest::Method::GET, "/api/v1/withdrawals", None).await;
+    assert_eq!((refused.status, refused.code()), (401, "unauthorized"));
+    let entry = latest_audit(&app).await;
+    assert_eq!((entry.action.as_str(), entry.target.as_str(), entry.detail.as_str()), ("api_key.revoke", finance.id.as_str(), "finance"));
+    assert_eq!(console.post(&revoke, &[("action", "revoke")]).await.status, 404, "a revoked key stays revoked");
+    assert!(!console.get("/admin/api-keys").await.body.contains(&format!(r#"action="{revoke}""#)), "no button once revoked");
+}
+
+#[tokio::test]
+async fn a_key_without_a_name_or_a_scope_is_refused_with_the_reasons_next_to_the_fields() {
+    let app = spawn_app().await;
+    let console = Console::login(&app).await;
+    let refused = console.post("/admin/api-keys", &[("name", "  ")]).await;
+    assert_eq!(refused.status, 422);
+    assert!(refused.body.contains(r#"data-field="name" data-code="invalid_name""#), "{}", refused.body);
+    assert!(refused.body.contains(r#"data-field="scope" data-code="invalid_scope""#), "{}", refused.body);
+    assert!(!refused.body.contains(r#"id="new-key""#));
+
+    let unknown = console.post("/admin/api-keys", &[("name", "mall"), ("scope", "orders:write"), ("scope", "everything")]).await;
+    assert_eq!(unknown.status, 422);
+    assert!(unknown.body.contains(r#"data-code="invalid_scope""#) && !unknown.body.contains(r#"data-code="invalid_name""#));
+    assert_eq!(input_value(&unknown.body, "name").as_deref(), Some("mall"), "what the admin typed is kept");
+    assert!(unknown.body.contains(r#"value="orders:write" checked"#), "{}", unknown.body);
+    assert_eq!(api_keys::list(&app.graph).await.unwrap().len(), 1, "only the test's own key");
+}
+
+/// The rows of a page's table body (each row starts `<tr><td>` or `<tr id=`).
+fn rows(html: &str) -> usize {
+    html.matches("<tr><td>").count()
+}
+
+#[tokio::test]
+async fn the_audit_log_lists_the_newest_actions_first_fifty_to_a_page() {
+    let app = spawn_app().await;
+    let earlier = Utc::now().timestamp_millis() - 3_600_000;
+    for i in 0..55 {
+        audit::record(&app.graph, "admin:earlier", "test.entry", &format!("entry-{i:02}"), "", earlier + i).await.unwrap();
+    }
+    let console = Console::login(&app).await;
+    let created = console.post("/admin/api-keys", &[("name", "mall"), ("scope", "orders:write")]).await;
+    assert_eq!(created.status, 200);
+
+    let first = console.get("/admin/audit").await.body;
+    assert_eq!(rows(&first), 50);
+    let newest = first.find("api_key.create").expect("the key's creation is listed");
+    let login = first.find("admin.login").expect("the login is listed");
+    assert!(newest < login && login < first.find("entry-54").unwrap(), "newest first");
+    assert!(first.contains("<td>admin:admin</td>") && first.contains("entry-07") && !first.contains("entry-06"), "{first}");
+    assert!(!first.contains(r#"id="newest""#));
+    let older_at = first.find(r#"<a href="/admin/audit?cursor="#).expect("a link to older entries") + r#"<a href=""#.len();
+    let older = &first[older_at..older_at + first[older_at..].find('"').unwrap()];
+
+    let second = console.get(older).await.body;
+    assert_eq!(rows(&second), 7, "57 entries in all");
+    assert!(second.contains("entry-00") && !second.contains("entry-54"));
+    assert!(second.contains(r#"id="newest""#) && !second.contains(r#"id="older""#));
+    assert_eq!(console.get("/admin/audit?cursor=nonsense").await.status, 400);
+}
+
+#[tokio::test]
+async fn the_outbox_lists_the_development_sender_s_messages_newest_first() {
+    let app = spawn_app().await;
+    let console = Console::login(&app).await;
+    assert!(console.get("/admin/outbox").await.body.contains(r#"id="outbox-empty""#));
+    let now = Utc::now().timestamp_millis();
+    sms::record(&app.graph, A, "reset_password", "验证码 123456，10 分钟内有效。", now - 60_000).await.unwrap();
+    sms::record(&app.graph, "13800000002", "reset_password", "验证码 654321，10 分钟内有效。", now).await.unwrap();
+    let page = console.get("/admin/outbox").await.body;
+    assert_eq!(rows(&page), 2);
+    let (newer, older) = (page.find("654321").unwrap(), page.find("123456").unwrap());
+    assert!(newer < older, "newest first");
+    assert!(page.contains(&format!("<td>{A}</td><td>reset_password</td>")), "{page}");
+}
+
+#[tokio::test]
+async fn the_pages_send_a_visitor_without_a_session_to_the_login_page_and_change_nothing() {
+    let app = spawn_app().await;
+    let visitor = reqwest::Client::builder().redirect(Policy::none()).build().unwrap();
+    for path in ["/admin/params", "/admin/params/diff?a=1&b=1", "/admin/withdrawals", "/admin/api-keys", "/admin/audit", "/admin/outbox"] {
+        let answer = visitor.get(format!("{}{path}", app.address)).send().await.unwrap();
+        assert_eq!(answer.status(), 303, "{path}");
+        let location = answer.headers()["location"].to_str().unwrap();
+        assert!(location.starts_with("/admin/login?next="), "{path}: {location}");
+    }
+    let posted = visitor.post(format!("{}/admin/api-keys", app.address)).form(&[("name", "x"), ("scope", "admin")]).send().await.unwrap();
+    assert_eq!(posted.status(), 303);
+    assert_eq!(api_keys::list(&app.graph).await.unwrap().len(), 1);
+    let console = Console::login(&app).await;
+    let form = console.params_form().await;
+    let forged = console.send(console.client.post(console.url("/admin/params")).form(&form)).await;
+    assert_eq!(forged.status, 403, "a form without the session's token");
+    assert_eq!(version_numbers(&app).await, [1]);
+}
