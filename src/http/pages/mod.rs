@@ -163,6 +163,11 @@ impl Admin {
         self.lang.text()
     }
 
+    /// Why an action was refused, in this admin's language (the message as it is when the code has no text).
+    pub fn reason(&self, error: &ApiError) -> String {
+        self.t().refusal(error.code()).map_or_else(|| error.message().to_string(), str::to_string)
+    }
+
     /// A refusal in this admin's language.
     pub fn refused(&self, error: impl Into<ApiError>) -> PageError {
         PageError::from_api(self.lang, error.into())

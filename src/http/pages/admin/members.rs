@@ -237,7 +237,7 @@ pub async fn detail(state: web::Data<AppState>, admin: Admin, req: HttpRequest, 
 async fn refuse(state: &AppState, admin: &Admin, req: &HttpRequest, phone: &Phone, error: ApiError, adjust_form: bool, value: String) -> PageResult {
     let reason = Refused {
         value,
-        reason_text: admin.t().refusal(error.code()).map_or_else(|| error.message().to_string(), str::to_string),
+        reason_text: admin.reason(&error),
         reason: error.code().to_string(),
     };
     let (adjust, sponsor) = if adjust_form { (reason, Refused::default()) } else { (Refused::default(), reason) };

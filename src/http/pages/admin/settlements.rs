@@ -129,10 +129,6 @@ pub struct RunFields {
     date: String,
 }
 
-fn reason(admin: &Admin, error: &ApiError) -> String {
-    admin.t().refusal(error.code()).map_or_else(|| error.message().to_string(), str::to_string)
-}
-
 pub async fn run(state: web::Data<AppState>, req: HttpRequest, form: AdminForm<RunFields>) -> PageResult {
     let AdminForm { admin, fields } = form;
     let result = async {
@@ -149,7 +145,7 @@ pub async fn run(state: web::Data<AppState>, req: HttpRequest, form: AdminForm<R
         Err(error) if error.status_code().is_server_error() => Err(admin.refused(error)),
         Err(error) => {
             let status = error.status_code();
-            render_history(&state, &admin, &req, None, None, Some((status, reason(&admin, &error)))).await
+            render_history(&state, &admin, &req, None, None, Some((status, admin.reason(&error)))).await
         }
     }
 }
@@ -208,7 +204,7 @@ pub async fn preview(state: web::Data<AppState>, admin: Admin, req: HttpRequest)
             let page = PreviewPage {
                 chrome,
                 day: day.to_string(),
-                error: Some(reason(&admin, &error)),
+                error: Some(admin.reason(&error)),
                 params_version: 0,
                 totals: Vec::new(),
                 members_paid: 0,
