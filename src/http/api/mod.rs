@@ -1,4 +1,5 @@
 //! The JSON API, version 1.
+pub mod me;
 pub mod members;
 pub mod openapi;
 pub mod orders;

@@ -69,6 +69,10 @@ texts! {
     language_name: "中文", "English";
     app_name: "绿色积分", "Green Points";
     admin_console: "管理后台", "Admin console";
+    member_nav_home: "我的", "Home";
+    member_nav_team: "我的团队", "My team";
+    member_nav_statements: "收益明细", "Statements";
+    member_nav_withdrawals: "提现", "Withdrawals";
     nav_dashboard: "概览", "Dashboard";
     nav_members: "会员", "Members";
     nav_tree: "推荐树", "Tree";

@@ -3,6 +3,7 @@
 pub mod admin;
 pub mod format;
 pub mod i18n;
+pub mod member;
 
 use std::future::Future;
 use std::pin::Pin;
@@ -23,6 +24,8 @@ use i18n::{Lang, Text};
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/static/app.css", web::get().to(stylesheet)).route("/lang/{lang}", web::get().to(switch_language));
     admin::configure(cfg);
+    // Last: the member portal owns `/`.
+    member::configure(cfg);
 }
 
 async fn stylesheet() -> HttpResponse {
@@ -40,7 +43,7 @@ struct Back {
 /// Keeps the reader's language in a cookie and goes back to the page they were on.
 async fn switch_language(path: web::Path<String>, query: web::Query<Back>) -> HttpResponse {
     let lang = Lang::parse(&path).unwrap_or(Lang::Zh);
-    let back = query.back.as_deref().filter(|b| is_local_path(b)).unwrap_or("/admin");
+    let back = query.back.as_deref().filter(|b| is_local_path(b)).unwrap_or("/");
     let mut cookie = session::cookie(i18n::LANG_COOKIE, lang.code().to_string());
     cookie.set_max_age(actix_web::cookie::time::Duration::days(365));
     HttpResponse::SeeOther().insert_header((header::LOCATION, back.to_string())).cookie(cookie).finish()
@@ -54,8 +57,8 @@ pub fn is_local_path(path: &str) -> bool {
 /// What a page handler answers when it does not render its page.
 #[derive(Debug)]
 pub enum PageError {
-    /// Not logged in (or the session expired): to the login page, then back.
-    LoginRequired { next: String },
+    /// Not logged in (or the session expired): to the login page (`login`), then back to `next`.
+    LoginRequired { login: &'static str, next: String },
     /// A form without this session's CSRF token.
     Forbidden { lang: Lang },
     /// A refusal with a stable code, shown on an error page.
@@ -105,8 +108,8 @@ impl ResponseError for PageError {
 
     fn error_response(&self) -> HttpResponse {
         let (lang, code, message) = match self {
-            PageError::LoginRequired { next } => {
-                let location = format!("/admin/login?next={}", urlencode(next));
+            PageError::LoginRequired { login, next } => {
+                let location = format!("{login}?next={}", urlencode(next));
                 return HttpResponse::SeeOther().insert_header((header::LOCATION, location)).finish();
             }
             PageError::Forbidden { lang } => (*lang, "forbidden", lang.text().forbidden.to_string()),
@@ -185,7 +188,7 @@ async fn admin_of(req: &HttpRequest) -> Result<Admin, PageError> {
     let next = if req.method() == actix_web::http::Method::GET { next } else { "/admin".to_string() };
     match session::current(&state.graph, req, Kind::Admin, state.now()).await {
         Ok(Some(session)) => Ok(Admin { session, lang }),
-        Ok(None) => Err(PageError::LoginRequired { next }),
+        Ok(None) => Err(PageError::LoginRequired { login: "/admin/login", next }),
         Err(error) => Err(PageError::graph(lang, error)),
     }
 }
@@ -222,17 +225,26 @@ impl<T: DeserializeOwned + 'static> FromRequest for AdminForm<T> {
         let body = web::Bytes::from_request(&req, payload);
         Box::pin(async move {
             let admin = admin_of(&req).await?;
-            let body = body.await.map_err(|_| PageError::Forbidden { lang: admin.lang })?;
-            let token: CsrfField = serde_urlencoded::from_bytes(&body).unwrap_or(CsrfField { csrf: String::new() });
-            if !admin.session.csrf_matches(&token.csrf) {
-                return Err(PageError::Forbidden { lang: admin.lang });
-            }
-            let fields = serde_urlencoded::from_bytes(&body).map_err(|error| {
-                admin.refused(ApiError::bad_request("invalid_form", format!("the form does not read: {error}")))
-            })?;
+            let fields = checked_fields(&admin.session, admin.lang, body.await)?;
             Ok(AdminForm { admin, fields })
         })
     }
+}
+
+/// The fields of a form posted in `session`, read only once the form's CSRF token is the session's.
+fn checked_fields<T: DeserializeOwned>(
+    session: &Session,
+    lang: Lang,
+    body: Result<web::Bytes, actix_web::Error>,
+) -> Result<T, PageError> {
+    let body = body.map_err(|_| PageError::Forbidden { lang })?;
+    let token: CsrfField = serde_urlencoded::from_bytes(&body).unwrap_or(CsrfField { csrf: String::new() });
+    if !session.csrf_matches(&token.csrf) {
+        return Err(PageError::Forbidden { lang });
+    }
+    serde_urlencoded::from_bytes(&body).map_err(|error| {
+        PageError::from_api(lang, ApiError::bad_request("invalid_form", format!("the form does not read: {error}")))
+    })
 }
 
 /// What every admin page's layout shows: the words, who is logged in, the form token, where the reader is.
