@@ -1,6 +1,5 @@
-// Phones that begin with $prefix, in order, after $after (an index range scan).
+// Up to $limit phones that begin with $prefix, in no promised order (sorting every match would cost more than the page may take).
 MATCH (m:Member)
-WHERE m.phone STARTS WITH $prefix AND m.phone > $after
+WHERE m.phone STARTS WITH $prefix
 RETURN m.phone AS phone
-ORDER BY phone
 LIMIT $limit

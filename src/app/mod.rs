@@ -1,4 +1,5 @@
 //! Use cases that span the domain and the graph, shared by the HTTP interface and the command
 //! line: settlement runs, preview, verification.
 pub mod settle;
+pub mod sms;
 pub mod verify;

@@ -58,7 +58,7 @@ enum Command {
     Verify,
     /// Measure a day's settlement on a seeded database (and the naive way with --naive-db).
     Bench(bench::BenchArgs),
-    /// Measure how fast the admin pages answer on this database (median and p99 of each).
+    /// Measure how fast the admin and member pages answer on this database (median and p99 of each).
     BenchPages(bench_pages::BenchPagesArgs),
 }
 

@@ -4,6 +4,7 @@ use clap::{ArgAction, Args};
 
 use super::Context;
 use crate::app::settle;
+use crate::app::sms::{SmsSender, Webhook};
 use crate::http::{self, AppState};
 
 #[derive(Args)]
@@ -18,6 +19,14 @@ pub struct ServeArgs {
     /// Minutes after midnight before the day is settled, so that late orders of the day before arrive.
     #[arg(long, env = "GREENPOINTS_SETTLE_GRACE_MINUTES", default_value_t = 10, value_parser = clap::value_parser!(u32).range(0..=720))]
     settle_grace_minutes: u32,
+    /// Where SMS codes go: the URL of an HTTP webhook (a gateway to the SMS provider), which gets
+    /// `POST {"phone", "text", "purpose"}` signed in the `X-Greenpoints-Signature` header. Unset:
+    /// the development sender, which keeps the messages on the admins' outbox page.
+    #[arg(long, env = "GREENPOINTS_SMS_WEBHOOK_URL")]
+    sms_webhook_url: Option<String>,
+    /// The secret of the webhook's HMAC-SHA256 signature (at least 16 characters).
+    #[arg(long, env = "GREENPOINTS_SMS_WEBHOOK_SECRET", hide_env_values = true)]
+    sms_webhook_secret: Option<String>,
 }
 
 pub async fn run(context: Context, args: ServeArgs) -> anyhow::Result<()> {
@@ -32,8 +41,16 @@ pub async fn run(context: Context, args: ServeArgs) -> anyhow::Result<()> {
         tokio::spawn(settle::settle_daily(context.graph.clone(), context.tz, grace));
     }
     tokio::spawn(crate::http::session::sweep_expired(context.graph.clone()));
+    let sms = match (args.sms_webhook_url.as_deref().filter(|u| !u.is_empty()), args.sms_webhook_secret.as_deref()) {
+        (Some(url), Some(secret)) => SmsSender::Webhook(Webhook::new(url, secret)?),
+        (Some(_), None) => anyhow::bail!("GREENPOINTS_SMS_WEBHOOK_URL needs GREENPOINTS_SMS_WEBHOOK_SECRET"),
+        (None, _) => SmsSender::Development,
+    };
+    tracing::info!(sender = sms.name(), "SMS codes go through this sender");
     let listener = TcpListener::bind(&args.bind)?;
     tracing::info!(address = %args.bind, "serving");
-    http::serve(listener, AppState::new(context.graph, context.tz))?.await?;
+    let state = AppState::new(context.graph, context.tz).with_sms_sender(sms);
+    http::pages::admin::keep_warm(&state);
+    http::serve(listener, state)?.await?;
     Ok(())
 }

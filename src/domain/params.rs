@@ -268,6 +268,11 @@ impl Params {
         &self.team_tiers
     }
 
+    /// The tier thresholds in fen, ascending: the Cypher analytics rank a team volume by how many it reaches.
+    pub fn tier_thresholds_fen(&self) -> Vec<i64> {
+        self.team_tiers.iter().map(|t| t.min_volume.fen()).collect()
+    }
+
     pub fn peer_rate(&self) -> Rate {
         self.peer_rate
     }

@@ -79,7 +79,7 @@ pub async fn adjust(graph: &Graph, phone: &str, available_fen: i64, reason: &str
         if txn.row::<Exists>(cypher!("members/exists").param("phone", phone)).await?.is_none() {
             return Err(GraphError::MemberNotFound);
         }
-        let detail = format!("{}{} fen: {reason}", if available_fen > 0 { "+" } else { "" }, available_fen);
+        let detail = format!("{}{}: {reason}", if available_fen > 0 { "+" } else { "" }, rust_decimal::Decimal::new(available_fen, 2));
         super::audit::record_in(&mut txn, actor, "member.adjust", phone, &detail, now_ms).await?;
         let movement = Movement {
             kind: Kind::Adjustment,

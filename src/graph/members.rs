@@ -249,20 +249,29 @@ pub struct ListedMember {
     pub direct_count: i64,
 }
 
-/// Members whose phone begins or ends with `digits` (1 to 11 of them), by phone, at most `limit`.
-/// Both are index scans: the end through the reversed phone.
-pub async fn search(graph: &Graph, digits: &str, limit: i64) -> GraphResult<Vec<String>> {
-    let by_start: Vec<PhoneRow> = graph
-        .rows(cypher!("members/search_prefix").param("prefix", digits).param("after", "").param("limit", limit))
-        .await?;
+/// Phones that begin or end with `digits` (1 to 11 of them), by phone, at most `limit`, and whether
+/// there were more. Both are index scans (the end through the reversed phone) that stop at the
+/// limit, so with more matches than that the page shows some of them and asks for more digits.
+pub async fn search(graph: &Graph, digits: &str, limit: i64) -> GraphResult<Found> {
+    let by_start: Vec<PhoneRow> =
+        graph.rows(cypher!("members/search_prefix").param("prefix", digits).param("limit", limit + 1)).await?;
     let reversed: String = digits.chars().rev().collect();
     let by_end: Vec<PhoneRow> =
-        graph.rows(cypher!("members/search_suffix").param("reversed_suffix", reversed).param("limit", limit)).await?;
+        graph.rows(cypher!("members/search_suffix").param("reversed_suffix", reversed).param("limit", limit + 1)).await?;
     let mut phones: Vec<String> = by_start.into_iter().chain(by_end).map(|r| r.phone).collect();
     phones.sort();
     phones.dedup();
-    phones.truncate(usize::try_from(limit).unwrap_or(0));
-    Ok(phones)
+    let limit = usize::try_from(limit).unwrap_or(0);
+    let more = phones.len() > limit;
+    phones.truncate(limit);
+    Ok(Found { phones, more })
+}
+
+/// What a search found.
+pub struct Found {
+    pub phones: Vec<String>,
+    /// More members match than were returned.
+    pub more: bool,
 }
 
 /// The list figures of these members, by phone.
@@ -318,4 +327,65 @@ pub async fn backfill_phone_reversed(graph: &Graph) -> GraphResult<()> {
 /// The phone of the scheme's root member, if it has one.
 pub async fn root(graph: &Graph) -> GraphResult<Option<String>> {
     Ok(graph.row::<PhoneRow>(cypher!("members/root")).await?.map(|r| r.phone))
+}
+
+/// The stored password hash of a member: `None` when there is no such member, `Some(None)` when
+/// the member has no password yet (registered without one).
+pub async fn password_hash(graph: &Graph, phone: &Phone) -> GraphResult<Option<Option<String>>> {
+    #[derive(Deserialize)]
+    struct Hash {
+        password_hash: Option<String>,
+    }
+    let row: Option<Hash> = graph.row(cypher!("members/password_hash").param("phone", phone.as_str())).await?;
+    Ok(row.map(|r| r.password_hash))
+}
+
+/// Sets a member's password hash and ends all of the member's sessions, in one statement; returns
+/// how many sessions ended.
+pub async fn set_password(graph: &Graph, phone: &Phone, password_hash: &str) -> GraphResult<i64> {
+    #[derive(Deserialize)]
+    struct Ended {
+        sessions_ended: i64,
+    }
+    let row: Option<Ended> =
+        graph.row(cypher!("members/set_password").param("phone", phone.as_str()).param("password_hash", password_hash)).await?;
+    row.map(|r| r.sessions_ended).ok_or(GraphError::MemberNotFound)
+}
+
+/// One member of the portal's team list: what its node keeps, and how many generations below.
+#[derive(Debug, Deserialize)]
+pub struct TeamRow {
+    pub phone: String,
+    pub depth: i64,
+    pub team_cash_fen: i64,
+    pub team_points_fen: i64,
+    pub team_size: i64,
+    pub tier_rank: i64,
+    pub direct_count: i64,
+}
+
+/// The generations below a member that the portal lists (each listed member's team figures cover
+/// everything below it): one query over this neighbourhood, whatever the size of the whole team.
+pub const TEAM_GENERATIONS: i64 = 3;
+
+/// One page of the members down to [`TEAM_GENERATIONS`] below `phone` (of one generation when
+/// given), by generation then phone, from position `skip`.
+pub async fn team_page(
+    graph: &Graph,
+    phone: &Phone,
+    generation: Option<i64>,
+    skip: i64,
+    limit: i64,
+    tier_thresholds_fen: &[i64],
+) -> GraphResult<Vec<TeamRow>> {
+    graph
+        .rows(
+            cypher!("members/team_page")
+                .param("phone", phone.as_str())
+                .param("generation", generation)
+                .param("skip", skip)
+                .param("limit", limit)
+                .param("tier_thresholds_fen", tier_thresholds_fen.to_vec()),
+        )
+        .await
 }

@@ -13,6 +13,7 @@ pub mod seed;
 pub mod sessions;
 pub mod settlements;
 pub mod sms;
+pub mod sms_codes;
 pub mod withdrawals;
 
 use std::sync::Arc;

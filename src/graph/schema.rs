@@ -26,6 +26,9 @@ const STATEMENTS: &[&str] = &[
     schema_file!("session_id_hash"),
     schema_file!("member_phone_reversed"),
     schema_file!("sms_at"),
+    schema_file!("sms_code_phone"),
+    schema_file!("sms_send_phone"),
+    schema_file!("session_subject"),
 ];
 
 /// Creates what is missing of the schema and the default parameter version.

@@ -415,6 +415,21 @@ pub async fn payout_amounts(graph: &Graph, day: BusinessDay, after_phone: &str, 
     Ok(rows)
 }
 
+/// Every payout of a day, by phone. One unordered read sorted here: the engine would sort the
+/// whole range anyway, and reading it in windows costs several times more.
+pub async fn day_amounts(graph: &Graph, day: BusinessDay) -> GraphResult<Vec<PayoutAmounts>> {
+    let mut rows: Vec<PayoutAmounts> = graph
+        .rows(
+            cypher!("settlements/day_amounts")
+                .param("after_key", statement_key(day, ""))
+                // '|' is followed by '}' in ASCII: every key of the day sorts below "day}".
+                .param("end_key", format!("{day}}}")),
+        )
+        .await?;
+    rows.sort_by(|a, b| a.phone.cmp(&b.phone));
+    Ok(rows)
+}
+
 /// The smallest string above every string that begins with `prefix` (a digit string): its last
 /// digit plus one (after '9' comes ':', which still sorts above every digit).
 fn next_prefix(prefix: &str) -> String {
@@ -440,6 +455,18 @@ pub async fn statements_of(graph: &Graph, phone: &str, from: BusinessDay, to: Bu
 /// A member's statement of one day.
 pub async fn statement(graph: &Graph, phone: &str, day: BusinessDay) -> GraphResult<Option<StatementRow>> {
     graph.row(cypher!("settlements/statement").param("key", statement_key(day, phone))).await
+}
+
+/// A page of a member's statements, the latest first, before `before` when given.
+pub async fn statements_page(graph: &Graph, phone: &str, before: Option<BusinessDay>, limit: i64) -> GraphResult<Vec<StatementRow>> {
+    graph
+        .rows(
+            cypher!("settlements/statements_page")
+                .param("phone", phone)
+                .param("before", before.map(|d| d.to_string()))
+                .param("limit", limit),
+        )
+        .await
 }
 
 #[cfg(test)]

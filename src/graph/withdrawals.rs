@@ -150,7 +150,7 @@ pub async fn decide(graph: &Graph, id: &str, decision: Decision, actor: &str, no
             };
             ledger::apply_in(&mut txn, &current.phone, movement, now_ms).await?;
         }
-        audit::record_in(&mut txn, actor, action, id, &format!("{} fen of {}", current.amount_fen, current.phone), now_ms).await?;
+        audit::record_in(&mut txn, actor, action, id, &format!("{} of {}", rust_decimal::Decimal::new(current.amount_fen, 2), current.phone), now_ms).await?;
         get_in(&mut txn, id).await?.ok_or_else(|| GraphError::Corrupt("withdrawal vanished".into()))
     }
     .await;
@@ -164,6 +164,20 @@ pub async fn list(graph: &Graph, status: Option<&str>, after: Option<(i64, Strin
         .rows(
             cypher!("withdrawals/list")
                 .param("status", status)
+                .param("after_ms", after_ms)
+                .param("after_id", after_id)
+                .param("limit", limit),
+        )
+        .await
+}
+
+/// A page of one member's withdrawals, the latest first, after `(created_at_ms, id)`.
+pub async fn of_member(graph: &Graph, phone: &str, after: Option<(i64, String)>, limit: i64) -> GraphResult<Vec<WithdrawalRow>> {
+    let (after_ms, after_id) = after.map_or((None, None), |(ms, id)| (Some(ms), Some(id)));
+    graph
+        .rows(
+            cypher!("withdrawals/of_member")
+                .param("phone", phone)
                 .param("after_ms", after_ms)
                 .param("after_id", after_id)
                 .param("limit", limit),

@@ -22,6 +22,11 @@ pub struct AppState {
     pub tz: Tz,
     /// Login attempts, by account and by client address.
     pub login_limiter: governor::DefaultKeyedRateLimiter<String>,
+    /// SMS codes: issued and checked under their per-phone limits, delivered by the configured sender.
+    pub sms: crate::app::sms::SmsCodes,
+    /// Member account requests that tell something about a phone, by client address: SMS codes
+    /// (`sms:ADDR`, on top of the per-phone limits) and registration (`register:ADDR`), 20 an hour each.
+    pub account_limiter: governor::DefaultKeyedRateLimiter<String>,
     pub dashboard: pages::admin::dashboard::Cache,
     pub sorted_payouts: pages::admin::settlements::SortedDays,
 }
@@ -36,9 +41,17 @@ impl AppState {
             graph,
             tz,
             login_limiter: governor::RateLimiter::keyed(quota),
+            sms: crate::app::sms::SmsCodes::new(crate::app::sms::SmsSender::Development),
+            account_limiter: governor::RateLimiter::keyed(governor::Quota::per_hour(std::num::NonZeroU32::new(20).expect("non-zero"))),
             dashboard: pages::admin::dashboard::Cache::default(),
             sorted_payouts: pages::admin::settlements::SortedDays::default(),
         }
+    }
+
+    /// The same state with another SMS sender (the development outbox is the default).
+    pub fn with_sms_sender(mut self, sender: crate::app::sms::SmsSender) -> AppState {
+        self.sms = crate::app::sms::SmsCodes::new(sender);
+        self
     }
 
     pub fn now(&self) -> DateTime<Utc> {

@@ -112,6 +112,88 @@ async fn latest_audit(app: &TestApp) -> audit::AuditRow {
 }
 
 #[tokio::test]
+async fn a_search_by_first_or_last_digits_lists_the_matching_members_and_says_when_more_match() {
+    let app = spawn_app().await;
+    app.member(A, None).await;
+    for n in 2..=53 {
+        app.member(&format!("138000000{n:02}"), Some(A)).await;
+    }
+    app.member("13912345678", Some(A)).await;
+    let console = Console::login(&app).await;
+    let listed = |body: &str| body.matches(r#"class="member-link""#).count();
+
+    let by_start = console.get("/admin/members?q=1380000").await;
+    assert_eq!(by_start.status, 200, "{}", by_start.body);
+    assert_eq!(listed(&by_start.body), 50, "a page lists fifty members");
+    assert!(by_start.body.contains(r#"id="more-matches""#), "and says that more match");
+    assert!(!by_start.body.contains("13912345678"));
+
+    let by_end = console.get("/admin/members?q=5678").await;
+    assert_eq!(listed(&by_end.body), 1);
+    assert!(by_end.body.contains(r#"href="/admin/members/13912345678""#));
+    assert!(!by_end.body.contains(r#"id="more-matches""#));
+
+    let both_ways = console.get("/admin/members?q=1").await;
+    assert!(both_ways.body.contains(r#"id="more-matches""#));
+    let none = console.get("/admin/members?q=777").await;
+    assert_eq!(listed(&none.body), 0);
+    let not_digits = console.get("/admin/members?q=13a").await;
+    assert!(not_digits.body.contains(r#"class="error""#), "only digits are searched");
+}
+
+/// (phone, total) of each row of a payout table page.
+fn payout_rows(html: &str) -> Vec<(String, String)> {
+    let table = &html[html.find(r#"id="payouts""#).expect("the page has its payout table")..];
+    let table = &table[..table.find("</table>").expect("the table ends")];
+    table
+        .split("<tr><td><a href=\"/admin/members/")
+        .skip(1)
+        .map(|row| {
+            let phone = row[..11].to_string();
+            let cells: Vec<&str> = row.split(r#"<td class="num">"#).skip(1).map(|c| c.split('<').next().unwrap()).collect();
+            (phone, cells.last().expect("a total").to_string())
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn a_day_sorted_by_total_pages_from_the_largest_payout_down_without_losing_or_repeating_a_member() {
+    let app = spawn_app().await;
+    app.member(A, None).await;
+    let mut expected = vec![];
+    for n in 2..=61 {
+        let phone = format!("138000000{n:02}");
+        app.member(&phone, Some(A)).await;
+        // Static release is 1.2% of the amount: every member's total differs, and some tie.
+        let amount = 3000 + (n % 40) * 100;
+        app.order(&format!("o{n}"), &phone, &format!("{amount}.00"), &crate::helpers::at(2, "10:00")).await;
+        expected.push(phone);
+    }
+    app.settle(&day(1)).await;
+    let console = Console::login(&app).await;
+
+    let first = console.get(&format!("/admin/settlements/{}?sort=total", day(1))).await;
+    assert_eq!(first.status, 200, "{}", first.body);
+    assert!(first.body.contains(r#"id="next-page""#), "a link to the next page");
+    let second = console.get(&format!("/admin/settlements/{}?sort=total&page=1", day(1))).await;
+    assert!(!second.body.contains(r#"id="next-page""#), "the second page is the last");
+    let (first, second) = (payout_rows(&first.body), payout_rows(&second.body));
+    assert_eq!((first.len(), second.len()), (50, 11), "61 members had a movement: 50 on a page");
+    let rows: Vec<(String, rust_decimal::Decimal)> =
+        first.into_iter().chain(second).map(|(phone, total)| (phone, total.replace(',', "").parse().unwrap())).collect();
+    assert_eq!(rows[0], ("13800000039".to_string(), "82.80".parse().unwrap()), "1.2% of the largest order, 6,900.00");
+    for pair in rows.windows(2) {
+        let ((a, x), (b, y)) = (&pair[0], &pair[1]);
+        assert!(x > y || (x == y && a < b), "largest first, ties by phone: {a} {x} before {b} {y}");
+    }
+    let mut phones: Vec<String> = rows.into_iter().map(|(phone, _)| phone).collect();
+    phones.sort();
+    expected.push(A.to_string());
+    expected.sort();
+    assert_eq!(phones, expected, "every member once");
+}
+
+#[tokio::test]
 async fn the_parameters_form_is_filled_in_with_the_version_in_force_from_tomorrow() {
     let app = spawn_app().await;
     let console = Console::login(&app).await;
@@ -340,7 +422,7 @@ async fn the_audit_log_lists_the_newest_actions_first_fifty_to_a_page() {
     let newest = first.find("api_key.create").expect("the key's creation is listed");
     let login = first.find("admin.login").expect("the login is listed");
     assert!(newest < login && login < first.find("entry-54").unwrap(), "newest first");
-    assert!(first.contains("<td>admin:admin</td>") && first.contains("entry-07") && !first.contains("entry-06"), "{first}");
+    assert!(first.contains(r#"<td class="id">admin:admin</td>"#) && first.contains("entry-07") && !first.contains("entry-06"), "{first}");
     assert!(!first.contains(r#"id="newest""#));
     let older_at = first.find(r#"<a href="/admin/audit?cursor="#).expect("a link to older entries") + r#"<a href=""#.len();
     let older = &first[older_at..older_at + first[older_at..].find('"').unwrap()];

@@ -260,7 +260,7 @@ async fn an_adjustment_moves_available_points_with_its_reason_in_the_audit_log()
     let entries: Vec<(&str, &str, &str)> = log.iter().map(|e| (e.action.as_str(), e.target.as_str(), e.detail.as_str())).collect();
     assert_eq!(
         entries,
-        [("member.adjust", "13800000001", "-4000 fen: 纠错"), ("member.adjust", "13800000001", "+10000 fen: 活动奖励")]
+        [("member.adjust", "13800000001", "-40.00: 纠错"), ("member.adjust", "13800000001", "+100.00: 活动奖励")]
     );
     assert!(log.iter().all(|e| e.actor.starts_with("api_key:")));
     app.assert_verified().await;

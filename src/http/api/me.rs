@@ -1,15 +1,28 @@
 //! The logged-in member's own views, `/api/v1/me…`, for a future app. A member authenticates with
 //! the portal's session cookie (`POST /api/v1/auth/login` opens one); it is `SameSite=Strict`, and
 //! the state-changing calls take JSON bodies, which other sites cannot send without CORS.
+//!
+//! Another member appears here only as part of the member's own downline or sources, and then only
+//! with a masked phone (138****0001): no balances, no full numbers, and no cursor that carries one.
+use std::collections::HashMap;
 use std::future::Future;
 use std::pin::Pin;
 
 use actix_web::http::StatusCode;
-use actix_web::{FromRequest, HttpRequest, web};
+use actix_web::{FromRequest, HttpRequest, HttpResponse, get, post, web};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
 
+use super::settlements::{StatementWithSources, Totals, with_sources};
+use super::{ParamsInForce, instant, money};
+use crate::domain::day::BusinessDay;
+use crate::domain::money::Money;
 use crate::domain::phone::Phone;
+use crate::graph::settlements::{self, SettlementRow};
+use crate::graph::{GraphError, members, withdrawals};
 use crate::http::AppState;
 use crate::http::error::ApiError;
+use crate::http::paging::{self, Page};
 use crate::http::session::{self, Kind};
 
 /// The member a request's session cookie belongs to; 401 without a live member session.
@@ -34,4 +47,416 @@ impl FromRequest for Me {
             Ok(Me { phone })
         })
     }
+}
+
+/// Another member's phone as a member sees it: 138****0001.
+pub(crate) fn masked(phone: &str) -> String {
+    Phone::parse(phone).map_or_else(|_| "***".to_string(), |p| p.masked())
+}
+
+/// What a member released and was paid on one settled day.
+#[derive(Serialize, ToSchema)]
+pub struct DayIncome {
+    pub date: String,
+    #[serde(flatten)]
+    pub amounts: Totals,
+    /// Everything credited: static plus the paid accelerated release.
+    #[schema(value_type = String)]
+    pub total: Money,
+}
+
+impl DayIncome {
+    /// The income of `date` from the member's statement (none: nothing moved that day).
+    fn of(date: &str, row: Option<&settlements::StatementRow>) -> Result<DayIncome, ApiError> {
+        let fen = row.map_or([0; 6], |r| [r.static_fen, r.share_g1_fen, r.share_g2_fen, r.team_fen, r.peer_fen, r.forfeited_fen]);
+        Ok(DayIncome {
+            date: date.to_string(),
+            amounts: Totals {
+                r#static: money(fen[0])?,
+                share_g1: money(fen[1])?,
+                share_g2: money(fen[2])?,
+                team: money(fen[3])?,
+                peer: money(fen[4])?,
+                forfeited: money(fen[5])?,
+            },
+            total: money(fen[..5].iter().sum())?,
+        })
+    }
+}
+
+/// The next team tier and how far the member is from it.
+#[derive(Serialize, ToSchema)]
+pub struct NextTier {
+    pub name: String,
+    #[schema(value_type = String)]
+    pub min_volume: Money,
+    /// Team volume still needed.
+    #[schema(value_type = String)]
+    pub needed: Money,
+    /// How much of the threshold the team volume reaches, 0 to 99.
+    pub percent: i64,
+}
+
+/// The logged-in member's own figures.
+#[derive(Serialize, ToSchema)]
+pub struct MeView {
+    pub phone: String,
+    pub name: Option<String>,
+    /// The sponsor, masked (null for the root).
+    pub sponsor_phone: Option<String>,
+    /// Level of the largest non-refunded order (初级/中级/高级/VIP), or null.
+    pub level: Option<String>,
+    /// Team tier by team volume (青铜…王者), or null.
+    pub tier: Option<String>,
+    /// Null at the highest tier.
+    pub next_tier: Option<NextTier>,
+    #[schema(value_type = String, example = "50000.00")]
+    pub team_volume: Money,
+    #[schema(value_type = String)]
+    pub team_volume_cash: Money,
+    #[schema(value_type = String)]
+    pub team_volume_points: Money,
+    /// Points still to be released from the member's orders.
+    #[schema(value_type = String)]
+    pub pool: Money,
+    #[schema(value_type = String)]
+    pub available: Money,
+    #[schema(value_type = String)]
+    pub frozen: Money,
+    pub direct_count: i64,
+    pub team_size: i64,
+    /// The income of the latest settled day (zero when nothing moved for the member), or null before the first settlement.
+    pub latest: Option<DayIncome>,
+    /// The registration link that names this member as the sponsor.
+    #[schema(example = "/register?sponsor=13800000001")]
+    pub invitation_path: String,
+}
+
+/// The latest days settled (a day still being written is left out), the latest first, at most `limit`.
+pub(crate) async fn settled_days(state: &AppState, limit: i64) -> Result<Vec<SettlementRow>, ApiError> {
+    // One run at a time: at most one day of the history is not settled.
+    let mut days = settlements::history(&state.graph, None, limit + 1).await?;
+    days.retain(|d| d.status == "settled");
+    days.truncate(usize::try_from(limit).unwrap_or(0));
+    Ok(days)
+}
+
+fn day_of(text: &str) -> Result<BusinessDay, ApiError> {
+    text.parse().map_err(|_| GraphError::Corrupt(format!("settlement day {text:?}")).into())
+}
+
+/// The member's figures, tier progress and latest income: one read of the member's node, one of the
+/// latest settlement, one of the member's statement of that day.
+pub(crate) async fn me_view(state: &AppState, phone: &Phone) -> Result<MeView, ApiError> {
+    let params = ParamsInForce::today(state).await?;
+    let row = members::summary(&state.graph, phone, &params.tier_thresholds_fen()).await?;
+    let latest = match settled_days(state, 1).await?.first() {
+        Some(day) => {
+            let statement = settlements::statement(&state.graph, phone.as_str(), day_of(&day.day)?).await?;
+            Some(DayIncome::of(&day.day, statement.as_ref())?)
+        }
+        None => None,
+    };
+    let volume = row.team_cash_fen + row.team_points_fen;
+    let next_tier = match params.team_tiers().iter().find(|tier| tier.min_volume.fen() > volume) {
+        Some(next) => {
+            let target = next.min_volume.fen();
+            Some(NextTier {
+                name: next.name.clone(),
+                min_volume: next.min_volume,
+                needed: money(target - volume)?,
+                percent: i64::try_from(i128::from(volume) * 100 / i128::from(target)).unwrap_or(0),
+            })
+        }
+        None => None,
+    };
+    let largest = money(row.largest_order_fen)?;
+    Ok(MeView {
+        level: if largest.is_zero() { None } else { params.level_name(largest) },
+        tier: params.tier_name(row.tier_rank),
+        next_tier,
+        team_volume: money(volume)?,
+        team_volume_cash: money(row.team_cash_fen)?,
+        team_volume_points: money(row.team_points_fen)?,
+        pool: money(row.pool_fen)?,
+        available: money(row.available_fen)?,
+        frozen: money(row.frozen_fen)?,
+        direct_count: row.direct_count,
+        team_size: row.team_size,
+        latest,
+        invitation_path: format!("/register?sponsor={}", row.phone),
+        sponsor_phone: row.sponsor_phone.as_deref().map(masked),
+        phone: row.phone,
+        name: row.name,
+    })
+}
+
+/// The logged-in member: balances, level, tier and progress, team volume split cash / points, team
+/// size, and the income of the latest settled day by kind.
+#[utoipa::path(
+    tag = "me",
+    responses((status = 200, body = MeView), (status = 401, description = "unauthorized: no member session")),
+    security(("member_session" = []))
+)]
+#[get("/me")]
+pub async fn summary(state: web::Data<AppState>, me: Me) -> Result<HttpResponse, ApiError> {
+    Ok(HttpResponse::Ok().json(me_view(&state, &me.phone).await?))
+}
+
+/// A member of the logged-in member's team, as the member sees it: no balances.
+#[derive(Serialize, ToSchema)]
+pub struct TeamMember {
+    /// Masked: 138****0001.
+    pub phone: String,
+    /// Generations below the member (1: a direct referral).
+    pub depth: i64,
+    pub tier: Option<String>,
+    #[schema(value_type = String)]
+    pub team_volume: Money,
+    #[schema(value_type = String)]
+    pub team_volume_cash: Money,
+    #[schema(value_type = String)]
+    pub team_volume_points: Money,
+    pub team_size: i64,
+    pub direct_count: i64,
+}
+
+/// One page of the member's team (down to three generations, of one generation when given) from
+/// position `skip`, and the position of the next page.
+pub(crate) async fn team_page(
+    state: &AppState,
+    phone: &Phone,
+    generation: Option<i64>,
+    skip: i64,
+    limit: i64,
+) -> Result<(Vec<TeamMember>, Option<i64>), ApiError> {
+    let params = ParamsInForce::today(state).await?;
+    let mut rows = members::team_page(&state.graph, phone, generation, skip, limit + 1, &params.tier_thresholds_fen()).await?;
+    let next = (rows.len() as i64 > limit).then_some(skip + limit);
+    rows.truncate(usize::try_from(limit).unwrap_or(0));
+    let items = rows
+        .into_iter()
+        .map(|r| {
+            Ok(TeamMember {
+                phone: masked(&r.phone),
+                depth: r.depth,
+                tier: params.tier_name(r.tier_rank),
+                team_volume: money(r.team_cash_fen + r.team_points_fen)?,
+                team_volume_cash: money(r.team_cash_fen)?,
+                team_volume_points: money(r.team_points_fen)?,
+                team_size: r.team_size,
+                direct_count: r.direct_count,
+            })
+        })
+        .collect::<Result<Vec<_>, ApiError>>()?;
+    Ok((items, next))
+}
+
+#[derive(Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct TeamQuery {
+    /// Only this generation below the member: 1 (direct referrals), 2 or 3.
+    generation: Option<i64>,
+    limit: Option<i64>,
+    cursor: Option<String>,
+}
+
+/// A team page's position: how many members came before it (it names no one).
+#[derive(Serialize, Deserialize)]
+struct TeamPosition(i64);
+
+/// The logged-in member's team down to three generations, by generation then phone, paged. Phones
+/// are masked; each member's team size and volume cover everything below it.
+#[utoipa::path(
+    tag = "me", params(TeamQuery),
+    responses((status = 200, body = Page<TeamMember>), (status = 401, description = "unauthorized: no member session")),
+    security(("member_session" = []))
+)]
+#[get("/me/team")]
+pub async fn team(state: web::Data<AppState>, me: Me, query: web::Query<TeamQuery>) -> Result<HttpResponse, ApiError> {
+    let limit = paging::limit(query.limit)?;
+    if query.generation.is_some_and(|g| !(1..=members::TEAM_GENERATIONS).contains(&g)) {
+        return Err(ApiError::bad_request(
+            "invalid_generation",
+            format!("generation must be between 1 and {}", members::TEAM_GENERATIONS),
+        ));
+    }
+    let skip = match query.cursor.as_deref().map(paging::decode::<TeamPosition>).transpose()? {
+        Some(TeamPosition(skip)) if skip >= 0 => skip,
+        Some(_) => return Err(ApiError::bad_request("invalid_cursor", "the cursor is not one this server gave")),
+        None => 0,
+    };
+    let (items, next) = team_page(&state, &me.phone, query.generation, skip, limit).await?;
+    Ok(HttpResponse::Ok().json(Page { items, next_cursor: next.map(|n| paging::encode(&TeamPosition(n))) }))
+}
+
+/// Masks the phones of the branches a statement's sources name.
+fn masked_sources(mut statement: StatementWithSources) -> StatementWithSources {
+    for branch in &mut statement.sources {
+        branch.phone = masked(&branch.phone);
+    }
+    statement
+}
+
+pub(crate) fn statement_not_found(day: BusinessDay) -> ApiError {
+    ApiError::new(StatusCode::NOT_FOUND, "statement_not_found", format!("no statement on {day}"))
+}
+
+/// The member's own statement of a day with its sources (branch phones masked); 404 without one.
+pub(crate) async fn own_statement(state: &AppState, phone: &Phone, day: BusinessDay) -> Result<StatementWithSources, ApiError> {
+    let row = settlements::statement(&state.graph, phone.as_str(), day).await?.ok_or_else(|| statement_not_found(day))?;
+    let settlement = settlements::get(&state.graph, day).await?.ok_or_else(|| statement_not_found(day))?;
+    Ok(masked_sources(with_sources(state, row, settlement.params_version).await?))
+}
+
+#[derive(Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct MeStatementsQuery {
+    /// First day (default: 30 days before `to`).
+    from: Option<String>,
+    /// Last day (default: today); at most 31 days from `from`.
+    to: Option<String>,
+}
+
+/// The longest range one `/me/statements` request covers (each statement comes with its sources).
+const MAX_ME_STATEMENT_DAYS: i64 = 31;
+
+/// The logged-in member's daily statements with their sources, the latest first.
+#[utoipa::path(
+    tag = "me", params(MeStatementsQuery),
+    responses((status = 200, body = Vec<StatementWithSources>), (status = 400, description = "invalid_date, invalid_range"),
+              (status = 401, description = "unauthorized: no member session")),
+    security(("member_session" = []))
+)]
+#[get("/me/statements")]
+pub async fn statements_list(state: web::Data<AppState>, me: Me, query: web::Query<MeStatementsQuery>) -> Result<HttpResponse, ApiError> {
+    let to = query.to.as_deref().map(BusinessDay::parse).transpose()?.unwrap_or_else(|| state.today());
+    let from = match query.from.as_deref() {
+        Some(from) => BusinessDay::parse(from)?,
+        None => BusinessDay::from_date(to.date() - chrono::Days::new(30)),
+    };
+    let span = (to.date() - from.date()).num_days();
+    if !(0..MAX_ME_STATEMENT_DAYS).contains(&span) {
+        return Err(ApiError::bad_request(
+            "invalid_range",
+            format!("from must be on or before to, at most {} days apart", MAX_ME_STATEMENT_DAYS - 1),
+        ));
+    }
+    let rows = settlements::statements_of(&state.graph, me.phone.as_str(), from, to).await?;
+    // The parameter version of every settled day of the range, in one read.
+    let versions: HashMap<String, i64> = settlements::history(&state.graph, Some(to.succ()), span + 1)
+        .await?
+        .into_iter()
+        .map(|s| (s.day, s.params_version))
+        .collect();
+    let mut items = Vec::with_capacity(rows.len());
+    for row in rows {
+        let day = day_of(&row.day)?;
+        let version = *versions.get(&row.day).ok_or_else(|| statement_not_found(day))?;
+        items.push(masked_sources(with_sources(&state, row, version).await?));
+    }
+    Ok(HttpResponse::Ok().json(items))
+}
+
+/// The logged-in member's statement of one day with its sources (branch phones masked).
+#[utoipa::path(
+    tag = "me", params(("date" = String, Path, example = "2026-01-10")),
+    responses((status = 200, body = StatementWithSources), (status = 401, description = "unauthorized: no member session"),
+              (status = 404, description = "statement_not_found")),
+    security(("member_session" = []))
+)]
+#[get("/me/statements/{date}")]
+pub async fn statement_of_day(state: web::Data<AppState>, me: Me, path: web::Path<String>) -> Result<HttpResponse, ApiError> {
+    let day = BusinessDay::parse(&path)?;
+    Ok(HttpResponse::Ok().json(own_statement(&state, &me.phone, day).await?))
+}
+
+/// One of the member's own withdrawals.
+#[derive(Serialize, ToSchema)]
+pub struct MyWithdrawal {
+    pub id: String,
+    #[schema(value_type = String)]
+    pub amount: Money,
+    /// Kept by the scheme (`withdrawal_fee_rate` × amount, rounded down).
+    #[schema(value_type = String)]
+    pub fee: Money,
+    /// What the member receives.
+    #[schema(value_type = String)]
+    pub net: Money,
+    /// `requested`, `approved`, `paid` or `rejected`.
+    pub status: String,
+    pub created_at: String,
+    pub decided_at: Option<String>,
+    pub paid_at: Option<String>,
+}
+
+pub(crate) fn my_withdrawal(row: withdrawals::WithdrawalRow) -> Result<MyWithdrawal, ApiError> {
+    Ok(MyWithdrawal {
+        amount: money(row.amount_fen)?,
+        fee: money(row.fee_fen)?,
+        net: money(row.amount_fen - row.fee_fen)?,
+        created_at: instant(row.created_at_ms)?,
+        decided_at: row.decided_at_ms.map(instant).transpose()?,
+        paid_at: row.paid_at_ms.map(instant).transpose()?,
+        id: row.id,
+        status: row.status,
+    })
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MeWithdrawalBody {
+    #[schema(example = "100.00")]
+    amount: String,
+    /// The member's key for this request (1 to 100 characters): sending it again replays the answer.
+    #[schema(example = "2f1c0a4e-0d7b-4c1e-9a57-1b2f3c4d5e6f")]
+    idempotency_key: String,
+}
+
+/// Ask to withdraw available points (at least `withdrawal_min`): the amount moves to frozen until
+/// an admin pays or rejects it. The rule is that of `POST /withdrawals`.
+#[utoipa::path(
+    tag = "me", request_body = MeWithdrawalBody,
+    responses((status = 201, body = MyWithdrawal), (status = 400, description = "invalid_amount, invalid_idempotency_key"),
+              (status = 401, description = "unauthorized: no member session"),
+              (status = 409, description = "idempotency_key_conflict"),
+              (status = 422, description = "below_withdrawal_min, insufficient_points")),
+    security(("member_session" = []))
+)]
+#[post("/me/withdrawals")]
+pub async fn withdraw(state: web::Data<AppState>, me: Me, body: web::Json<MeWithdrawalBody>) -> Result<HttpResponse, ApiError> {
+    let row = super::withdrawals::create(&state, &me.phone, &body.amount, &body.idempotency_key).await?;
+    Ok(HttpResponse::Created().json(my_withdrawal(row)?))
+}
+
+#[derive(Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct MeWithdrawalsQuery {
+    limit: Option<i64>,
+    cursor: Option<String>,
+}
+
+/// A withdrawal list's position: the last one shown (the member's own).
+#[derive(Serialize, Deserialize)]
+pub(crate) struct WithdrawalPosition(pub i64, pub String);
+
+/// The logged-in member's withdrawals, the latest first, paged.
+#[utoipa::path(
+    tag = "me", params(MeWithdrawalsQuery),
+    responses((status = 200, body = Page<MyWithdrawal>), (status = 401, description = "unauthorized: no member session")),
+    security(("member_session" = []))
+)]
+#[get("/me/withdrawals")]
+pub async fn withdrawals_list(state: web::Data<AppState>, me: Me, query: web::Query<MeWithdrawalsQuery>) -> Result<HttpResponse, ApiError> {
+    let limit = paging::limit(query.limit)?;
+    let after = query.cursor.as_deref().map(paging::decode::<WithdrawalPosition>).transpose()?.map(|WithdrawalPosition(ms, id)| (ms, id));
+    let mut rows = withdrawals::of_member(&state.graph, me.phone.as_str(), after, limit + 1).await?;
+    let next_cursor = if rows.len() as i64 > limit {
+        rows.truncate(limit as usize);
+        rows.last().map(|r| paging::encode(&WithdrawalPosition(r.created_at_ms, r.id.clone())))
+    } else {
+        None
+    };
+    let items = rows.into_iter().map(my_withdrawal).collect::<Result<Vec<_>, _>>()?;
+    Ok(HttpResponse::Ok().json(Page { items, next_cursor }))
 }

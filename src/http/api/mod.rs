@@ -1,4 +1,5 @@
 //! The JSON API, version 1.
+pub mod auth;
 pub mod me;
 pub mod members;
 pub mod openapi;
@@ -13,6 +14,11 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(
         web::scope("/api/v1")
             .service(openapi::document)
+            .service(auth::login)
+            .service(auth::logout)
+            .service(auth::sms_code)
+            .service(auth::reset_password)
+            .service(auth::change_password)
             .service(members::register)
             .service(members::summary)
             .service(members::downline)
@@ -34,6 +40,12 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .service(withdrawals::approve)
             .service(withdrawals::reject)
             .service(withdrawals::paid)
+            .service(me::summary)
+            .service(me::team)
+            .service(me::statements_list)
+            .service(me::statement_of_day)
+            .service(me::withdraw)
+            .service(me::withdrawals_list)
             .default_service(web::to(not_found)),
     );
 }
@@ -74,11 +86,6 @@ impl ParamsInForce {
 }
 
 impl ParamsInForce {
-    /// The tier thresholds in fen, ascending: the Cypher analytics rank a team volume by how many it reaches.
-    pub fn tier_thresholds_fen(&self) -> Vec<i64> {
-        self.params.team_tiers().iter().map(|t| t.min_volume.fen()).collect()
-    }
-
     /// The name of the tier of a rank (0 = no tier, 1 = the lowest tier).
     pub fn tier_name(&self, rank: i64) -> Option<String> {
         let index = usize::try_from(rank).ok()?.checked_sub(1)?;

@@ -1,6 +1,6 @@
 //! The OpenAPI document, generated from the handlers' annotations.
 use actix_web::{HttpResponse, get};
-use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
 #[derive(OpenApi)]
@@ -14,6 +14,10 @@ use utoipa::{Modify, OpenApi};
         super::settlements::statements_of, super::settlements::statement,
         super::withdrawals::request, super::withdrawals::list, super::withdrawals::approve, super::withdrawals::reject,
         super::withdrawals::paid,
+        super::me::summary, super::me::team, super::me::statements_list, super::me::statement_of_day, super::me::withdraw,
+        super::me::withdrawals_list,
+        super::auth::login, super::auth::logout, super::auth::sms_code, super::auth::reset_password,
+        super::auth::change_password,
     ),
     components(schemas(crate::http::error::ErrorBody)),
     modifiers(&BearerKeys),
@@ -27,6 +31,8 @@ impl Modify for BearerKeys {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
         let components = openapi.components.get_or_insert_with(Default::default);
         components.add_security_scheme("bearer", SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()));
+        // `/me…`: the member portal's session cookie (an API key does not make a member).
+        components.add_security_scheme("member_session", SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::new("gp_member"))));
     }
 }
 

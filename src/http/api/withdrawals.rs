@@ -74,13 +74,21 @@ fn view(row: WithdrawalRow) -> Result<WithdrawalView, ApiError> {
 pub async fn request(state: web::Data<AppState>, client: ApiClient, body: web::Json<WithdrawalBody>) -> Result<HttpResponse, ApiError> {
     client.require(Scope::PayoutsWrite)?;
     let phone = Phone::parse(&body.phone)?;
-    let amount = Money::parse_positive(&body.amount)?;
-    let key = body.idempotency_key.trim();
+    let row = create(&state, &phone, &body.amount, &body.idempotency_key).await?;
+    Ok(HttpResponse::Created().json(view(row)?))
+}
+
+/// The one rule of a withdrawal request, for the API, the member portal and `/api/v1/me`: a
+/// positive amount of at least `withdrawal_min`, a key of 1 to 100 characters, then the ledger
+/// (available must cover it). The same key with the same request replays the withdrawal.
+pub(crate) async fn create(state: &AppState, phone: &Phone, amount: &str, key: &str) -> Result<WithdrawalRow, ApiError> {
+    let amount = Money::parse_positive(amount)?;
+    let key = key.trim();
     if key.is_empty() || key.chars().count() > 100 {
         return Err(ApiError::bad_request("invalid_idempotency_key", "an idempotency key has 1 to 100 characters"));
     }
-    members::require_exists(&state.graph, &phone).await?;
-    let params = ParamsInForce::today(&state).await?;
+    members::require_exists(&state.graph, phone).await?;
+    let params = ParamsInForce::today(state).await?;
     if amount < params.withdrawal_min() {
         return Err(ApiError::unprocessable(
             "below_withdrawal_min",
@@ -93,10 +101,9 @@ pub async fn request(state: web::Data<AppState>, client: ApiClient, body: web::J
         fee_fen: amount.floor_times(params.withdrawal_fee_rate()).fen(),
         idempotency_key: key.to_string(),
     };
-    let row = match withdrawals::request(&state.graph, new, state.now().timestamp_millis()).await? {
-        Requested::Created(row) | Requested::Replayed(row) => row,
-    };
-    Ok(HttpResponse::Created().json(view(row)?))
+    match withdrawals::request(&state.graph, new, state.now().timestamp_millis()).await? {
+        Requested::Created(row) | Requested::Replayed(row) => Ok(row),
+    }
 }
 
 #[derive(Deserialize, IntoParams)]

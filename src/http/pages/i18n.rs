@@ -121,6 +121,7 @@ texts! {
     search: "搜索", "Search";
     search_hint: "输入 1 到 11 位数字。", "Type 1 to 11 digits.";
     no_results: "没有结果。", "No results.";
+    more_matches: "还有更多匹配的会员，请输入更多位数字。", "More members match: type more digits.";
     phone: "手机号", "Phone";
     name: "姓名", "Name";
     sponsor: "推荐人", "Sponsor";
@@ -269,6 +270,67 @@ texts! {
     withdrawal_moved: "提现状态已更新：", "Withdrawal updated: ";
     key_revoked_notice: "密钥已吊销。", "The key is revoked.";
     key_use_hint: "调用 API 时在请求头中发送：Authorization: Bearer 密钥", "Send it as the header Authorization: Bearer KEY";
+    // The member portal's own views: dashboard, team, statements, withdrawals.
+    me_points: "我的积分", "My points";
+    me_latest_income: "最近结算日收益", "Income of the latest settled day";
+    me_no_income: "当日没有收益。", "No income that day.";
+    me_chart_title: "近 30 个结算日我的收益（按类型）", "My income over the last 30 settled days, by kind";
+    me_team_title: "团队业绩", "Team performance";
+    me_invite_title: "邀请链接", "Invitation link";
+    me_invite_hint: "把链接发给朋友：注册时自动填写您为推荐人。", "Send it to a friend: it names you as their sponsor when they register.";
+    me_gen_all: "三代全部", "All three";
+    me_gen_1: "直推", "Direct";
+    me_gen_2: "二代", "2nd gen.";
+    me_gen_3: "三代", "3rd gen.";
+    me_generation_before: "第 ", "Generation ";
+    me_generation_after: " 代", "";
+    me_team_hint: "列出三代以内的成员；每人的团队人数和业绩包含其以下所有层级。手机号隐藏中间四位。", "Lists three generations; each member's team size and volume cover everything below them. Phones hide their middle four digits.";
+    me_no_team: "暂无团队成员。", "No team members yet.";
+    me_statements_hint: "每个结算日一条，点击查看每笔分享、团队和平级收益的来源。", "One per settled day; open one to see where each share, team and peer amount came from.";
+    me_sources_hint: "按直推分支列出：分支成员当天的释放和所用比例（手机号隐藏中间四位）。", "By direct-referral branch: what the branch released that day and the rate applied (phones hide their middle four digits).";
+    me_no_statements: "还没有收益明细。", "No statements yet.";
+    me_withdraw_title: "申请提现", "Request a withdrawal";
+    me_withdraw_amount: "提现金额", "Amount";
+    me_withdraw_submit: "提交申请", "Request";
+    me_withdraw_done: "提现申请已提交：金额已冻结，等待审核。", "Requested: the amount is frozen until it is reviewed.";
+    me_withdraw_below_min: "低于最低提现金额", "Below the minimum withdrawal of";
+    me_withdraw_bad_amount: "请输入大于 0、最多两位小数的金额。", "Give an amount above zero with at most two decimals.";
+    me_withdraw_key_conflict: "此表单已用另一金额提交过，请重新填写。", "This form was already sent with another amount; please fill it in again.";
+    me_withdrawals_list: "我的提现", "My withdrawals";
+    me_net: "实际到账", "Net";
+    me_no_withdrawals: "还没有提现记录。", "No withdrawals yet.";
+    // Member accounts: login, registration by invitation, password reset and change by SMS code.
+    acct_member_login_title: "会员登录", "Member login";
+    acct_member_login_failed: "手机号或密码不正确。", "Wrong phone number or password.";
+    acct_phone_placeholder: "11 位手机号", "11-digit mobile number";
+    acct_forgot_password: "忘记密码？", "Forgot your password?";
+    acct_register_hint: "还没有账号？请通过推荐人的邀请链接注册。", "No account yet? Register through your sponsor's invitation link.";
+    acct_register_title: "注册会员", "Register";
+    acct_register_invited_by: "邀请人", "Invited by";
+    acct_register_submit: "注册", "Register";
+    acct_register_bad_link: "邀请链接无效：推荐人不存在。请向推荐人重新索取邀请链接。", "This invitation link is not valid: the sponsor is not a member. Ask your sponsor for their link.";
+    acct_register_phone_taken: "该手机号已注册，请直接登录。", "This phone number is already registered; log in instead.";
+    acct_register_throttled: "操作过于频繁，请稍后再试。", "Too many attempts; try again later.";
+    acct_name_optional: "姓名（可不填）", "Name (optional)";
+    acct_password_rule: "8 到 128 个字符", "8 to 128 characters";
+    acct_password_again: "再次输入密码", "Password again";
+    acct_password_mismatch: "两次输入的密码不一致。", "The two passwords differ.";
+    acct_new_password: "新密码", "New password";
+    acct_new_password_again: "再次输入新密码", "New password again";
+    acct_reset_title: "找回密码", "Reset your password";
+    acct_reset_intro: "输入注册手机号，我们将发送 6 位短信验证码。", "Enter your phone number and we will text you a 6-digit code.";
+    acct_send_code: "发送验证码", "Send a code";
+    acct_reset_code_sent: "如果该手机号已注册，验证码已发出，10 分钟内有效。", "If this number is registered, a code is on its way; it is valid for 10 minutes.";
+    acct_have_code: "已有验证码？", "Have a code already?";
+    acct_sms_code: "短信验证码（6 位数字）", "SMS code (6 digits)";
+    acct_reset_submit: "重置密码", "Reset the password";
+    acct_reset_done: "密码已重置，所有设备已退出登录。请用新密码登录。", "Your password is reset and every device is logged out. Log in with the new password.";
+    acct_invalid_code: "验证码不正确、已过期或已使用，请重新获取。", "The code is wrong, expired or used; ask for a new one.";
+    acct_sms_limited: "发送过于频繁：每个手机号每分钟最多 1 条、24 小时内最多 10 条，请稍后再试。", "Too many codes: at most one a minute and 10 in 24 hours per phone. Try again later.";
+    acct_password_title: "修改密码", "Change password";
+    acct_password_intro: "验证码将发送到您的注册手机号。", "The code goes to your registered phone number.";
+    acct_password_code_sent: "验证码已发送到您的手机，10 分钟内有效。", "A code was sent to your phone; it is valid for 10 minutes.";
+    acct_password_changed: "密码已修改，其他设备已退出登录。", "Your password is changed; other devices are logged out.";
 }
 
 impl Text {
@@ -290,6 +352,9 @@ impl Text {
             "withdrawal_not_found" => ("提现不存在。", "No such withdrawal."),
             "invalid_name" => ("请填写 1 到 50 个字的名称。", "Give a name of 1 to 50 characters."),
             "invalid_scope" => ("请至少选择一个权限范围。", "Choose at least one scope."),
+            "phone_taken" => ("该手机号已注册。", "This phone number is already registered."),
+            "invalid_password" => ("密码须为 8 到 128 个字符。", "A password has 8 to 128 characters."),
+            "invalid_code" => ("验证码不正确、已过期或已使用，请重新获取。", "The code is wrong, expired or used; ask for a new one."),
             _ => return None,
         };
         Some(if zh { zh_text } else { en_text })

@@ -1,6 +1,7 @@
 //! The server-rendered pages (askama): the admin console under `/admin`. Simplified Chinese first,
 //! English second; every page works without JavaScript.
 pub mod admin;
+pub mod chart;
 pub mod format;
 pub mod i18n;
 pub mod member;

@@ -13,6 +13,7 @@ use crate::graph::settlements::SettlementRow;
 use crate::graph::{Graph, GraphResult, dashboard, settlements};
 use crate::http::AppState;
 use crate::http::api::ParamsInForce;
+use crate::http::pages::chart::{Chart, DayReleases, chart};
 use crate::http::pages::format::{local_time, yuan};
 use crate::http::pages::{Admin, Chrome, PageResult, html};
 
@@ -28,7 +29,8 @@ pub struct Figures {
 
 #[derive(Default)]
 struct Kept {
-    figures: tokio::sync::RwLock<Option<(Instant, Arc<Figures>)>>,
+    /// The figures, when they were computed, and the tier thresholds they were ranked by.
+    figures: tokio::sync::RwLock<Option<(Instant, Arc<Figures>, Vec<i64>)>>,
     refreshing: AtomicBool,
 }
 
@@ -46,28 +48,40 @@ async fn compute(graph: &Graph, tier_thresholds_fen: &[i64]) -> GraphResult<Figu
 
 impl Cache {
     /// The kept figures (refreshed in the background once a minute old), or new ones the first time.
-    async fn figures(&self, graph: &Graph, tier_thresholds_fen: Vec<i64>) -> GraphResult<Arc<Figures>> {
-        if let Some((at, figures)) = self.0.figures.read().await.as_ref() {
-            if at.elapsed() > FRESH_FOR && !self.0.refreshing.swap(true, Ordering::SeqCst) {
-                let (graph, kept) = (graph.clone(), self.0.clone());
-                tokio::spawn(async move {
-                    match compute(&graph, &tier_thresholds_fen).await {
-                        Ok(fresh) => *kept.figures.write().await = Some((Instant::now(), Arc::new(fresh))),
-                        Err(error) => tracing::warn!(%error, "refreshing the dashboard figures failed"),
-                    }
-                    kept.refreshing.store(false, Ordering::SeqCst);
-                });
+    pub async fn figures(&self, graph: &Graph, tier_thresholds_fen: Vec<i64>) -> GraphResult<Arc<Figures>> {
+        if let Some((at, figures, _)) = self.0.figures.read().await.as_ref() {
+            if at.elapsed() > FRESH_FOR {
+                self.refresh(graph, tier_thresholds_fen);
             }
             return Ok(figures.clone());
         }
         let fresh = Arc::new(compute(graph, &tier_thresholds_fen).await?);
-        *self.0.figures.write().await = Some((Instant::now(), fresh.clone()));
+        *self.0.figures.write().await = Some((Instant::now(), fresh.clone(), tier_thresholds_fen));
         Ok(fresh)
     }
 
-    /// Forgets the kept figures, so that the next dashboard shows a change made from the pages.
-    pub async fn forget(&self) {
-        *self.0.figures.write().await = None;
+    /// Computes new figures in the background, unless that is under way; pages show the kept ones meanwhile.
+    fn refresh(&self, graph: &Graph, tier_thresholds_fen: Vec<i64>) {
+        if self.0.refreshing.swap(true, Ordering::SeqCst) {
+            return;
+        }
+        let (graph, kept) = (graph.clone(), self.0.clone());
+        tokio::spawn(async move {
+            match compute(&graph, &tier_thresholds_fen).await {
+                Ok(fresh) => *kept.figures.write().await = Some((Instant::now(), Arc::new(fresh), tier_thresholds_fen)),
+                Err(error) => tracing::warn!(%error, "refreshing the dashboard figures failed"),
+            }
+            kept.refreshing.store(false, Ordering::SeqCst);
+        });
+    }
+
+    /// Something the figures count changed from the pages: new figures are computed now, in the
+    /// background (a fraction of a second), rather than when the kept ones are a minute old.
+    pub async fn changed(&self, graph: &Graph) {
+        let thresholds = self.0.figures.read().await.as_ref().map(|(_, _, thresholds)| thresholds.clone());
+        if let Some(thresholds) = thresholds {
+            self.refresh(graph, thresholds);
+        }
     }
 }
 
@@ -84,46 +98,6 @@ pub struct TierBar {
     width: i64,
 }
 
-/// One day's stacked bar of the chart, bottom up.
-pub struct ChartBar {
-    x: i64,
-    label: String,
-    total: String,
-    segments: Vec<(i64, i64, &'static str)>,
-}
-
-const CHART_HEIGHT: i64 = 180;
-const BAR_STEP: i64 = 24;
-/// The kinds of release the chart stacks, bottom up, with their CSS class.
-const KINDS: [&str; 4] = ["static", "share", "team", "peer"];
-
-fn chart(days: &[SettlementRow]) -> Vec<ChartBar> {
-    let amounts = |d: &SettlementRow| [d.static_fen, d.share_g1_fen + d.share_g2_fen, d.team_fen, d.peer_fen];
-    let highest = days.iter().map(|d| amounts(d).iter().sum::<i64>()).max().unwrap_or(0).max(1);
-    days.iter()
-        .rev()
-        .enumerate()
-        .map(|(i, day)| {
-            let mut top = CHART_HEIGHT;
-            let segments = amounts(day)
-                .iter()
-                .zip(KINDS)
-                .map(|(fen, kind)| {
-                    let height = i64::try_from(i128::from(*fen) * i128::from(CHART_HEIGHT) / i128::from(highest)).unwrap_or(0);
-                    top -= height;
-                    (top, height, kind)
-                })
-                .collect();
-            ChartBar {
-                x: i as i64 * BAR_STEP,
-                label: day.day.get(5..).unwrap_or(&day.day).to_string(),
-                total: yuan(amounts(day).iter().sum()),
-                segments,
-            }
-        })
-        .collect()
-}
-
 #[derive(Template)]
 #[template(path = "admin/dashboard.html")]
 struct DashboardPage {
@@ -131,10 +105,7 @@ struct DashboardPage {
     tiles: Vec<Tile>,
     tiers: Vec<TierBar>,
     latest: Option<(String, Vec<(&'static str, String)>)>,
-    bars: Vec<ChartBar>,
-    chart_width: i64,
-    chart_height: i64,
-    chart_max: String,
+    chart: Chart,
     as_of: String,
 }
 
@@ -177,17 +148,12 @@ pub async fn page(state: web::Data<AppState>, admin: Admin, req: HttpRequest) ->
         ];
         (d.day.clone(), kinds)
     });
-    let highest = settled.iter().map(|d| d.static_fen + d.share_g1_fen + d.share_g2_fen + d.team_fen + d.peer_fen).max();
     let page = DashboardPage {
         chrome: Chrome::of(&admin, "dashboard", &req),
         tiles,
         tiers,
         latest,
-        // Room for 30 days whatever the history, so that a few bars keep their size.
-        chart_width: 30 * BAR_STEP,
-        chart_height: CHART_HEIGHT,
-        chart_max: yuan(highest.unwrap_or(0)),
-        bars: chart(&settled),
+        chart: chart(&settled.iter().map(DayReleases::from).collect::<Vec<_>>()),
         as_of: local_time(figures.at_ms, state.tz, true),
     };
     html(StatusCode::OK, &page)

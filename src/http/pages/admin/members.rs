@@ -61,6 +61,8 @@ struct SearchPage {
     q: String,
     invalid: bool,
     results: Vec<Listed>,
+    /// More members match than are listed.
+    more: bool,
 }
 
 #[derive(Deserialize)]
@@ -71,14 +73,15 @@ pub struct SearchQuery {
 pub async fn search(state: web::Data<AppState>, admin: Admin, req: HttpRequest, query: web::Query<SearchQuery>) -> PageResult {
     let q = query.q.as_deref().unwrap_or("").trim().to_string();
     let valid = (1..=11).contains(&q.len()) && q.bytes().all(|b| b.is_ascii_digit());
-    let mut results = Vec::new();
+    let (mut results, mut more) = (Vec::new(), false);
     if valid {
         let params = ParamsInForce::today(&state).await.map_err(|e| admin.refused(e))?;
-        let phones = members::search(&state.graph, &q, SEARCH_LIMIT).await.map_err(|e| admin.refused(e))?;
-        let rows = members::listing(&state.graph, &phones, &params.tier_thresholds_fen()).await.map_err(|e| admin.refused(e))?;
+        let found = members::search(&state.graph, &q, SEARCH_LIMIT).await.map_err(|e| admin.refused(e))?;
+        more = found.more;
+        let rows = members::listing(&state.graph, &found.phones, &params.tier_thresholds_fen()).await.map_err(|e| admin.refused(e))?;
         results = rows.into_iter().map(|r| Listed::of(r, &params)).collect();
     }
-    let page = SearchPage { chrome: Chrome::of(&admin, "members", &req), invalid: !q.is_empty() && !valid, q, results };
+    let page = SearchPage { chrome: Chrome::of(&admin, "members", &req), invalid: !q.is_empty() && !valid, q, results, more };
     html(StatusCode::OK, &page)
 }
 
@@ -268,7 +271,7 @@ pub async fn adjust(state: web::Data<AppState>, req: HttpRequest, path: web::Pat
     .await;
     match applied {
         Ok(()) => {
-            state.dashboard.forget().await;
+            state.dashboard.changed(&state.graph).await;
             Ok(see_other(&format!("/admin/members/{phone}?done=adjust")))
         }
         Err(error) => refuse(&state, &admin, &req, &phone, error, true, fields.amount.clone()).await,

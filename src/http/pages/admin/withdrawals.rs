@@ -142,7 +142,7 @@ async fn decide(state: web::Data<AppState>, path: web::Path<(String, String)>, f
         .await
         .map_err(|e| admin.refused(e))?;
     // Available and frozen changed: the dashboard's kept totals are out of date.
-    state.dashboard.forget().await;
+    state.dashboard.changed(&state.graph).await;
     let back = filter(form.fields.status.as_deref()).unwrap_or(STATUSES[0]);
     Ok(see_other(&format!("/admin/withdrawals?status={back}&done={name}")))
 }

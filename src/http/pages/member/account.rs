@@ -1,4 +1,478 @@
-//! Placeholder: filled in by the member portal work.
-use actix_web::web;
+//! Member accounts: login and logout, registration through a sponsor's invitation link
+//! (`/register?sponsor=PHONE`), password reset by SMS code (`/reset`, `/reset/confirm`) and a
+//! logged-in member's password change by SMS code (`/password`).
+//!
+//! The forms before login carry a double-submit token (a cookie and a hidden field that must
+//! agree, as on the admin login); the forms after login carry the session's CSRF token
+//! ([`MemberForm`]). The rules are the API's (`api::auth`): the same throttling, the same answers
+//! whether or not a phone is registered, the same audit entries. Registration takes no SMS code:
+//! the invitation link names the sponsor, and the phone is confirmed the first time the member
+//! resets or changes the password.
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, web};
+use askama::Template;
+use serde::Deserialize;
 
-pub fn configure(_cfg: &mut web::ServiceConfig) {}
+use super::{Member, MemberChrome, MemberForm};
+use crate::app::sms::Purpose;
+use crate::domain::password::Password;
+use crate::domain::phone::Phone;
+use crate::graph::members::{self, NewMember};
+use crate::graph::{GraphError, audit};
+use crate::http::AppState;
+use crate::http::api::auth::{self as rules, client_address};
+use crate::http::error::ApiError;
+use crate::http::pages::i18n::{Lang, Text};
+use crate::http::pages::{PageError, PageResult, html, is_local_path, see_other, urlencode};
+use crate::http::session::{self, Kind};
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route("/login", web::get().to(login_form))
+        .route("/login", web::post().to(login_submit))
+        .route("/logout", web::post().to(logout))
+        .route("/register", web::get().to(register_form))
+        .route("/register", web::post().to(register_submit))
+        .route("/reset", web::get().to(reset_form))
+        .route("/reset", web::post().to(reset_submit))
+        .route("/reset/confirm", web::get().to(confirm_form))
+        .route("/reset/confirm", web::post().to(confirm_submit))
+        .route("/password", web::get().to(password_form))
+        .route("/password", web::post().to(password_submit))
+        .route("/password/code", web::post().to(password_code));
+}
+
+/// The double-submit token of the forms before login (login, registration, reset).
+const FORM_TOKEN_COOKIE: &str = "gp_member_form";
+
+/// The browser's form token if it has one (two open tabs both work), else a new one.
+fn form_token(req: &HttpRequest) -> String {
+    req.cookie(FORM_TOKEN_COOKIE).map(|c| c.value().to_string()).filter(|v| v.len() == 64).unwrap_or_else(session::random_token)
+}
+
+/// Whether a form before login came with its token: the cookie and the field agree.
+fn token_matches(req: &HttpRequest, submitted: &str) -> bool {
+    let cookie = req.cookie(FORM_TOKEN_COOKIE).map(|c| c.value().to_string()).unwrap_or_default();
+    cookie.len() == 64 && cookie.len() == submitted.len() && cookie.bytes().zip(submitted.bytes()).fold(0u8, |a, (x, y)| a | (x ^ y)) == 0
+}
+
+/// A page before login, with its form token's cookie.
+fn public_page(lang: Lang, status: StatusCode, token: String, page: &impl Template) -> PageResult {
+    let mut answer = html(status, page)?;
+    answer.add_cookie(&session::cookie(FORM_TOKEN_COOKIE, token)).map_err(|_| PageError::Forbidden { lang })?;
+    Ok(answer)
+}
+
+fn graph_error(lang: Lang) -> impl Fn(GraphError) -> PageError {
+    move |error| PageError::graph(lang, error)
+}
+
+fn api_error(lang: Lang) -> impl Fn(ApiError) -> PageError {
+    move |error| PageError::from_api(lang, error)
+}
+
+/// What a refused form says next to it: the status and the text of a refusal from the rules.
+fn form_refusal(t: &'static Text, error: &ApiError, throttled: &'static str) -> Option<(StatusCode, &'static str)> {
+    let text = match error.code() {
+        "invalid_phone" => t.refusal("invalid_phone")?,
+        "invalid_password" => t.refusal("invalid_password")?,
+        "invalid_name" => t.refusal("invalid_name")?,
+        "invalid_credentials" => t.acct_member_login_failed,
+        "invalid_code" => t.acct_invalid_code,
+        "too_many_requests" => throttled,
+        _ => return None,
+    };
+    Some((actix_web::ResponseError::status_code(error), text))
+}
+
+// ---- login and logout ----
+
+#[derive(Template)]
+#[template(path = "member/login.html")]
+struct LoginPage<'a> {
+    t: &'static Text,
+    lang: Lang,
+    csrf: String,
+    next: &'a str,
+    phone: &'a str,
+    error: Option<&'static str>,
+    notice: Option<&'static str>,
+}
+
+#[derive(Deserialize)]
+pub struct LoginQuery {
+    next: Option<String>,
+    /// Set after a password reset: the page says so.
+    reset: Option<String>,
+}
+
+fn local_next(next: Option<&str>) -> &str {
+    next.filter(|n| is_local_path(n)).unwrap_or("/")
+}
+
+async fn login_form(req: HttpRequest, query: web::Query<LoginQuery>) -> PageResult {
+    let lang = Lang::of(&req);
+    let t = lang.text();
+    let notice = query.reset.is_some().then_some(t.acct_reset_done);
+    let token = form_token(&req);
+    let page = LoginPage { t, lang, csrf: token.clone(), next: local_next(query.next.as_deref()), phone: "", error: None, notice };
+    public_page(lang, StatusCode::OK, token, &page)
+}
+
+#[derive(Deserialize)]
+pub struct LoginFields {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    next: String,
+    #[serde(default)]
+    phone: String,
+    #[serde(default)]
+    password: String,
+}
+
+async fn login_submit(state: web::Data<AppState>, req: HttpRequest, fields: web::Form<LoginFields>) -> PageResult {
+    let lang = Lang::of(&req);
+    let t = lang.text();
+    if !token_matches(&req, &fields.csrf) {
+        return Err(PageError::Forbidden { lang });
+    }
+    let next = local_next(Some(&fields.next));
+    let typed = fields.phone.trim();
+    let refused = |status: StatusCode, error: &'static str| {
+        let token = form_token(&req);
+        let page = LoginPage { t, lang, csrf: token.clone(), next, phone: typed, error: Some(error), notice: None };
+        public_page(lang, status, token, &page)
+    };
+    let checked = match Phone::parse(typed) {
+        Ok(phone) => rules::check_login(&state, &phone, &fields.password, &client_address(&req)).await.map(|()| phone),
+        Err(error) => Err(error.into()),
+    };
+    let phone = match checked {
+        Ok(phone) => phone,
+        Err(error) => match form_refusal(t, &error, t.login_throttled) {
+            Some((status, text)) => return refused(status, text),
+            None => return Err(PageError::from_api(lang, error)),
+        },
+    };
+    let cookie = rules::open_session(&state, &req, &phone).await.map_err(api_error(lang))?;
+    let mut answer = see_other(next);
+    answer.add_cookie(&cookie).map_err(|_| PageError::Forbidden { lang })?;
+    answer.add_removal_cookie(&session::removal(FORM_TOKEN_COOKIE)).ok();
+    Ok(answer)
+}
+
+#[derive(Deserialize)]
+pub struct NoFields {}
+
+async fn logout(state: web::Data<AppState>, form: MemberForm<NoFields>) -> PageResult {
+    let member = form.member;
+    let removal = session::close(&state.graph, Kind::Member, &member.session).await.map_err(|e| member.refused(e))?;
+    let mut answer: HttpResponse = see_other("/login");
+    answer.add_cookie(&removal).map_err(|_| PageError::Forbidden { lang: member.lang })?;
+    Ok(answer)
+}
+
+// ---- registration through an invitation link ----
+
+#[derive(Template)]
+#[template(path = "member/register.html")]
+struct RegisterPage<'a> {
+    t: &'static Text,
+    lang: Lang,
+    csrf: String,
+    /// None: the link names no member, and the page says so instead of showing the form.
+    sponsor: Option<&'a Phone>,
+    phone: &'a str,
+    name: &'a str,
+    error: Option<&'static str>,
+    here: String,
+}
+
+#[derive(Deserialize)]
+pub struct SponsorQuery {
+    #[serde(default)]
+    sponsor: String,
+}
+
+/// Registration attempts, and looks at invitation links, count against the client address's
+/// budget (20 an hour): each answer tells whether a phone is a member.
+fn register_throttled(state: &AppState, req: &HttpRequest) -> bool {
+    state.account_limiter.check_key(&format!("register:{}", client_address(req))).is_err()
+}
+
+async fn sponsor_exists(state: &AppState, sponsor: &str, lang: Lang) -> Result<Option<Phone>, PageError> {
+    let Ok(sponsor) = Phone::parse(sponsor.trim()) else { return Ok(None) };
+    match members::require_exists(&state.graph, &sponsor).await {
+        Ok(()) => Ok(Some(sponsor)),
+        Err(GraphError::MemberNotFound) => Ok(None),
+        Err(error) => Err(PageError::graph(lang, error)),
+    }
+}
+
+async fn register_form(state: web::Data<AppState>, req: HttpRequest, query: web::Query<SponsorQuery>) -> PageResult {
+    let lang = Lang::of(&req);
+    let t = lang.text();
+    let here = urlencode(req.uri().path_and_query().map_or("/register", |p| p.as_str()));
+    let token = form_token(&req);
+    if register_throttled(&state, &req) {
+        let page = RegisterPage { t, lang, csrf: token.clone(), sponsor: None, phone: "", name: "", error: Some(t.acct_register_throttled), here };
+        return public_page(lang, StatusCode::TOO_MANY_REQUESTS, token, &page);
+    }
+    let sponsor = sponsor_exists(&state, &query.sponsor, lang).await?;
+    let (status, error) = if sponsor.is_some() { (StatusCode::OK, None) } else { (StatusCode::NOT_FOUND, Some(t.acct_register_bad_link)) };
+    let page = RegisterPage { t, lang, csrf: token.clone(), sponsor: sponsor.as_ref(), phone: "", name: "", error, here };
+    public_page(lang, status, token, &page)
+}
+
+#[derive(Deserialize)]
+pub struct RegisterFields {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    sponsor: String,
+    #[serde(default)]
+    phone: String,
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    password_again: String,
+    #[serde(default)]
+    name: String,
+}
+
+async fn register_submit(state: web::Data<AppState>, req: HttpRequest, fields: web::Form<RegisterFields>) -> PageResult {
+    let lang = Lang::of(&req);
+    let t = lang.text();
+    if !token_matches(&req, &fields.csrf) {
+        return Err(PageError::Forbidden { lang });
+    }
+    let here = format!("/register?sponsor={}", urlencode(fields.sponsor.trim()));
+    let sponsor = Phone::parse(fields.sponsor.trim()).ok();
+    let typed = fields.phone.trim();
+    let name = fields.name.trim();
+    let refused = |status: StatusCode, error: &'static str, sponsor: Option<&Phone>| {
+        let token = form_token(&req);
+        let page =
+            RegisterPage { t, lang, csrf: token.clone(), sponsor, phone: typed, name, error: Some(error), here: urlencode(&here) };
+        public_page(lang, status, token, &page)
+    };
+    if register_throttled(&state, &req) {
+        return refused(StatusCode::TOO_MANY_REQUESTS, t.acct_register_throttled, sponsor.as_ref());
+    }
+    let Some(sponsor) = sponsor else { return refused(StatusCode::UNPROCESSABLE_ENTITY, t.acct_register_bad_link, None) };
+    let Ok(phone) = Phone::parse(typed) else {
+        return refused(StatusCode::BAD_REQUEST, t.refusal("invalid_phone").unwrap_or_default(), Some(&sponsor));
+    };
+    if fields.password != fields.password_again {
+        return refused(StatusCode::UNPROCESSABLE_ENTITY, t.acct_password_mismatch, Some(&sponsor));
+    }
+    let Ok(password) = Password::parse(&fields.password) else {
+        return refused(StatusCode::BAD_REQUEST, t.refusal("invalid_password").unwrap_or_default(), Some(&sponsor));
+    };
+    // The API's rule for names (`POST /api/v1/members`).
+    if name.chars().count() > 50 {
+        return refused(StatusCode::BAD_REQUEST, t.refusal("invalid_name").unwrap_or_default(), Some(&sponsor));
+    }
+    let password_hash = tokio::task::spawn_blocking(move || password.hash()).await.map_err(|error| {
+        tracing::error!(%error, "hashing a password panicked");
+        PageError::from_api(lang, ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", "internal error"))
+    })?;
+    let new = NewMember {
+        phone: phone.clone(),
+        sponsor: Some(sponsor.clone()),
+        name: Some(name.to_string()).filter(|n| !n.is_empty()),
+        password_hash: Some(password_hash),
+    };
+    let now = state.now();
+    match members::register(&state.graph, new, now.timestamp_millis()).await {
+        Ok(()) => {}
+        Err(GraphError::PhoneTaken) => return refused(StatusCode::CONFLICT, t.acct_register_phone_taken, Some(&sponsor)),
+        Err(GraphError::SponsorNotFound) => return refused(StatusCode::UNPROCESSABLE_ENTITY, t.acct_register_bad_link, None),
+        Err(error) => return Err(PageError::graph(lang, error)),
+    }
+    let detail = format!("invited by {sponsor}, from {}", client_address(&req));
+    audit::record(&state.graph, &format!("member:{phone}"), "member.register", phone.as_str(), &detail, now.timestamp_millis())
+        .await
+        .map_err(graph_error(lang))?;
+    tracing::info!(phone = %phone.masked(), sponsor = %sponsor.masked(), "member registered through an invitation link");
+    let cookie = rules::open_session(&state, &req, &phone).await.map_err(api_error(lang))?;
+    let mut answer = see_other("/");
+    answer.add_cookie(&cookie).map_err(|_| PageError::Forbidden { lang })?;
+    answer.add_removal_cookie(&session::removal(FORM_TOKEN_COOKIE)).ok();
+    Ok(answer)
+}
+
+// ---- password reset by SMS code ----
+
+#[derive(Template)]
+#[template(path = "member/reset.html")]
+struct ResetPage<'a> {
+    t: &'static Text,
+    lang: Lang,
+    csrf: String,
+    /// The second step: code and new password.
+    confirm: bool,
+    phone: &'a str,
+    error: Option<&'static str>,
+    notice: Option<&'static str>,
+    here: &'static str,
+}
+
+fn reset_page(req: &HttpRequest, status: StatusCode, confirm: bool, phone: &str, error: Option<&'static str>, notice: Option<&'static str>) -> PageResult {
+    let lang = Lang::of(req);
+    let token = form_token(req);
+    let here = if confirm { "/reset/confirm" } else { "/reset" };
+    let page = ResetPage { t: lang.text(), lang, csrf: token.clone(), confirm, phone, error, notice, here };
+    public_page(lang, status, token, &page)
+}
+
+async fn reset_form(req: HttpRequest) -> PageResult {
+    reset_page(&req, StatusCode::OK, false, "", None, None)
+}
+
+async fn confirm_form(req: HttpRequest) -> PageResult {
+    reset_page(&req, StatusCode::OK, true, "", None, None)
+}
+
+#[derive(Deserialize)]
+pub struct ResetFields {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    phone: String,
+}
+
+/// Sends a code (or, for an unregistered phone, only counts the request) and shows the second
+/// step; the answer is the same either way. The phone stays out of the address bar and the logs.
+async fn reset_submit(state: web::Data<AppState>, req: HttpRequest, fields: web::Form<ResetFields>) -> PageResult {
+    let lang = Lang::of(&req);
+    let t = lang.text();
+    if !token_matches(&req, &fields.csrf) {
+        return Err(PageError::Forbidden { lang });
+    }
+    let typed = fields.phone.trim();
+    let sent = match Phone::parse(typed) {
+        Ok(phone) => rules::request_code(&state, &phone, Purpose::Reset, &client_address(&req)).await,
+        Err(error) => Err(error.into()),
+    };
+    match sent {
+        Ok(()) => reset_page(&req, StatusCode::OK, true, typed, None, Some(t.acct_reset_code_sent)),
+        Err(error) => match form_refusal(t, &error, t.acct_sms_limited) {
+            Some((status, text)) => reset_page(&req, status, false, typed, Some(text), None),
+            None => Err(PageError::from_api(lang, error)),
+        },
+    }
+}
+
+#[derive(Deserialize)]
+pub struct ConfirmFields {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    phone: String,
+    #[serde(default)]
+    code: String,
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    password_again: String,
+}
+
+async fn confirm_submit(state: web::Data<AppState>, req: HttpRequest, fields: web::Form<ConfirmFields>) -> PageResult {
+    let lang = Lang::of(&req);
+    let t = lang.text();
+    if !token_matches(&req, &fields.csrf) {
+        return Err(PageError::Forbidden { lang });
+    }
+    let typed = fields.phone.trim();
+    if fields.password != fields.password_again {
+        return reset_page(&req, StatusCode::UNPROCESSABLE_ENTITY, true, typed, Some(t.acct_password_mismatch), None);
+    }
+    let reset = match Phone::parse(typed) {
+        Ok(phone) => rules::set_password_by_code(&state, &phone, Purpose::Reset, &fields.code, &fields.password, "page").await,
+        Err(error) => Err(error.into()),
+    };
+    match reset {
+        Ok(()) => {
+            let mut answer = see_other("/login?reset=1");
+            answer.add_removal_cookie(&session::removal(Kind::Member.cookie_name())).ok();
+            Ok(answer)
+        }
+        Err(error) => match form_refusal(t, &error, t.acct_sms_limited) {
+            Some((status, text)) => reset_page(&req, status, true, typed, Some(text), None),
+            None => Err(PageError::from_api(lang, error)),
+        },
+    }
+}
+
+// ---- a logged-in member changes its password ----
+
+#[derive(Template)]
+#[template(path = "member/password.html")]
+struct PasswordPage {
+    chrome: MemberChrome,
+    error: Option<&'static str>,
+    notice: Option<&'static str>,
+}
+
+#[derive(Deserialize)]
+pub struct PasswordQuery {
+    sent: Option<String>,
+    changed: Option<String>,
+}
+
+fn password_page(member: &Member, req: &HttpRequest, status: StatusCode, error: Option<&'static str>, notice: Option<&'static str>) -> PageResult {
+    html(status, &PasswordPage { chrome: MemberChrome::of(member, "password", req), error, notice })
+}
+
+async fn password_form(member: Member, req: HttpRequest, query: web::Query<PasswordQuery>) -> PageResult {
+    let t = member.t();
+    let notice = if query.changed.is_some() {
+        Some(t.acct_password_changed)
+    } else {
+        query.sent.is_some().then_some(t.acct_password_code_sent)
+    };
+    password_page(&member, &req, StatusCode::OK, None, notice)
+}
+
+async fn password_code(state: web::Data<AppState>, req: HttpRequest, form: MemberForm<NoFields>) -> PageResult {
+    let member = form.member;
+    let t = member.t();
+    match rules::request_code(&state, &member.phone, Purpose::Change, &client_address(&req)).await {
+        Ok(()) => Ok(see_other("/password?sent=1")),
+        Err(error) => match form_refusal(t, &error, t.acct_sms_limited) {
+            Some((status, text)) => password_page(&member, &req, status, Some(text), None),
+            None => Err(member.refused(error)),
+        },
+    }
+}
+
+#[derive(Deserialize)]
+pub struct ChangeFields {
+    #[serde(default)]
+    code: String,
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    password_again: String,
+}
+
+/// Sets the new password; every session of the member ends, and this browser gets a new one.
+async fn password_submit(state: web::Data<AppState>, req: HttpRequest, form: MemberForm<ChangeFields>) -> PageResult {
+    let MemberForm { member, fields } = form;
+    let t = member.t();
+    if fields.password != fields.password_again {
+        return password_page(&member, &req, StatusCode::UNPROCESSABLE_ENTITY, Some(t.acct_password_mismatch), None);
+    }
+    let changed = rules::set_password_by_code(&state, &member.phone, Purpose::Change, &fields.code, &fields.password, "page").await;
+    if let Err(error) = changed {
+        return match form_refusal(t, &error, t.acct_sms_limited) {
+            Some((status, text)) => password_page(&member, &req, status, Some(text), None),
+            None => Err(member.refused(error)),
+        };
+    }
+    let cookie = session::open(&state.graph, Kind::Member, member.phone.as_str(), state.now()).await.map_err(|e| member.refused(e))?;
+    let mut answer = see_other("/password?changed=1");
+    answer.add_cookie(&cookie).map_err(|_| PageError::Forbidden { lang: member.lang })?;
+    Ok(answer)
+}

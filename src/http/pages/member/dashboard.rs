@@ -1,20 +1,110 @@
-//! The member's home page. Placeholder: filled in by the member portal work.
+//! The member's home page: balances, the latest settled day's income by kind, level, tier and
+//! progress, team performance split cash / points, a chart of the member's last 30 settled days,
+//! and the invitation link.
+use std::collections::HashMap;
+
+use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, web};
 use askama::Template;
 
 use super::{Member, MemberChrome};
+use crate::domain::day::BusinessDay;
+use crate::graph::settlements;
+use crate::http::AppState;
+use crate::http::api::me::{MeView, me_view, settled_days};
+use crate::http::pages::chart::{Chart, DayReleases, chart};
+use crate::http::pages::format::yuan;
 use crate::http::pages::{PageResult, html};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/", web::get().to(page));
 }
 
+/// Settled days the chart shows.
+const CHART_DAYS: i64 = 30;
+
+/// The latest settled day's income: the day, each kind with its amount, the total.
+pub struct Latest {
+    day: String,
+    kinds: Vec<(&'static str, &'static str, String)>,
+    total: String,
+    any: bool,
+}
+
 #[derive(Template)]
 #[template(path = "member/dashboard.html")]
 struct DashboardPage {
     chrome: MemberChrome,
+    m: MeView,
+    pool: String,
+    available: String,
+    frozen: String,
+    team_volume: String,
+    team_volume_cash: String,
+    team_volume_points: String,
+    /// (next tier, volume still needed, percent reached), or None at the top.
+    progress: Option<(String, String, i64)>,
+    latest: Option<Latest>,
+    chart: Chart,
+    invitation: String,
 }
 
-async fn page(member: Member, req: HttpRequest) -> PageResult {
-    html(actix_web::http::StatusCode::OK, &DashboardPage { chrome: MemberChrome::of(&member, "home", &req) })
+async fn page(state: web::Data<AppState>, member: Member, req: HttpRequest) -> PageResult {
+    let t = member.t();
+    let m = me_view(&state, &member.phone).await.map_err(|e| member.refused(e))?;
+    let latest = m.latest.as_ref().map(|d| {
+        let a = &d.amounts;
+        let mut kinds = vec![
+            ("static", t.kind_static, yuan(a.r#static.fen())),
+            ("share_g1", t.kind_share_g1, yuan(a.share_g1.fen())),
+            ("share_g2", t.kind_share_g2, yuan(a.share_g2.fen())),
+            ("team", t.kind_team, yuan(a.team.fen())),
+            ("peer", t.kind_peer, yuan(a.peer.fen())),
+        ];
+        if !a.forfeited.is_zero() {
+            kinds.push(("forfeited", t.kind_forfeited, yuan(a.forfeited.fen())));
+        }
+        Latest { day: d.date.clone(), kinds, total: yuan(d.total.fen()), any: !d.total.is_zero() || !a.forfeited.is_zero() }
+    });
+    // The member's last 30 settled days: the days from the settlements, the amounts from the
+    // member's statements of those days (none: nothing moved that day).
+    let days = settled_days(&state, CHART_DAYS).await.map_err(|e| member.refused(e))?;
+    let mut statements = HashMap::new();
+    if let (Some(newest), Some(oldest)) = (days.first(), days.last()) {
+        let (from, to) = (oldest.day.parse::<BusinessDay>(), newest.day.parse::<BusinessDay>());
+        if let (Ok(from), Ok(to)) = (from, to) {
+            let rows = settlements::statements_of(&state.graph, member.phone.as_str(), from, to).await.map_err(|e| member.refused(e))?;
+            statements = rows.into_iter().map(|r| (r.day.clone(), r)).collect();
+        }
+    }
+    let releases: Vec<DayReleases> = days
+        .iter()
+        .map(|d| match statements.get(&d.day) {
+            Some(s) => DayReleases {
+                day: d.day.clone(),
+                static_fen: s.static_fen,
+                share_fen: s.share_g1_fen + s.share_g2_fen,
+                team_fen: s.team_fen,
+                peer_fen: s.peer_fen,
+            },
+            None => DayReleases { day: d.day.clone(), static_fen: 0, share_fen: 0, team_fen: 0, peer_fen: 0 },
+        })
+        .collect();
+    let info = req.connection_info();
+    let invitation = format!("{}://{}{}", info.scheme(), info.host(), m.invitation_path);
+    let page = DashboardPage {
+        chrome: MemberChrome::of(&member, "home", &req),
+        pool: yuan(m.pool.fen()),
+        available: yuan(m.available.fen()),
+        frozen: yuan(m.frozen.fen()),
+        team_volume: yuan(m.team_volume.fen()),
+        team_volume_cash: yuan(m.team_volume_cash.fen()),
+        team_volume_points: yuan(m.team_volume_points.fen()),
+        progress: m.next_tier.as_ref().map(|n| (n.name.clone(), yuan(n.needed.fen()), n.percent)),
+        latest,
+        chart: chart(&releases),
+        invitation,
+        m,
+    };
+    html(StatusCode::OK, &page)
 }

@@ -1,0 +1,12 @@
+// One page of a member's team as the portal lists it: the members down to three generations below, by generation then phone, from position $skip (of one generation when $generation is given), with tier rank and team figures.
+MATCH p = (:Member {phone: $phone})<-[:SPONSORED_BY*1..3]-(d:Member)
+WITH d, length(p) AS depth
+WHERE $generation IS NULL OR depth = $generation
+WITH d, depth
+ORDER BY depth, d.phone
+SKIP $skip
+LIMIT $limit
+RETURN d.phone AS phone, depth,
+  d.team_cash_fen AS team_cash_fen, d.team_points_fen AS team_points_fen, d.team_size AS team_size,
+  size([t IN $tier_thresholds_fen WHERE t <= d.team_cash_fen + d.team_points_fen]) AS tier_rank,
+  COUNT { (d)<-[:SPONSORED_BY]-(:Member) } AS direct_count

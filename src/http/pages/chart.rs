@@ -1,0 +1,107 @@
+//! The stacked bar chart of daily releases by kind (static, share, team, peer), drawn as inline SVG
+//! without JavaScript: the admin dashboard shows the whole scheme's days, the member dashboard a
+//! member's own. The template partial is `templates/chart.html`; it reads `chart` and `chrome.t`.
+use crate::graph::settlements::SettlementRow;
+use crate::http::pages::format::yuan;
+
+/// What one day released, by the kinds the chart stacks.
+pub struct DayReleases {
+    pub day: String,
+    pub static_fen: i64,
+    /// Share income, generations 1 and 2 together.
+    pub share_fen: i64,
+    pub team_fen: i64,
+    pub peer_fen: i64,
+}
+
+impl DayReleases {
+    fn amounts(&self) -> [i64; 4] {
+        [self.static_fen, self.share_fen, self.team_fen, self.peer_fen]
+    }
+}
+
+impl From<&SettlementRow> for DayReleases {
+    fn from(d: &SettlementRow) -> Self {
+        DayReleases {
+            day: d.day.clone(),
+            static_fen: d.static_fen,
+            share_fen: d.share_g1_fen + d.share_g2_fen,
+            team_fen: d.team_fen,
+            peer_fen: d.peer_fen,
+        }
+    }
+}
+
+/// One day's stacked bar of the chart, bottom up.
+pub struct ChartBar {
+    pub x: i64,
+    pub label: String,
+    pub total: String,
+    /// (top, height, kind) of every segment.
+    pub segments: Vec<(i64, i64, &'static str)>,
+}
+
+/// The chart as the partial draws it.
+pub struct Chart {
+    pub bars: Vec<ChartBar>,
+    pub width: i64,
+    pub height: i64,
+    /// The highest day's total, written at the top of the axis.
+    pub max: String,
+}
+
+const CHART_HEIGHT: i64 = 180;
+const BAR_STEP: i64 = 24;
+/// The kinds of release the chart stacks, bottom up, with their CSS class.
+const KINDS: [&str; 4] = ["static", "share", "team", "peer"];
+
+/// The chart of `days`, newest first (as the history reads them); drawn oldest on the left.
+pub fn chart(days: &[DayReleases]) -> Chart {
+    let highest = days.iter().map(|d| d.amounts().iter().sum::<i64>()).max().unwrap_or(0);
+    let scale = highest.max(1);
+    let bars = days
+        .iter()
+        .rev()
+        .enumerate()
+        .map(|(i, day)| {
+            let mut top = CHART_HEIGHT;
+            let segments = day
+                .amounts()
+                .iter()
+                .zip(KINDS)
+                .map(|(fen, kind)| {
+                    let height = i64::try_from(i128::from(*fen) * i128::from(CHART_HEIGHT) / i128::from(scale)).unwrap_or(0);
+                    top -= height;
+                    (top, height, kind)
+                })
+                .collect();
+            ChartBar {
+                x: i as i64 * BAR_STEP,
+                label: day.day.get(5..).unwrap_or(&day.day).to_string(),
+                total: yuan(day.amounts().iter().sum()),
+                segments,
+            }
+        })
+        .collect();
+    // Room for 30 days whatever the history, so that a few bars keep their size.
+    Chart { bars, width: 30 * BAR_STEP, height: CHART_HEIGHT, max: yuan(highest) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(day: &str, static_fen: i64, share_fen: i64) -> DayReleases {
+        DayReleases { day: day.into(), static_fen, share_fen, team_fen: 0, peer_fen: 0 }
+    }
+
+    #[test]
+    fn the_highest_day_fills_the_height_and_the_oldest_day_is_drawn_first() {
+        let c = chart(&[day("2026-01-02", 200, 200), day("2026-01-01", 100, 0)]);
+        assert_eq!(c.max, "4.00");
+        assert_eq!(c.bars[0].label, "01-01");
+        assert_eq!(c.bars[1].segments[0], (90, 90, "static"));
+        assert_eq!(c.bars[1].segments[1], (0, 90, "share"));
+        assert_eq!(c.bars[0].segments[0], (135, 45, "static"));
+    }
+}

@@ -1,0 +1,375 @@
+//! The member portal's own views (`/`, `/team`, `/statements`, `/withdrawals`), driven over HTTP
+//! as a phone's browser without JavaScript would: the member's session cookie, forms with the
+//! session's CSRF token, redirects looked at rather than followed.
+use chrono::Utc;
+use greenpoints::http::session::{self, Kind};
+use reqwest::redirect::Policy;
+use serde_json::json;
+
+use crate::helpers::{TestApp, at, day, spawn_app};
+
+pub const A: &str = "13800000001";
+pub const B: &str = "13800000002";
+pub const C: &str = "13800000003";
+pub const D: &str = "13800000004";
+pub const E: &str = "13800000005";
+/// A member outside A's network of orders: no statement, no team.
+pub const X: &str = "13900000009";
+
+pub struct Reply {
+    pub status: u16,
+    pub location: String,
+    pub body: String,
+}
+
+/// A member's browser: the member's session cookie on every request, redirects not followed.
+pub struct Portal {
+    client: reqwest::Client,
+    base: String,
+    cookie: String,
+}
+
+impl Portal {
+    /// Opens a member session directly (the login page is another helper's work).
+    pub async fn of(app: &TestApp, phone: &str) -> Portal {
+        let cookie = session::open(&app.graph, Kind::Member, phone, Utc::now()).await.unwrap();
+        Portal::with_cookie(app, format!("{}={}", cookie.name(), cookie.value()))
+    }
+
+    /// A browser without any session.
+    pub fn anonymous(app: &TestApp) -> Portal {
+        Portal::with_cookie(app, String::new())
+    }
+
+    fn with_cookie(app: &TestApp, cookie: String) -> Portal {
+        let client = reqwest::Client::builder().redirect(Policy::none()).build().unwrap();
+        Portal { client, base: app.address.clone(), cookie }
+    }
+
+    pub fn cookie(&self) -> &str {
+        &self.cookie
+    }
+
+    async fn send(&self, mut request: reqwest::RequestBuilder) -> Reply {
+        if !self.cookie.is_empty() {
+            request = request.header("cookie", &self.cookie);
+        }
+        let response = request.send().await.expect("request");
+        let status = response.status().as_u16();
+        let location = response.headers().get("location").and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
+        Reply { status, location, body: response.text().await.unwrap() }
+    }
+
+    pub async fn get(&self, path: &str) -> Reply {
+        self.send(self.client.get(format!("{}{path}", self.base))).await
+    }
+
+    pub async fn post(&self, path: &str, fields: &[(&str, &str)]) -> Reply {
+        self.send(self.client.post(format!("{}{path}", self.base)).form(fields)).await
+    }
+}
+
+/// The value of the first input named `name`.
+fn input_value(html: &str, name: &str) -> String {
+    let at = html.find(&format!(r#"name="{name}""#)).unwrap_or_else(|| panic!("no input {name} in {html}"));
+    let start = html[..at].rfind('<').unwrap();
+    let tag = &html[start..at + html[at..].find('>').unwrap()];
+    let value = tag.find(r#"value=""#).map(|v| v + r#"value=""#.len()).unwrap_or_else(|| panic!("input {name} has no value"));
+    tag[value..].split('"').next().unwrap().to_string()
+}
+
+/// The text of the element with this attribute (`id="pool"`, `data-kind="static"`), tags stripped.
+fn text_of(html: &str, attribute: &str) -> String {
+    let at = html.find(attribute).unwrap_or_else(|| panic!("no element with {attribute}"));
+    let start = at + html[at..].find('>').unwrap() + 1;
+    let mut depth = 0;
+    let mut text = String::new();
+    let mut rest = &html[start..];
+    while !rest.is_empty() {
+        if rest.starts_with("</") {
+            if depth == 0 {
+                break;
+            }
+            depth -= 1;
+            rest = &rest[rest.find('>').unwrap() + 1..];
+        } else if rest.starts_with('<') {
+            depth += 1;
+            rest = &rest[rest.find('>').unwrap() + 1..];
+        } else {
+            let end = rest.find('<').unwrap_or(rest.len());
+            text.push_str(&rest[..end]);
+            rest = &rest[end..];
+        }
+    }
+    text.trim().to_string()
+}
+
+/// SPEC §3, worked example 2: A sponsors B, each buys for 3000 two days ago; yesterday is settled.
+/// Each releases 36.00; A's share income is 50% × 36 = 18.00, out of A's own 7500 points.
+pub async fn example_two(app: &TestApp) {
+    app.member(A, None).await;
+    app.member(B, Some(A)).await;
+    app.order("a-1", A, "3000.00", &at(2, "10:00")).await;
+    app.order("b-1", B, "3000.00", &at(2, "11:00")).await;
+    assert_eq!(app.settle(&day(1)).await, vec![day(1)]);
+}
+
+/// A chain A → B → C → D → E (E is four generations below A).
+async fn chain(app: &TestApp) {
+    app.member(A, None).await;
+    app.member(B, Some(A)).await;
+    app.member(C, Some(B)).await;
+    app.member(D, Some(C)).await;
+    app.member(E, Some(D)).await;
+}
+
+#[tokio::test]
+async fn the_dashboard_shows_the_balances_income_by_kind_tier_progress_and_team_volume_after_a_settlement() {
+    let app = spawn_app().await;
+    example_two(&app).await;
+    // B pays part of a small order today with points: A's team volume is split cash / points.
+    let answer = app
+        .post("/api/v1/orders", json!({ "order_id": "b-2", "phone": B, "amount": "60.00", "points_paid": "30.00", "paid_at": at(0, "00:00") }))
+        .await;
+    assert_eq!(answer.status, 201, "{}", answer.body);
+
+    let home = Portal::of(&app, A).await.get("/").await;
+    assert_eq!(home.status, 200, "{}", home.body);
+    let b = &home.body;
+    assert_eq!(text_of(b, r#"id="pool""#), "7,446.00", "7500 less 36 released and 18 paid out as share income");
+    assert_eq!(text_of(b, r#"id="available""#), "54.00");
+    assert_eq!(text_of(b, r#"id="frozen""#), "0.00");
+    assert!(b.contains(&day(1)), "the income is that of the latest settled day, dated");
+    assert_eq!(text_of(b, r#"data-kind="static""#), "36.00");
+    assert_eq!(text_of(b, r#"data-kind="share_g1""#), "18.00");
+    assert_eq!(text_of(b, r#"data-kind="share_g2""#), "0.00");
+    assert_eq!(text_of(b, r#"data-kind="team""#), "0.00");
+    assert_eq!(text_of(b, r#"data-kind="peer""#), "0.00");
+    assert_eq!(text_of(b, r#"data-kind="total""#), "54.00");
+    assert!(!b.contains(r#"data-kind="forfeited""#), "nothing was forfeited, so no forfeit line");
+    assert_eq!(text_of(b, r#"id="level""#), "初级");
+    assert_eq!(text_of(b, r#"id="tier""#), "无等级");
+    assert!(text_of(b, r#"id="progress""#).starts_with("青铜: 46,940.00"), "50,000 less a team volume of 3,060");
+    assert_eq!(text_of(b, r#"id="team-volume""#), "3,060.00");
+    assert_eq!(text_of(b, r#"id="team-volume-cash""#), "3,030.00");
+    assert_eq!(text_of(b, r#"id="team-volume-points""#), "30.00");
+    assert_eq!(text_of(b, r#"id="team-size""#), "1");
+    assert_eq!(text_of(b, r#"id="direct-count""#), "1");
+    let label = &day(1)[5..];
+    assert!(b.contains(&format!("<title>{label}: 54.00</title>")), "the chart has the settled day's bar: {b}");
+    assert!(input_value(b, "csrf").len() > 20);
+    assert!(b.contains(&format!("/register?sponsor={A}")), "the invitation link names the member as sponsor");
+    assert!(!b.contains(B), "no other member's phone in full");
+
+    let sponsored = Portal::of(&app, B).await.get("/").await;
+    assert_eq!(text_of(&sponsored.body, r#"id="pool""#), "7,464.00");
+    assert_eq!(text_of(&sponsored.body, r#"id="available""#), "6.00", "36 released, 30 spent on today's order");
+    assert_eq!(text_of(&sponsored.body, r#"data-kind="share_g1""#), "0.00");
+}
+
+#[tokio::test]
+async fn the_team_page_lists_three_generations_with_masked_phones_and_no_balances() {
+    let app = spawn_app().await;
+    chain(&app).await;
+    app.order("c-1", C, "9000.00", &at(1, "09:00")).await;
+    let portal = Portal::of(&app, A).await;
+
+    let team = portal.get("/team").await;
+    assert_eq!(team.status, 200, "{}", team.body);
+    let b = &team.body;
+    assert_eq!(b.matches(r#"class="team-member""#).count(), 3, "B, C and D: E is four generations down");
+    for masked in ["138****0002", "138****0003", "138****0004"] {
+        assert!(b.contains(masked), "{masked} is listed");
+    }
+    for phone in [B, C, D, E] {
+        assert!(!b.contains(phone), "{phone} never appears in full");
+    }
+    assert_eq!(text_of(b, r#"id="team-size""#), "4", "the team size counts every generation");
+    assert!(b.contains("9,000.00"), "B's team volume (C's order) is shown");
+    for balance in ["可用积分", "积分池", "冻结积分"] {
+        assert!(!b.contains(balance), "no balances on the team page ({balance})");
+    }
+
+    let second = portal.get("/team?generation=2").await;
+    assert_eq!(second.body.matches(r#"class="team-member""#).count(), 1);
+    assert!(second.body.contains("138****0003"));
+}
+
+#[tokio::test]
+async fn the_team_page_pages_through_the_downline_without_naming_anyone_in_its_links() {
+    let app = spawn_app().await;
+    app.member(A, None).await;
+    for n in 10..45 {
+        app.member(&format!("137000000{n}"), Some(A)).await;
+    }
+    let portal = Portal::of(&app, A).await;
+    let first = portal.get("/team").await;
+    assert_eq!(first.body.matches(r#"class="team-member""#).count(), 30);
+    let at = first.body.find(r#"id="next-page""#).expect("a next page");
+    let link = first.body[..at].rsplit("href=\"").next().unwrap().split('"').next().unwrap().replace("&amp;", "&");
+    assert_eq!(link, "/team?from=30");
+    let second = portal.get(&link).await;
+    assert_eq!(second.body.matches(r#"class="team-member""#).count(), 5);
+    assert!(second.body.contains("137****0044"));
+    assert!(!second.body.contains(r#"id="next-page""#));
+}
+
+#[tokio::test]
+async fn a_member_cannot_reach_another_member_s_team_through_the_query() {
+    let app = spawn_app().await;
+    chain(&app).await;
+    // B asks for its upline's team: the page is B's own team, A is not in it.
+    let team = Portal::of(&app, B).await.get(&format!("/team?under={A}&phone={A}")).await;
+    assert_eq!(team.status, 200, "{}", team.body);
+    assert_eq!(team.body.matches(r#"class="team-member""#).count(), 3, "C, D and E below B");
+    assert!(!team.body.contains("138****0001"), "A is not in B's team");
+}
+
+#[tokio::test]
+async fn a_statement_lists_the_sources_of_share_income_by_masked_branch() {
+    let app = spawn_app().await;
+    example_two(&app).await;
+    let portal = Portal::of(&app, A).await;
+
+    let list = portal.get("/statements").await;
+    assert_eq!(list.status, 200, "{}", list.body);
+    assert!(list.body.contains(&format!(r#"href="/statements/{}""#, day(1))));
+    assert!(list.body.contains("54.00"));
+
+    let statement = portal.get(&format!("/statements/{}", day(1))).await;
+    assert_eq!(statement.status, 200, "{}", statement.body);
+    let b = &statement.body;
+    assert_eq!(text_of(b, r#"data-kind="static""#), "36.00");
+    assert_eq!(text_of(b, r#"data-kind="share_g1""#), "18.00");
+    assert_eq!(b.matches(r#"class="card source""#).count(), 1, "one branch: B");
+    assert!(b.contains(r#"<span class="phone">138****0002</span>"#), "the branch is B, masked");
+    assert!(b.contains("36.00 → 分享一代 18.00"), "B's release of 36.00 gave A 18.00 of share income: {b}");
+    assert!(!b.contains(B));
+}
+
+#[tokio::test]
+async fn another_member_s_statement_day_answers_not_found() {
+    let app = spawn_app().await;
+    example_two(&app).await;
+    app.member(X, Some(A)).await;
+    let outsider = Portal::of(&app, X).await;
+    for path in [format!("/statements/{}", day(1)), format!("/statements/{}?phone={A}", day(1)), "/statements/yesterday".to_string()] {
+        let answer = outsider.get(&path).await;
+        assert_eq!(answer.status, 404, "{path}: {}", answer.body);
+        assert!(!answer.body.contains("36.00"), "{path} shows nothing of A's statement");
+    }
+    let list = outsider.get(&format!("/statements?phone={A}")).await;
+    assert_eq!(list.status, 200);
+    assert!(!list.body.contains("statement-link"), "X has no statements, whoever it names");
+}
+
+async fn with_points(app: &TestApp, phone: &str, amount: &str) {
+    let answer = app.post(&format!("/api/v1/members/{phone}/adjustments"), json!({ "amount": amount, "reason": "test" })).await;
+    assert_eq!(answer.status, 201, "{}", answer.body);
+}
+
+#[tokio::test]
+async fn a_withdrawal_posted_twice_with_the_same_key_moves_available_to_frozen_once() {
+    let app = spawn_app().await;
+    app.member(A, None).await;
+    with_points(&app, A, "+500.00").await;
+    let portal = Portal::of(&app, A).await;
+    let form = portal.get("/withdrawals").await;
+    assert_eq!(form.status, 200, "{}", form.body);
+    assert_eq!(text_of(&form.body, r#"id="available""#), "500.00");
+    assert_eq!(text_of(&form.body, r#"id="minimum""#), "100.00");
+    let (csrf, key) = (input_value(&form.body, "csrf"), input_value(&form.body, "idempotency_key"));
+    let fields = [("csrf", csrf.as_str()), ("idempotency_key", key.as_str()), ("amount", "150.00")];
+
+    for _ in 0..2 {
+        let sent = portal.post("/withdrawals", &fields).await;
+        assert_eq!((sent.status, sent.location.as_str()), (303, "/withdrawals?done=1"), "{}", sent.body);
+    }
+    let summary = app.summary(A).await;
+    assert_eq!((summary["available"].as_str(), summary["frozen"].as_str()), (Some("350.00"), Some("150.00")));
+    let after = portal.get("/withdrawals?done=1").await;
+    assert!(after.body.contains(r#"id="withdraw-done""#));
+    assert_eq!(after.body.matches(r#"class="withdrawal""#).count(), 1, "one withdrawal");
+    assert!(after.body.contains(r#"data-status="requested""#));
+    assert_ne!(input_value(&after.body, "idempotency_key"), key, "the next form has a key of its own");
+}
+
+#[tokio::test]
+async fn a_refused_withdrawal_is_explained_next_to_the_amount_and_changes_nothing() {
+    let app = spawn_app().await;
+    app.member(A, None).await;
+    with_points(&app, A, "+500.00").await;
+    let portal = Portal::of(&app, A).await;
+    let form = portal.get("/withdrawals").await;
+    let (csrf, key) = (input_value(&form.body, "csrf"), input_value(&form.body, "idempotency_key"));
+
+    for (amount, code, reason) in [
+        ("50.00", "below_withdrawal_min", "低于最低提现金额 100.00"),
+        ("600.00", "insufficient_points", "可用积分不足。"),
+        ("12.345", "too_many_decimals", "请输入大于 0、最多两位小数的金额。"),
+        ("abc", "invalid_amount", "请输入大于 0、最多两位小数的金额。"),
+    ] {
+        let fields = [("csrf", csrf.as_str()), ("idempotency_key", key.as_str()), ("amount", amount)];
+        let refused = portal.post("/withdrawals", &fields).await;
+        assert_eq!(refused.status, 422, "{amount}: {}", refused.body);
+        assert_eq!(text_of(&refused.body, &format!(r#"data-code="{code}""#)), reason, "{amount}");
+        assert_eq!(input_value(&refused.body, "amount"), amount, "the amount typed is kept");
+        assert_eq!(input_value(&refused.body, "idempotency_key"), key, "the unused key is kept for the corrected form");
+    }
+    let summary = app.summary(A).await;
+    assert_eq!((summary["available"].as_str(), summary["frozen"].as_str()), (Some("500.00"), Some("0.00")));
+    assert!(!portal.get("/withdrawals").await.body.contains(r#"class="withdrawal""#), "no withdrawal was made");
+
+    let forged = portal.post("/withdrawals", &[("csrf", "forged"), ("idempotency_key", "k"), ("amount", "150.00")]).await;
+    assert_eq!(forged.status, 403, "a form without the session's token changes nothing");
+    assert_eq!(app.summary(A).await["frozen"], "0.00");
+}
+
+#[tokio::test]
+async fn the_portal_sends_a_visitor_without_a_member_session_to_the_login_page() {
+    let app = spawn_app().await;
+    example_two(&app).await;
+    let visitor = Portal::anonymous(&app);
+    for (path, next) in [
+        ("/".to_string(), "%2F".to_string()),
+        ("/team".to_string(), "%2Fteam".to_string()),
+        ("/statements".to_string(), "%2Fstatements".to_string()),
+        (format!("/statements/{}", day(1)), format!("%2Fstatements%2F{}", day(1))),
+        ("/withdrawals".to_string(), "%2Fwithdrawals".to_string()),
+    ] {
+        let answer = visitor.get(&path).await;
+        assert_eq!((answer.status, answer.location.as_str()), (303, format!("/login?next={next}").as_str()), "{path}");
+    }
+    let posted = visitor.post("/withdrawals", &[("csrf", "x"), ("idempotency_key", "k"), ("amount", "150.00")]).await;
+    assert_eq!(posted.status, 303);
+    assert!(posted.location.starts_with("/login"));
+    // An admin's session is not a member's.
+    let admin = session::open(&app.graph, Kind::Admin, "admin", Utc::now()).await.unwrap();
+    let as_admin = Portal::with_cookie(&app, format!("{}={}", admin.name(), admin.value())).get("/").await;
+    assert_eq!(as_admin.status, 303);
+}
+
+
+#[tokio::test]
+async fn a_sponsor_with_an_empty_pool_sees_the_share_income_it_forfeited_in_english_too() {
+    let app = spawn_app().await;
+    app.member(A, None).await;
+    app.member(B, Some(A)).await;
+    app.order("b-1", B, "3000.00", &at(2, "11:00")).await;
+    app.settle(&day(1)).await;
+    let portal = Portal::of(&app, A).await;
+
+    let home = portal.get("/").await;
+    assert_eq!(text_of(&home.body, r#"data-kind="share_g1""#), "0.00", "nothing to pay it from");
+    assert_eq!(text_of(&home.body, r#"data-kind="forfeited""#), "18.00", "50% of B's 36.00, shown as missed");
+    assert_eq!(text_of(&home.body, r#"data-kind="total""#), "0.00");
+    let statement = portal.get(&format!("/statements/{}", day(1))).await;
+    assert_eq!(statement.status, 200, "a statement of forfeits only is a statement: {}", statement.body);
+    assert_eq!(text_of(&statement.body, r#"data-kind="forfeited""#), "18.00");
+    assert!(statement.body.contains("(应得 18.00)"), "the entitlement next to what was paid");
+
+    let english = Portal::with_cookie(&app, format!("{}; gp_lang=en", portal.cookie())).get("/").await;
+    assert!(english.body.contains(r#"<html lang="en">"#));
+    assert!(english.body.contains("Income of the latest settled day"));
+    assert!(english.body.contains("Forfeited (pool short)"));
+}
