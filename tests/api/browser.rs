@@ -1,7 +1,7 @@
 //! The admin console in a real browser: Debian's headless Chromium driven through chromedriver
 //! (see `harness`), against the app on a loopback port with its own fresh database. Screenshots of
 //! the main pages at desktop and phone widths land in `target/screenshots/`.
-mod harness;
+pub mod harness;
 
 use harness::{Browser, Width};
 use serde_json::json;
@@ -285,9 +285,7 @@ async fn an_operator_searches_browses_the_tree_settles_exports_edits_parameters_
             browser.open(path).await;
             browser.find("main h1").await;
             browser.screenshot(name).await;
-            // Wide tables scroll inside their own box; the page itself never scrolls sideways.
-            let overflow = browser.client.execute("return document.documentElement.scrollWidth - window.innerWidth", vec![]).await.unwrap();
-            assert!(overflow.as_i64().unwrap() <= 0, "{path} is {overflow} pixels wider than the {} screen", width.name());
+            browser.assert_fits_the_width().await;
         }
     }
     browser.close().await;

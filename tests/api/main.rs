@@ -8,6 +8,7 @@ mod crash;
 mod cypher_lint;
 mod helpers;
 mod me;
+mod member_browser;
 mod member_pages;
 mod member_security;
 mod members;

@@ -255,6 +255,14 @@ impl Browser {
         }
     }
 
+    /// Asserts that the page fits the window's width: wide tables scroll inside their own box,
+    /// the page itself never scrolls sideways.
+    pub async fn assert_fits_the_width(&self) {
+        let overflow = self.client.execute("return document.documentElement.scrollWidth - window.innerWidth", vec![]).await.unwrap();
+        let path = self.path().await;
+        assert!(overflow.as_i64().unwrap() <= 0, "{path} is {overflow} pixels wider than the {} screen", self.width.name());
+    }
+
     /// Logs in through the login page, as a person would.
     pub async fn login(&self, username: &str, password: &str) {
         self.open("/admin/login").await;
