@@ -269,7 +269,9 @@ async fn a_version_saved_from_the_parameters_page_is_the_api_s_newest_and_differ
     assert!(!diff.body.contains("<code>team_tiers"), "unchanged fields are not listed");
     let same = console.get("/admin/params/diff?a=2&b=2").await.body;
     assert!(same.contains(r#"id="no-differences""#));
-    assert_eq!(console.get("/admin/params/diff?a=2&b=9").await.status, 404);
+    let missing = console.get("/admin/params/diff?a=2&b=9").await;
+    assert_eq!(missing.status, 404);
+    assert!(missing.body.contains(r#"<a href="/admin">管理后台</a>"#), "the error page links to the console: {}", missing.body);
 }
 
 #[tokio::test]

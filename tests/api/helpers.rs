@@ -16,7 +16,25 @@ pub struct TestApp {
     /// A key with every scope.
     pub key: String,
     pub client: reqwest::Client,
-    pub database: String,
+    pub database: TestDatabase,
+}
+
+/// A test database's name; the database is dropped with it.
+pub struct TestDatabase(String);
+
+impl std::ops::Deref for TestDatabase {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl Drop for TestDatabase {
+    fn drop(&mut self) {
+        let drop = format!("drop database {}", self.0);
+        // Best effort, on a thread of its own: a blocking client must not run on the test's runtime.
+        let _ = std::thread::spawn(move || server_command(&drop).send()).join();
+    }
 }
 
 fn arcadedb_http() -> String {
@@ -34,10 +52,10 @@ fn server_command(command: &str) -> reqwest::blocking::RequestBuilder {
         .json(&serde_json::json!({ "command": command }))
 }
 
-/// A fresh, empty database with the schema applied.
-pub async fn fresh_graph() -> (Graph, String) {
-    let database = format!("t{}", uuid::Uuid::new_v4().simple());
-    let create = format!("create database {database}");
+/// A fresh, empty database with the schema applied, dropped when the returned guard is.
+pub async fn fresh_graph() -> (Graph, TestDatabase) {
+    let database = TestDatabase(format!("t{}", uuid::Uuid::new_v4().simple()));
+    let create = format!("create database {}", &*database);
     tokio::task::spawn_blocking(move || server_command(&create).send().and_then(|r| r.error_for_status()))
         .await
         .unwrap()
@@ -46,7 +64,7 @@ pub async fn fresh_graph() -> (Graph, String) {
         uri: std::env::var("GREENPOINTS_GRAPH_URI").unwrap_or_else(|_| "bolt://127.0.0.1:7687".into()),
         user: "root".into(),
         password: password(),
-        database: database.clone(),
+        database: database.to_string(),
     };
     let graph = Graph::connect(&config).await.expect("connect over Bolt");
     schema::apply(&graph, Utc::now().timestamp_millis()).await.expect("apply the schema");
@@ -169,13 +187,5 @@ impl TestApp {
         let answer = self.get(&format!("/api/v1/members/{phone}")).await;
         assert_eq!(answer.status, 200, "summary of {phone}: {}", answer.body);
         answer.body
-    }
-}
-
-impl Drop for TestApp {
-    fn drop(&mut self) {
-        let drop = format!("drop database {}", self.database);
-        // Best effort, on a thread of its own: a blocking client must not run on the test's runtime.
-        let _ = std::thread::spawn(move || server_command(&drop).send()).join();
     }
 }

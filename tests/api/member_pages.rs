@@ -159,6 +159,7 @@ async fn the_dashboard_shows_the_balances_income_by_kind_tier_progress_and_team_
     assert!(b.contains(&format!("<title>{label}: 54.00</title>")), "the chart has the settled day's bar: {b}");
     assert!(input_value(b, "csrf").len() > 20);
     assert!(b.contains(&format!("/register?sponsor={A}")), "the invitation link names the member as sponsor");
+    assert!(b.contains(r#"<a href="/password" id="change-password">修改密码 ›</a>"#), "the password change is one tap away");
     assert!(!b.contains(B), "no other member's phone in full");
 
     let sponsored = Portal::of(&app, B).await.get("/").await;
@@ -257,6 +258,8 @@ async fn another_member_s_statement_day_answers_not_found() {
         let answer = outsider.get(&path).await;
         assert_eq!(answer.status, 404, "{path}: {}", answer.body);
         assert!(!answer.body.contains("36.00"), "{path} shows nothing of A's statement");
+        assert!(answer.body.contains(r#"<a href="/">我的</a>"#), "{path}: the error page links to the portal: {}", answer.body);
+        assert!(!answer.body.contains(r#"href="/admin""#), "{path}: and not to the admin console");
     }
     let list = outsider.get(&format!("/statements?phone={A}")).await;
     assert_eq!(list.status, 200);

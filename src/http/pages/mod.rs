@@ -55,15 +55,19 @@ pub fn is_local_path(path: &str) -> bool {
     path.starts_with('/') && !path.starts_with("//") && !path.starts_with("/\\")
 }
 
+/// Where an error page's home link goes: the admin console, or the member portal.
+pub const ADMIN_HOME: &str = "/admin";
+pub const MEMBER_HOME: &str = "/";
+
 /// What a page handler answers when it does not render its page.
 #[derive(Debug)]
 pub enum PageError {
     /// Not logged in (or the session expired): to the login page (`login`), then back to `next`.
     LoginRequired { login: &'static str, next: String },
-    /// A form without this session's CSRF token.
-    Forbidden { lang: Lang },
-    /// A refusal with a stable code, shown on an error page.
-    Refused { lang: Lang, status: StatusCode, code: &'static str, message: String },
+    /// A form without this session's CSRF token; the error page links to `home`.
+    Forbidden { lang: Lang, home: &'static str },
+    /// A refusal with a stable code, shown on an error page that links to `home`.
+    Refused { lang: Lang, home: &'static str, status: StatusCode, code: &'static str, message: String },
 }
 
 pub type PageResult = Result<HttpResponse, PageError>;
@@ -75,16 +79,18 @@ struct ErrorPage<'a> {
     lang: Lang,
     message: &'a str,
     code: &'a str,
+    home: &'static str,
+    home_label: &'static str,
 }
 
 impl PageError {
     /// A refusal from the API layer's mapping (status, code, message), in the reader's language.
-    pub fn from_api(lang: Lang, error: ApiError) -> PageError {
-        PageError::Refused { lang, status: error.status_code(), code: error.code(), message: error.message().to_string() }
+    pub fn from_api(lang: Lang, home: &'static str, error: ApiError) -> PageError {
+        PageError::Refused { lang, home, status: error.status_code(), code: error.code(), message: error.message().to_string() }
     }
 
-    pub fn graph(lang: Lang, error: GraphError) -> PageError {
-        Self::from_api(lang, ApiError::from(error))
+    pub fn graph(lang: Lang, home: &'static str, error: GraphError) -> PageError {
+        Self::from_api(lang, home, ApiError::from(error))
     }
 }
 
@@ -108,23 +114,25 @@ impl ResponseError for PageError {
     }
 
     fn error_response(&self) -> HttpResponse {
-        let (lang, code, message) = match self {
+        let (lang, home, code, message) = match self {
             PageError::LoginRequired { login, next } => {
                 let location = format!("{login}?next={}", urlencode(next));
                 return HttpResponse::SeeOther().insert_header((header::LOCATION, location)).finish();
             }
-            PageError::Forbidden { lang } => (*lang, "forbidden", lang.text().forbidden.to_string()),
-            PageError::Refused { lang, code, message, status } => {
+            PageError::Forbidden { lang, home } => (*lang, *home, "forbidden", lang.text().forbidden.to_string()),
+            PageError::Refused { lang, home, code, message, status } => {
                 let t = lang.text();
                 let text = match *code {
                     "internal" => t.internal_error.to_string(),
                     _ if *status == StatusCode::NOT_FOUND && t.refusal(code).is_none() => t.not_found.to_string(),
                     _ => t.refusal(code).map_or_else(|| message.clone(), str::to_string),
                 };
-                (*lang, *code, text)
+                (*lang, *home, *code, text)
             }
         };
-        let page = ErrorPage { t: lang.text(), lang, message: &message, code };
+        let t = lang.text();
+        let home_label = if home == ADMIN_HOME { t.admin_console } else { t.member_nav_home };
+        let page = ErrorPage { t, lang, message: &message, code, home, home_label };
         HttpResponse::build(self.status_code()).content_type(ContentType::html()).body(page.render().unwrap_or(message))
     }
 }
@@ -137,7 +145,9 @@ pub fn urlencode(text: &str) -> String {
 pub fn html(status: StatusCode, page: &impl Template) -> PageResult {
     let body = page.render().map_err(|error| {
         tracing::error!(%error, "rendering a page failed");
-        PageError::Refused { lang: Lang::Zh, status: StatusCode::INTERNAL_SERVER_ERROR, code: "internal", message: String::new() }
+        // Either side's page may fail here, and this does not know which: the portal's home.
+        let status = StatusCode::INTERNAL_SERVER_ERROR;
+        PageError::Refused { lang: Lang::Zh, home: MEMBER_HOME, status, code: "internal", message: String::new() }
     })?;
     Ok(HttpResponse::build(status).content_type(ContentType::html()).insert_header((header::CACHE_CONTROL, "no-store")).body(body))
 }
@@ -174,7 +184,7 @@ impl Admin {
 
     /// A refusal in this admin's language.
     pub fn refused(&self, error: impl Into<ApiError>) -> PageError {
-        PageError::from_api(self.lang, error.into())
+        PageError::from_api(self.lang, ADMIN_HOME, error.into())
     }
 }
 
@@ -190,7 +200,7 @@ async fn admin_of(req: &HttpRequest) -> Result<Admin, PageError> {
     match session::current(&state.graph, req, Kind::Admin, state.now()).await {
         Ok(Some(session)) => Ok(Admin { session, lang }),
         Ok(None) => Err(PageError::LoginRequired { login: "/admin/login", next }),
-        Err(error) => Err(PageError::graph(lang, error)),
+        Err(error) => Err(PageError::graph(lang, ADMIN_HOME, error)),
     }
 }
 
@@ -226,7 +236,7 @@ impl<T: DeserializeOwned + 'static> FromRequest for AdminForm<T> {
         let body = web::Bytes::from_request(&req, payload);
         Box::pin(async move {
             let admin = admin_of(&req).await?;
-            let fields = checked_fields(&admin.session, admin.lang, body.await)?;
+            let fields = checked_fields(&admin.session, admin.lang, ADMIN_HOME, body.await)?;
             Ok(AdminForm { admin, fields })
         })
     }
@@ -236,15 +246,16 @@ impl<T: DeserializeOwned + 'static> FromRequest for AdminForm<T> {
 fn checked_fields<T: DeserializeOwned>(
     session: &Session,
     lang: Lang,
+    home: &'static str,
     body: Result<web::Bytes, actix_web::Error>,
 ) -> Result<T, PageError> {
-    let body = body.map_err(|_| PageError::Forbidden { lang })?;
+    let body = body.map_err(|_| PageError::Forbidden { lang, home })?;
     let token: CsrfField = serde_urlencoded::from_bytes(&body).unwrap_or(CsrfField { csrf: String::new() });
     if !session.csrf_matches(&token.csrf) {
-        return Err(PageError::Forbidden { lang });
+        return Err(PageError::Forbidden { lang, home });
     }
     serde_urlencoded::from_bytes(&body).map_err(|error| {
-        PageError::from_api(lang, ApiError::bad_request("invalid_form", format!("the form does not read: {error}")))
+        PageError::from_api(lang, home, ApiError::bad_request("invalid_form", format!("the form does not read: {error}")))
     })
 }
 

@@ -8,7 +8,7 @@ use serde::Deserialize;
 use crate::domain::password::Password;
 use crate::http::AppState;
 use crate::http::pages::i18n::{Lang, Text};
-use crate::http::pages::{AdminForm, PageError, PageResult, html, is_local_path, see_other};
+use crate::http::pages::{ADMIN_HOME, AdminForm, PageError, PageResult, html, is_local_path, see_other};
 use crate::http::session::{self, Kind};
 
 const LOGIN_TOKEN_COOKIE: &str = "gp_login";
@@ -36,7 +36,7 @@ fn login_page(req: &HttpRequest, next: &str, username: &str, error: Option<&'sta
     let token = token.unwrap_or_else(session::random_token);
     let page = LoginPage { t: lang.text(), lang, csrf: token.clone(), next: next.to_string(), username: username.to_string(), error };
     let mut answer = html(status, &page)?;
-    answer.add_cookie(&session::cookie(LOGIN_TOKEN_COOKIE, token)).map_err(|_| PageError::Forbidden { lang })?;
+    answer.add_cookie(&session::cookie(LOGIN_TOKEN_COOKIE, token)).map_err(|_| PageError::Forbidden { lang, home: ADMIN_HOME })?;
     Ok(answer)
 }
 
@@ -62,7 +62,7 @@ pub async fn submit(state: web::Data<AppState>, req: HttpRequest, fields: web::F
     let t = lang.text();
     let cookie_token = req.cookie(LOGIN_TOKEN_COOKIE).map(|c| c.value().to_string()).unwrap_or_default();
     if cookie_token.len() != 64 || cookie_token != fields.csrf {
-        return Err(PageError::Forbidden { lang });
+        return Err(PageError::Forbidden { lang, home: ADMIN_HOME });
     }
     let next = if is_local_path(&fields.next) { fields.next.as_str() } else { "/admin" };
     let username = fields.username.trim();
@@ -73,7 +73,7 @@ pub async fn submit(state: web::Data<AppState>, req: HttpRequest, fields: web::F
         tracing::warn!(username, client, "admin login throttled");
         return login_page(&req, next, username, Some(t.login_throttled), StatusCode::TOO_MANY_REQUESTS);
     }
-    let stored = crate::graph::admins::by_username(&state.graph, username).await.map_err(|e| PageError::graph(lang, e))?;
+    let stored = crate::graph::admins::by_username(&state.graph, username).await.map_err(|e| PageError::graph(lang, ADMIN_HOME, e))?;
     let password = Password::parse(&fields.password).ok();
     let accepted = match (&stored, &password) {
         (Some(admin), Some(password)) => password.matches(&admin.password_hash),
@@ -88,12 +88,12 @@ pub async fn submit(state: web::Data<AppState>, req: HttpRequest, fields: web::F
         return login_page(&req, next, username, Some(t.login_failed), StatusCode::UNAUTHORIZED);
     }
     let now = state.now();
-    let cookie = session::open(&state.graph, Kind::Admin, username, now).await.map_err(|e| PageError::graph(lang, e))?;
+    let cookie = session::open(&state.graph, Kind::Admin, username, now).await.map_err(|e| PageError::graph(lang, ADMIN_HOME, e))?;
     crate::graph::audit::record(&state.graph, &format!("admin:{username}"), "admin.login", username, &client, now.timestamp_millis())
         .await
-        .map_err(|e| PageError::graph(lang, e))?;
+        .map_err(|e| PageError::graph(lang, ADMIN_HOME, e))?;
     let mut answer = see_other(next);
-    answer.add_cookie(&cookie).map_err(|_| PageError::Forbidden { lang })?;
+    answer.add_cookie(&cookie).map_err(|_| PageError::Forbidden { lang, home: ADMIN_HOME })?;
     answer.add_removal_cookie(&session::removal(LOGIN_TOKEN_COOKIE)).ok();
     Ok(answer)
 }
@@ -105,6 +105,6 @@ pub async fn logout(state: web::Data<AppState>, form: AdminForm<NoFields>) -> Pa
     let admin = form.admin;
     let removal = session::close(&state.graph, Kind::Admin, &admin.session).await.map_err(|e| admin.refused(e))?;
     let mut answer: HttpResponse = see_other("/admin/login");
-    answer.add_cookie(&removal).map_err(|_| PageError::Forbidden { lang: admin.lang })?;
+    answer.add_cookie(&removal).map_err(|_| PageError::Forbidden { lang: admin.lang, home: ADMIN_HOME })?;
     Ok(answer)
 }

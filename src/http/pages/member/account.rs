@@ -23,7 +23,7 @@ use crate::http::AppState;
 use crate::http::api::auth::{self as rules, client_address};
 use crate::http::error::ApiError;
 use crate::http::pages::i18n::{Lang, Text};
-use crate::http::pages::{PageError, PageResult, html, is_local_path, see_other, urlencode};
+use crate::http::pages::{MEMBER_HOME, PageError, PageResult, html, is_local_path, see_other, urlencode};
 use crate::http::session::{self, Kind};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -58,16 +58,16 @@ fn token_matches(req: &HttpRequest, submitted: &str) -> bool {
 /// A page before login, with its form token's cookie.
 fn public_page(lang: Lang, status: StatusCode, token: String, page: &impl Template) -> PageResult {
     let mut answer = html(status, page)?;
-    answer.add_cookie(&session::cookie(FORM_TOKEN_COOKIE, token)).map_err(|_| PageError::Forbidden { lang })?;
+    answer.add_cookie(&session::cookie(FORM_TOKEN_COOKIE, token)).map_err(|_| PageError::Forbidden { lang, home: MEMBER_HOME })?;
     Ok(answer)
 }
 
 fn graph_error(lang: Lang) -> impl Fn(GraphError) -> PageError {
-    move |error| PageError::graph(lang, error)
+    move |error| PageError::graph(lang, MEMBER_HOME, error)
 }
 
 fn api_error(lang: Lang) -> impl Fn(ApiError) -> PageError {
-    move |error| PageError::from_api(lang, error)
+    move |error| PageError::from_api(lang, MEMBER_HOME, error)
 }
 
 /// What a refused form says next to it: the status and the text of a refusal from the rules.
@@ -134,7 +134,7 @@ async fn login_submit(state: web::Data<AppState>, req: HttpRequest, fields: web:
     let lang = Lang::of(&req);
     let t = lang.text();
     if !token_matches(&req, &fields.csrf) {
-        return Err(PageError::Forbidden { lang });
+        return Err(PageError::Forbidden { lang, home: MEMBER_HOME });
     }
     let next = local_next(Some(&fields.next));
     let typed = fields.phone.trim();
@@ -151,12 +151,12 @@ async fn login_submit(state: web::Data<AppState>, req: HttpRequest, fields: web:
         Ok(phone) => phone,
         Err(error) => match form_refusal(t, &error, t.login_throttled) {
             Some((status, text)) => return refused(status, text),
-            None => return Err(PageError::from_api(lang, error)),
+            None => return Err(PageError::from_api(lang, MEMBER_HOME, error)),
         },
     };
     let cookie = rules::open_session(&state, &req, &phone).await.map_err(api_error(lang))?;
     let mut answer = see_other(next);
-    answer.add_cookie(&cookie).map_err(|_| PageError::Forbidden { lang })?;
+    answer.add_cookie(&cookie).map_err(|_| PageError::Forbidden { lang, home: MEMBER_HOME })?;
     answer.add_removal_cookie(&session::removal(FORM_TOKEN_COOKIE)).ok();
     Ok(answer)
 }
@@ -168,7 +168,7 @@ async fn logout(state: web::Data<AppState>, form: MemberForm<NoFields>) -> PageR
     let member = form.member;
     let removal = session::close(&state.graph, Kind::Member, &member.session).await.map_err(|e| member.refused(e))?;
     let mut answer: HttpResponse = see_other("/login");
-    answer.add_cookie(&removal).map_err(|_| PageError::Forbidden { lang: member.lang })?;
+    answer.add_cookie(&removal).map_err(|_| PageError::Forbidden { lang: member.lang, home: MEMBER_HOME })?;
     Ok(answer)
 }
 
@@ -205,7 +205,7 @@ async fn sponsor_exists(state: &AppState, sponsor: &str, lang: Lang) -> Result<O
     match members::require_exists(&state.graph, &sponsor).await {
         Ok(()) => Ok(Some(sponsor)),
         Err(GraphError::MemberNotFound) => Ok(None),
-        Err(error) => Err(PageError::graph(lang, error)),
+        Err(error) => Err(PageError::graph(lang, MEMBER_HOME, error)),
     }
 }
 
@@ -244,7 +244,7 @@ async fn register_submit(state: web::Data<AppState>, req: HttpRequest, fields: w
     let lang = Lang::of(&req);
     let t = lang.text();
     if !token_matches(&req, &fields.csrf) {
-        return Err(PageError::Forbidden { lang });
+        return Err(PageError::Forbidden { lang, home: MEMBER_HOME });
     }
     let here = format!("/register?sponsor={}", urlencode(fields.sponsor.trim()));
     let sponsor = Phone::parse(fields.sponsor.trim()).ok();
@@ -275,7 +275,7 @@ async fn register_submit(state: web::Data<AppState>, req: HttpRequest, fields: w
     }
     let password_hash = tokio::task::spawn_blocking(move || password.hash()).await.map_err(|error| {
         tracing::error!(%error, "hashing a password panicked");
-        PageError::from_api(lang, ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", "internal error"))
+        PageError::from_api(lang, MEMBER_HOME, ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", "internal error"))
     })?;
     let new = NewMember {
         phone: phone.clone(),
@@ -288,7 +288,7 @@ async fn register_submit(state: web::Data<AppState>, req: HttpRequest, fields: w
         Ok(()) => {}
         Err(GraphError::PhoneTaken) => return refused(StatusCode::CONFLICT, t.acct_register_phone_taken, Some(&sponsor)),
         Err(GraphError::SponsorNotFound) => return refused(StatusCode::UNPROCESSABLE_ENTITY, t.acct_register_bad_link, None),
-        Err(error) => return Err(PageError::graph(lang, error)),
+        Err(error) => return Err(PageError::graph(lang, MEMBER_HOME, error)),
     }
     let detail = format!("invited by {sponsor}, from {}", client_address(&req));
     audit::record(&state.graph, &format!("member:{phone}"), "member.register", phone.as_str(), &detail, now.timestamp_millis())
@@ -297,7 +297,7 @@ async fn register_submit(state: web::Data<AppState>, req: HttpRequest, fields: w
     tracing::info!(phone = %phone.masked(), sponsor = %sponsor.masked(), "member registered through an invitation link");
     let cookie = rules::open_session(&state, &req, &phone).await.map_err(api_error(lang))?;
     let mut answer = see_other("/");
-    answer.add_cookie(&cookie).map_err(|_| PageError::Forbidden { lang })?;
+    answer.add_cookie(&cookie).map_err(|_| PageError::Forbidden { lang, home: MEMBER_HOME })?;
     answer.add_removal_cookie(&session::removal(FORM_TOKEN_COOKIE)).ok();
     Ok(answer)
 }
@@ -348,7 +348,7 @@ async fn reset_submit(state: web::Data<AppState>, req: HttpRequest, fields: web:
     let lang = Lang::of(&req);
     let t = lang.text();
     if !token_matches(&req, &fields.csrf) {
-        return Err(PageError::Forbidden { lang });
+        return Err(PageError::Forbidden { lang, home: MEMBER_HOME });
     }
     let typed = fields.phone.trim();
     let sent = match Phone::parse(typed) {
@@ -359,7 +359,7 @@ async fn reset_submit(state: web::Data<AppState>, req: HttpRequest, fields: web:
         Ok(()) => reset_page(&req, StatusCode::OK, true, typed, None, Some(t.acct_reset_code_sent)),
         Err(error) => match form_refusal(t, &error, t.acct_sms_limited) {
             Some((status, text)) => reset_page(&req, status, false, typed, Some(text), None),
-            None => Err(PageError::from_api(lang, error)),
+            None => Err(PageError::from_api(lang, MEMBER_HOME, error)),
         },
     }
 }
@@ -382,7 +382,7 @@ async fn confirm_submit(state: web::Data<AppState>, req: HttpRequest, fields: we
     let lang = Lang::of(&req);
     let t = lang.text();
     if !token_matches(&req, &fields.csrf) {
-        return Err(PageError::Forbidden { lang });
+        return Err(PageError::Forbidden { lang, home: MEMBER_HOME });
     }
     let typed = fields.phone.trim();
     if fields.password != fields.password_again {
@@ -400,7 +400,7 @@ async fn confirm_submit(state: web::Data<AppState>, req: HttpRequest, fields: we
         }
         Err(error) => match form_refusal(t, &error, t.acct_sms_limited) {
             Some((status, text)) => reset_page(&req, status, true, typed, Some(text), None),
-            None => Err(PageError::from_api(lang, error)),
+            None => Err(PageError::from_api(lang, MEMBER_HOME, error)),
         },
     }
 }
@@ -473,6 +473,6 @@ async fn password_submit(state: web::Data<AppState>, req: HttpRequest, form: Mem
     }
     let cookie = session::open(&state.graph, Kind::Member, member.phone.as_str(), state.now()).await.map_err(|e| member.refused(e))?;
     let mut answer = see_other("/password?changed=1");
-    answer.add_cookie(&cookie).map_err(|_| PageError::Forbidden { lang: member.lang })?;
+    answer.add_cookie(&cookie).map_err(|_| PageError::Forbidden { lang: member.lang, home: MEMBER_HOME })?;
     Ok(answer)
 }

@@ -13,7 +13,7 @@ use actix_web::{FromRequest, HttpRequest, web};
 use serde::de::DeserializeOwned;
 
 use super::i18n::{Lang, Text};
-use super::{PageError, checked_fields, state_of, urlencode};
+use super::{MEMBER_HOME, PageError, checked_fields, state_of, urlencode};
 use crate::domain::phone::Phone;
 use crate::http::error::ApiError;
 use crate::http::session::{self, Kind, Session};
@@ -51,7 +51,7 @@ impl Member {
 
     /// A refusal in this member's language.
     pub fn refused(&self, error: impl Into<ApiError>) -> PageError {
-        PageError::from_api(self.lang, error.into())
+        PageError::from_api(self.lang, MEMBER_HOME, error.into())
     }
 }
 
@@ -69,7 +69,7 @@ async fn member_of(req: &HttpRequest) -> Result<Member, PageError> {
             Err(_) => Err(login_required),
         },
         Ok(None) => Err(login_required),
-        Err(error) => Err(PageError::graph(lang, error)),
+        Err(error) => Err(PageError::graph(lang, MEMBER_HOME, error)),
     }
 }
 
@@ -99,7 +99,7 @@ impl<T: DeserializeOwned + 'static> FromRequest for MemberForm<T> {
         let body = web::Bytes::from_request(&req, payload);
         Box::pin(async move {
             let member = member_of(&req).await?;
-            let fields = checked_fields(&member.session, member.lang, body.await)?;
+            let fields = checked_fields(&member.session, member.lang, MEMBER_HOME, body.await)?;
             Ok(MemberForm { member, fields })
         })
     }
