@@ -107,6 +107,16 @@ pub struct TeamTier {
     pub rate: Rate,
 }
 
+/// How far a team volume is from the next tier up.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TierProgress<'a> {
+    pub tier: &'a TeamTier,
+    /// Team volume still needed to reach it.
+    pub needed: Money,
+    /// How much of its threshold the volume reaches, rounded down: 0 to 99.
+    pub percent: i64,
+}
+
 /// A validated parameter version. The fields are private so that the invariants hold: order
 /// levels (at least one) strictly increase in minimum, team tiers strictly increase in both
 /// minimum volume and rate, and there are one or two share rates.
@@ -338,6 +348,23 @@ impl Params {
     /// The team rate of a team volume: its tier's rate, 0 without a tier.
     pub fn team_rate(&self, volume: Money) -> Rate {
         self.tier(volume).map_or(Rate::ZERO, |tier| tier.rate)
+    }
+
+    /// How far a team volume is from the lowest tier above it; `None` at the highest tier.
+    pub fn next_tier(&self, team_volume: Money) -> Option<TierProgress<'_>> {
+        let next = self
+            .team_tiers
+            .iter()
+            .find(|tier| tier.min_volume > team_volume)?;
+        Some(TierProgress {
+            tier: next,
+            needed: next
+                .min_volume
+                .checked_sub(team_volume)
+                .expect("the next tier is above the volume"),
+            // Rounded down, so below 100. Amounts are at most 10^15 fen: × 100 fits an i64.
+            percent: team_volume.fen() * 100 / next.min_volume.fen(),
+        })
     }
 
     /// The most of an order of `amount` that may be paid with available points.
@@ -943,6 +970,31 @@ mod tests {
         assert_eq!(tier("29999999.99"), Some("星耀"));
         assert_eq!(tier("30000000.00"), Some("王者"));
         assert_eq!(params.team_rate(Money::MAX), Rate::parse("0.5").unwrap());
+    }
+
+    #[test]
+    fn the_next_tier_is_the_lowest_above_the_volume_with_what_is_missing_and_the_percent_reached() {
+        let params = defaults();
+        let progress = |volume| {
+            params
+                .next_tier(money(volume))
+                .map(|next| (next.tier.name.as_str(), next.needed, next.percent))
+        };
+        assert_eq!(progress("0"), Some(("青铜", money("50000"), 0)));
+        assert_eq!(progress("3000"), Some(("青铜", money("47000"), 6)));
+        assert_eq!(
+            progress("49999.99"),
+            Some(("青铜", money("0.01"), 99)),
+            "rounded down"
+        );
+        assert_eq!(
+            progress("50000"),
+            Some(("白银", money("150000"), 25)),
+            "a tier reached points to the next"
+        );
+        assert_eq!(progress("29999999.99"), Some(("王者", money("0.01"), 99)));
+        assert_eq!(progress("30000000"), None, "nothing above the highest tier");
+        assert_eq!(params.next_tier(Money::MAX), None);
     }
 
     #[test]

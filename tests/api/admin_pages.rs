@@ -3,36 +3,20 @@
 //! token, redirects looked at rather than followed.
 use chrono::Utc;
 use greenpoints::graph::{api_keys, audit, sms};
-use reqwest::redirect::Policy;
 use serde_json::json;
 
 use crate::helpers::{TestApp, day, spawn_app};
+use crate::pages_client::{Reply, client_builder, input_value};
 
 const ADMIN: &str = "admin";
 const PASSWORD: &str = "admin-pass-123";
 const A: &str = "13800000001";
-
-struct Reply {
-    status: u16,
-    location: String,
-    body: String,
-}
 
 /// An admin's browser: logged in, keeping its cookies, sending the session's token with every form.
 struct Console {
     client: reqwest::Client,
     base: String,
     csrf: String,
-}
-
-/// The value of the first input named `name` (attributes as the templates write them).
-fn input_value(html: &str, name: &str) -> Option<String> {
-    let at = html.find(&format!(r#"name="{name}""#))?;
-    let start = html[..at].rfind('<')?;
-    let end = at + html[at..].find('>')?;
-    let tag = &html[start..end];
-    let value = tag.find(r#"value=""#)? + r#"value=""#.len();
-    Some(tag[value..].split('"').next()?.to_string())
 }
 
 /// Every input (name, value) of the form with this id, in order.
@@ -60,12 +44,12 @@ fn set(fields: &mut [(String, String)], name: &str, value: &str) {
 impl Console {
     async fn login(app: &TestApp) -> Console {
         app.admin(ADMIN, PASSWORD).await;
-        let client = reqwest::Client::builder().cookie_store(true).redirect(Policy::none()).build().unwrap();
+        let client = client_builder().cookie_store(true).build().unwrap();
         let mut console = Console { client, base: app.address.clone(), csrf: String::new() };
         let form = console.get("/admin/login").await;
         let token = input_value(&form.body, "csrf").expect("the login form has its token");
         let fields = [("csrf", token.as_str()), ("next", "/admin"), ("username", ADMIN), ("password", PASSWORD)];
-        let login = console.send(console.client.post(console.url("/admin/login")).form(&fields)).await;
+        let login = Reply::of(console.client.post(console.url("/admin/login")).form(&fields)).await;
         assert_eq!((login.status, login.location.as_str()), (303, "/admin"), "the login succeeds: {}", login.body);
         let dashboard = console.get("/admin").await;
         console.csrf = input_value(&dashboard.body, "csrf").expect("the console's forms carry the session's token");
@@ -76,22 +60,15 @@ impl Console {
         format!("{}{path}", self.base)
     }
 
-    async fn send(&self, request: reqwest::RequestBuilder) -> Reply {
-        let response = request.send().await.expect("request");
-        let status = response.status().as_u16();
-        let location = response.headers().get("location").and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
-        Reply { status, location, body: response.text().await.unwrap() }
-    }
-
     async fn get(&self, path: &str) -> Reply {
-        self.send(self.client.get(self.url(path))).await
+        Reply::of(self.client.get(self.url(path))).await
     }
 
     /// Posts a form with the session's CSRF token added.
     async fn post<N: AsRef<str>, V: AsRef<str>>(&self, path: &str, fields: &[(N, V)]) -> Reply {
         let mut body: Vec<(&str, &str)> = vec![("csrf", &self.csrf)];
         body.extend(fields.iter().map(|(n, v)| (n.as_ref(), v.as_ref())));
-        self.send(self.client.post(self.url(path)).form(&body)).await
+        Reply::of(self.client.post(self.url(path)).form(&body)).await
     }
 
     /// The new-version form as the parameters page fills it in, without its token.
@@ -344,7 +321,7 @@ async fn approving_a_withdrawal_from_the_queue_moves_it_to_approved_and_leaves_a
 async fn a_withdrawal_decision_without_the_session_s_token_changes_nothing() {
     let (app, id) = with_requested_withdrawal().await;
     let console = Console::login(&app).await;
-    let forged = console.send(console.client.post(console.url(&format!("/admin/withdrawals/{id}/reject"))).form(&[("status", "all")])).await;
+    let forged = Reply::of(console.client.post(console.url(&format!("/admin/withdrawals/{id}/reject"))).form(&[("status", "all")])).await;
     assert_eq!(forged.status, 403);
     assert_eq!(app.get("/api/v1/withdrawals?status=requested").await.body["items"][0]["id"], id.as_str());
 }
@@ -454,7 +431,7 @@ async fn the_outbox_lists_the_development_sender_s_messages_newest_first() {
 #[tokio::test]
 async fn the_pages_send_a_visitor_without_a_session_to_the_login_page_and_change_nothing() {
     let app = spawn_app().await;
-    let visitor = reqwest::Client::builder().redirect(Policy::none()).build().unwrap();
+    let visitor = client_builder().build().unwrap();
     for path in ["/admin/params", "/admin/params/diff?a=1&b=1", "/admin/withdrawals", "/admin/api-keys", "/admin/audit", "/admin/outbox"] {
         let answer = visitor.get(format!("{}{path}", app.address)).send().await.unwrap();
         assert_eq!(answer.status(), 303, "{path}");
@@ -466,7 +443,7 @@ async fn the_pages_send_a_visitor_without_a_session_to_the_login_page_and_change
     assert_eq!(api_keys::list(&app.graph).await.unwrap().len(), 1);
     let console = Console::login(&app).await;
     let form = console.params_form().await;
-    let forged = console.send(console.client.post(console.url("/admin/params")).form(&form)).await;
+    let forged = Reply::of(console.client.post(console.url("/admin/params")).form(&form)).await;
     assert_eq!(forged.status, 403, "a form without the session's token");
     assert_eq!(version_numbers(&app).await, [1]);
 }

@@ -4,80 +4,36 @@
 //! ends the session, and the login form itself needs its double-submit token.
 use chrono::Utc;
 use greenpoints::http::session::{self, Kind};
-use reqwest::redirect::Policy;
 
 use crate::helpers::{TestApp, spawn_app};
+use crate::pages_client::{Http, Reply, input_value};
 
 const ADMIN: &str = "admin";
 const PASSWORD: &str = "correct horse battery";
 const A: &str = "13800000001";
 
-/// One HTTP exchange, cookies handled by hand so that a test can send exactly the ones it means.
-struct Reply {
-    status: u16,
-    location: String,
-    set_cookies: Vec<String>,
-    body: String,
-}
-
 impl Reply {
-    /// The value a `Set-Cookie` of this reply gives `name`, if any.
-    fn cookie(&self, name: &str) -> Option<String> {
-        self.set_cookie(name).map(|line| line[name.len() + 1..].split(';').next().unwrap_or("").to_string())
-    }
-
-    /// The whole `Set-Cookie` line for `name`.
-    fn set_cookie(&self, name: &str) -> Option<&str> {
-        self.set_cookies.iter().map(String::as_str).find(|c| c.starts_with(&format!("{name}=")))
-    }
-
+    /// Whether this reply sends the reader to the console's login page.
     fn is_login_redirect(&self) -> bool {
         self.status == 303 && self.location.starts_with("/admin/login")
     }
 }
 
-struct Http {
-    client: reqwest::Client,
-    base: String,
+/// The console's login, as a browser goes through it.
+trait ConsoleLogin {
+    async fn login(&self, username: &str, password: &str) -> Reply;
+    async fn session(&self) -> String;
+    async fn csrf(&self, admin_cookie: &str) -> String;
 }
 
-impl Http {
-    fn new(app: &TestApp) -> Http {
-        Http { client: reqwest::Client::builder().redirect(Policy::none()).build().unwrap(), base: app.address.clone() }
-    }
-
-    async fn send(&self, method: reqwest::Method, path: &str, cookies: &[(&str, &str)], form: Option<&[(&str, &str)]>) -> Reply {
-        let mut request = self.client.request(method, format!("{}{path}", self.base));
-        if !cookies.is_empty() {
-            let header = cookies.iter().map(|(n, v)| format!("{n}={v}")).collect::<Vec<_>>().join("; ");
-            request = request.header(reqwest::header::COOKIE, header);
-        }
-        if let Some(form) = form {
-            request = request.form(form);
-        }
-        let response = request.send().await.expect("request");
-        let status = response.status().as_u16();
-        let headers = response.headers();
-        let location = headers.get("location").and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
-        let set_cookies = headers.get_all("set-cookie").iter().filter_map(|v| v.to_str().ok()).map(str::to_string).collect();
-        Reply { status, location, set_cookies, body: response.text().await.unwrap() }
-    }
-
-    async fn get(&self, path: &str, cookies: &[(&str, &str)]) -> Reply {
-        self.send(reqwest::Method::GET, path, cookies, None).await
-    }
-
-    async fn post(&self, path: &str, cookies: &[(&str, &str)], form: &[(&str, &str)]) -> Reply {
-        self.send(reqwest::Method::POST, path, cookies, Some(form)).await
-    }
-
+impl ConsoleLogin for Http {
     /// Logs in through the login form as a browser would (the token from its cookie and its
     /// hidden field); returns the login's reply, which sets `gp_admin`.
     async fn login(&self, username: &str, password: &str) -> Reply {
         let form = self.get("/admin/login", &[]).await;
         assert_eq!(form.status, 200);
         let token = form.cookie("gp_login").expect("the login form sets its token cookie");
-        assert_eq!(hidden(&form.body, "csrf").as_deref(), Some(token.as_str()), "the form carries the same token");
+        assert_eq!(input_value(&form.body, "csrf").as_deref(), Some(token.as_str()), "the form carries the same token");
         let cookies = [("gp_login", token.as_str())];
         let fields = [("csrf", token.as_str()), ("next", "/admin"), ("username", username), ("password", password)];
         self.post("/admin/login", &cookies, &fields).await
@@ -94,18 +50,8 @@ impl Http {
     async fn csrf(&self, admin_cookie: &str) -> String {
         let page = self.get("/admin", &[("gp_admin", admin_cookie)]).await;
         assert_eq!(page.status, 200, "the session opens the dashboard");
-        hidden(&page.body, "csrf").expect("the page's forms carry the CSRF token")
+        input_value(&page.body, "csrf").expect("the page's forms carry the CSRF token")
     }
-}
-
-/// The value of the first `<input … name="NAME" … value="…">` in a page.
-fn hidden(html: &str, name: &str) -> Option<String> {
-    let at = html.find(&format!(r#"name="{name}""#))?;
-    let start = html[..at].rfind('<')?;
-    let end = at + html[at..].find('>')?;
-    let tag = &html[start..end];
-    let value = tag.find(r#"value=""#)? + r#"value=""#.len();
-    Some(tag[value..].split('"').next()?.to_string())
 }
 
 async fn app_with_member() -> TestApp {

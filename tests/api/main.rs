@@ -14,6 +14,7 @@ mod member_security;
 mod members;
 mod openapi;
 mod orders;
+mod pages_client;
 mod params;
 mod settlement_properties;
 mod settlements;

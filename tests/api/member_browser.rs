@@ -52,7 +52,7 @@ async fn code_from_outbox(app: &TestApp, phone: &str) -> String {
 async fn a_member_joins_by_invitation_reads_income_and_sources_withdraws_and_resets_the_password_on_a_phone() {
     let app = crate::helpers::spawn_app().await;
     app.member(SPONSOR, None).await;
-    let mut browser = Browser::start("member", &app.address, Width::Phone).await;
+    let browser = Browser::start("member", &app.address, Width::Phone).await;
     let mut pages: Vec<(&str, String)> = Vec::new();
 
     // Registration through the sponsor's invitation link, which names the sponsor (masked).

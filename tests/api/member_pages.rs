@@ -3,10 +3,10 @@
 //! session's CSRF token, redirects looked at rather than followed.
 use chrono::Utc;
 use greenpoints::http::session::{self, Kind};
-use reqwest::redirect::Policy;
 use serde_json::json;
 
 use crate::helpers::{TestApp, at, day, spawn_app};
+use crate::pages_client::{Reply, client_builder, input_value};
 
 pub const A: &str = "13800000001";
 pub const B: &str = "13800000002";
@@ -15,12 +15,6 @@ pub const D: &str = "13800000004";
 pub const E: &str = "13800000005";
 /// A member outside A's network of orders: no statement, no team.
 pub const X: &str = "13900000009";
-
-pub struct Reply {
-    pub status: u16,
-    pub location: String,
-    pub body: String,
-}
 
 /// A member's browser: the member's session cookie on every request, redirects not followed.
 pub struct Portal {
@@ -42,7 +36,7 @@ impl Portal {
     }
 
     fn with_cookie(app: &TestApp, cookie: String) -> Portal {
-        let client = reqwest::Client::builder().redirect(Policy::none()).build().unwrap();
+        let client = client_builder().build().unwrap();
         Portal { client, base: app.address.clone(), cookie }
     }
 
@@ -54,10 +48,7 @@ impl Portal {
         if !self.cookie.is_empty() {
             request = request.header("cookie", &self.cookie);
         }
-        let response = request.send().await.expect("request");
-        let status = response.status().as_u16();
-        let location = response.headers().get("location").and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
-        Reply { status, location, body: response.text().await.unwrap() }
+        Reply::of(request).await
     }
 
     pub async fn get(&self, path: &str) -> Reply {
@@ -69,13 +60,9 @@ impl Portal {
     }
 }
 
-/// The value of the first input named `name`.
-fn input_value(html: &str, name: &str) -> String {
-    let at = html.find(&format!(r#"name="{name}""#)).unwrap_or_else(|| panic!("no input {name} in {html}"));
-    let start = html[..at].rfind('<').unwrap();
-    let tag = &html[start..at + html[at..].find('>').unwrap()];
-    let value = tag.find(r#"value=""#).map(|v| v + r#"value=""#.len()).unwrap_or_else(|| panic!("input {name} has no value"));
-    tag[value..].split('"').next().unwrap().to_string()
+/// The value of the first input named `name`, which the page must have.
+fn value_of(html: &str, name: &str) -> String {
+    input_value(html, name).unwrap_or_else(|| panic!("no input {name} with a value in {html}"))
 }
 
 /// The text of the element with this attribute (`id="pool"`, `data-kind="static"`), tags stripped.
@@ -157,7 +144,7 @@ async fn the_dashboard_shows_the_balances_income_by_kind_tier_progress_and_team_
     assert_eq!(text_of(b, r#"id="direct-count""#), "1");
     let label = &day(1)[5..];
     assert!(b.contains(&format!("<title>{label}: 54.00</title>")), "the chart has the settled day's bar: {b}");
-    assert!(input_value(b, "csrf").len() > 20);
+    assert!(value_of(b, "csrf").len() > 20);
     assert!(b.contains(&format!("/register?sponsor={A}")), "the invitation link names the member as sponsor");
     assert!(b.contains(r#"<a href="/password" id="change-password">修改密码 ›</a>"#), "the password change is one tap away");
     assert!(!b.contains(B), "no other member's phone in full");
@@ -281,7 +268,7 @@ async fn a_withdrawal_posted_twice_with_the_same_key_moves_available_to_frozen_o
     assert_eq!(form.status, 200, "{}", form.body);
     assert_eq!(text_of(&form.body, r#"id="available""#), "500.00");
     assert_eq!(text_of(&form.body, r#"id="minimum""#), "100.00");
-    let (csrf, key) = (input_value(&form.body, "csrf"), input_value(&form.body, "idempotency_key"));
+    let (csrf, key) = (value_of(&form.body, "csrf"), value_of(&form.body, "idempotency_key"));
     let fields = [("csrf", csrf.as_str()), ("idempotency_key", key.as_str()), ("amount", "150.00")];
 
     for _ in 0..2 {
@@ -294,7 +281,7 @@ async fn a_withdrawal_posted_twice_with_the_same_key_moves_available_to_frozen_o
     assert!(after.body.contains(r#"id="withdraw-done""#));
     assert_eq!(after.body.matches(r#"class="withdrawal""#).count(), 1, "one withdrawal");
     assert!(after.body.contains(r#"data-status="requested""#));
-    assert_ne!(input_value(&after.body, "idempotency_key"), key, "the next form has a key of its own");
+    assert_ne!(value_of(&after.body, "idempotency_key"), key, "the next form has a key of its own");
 }
 
 #[tokio::test]
@@ -304,7 +291,7 @@ async fn a_refused_withdrawal_is_explained_next_to_the_amount_and_changes_nothin
     with_points(&app, A, "+500.00").await;
     let portal = Portal::of(&app, A).await;
     let form = portal.get("/withdrawals").await;
-    let (csrf, key) = (input_value(&form.body, "csrf"), input_value(&form.body, "idempotency_key"));
+    let (csrf, key) = (value_of(&form.body, "csrf"), value_of(&form.body, "idempotency_key"));
 
     for (amount, code, reason) in [
         ("50.00", "below_withdrawal_min", "低于最低提现金额 100.00"),
@@ -316,8 +303,8 @@ async fn a_refused_withdrawal_is_explained_next_to_the_amount_and_changes_nothin
         let refused = portal.post("/withdrawals", &fields).await;
         assert_eq!(refused.status, 422, "{amount}: {}", refused.body);
         assert_eq!(text_of(&refused.body, &format!(r#"data-code="{code}""#)), reason, "{amount}");
-        assert_eq!(input_value(&refused.body, "amount"), amount, "the amount typed is kept");
-        assert_eq!(input_value(&refused.body, "idempotency_key"), key, "the unused key is kept for the corrected form");
+        assert_eq!(value_of(&refused.body, "amount"), amount, "the amount typed is kept");
+        assert_eq!(value_of(&refused.body, "idempotency_key"), key, "the unused key is kept for the corrected form");
     }
     let summary = app.summary(A).await;
     assert_eq!((summary["available"].as_str(), summary["frozen"].as_str()), (Some("500.00"), Some("0.00")));

@@ -12,10 +12,10 @@ use chrono::{TimeDelta, Utc};
 use greenpoints::app::sms::{CodeError, Purpose, SIGNATURE_HEADER, SmsCodes, SmsSender, Webhook, hmac_sha256};
 use greenpoints::domain::phone::Phone;
 use greenpoints::graph::{audit, members, sms, sms_codes};
-use reqwest::redirect::Policy;
 use serde_json::{Value, json};
 
 use crate::helpers::{TestApp, spawn_app};
+use crate::pages_client::{Http, Reply, input_value};
 
 const ROOT: &str = "13800000000";
 const A: &str = "13800000001";
@@ -26,75 +26,23 @@ const NEW_PASSWORD: &str = "a brand new password";
 
 // ---------- plumbing ----------
 
-/// One HTTP exchange, cookies handled by hand so that a test sends exactly the ones it means.
-struct Reply {
-    status: u16,
-    location: String,
-    set_cookies: Vec<String>,
-    body: String,
+/// The member portal's forms before login and its login, as a browser goes through them.
+trait MemberLogin {
+    async fn form_token(&self, path: &str) -> String;
+    async fn post_public(&self, path: &str, form_page: &str, fields: &[(&str, &str)]) -> Reply;
+    async fn login(&self, phone: &str, password: &str) -> Reply;
+    async fn session(&self, phone: &str, password: &str) -> String;
+    async fn csrf(&self, member_cookie: &str) -> String;
+    async fn opens_portal(&self, member_cookie: &str) -> bool;
 }
 
-impl Reply {
-    fn cookie(&self, name: &str) -> Option<String> {
-        self.set_cookie(name).map(|line| line[name.len() + 1..].split(';').next().unwrap_or("").to_string())
-    }
-
-    fn set_cookie(&self, name: &str) -> Option<&str> {
-        self.set_cookies.iter().map(String::as_str).find(|c| c.starts_with(&format!("{name}=")))
-    }
-
-    fn json(&self) -> Value {
-        serde_json::from_str(&self.body).unwrap_or(Value::Null)
-    }
-}
-
-struct Http {
-    client: reqwest::Client,
-    base: String,
-}
-
-impl Http {
-    fn new(app: &TestApp) -> Http {
-        Http { client: reqwest::Client::builder().redirect(Policy::none()).build().unwrap(), base: app.address.clone() }
-    }
-
-    async fn send(&self, method: reqwest::Method, path: &str, cookies: &[(&str, &str)], body: Body<'_>) -> Reply {
-        let mut request = self.client.request(method, format!("{}{path}", self.base));
-        if !cookies.is_empty() {
-            let header = cookies.iter().map(|(n, v)| format!("{n}={v}")).collect::<Vec<_>>().join("; ");
-            request = request.header(reqwest::header::COOKIE, header);
-        }
-        request = match body {
-            Body::None => request,
-            Body::Form(form) => request.form(form),
-            Body::Json(value) => request.json(value),
-        };
-        let response = request.send().await.expect("request");
-        let status = response.status().as_u16();
-        let headers = response.headers();
-        let location = headers.get("location").and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
-        let set_cookies = headers.get_all("set-cookie").iter().filter_map(|v| v.to_str().ok()).map(str::to_string).collect();
-        Reply { status, location, set_cookies, body: response.text().await.unwrap() }
-    }
-
-    async fn get(&self, path: &str, cookies: &[(&str, &str)]) -> Reply {
-        self.send(reqwest::Method::GET, path, cookies, Body::None).await
-    }
-
-    async fn post(&self, path: &str, cookies: &[(&str, &str)], form: &[(&str, &str)]) -> Reply {
-        self.send(reqwest::Method::POST, path, cookies, Body::Form(form)).await
-    }
-
-    async fn api(&self, path: &str, cookies: &[(&str, &str)], body: Value) -> Reply {
-        self.send(reqwest::Method::POST, &format!("/api/v1{path}"), cookies, Body::Json(&body)).await
-    }
-
+impl MemberLogin for Http {
     /// A page before login: its double-submit token (cookie and hidden field, which must agree).
     async fn form_token(&self, path: &str) -> String {
         let page = self.get(path, &[]).await;
         assert_eq!(page.status, 200, "{path}: {}", page.body);
         let token = page.cookie("gp_member_form").expect("the form sets its token cookie");
-        assert_eq!(hidden(&page.body, "csrf").as_deref(), Some(token.as_str()), "{path}: the form carries the same token");
+        assert_eq!(input_value(&page.body, "csrf").as_deref(), Some(token.as_str()), "{path}: the form carries the same token");
         token
     }
 
@@ -122,29 +70,13 @@ impl Http {
     async fn csrf(&self, member_cookie: &str) -> String {
         let page = self.get("/password", &[("gp_member", member_cookie)]).await;
         assert_eq!(page.status, 200, "the session opens the password page: {}", page.body);
-        hidden(&page.body, "csrf").expect("the page's forms carry the CSRF token")
+        input_value(&page.body, "csrf").expect("the page's forms carry the CSRF token")
     }
 
     /// Whether a member cookie opens the member portal.
     async fn opens_portal(&self, member_cookie: &str) -> bool {
         self.get("/password", &[("gp_member", member_cookie)]).await.status == 200
     }
-}
-
-enum Body<'a> {
-    None,
-    Form(&'a [(&'a str, &'a str)]),
-    Json(&'a Value),
-}
-
-/// The value of the first `<input … name="NAME" … value="…">` in a page.
-fn hidden(html: &str, name: &str) -> Option<String> {
-    let at = html.find(&format!(r#"name="{name}""#))?;
-    let start = html[..at].rfind('<')?;
-    let end = at + html[at..].find('>')?;
-    let tag = &html[start..end];
-    let value = tag.find(r#"value=""#)? + r#"value=""#.len();
-    Some(tag[value..].split('"').next()?.to_string())
 }
 
 /// A scheme with a root and member A, who has a password.
@@ -176,7 +108,7 @@ fn code_in(text: &str) -> String {
 
 /// A page with its form token blanked, to compare two answers word for word.
 fn without_token(body: &str) -> String {
-    match hidden(body, "csrf") {
+    match input_value(body, "csrf") {
         Some(token) if !token.is_empty() => body.replace(&token, "TOKEN"),
         _ => body.to_string(),
     }

@@ -13,10 +13,13 @@ use actix_web::{FromRequest, HttpRequest, HttpResponse, get, post, web};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
+use super::members::MemberFigures;
 use super::settlements::{StatementWithSources, Totals, with_sources};
-use super::{ParamsInForce, instant, money};
+use super::withdrawals::{MyWithdrawal, WithdrawalPosition, my_withdrawal};
+use super::{ParamsInForce, money};
 use crate::domain::day::BusinessDay;
 use crate::domain::money::Money;
+use crate::domain::params::TierProgress;
 use crate::domain::phone::Phone;
 use crate::graph::settlements::{self, SettlementRow};
 use crate::graph::{GraphError, members, withdrawals};
@@ -97,34 +100,26 @@ pub struct NextTier {
     pub percent: i64,
 }
 
+impl From<TierProgress<'_>> for NextTier {
+    fn from(progress: TierProgress<'_>) -> NextTier {
+        NextTier {
+            name: progress.tier.name.clone(),
+            min_volume: progress.tier.min_volume,
+            needed: progress.needed,
+            percent: progress.percent,
+        }
+    }
+}
+
 /// The logged-in member's own figures.
 #[derive(Serialize, ToSchema)]
 pub struct MeView {
-    pub phone: String,
-    pub name: Option<String>,
+    #[serde(flatten)]
+    pub figures: MemberFigures,
     /// The sponsor, masked (null for the root).
     pub sponsor_phone: Option<String>,
-    /// Level of the largest non-refunded order (初级/中级/高级/VIP), or null.
-    pub level: Option<String>,
-    /// Team tier by team volume (青铜…王者), or null.
-    pub tier: Option<String>,
     /// Null at the highest tier.
     pub next_tier: Option<NextTier>,
-    #[schema(value_type = String, example = "50000.00")]
-    pub team_volume: Money,
-    #[schema(value_type = String)]
-    pub team_volume_cash: Money,
-    #[schema(value_type = String)]
-    pub team_volume_points: Money,
-    /// Points still to be released from the member's orders.
-    #[schema(value_type = String)]
-    pub pool: Money,
-    #[schema(value_type = String)]
-    pub available: Money,
-    #[schema(value_type = String)]
-    pub frozen: Money,
-    pub direct_count: i64,
-    pub team_size: i64,
     /// The income of the latest settled day (zero when nothing moved for the member), or null before the first settlement.
     pub latest: Option<DayIncome>,
     /// The registration link that names this member as the sponsor.
@@ -157,37 +152,13 @@ pub(crate) async fn me_view(state: &AppState, phone: &Phone) -> Result<MeView, A
         }
         None => None,
     };
-    let volume = row.team_cash_fen + row.team_points_fen;
-    let next_tier = match params.team_tiers().iter().find(|tier| tier.min_volume.fen() > volume) {
-        Some(next) => {
-            let target = next.min_volume.fen();
-            Some(NextTier {
-                name: next.name.clone(),
-                min_volume: next.min_volume,
-                needed: money(target - volume)?,
-                percent: i64::try_from(i128::from(volume) * 100 / i128::from(target)).unwrap_or(0),
-            })
-        }
-        None => None,
-    };
-    let largest = money(row.largest_order_fen)?;
+    let figures = MemberFigures::of(&row, &params)?;
     Ok(MeView {
-        level: if largest.is_zero() { None } else { params.level_name(largest) },
-        tier: params.tier_name(row.tier_rank),
-        next_tier,
-        team_volume: money(volume)?,
-        team_volume_cash: money(row.team_cash_fen)?,
-        team_volume_points: money(row.team_points_fen)?,
-        pool: money(row.pool_fen)?,
-        available: money(row.available_fen)?,
-        frozen: money(row.frozen_fen)?,
-        direct_count: row.direct_count,
-        team_size: row.team_size,
+        next_tier: params.next_tier(figures.team_volume).map(NextTier::from),
         latest,
         invitation_path: format!("/register?sponsor={}", row.phone),
         sponsor_phone: row.sponsor_phone.as_deref().map(masked),
-        phone: row.phone,
-        name: row.name,
+        figures,
     })
 }
 
@@ -371,38 +342,6 @@ pub async fn statement_of_day(state: web::Data<AppState>, me: Me, path: web::Pat
     Ok(HttpResponse::Ok().json(own_statement(&state, &me.phone, day).await?))
 }
 
-/// One of the member's own withdrawals.
-#[derive(Serialize, ToSchema)]
-pub struct MyWithdrawal {
-    pub id: String,
-    #[schema(value_type = String)]
-    pub amount: Money,
-    /// Kept by the scheme (`withdrawal_fee_rate` × amount, rounded down).
-    #[schema(value_type = String)]
-    pub fee: Money,
-    /// What the member receives.
-    #[schema(value_type = String)]
-    pub net: Money,
-    /// `requested`, `approved`, `paid` or `rejected`.
-    pub status: String,
-    pub created_at: String,
-    pub decided_at: Option<String>,
-    pub paid_at: Option<String>,
-}
-
-pub(crate) fn my_withdrawal(row: withdrawals::WithdrawalRow) -> Result<MyWithdrawal, ApiError> {
-    Ok(MyWithdrawal {
-        amount: money(row.amount_fen)?,
-        fee: money(row.fee_fen)?,
-        net: money(row.amount_fen - row.fee_fen)?,
-        created_at: instant(row.created_at_ms)?,
-        decided_at: row.decided_at_ms.map(instant).transpose()?,
-        paid_at: row.paid_at_ms.map(instant).transpose()?,
-        id: row.id,
-        status: row.status,
-    })
-}
-
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct MeWithdrawalBody {
@@ -436,10 +375,6 @@ pub struct MeWithdrawalsQuery {
     cursor: Option<String>,
 }
 
-/// A withdrawal list's position: the last one shown (the member's own).
-#[derive(Serialize, Deserialize)]
-pub(crate) struct WithdrawalPosition(pub i64, pub String);
-
 /// The logged-in member's withdrawals, the latest first, paged.
 #[utoipa::path(
     tag = "me", params(MeWithdrawalsQuery),
@@ -449,14 +384,9 @@ pub(crate) struct WithdrawalPosition(pub i64, pub String);
 #[get("/me/withdrawals")]
 pub async fn withdrawals_list(state: web::Data<AppState>, me: Me, query: web::Query<MeWithdrawalsQuery>) -> Result<HttpResponse, ApiError> {
     let limit = paging::limit(query.limit)?;
-    let after = query.cursor.as_deref().map(paging::decode::<WithdrawalPosition>).transpose()?.map(|WithdrawalPosition(ms, id)| (ms, id));
+    let after = WithdrawalPosition::after(query.cursor.as_deref())?;
     let mut rows = withdrawals::of_member(&state.graph, me.phone.as_str(), after, limit + 1).await?;
-    let next_cursor = if rows.len() as i64 > limit {
-        rows.truncate(limit as usize);
-        rows.last().map(|r| paging::encode(&WithdrawalPosition(r.created_at_ms, r.id.clone())))
-    } else {
-        None
-    };
+    let next_cursor = WithdrawalPosition::next_cursor(&mut rows, limit);
     let items = rows.into_iter().map(my_withdrawal).collect::<Result<Vec<_>, _>>()?;
     Ok(HttpResponse::Ok().json(Page { items, next_cursor }))
 }

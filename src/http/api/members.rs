@@ -29,12 +29,12 @@ pub struct RegisterBody {
     name: Option<String>,
 }
 
-/// A member with the analytics the graph computes.
+/// A member's own figures, the same in the admin's view (`/members/{phone}`) and in the member's
+/// (`/me`): balances, level and tier, team volume split cash / points, team size.
 #[derive(Serialize, ToSchema)]
-pub struct MemberView {
+pub struct MemberFigures {
     pub phone: String,
     pub name: Option<String>,
-    pub sponsor_phone: Option<String>,
     /// Level of the largest non-refunded order (初级/中级/高级/VIP), or null.
     pub level: Option<String>,
     /// Team tier by team volume (青铜…王者), or null.
@@ -54,6 +54,35 @@ pub struct MemberView {
     pub frozen: Money,
     pub direct_count: i64,
     pub team_size: i64,
+}
+
+impl MemberFigures {
+    /// The figures of a member's summary, its level and tier named by `params`.
+    pub(crate) fn of(row: &MemberRow, params: &ParamsInForce) -> Result<MemberFigures, ApiError> {
+        let largest = money(row.largest_order_fen)?;
+        Ok(MemberFigures {
+            phone: row.phone.clone(),
+            name: row.name.clone(),
+            level: if largest.is_zero() { None } else { params.level_name(largest) },
+            tier: params.tier_name(row.tier_rank),
+            team_volume: money(row.team_cash_fen + row.team_points_fen)?,
+            team_volume_cash: money(row.team_cash_fen)?,
+            team_volume_points: money(row.team_points_fen)?,
+            pool: money(row.pool_fen)?,
+            available: money(row.available_fen)?,
+            frozen: money(row.frozen_fen)?,
+            direct_count: row.direct_count,
+            team_size: row.team_size,
+        })
+    }
+}
+
+/// A member with the analytics the graph computes.
+#[derive(Serialize, ToSchema)]
+pub struct MemberView {
+    #[serde(flatten)]
+    pub figures: MemberFigures,
+    pub sponsor_phone: Option<String>,
     /// Peer-level matches: the nearest uplines of the same tier, nearest first.
     pub peer_uplines: Vec<String>,
     /// Peer-level matches: the nearest members of the same tier below, one per branch.
@@ -65,24 +94,7 @@ pub(crate) async fn view(state: &AppState, phone: &Phone) -> Result<MemberView, 
     let thresholds = params.tier_thresholds_fen();
     let row: MemberRow = members::summary(&state.graph, phone, &thresholds).await?;
     let (peer_uplines, peer_downlines) = members::peers(&state.graph, phone, &thresholds).await?;
-    let largest = money(row.largest_order_fen)?;
-    Ok(MemberView {
-        level: if largest.is_zero() { None } else { params.level_name(largest) },
-        tier: params.tier_name(row.tier_rank),
-        team_volume: money(row.team_cash_fen + row.team_points_fen)?,
-        team_volume_cash: money(row.team_cash_fen)?,
-        team_volume_points: money(row.team_points_fen)?,
-        pool: money(row.pool_fen)?,
-        available: money(row.available_fen)?,
-        frozen: money(row.frozen_fen)?,
-        direct_count: row.direct_count,
-        team_size: row.team_size,
-        phone: row.phone,
-        name: row.name,
-        sponsor_phone: row.sponsor_phone,
-        peer_uplines,
-        peer_downlines,
-    })
+    Ok(MemberView { figures: MemberFigures::of(&row, &params)?, sponsor_phone: row.sponsor_phone, peer_uplines, peer_downlines })
 }
 
 /// Register a member under a sponsor (the first member of a scheme has none).

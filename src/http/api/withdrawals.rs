@@ -27,28 +27,27 @@ pub struct WithdrawalBody {
     idempotency_key: String,
 }
 
+/// A withdrawal as its member sees it (`/me/withdrawals`); the admin's `WithdrawalView` adds whose it is and who decided.
 #[derive(Serialize, ToSchema)]
-pub struct WithdrawalView {
-    id: String,
-    phone: String,
+pub struct MyWithdrawal {
+    pub id: String,
     #[schema(value_type = String)]
-    amount: Money,
+    pub amount: Money,
     /// Kept by the scheme (`withdrawal_fee_rate` × amount, rounded down).
     #[schema(value_type = String)]
-    fee: Money,
+    pub fee: Money,
     /// What the member receives.
     #[schema(value_type = String)]
-    net: Money,
+    pub net: Money,
     /// `requested`, `approved`, `paid` or `rejected`.
-    status: String,
-    created_at: String,
-    decided_at: Option<String>,
-    decided_by: Option<String>,
-    paid_at: Option<String>,
+    pub status: String,
+    pub created_at: String,
+    pub decided_at: Option<String>,
+    pub paid_at: Option<String>,
 }
 
-fn view(row: WithdrawalRow) -> Result<WithdrawalView, ApiError> {
-    Ok(WithdrawalView {
+pub(crate) fn my_withdrawal(row: WithdrawalRow) -> Result<MyWithdrawal, ApiError> {
+    Ok(MyWithdrawal {
         amount: money(row.amount_fen)?,
         fee: money(row.fee_fen)?,
         net: money(row.amount_fen - row.fee_fen)?,
@@ -56,10 +55,20 @@ fn view(row: WithdrawalRow) -> Result<WithdrawalView, ApiError> {
         decided_at: row.decided_at_ms.map(instant).transpose()?,
         paid_at: row.paid_at_ms.map(instant).transpose()?,
         id: row.id,
-        phone: row.phone,
         status: row.status,
-        decided_by: row.decided_by,
     })
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct WithdrawalView {
+    #[serde(flatten)]
+    withdrawal: MyWithdrawal,
+    phone: String,
+    decided_by: Option<String>,
+}
+
+fn view(row: WithdrawalRow) -> Result<WithdrawalView, ApiError> {
+    Ok(WithdrawalView { phone: row.phone.clone(), decided_by: row.decided_by.clone(), withdrawal: my_withdrawal(row)? })
 }
 
 /// Request a withdrawal: the amount moves from available to frozen until it is paid or rejected.
@@ -115,8 +124,25 @@ pub struct ListQuery {
     cursor: Option<String>,
 }
 
+/// A withdrawal list's position: the last withdrawal shown, by creation time and id.
 #[derive(Serialize, Deserialize)]
-struct Position(i64, String);
+pub(crate) struct WithdrawalPosition(i64, String);
+
+impl WithdrawalPosition {
+    /// The withdrawal a list's page starts after, from the page's cursor.
+    pub(crate) fn after(cursor: Option<&str>) -> Result<Option<(i64, String)>, ApiError> {
+        Ok(cursor.map(paging::decode::<WithdrawalPosition>).transpose()?.map(|WithdrawalPosition(ms, id)| (ms, id)))
+    }
+
+    /// Cuts withdrawals read `limit + 1` at a time to a page; the next page's cursor when there is one.
+    pub(crate) fn next_cursor(rows: &mut Vec<WithdrawalRow>, limit: i64) -> Option<String> {
+        if rows.len() as i64 <= limit {
+            return None;
+        }
+        rows.truncate(limit as usize);
+        rows.last().map(|r| paging::encode(&WithdrawalPosition(r.created_at_ms, r.id.clone())))
+    }
+}
 
 const STATUSES: [&str; 4] = ["requested", "approved", "paid", "rejected"];
 
@@ -133,14 +159,9 @@ pub async fn list(state: web::Data<AppState>, client: ApiClient, query: web::Que
         return Err(ApiError::bad_request("invalid_status", format!("unknown status {status:?}; statuses are {}", STATUSES.join(", "))));
     }
     let limit = paging::limit(query.limit)?;
-    let after = query.cursor.as_deref().map(paging::decode::<Position>).transpose()?.map(|Position(ms, id)| (ms, id));
+    let after = WithdrawalPosition::after(query.cursor.as_deref())?;
     let mut rows = withdrawals::list(&state.graph, query.status.as_deref(), after, limit + 1).await?;
-    let next_cursor = if rows.len() as i64 > limit {
-        rows.truncate(limit as usize);
-        rows.last().map(|r| paging::encode(&Position(r.created_at_ms, r.id.clone())))
-    } else {
-        None
-    };
+    let next_cursor = WithdrawalPosition::next_cursor(&mut rows, limit);
     let items = rows.into_iter().map(view).collect::<Result<Vec<_>, _>>()?;
     Ok(HttpResponse::Ok().json(Page { items, next_cursor }))
 }

@@ -9,6 +9,7 @@ pub mod member;
 use std::future::Future;
 use std::pin::Pin;
 
+use actix_web::cookie::Cookie;
 use actix_web::http::StatusCode;
 use actix_web::http::header::{self, ContentType};
 use actix_web::{FromRequest, HttpRequest, HttpResponse, ResponseError, web};
@@ -192,16 +193,38 @@ fn state_of(req: &HttpRequest) -> web::Data<AppState> {
     req.app_data::<web::Data<AppState>>().cloned().expect("the app state is registered")
 }
 
-async fn admin_of(req: &HttpRequest) -> Result<Admin, PageError> {
+/// The live session of `kind` a page request carries, with the reader's language. Without one, to
+/// the login page `login`; the error pages link to `home`.
+async fn signed_in(req: &HttpRequest, kind: Kind, login: &'static str, home: &'static str) -> Result<(Session, Lang), PageError> {
     let state = state_of(req);
     let lang = Lang::of(req);
-    let next = req.uri().path_and_query().map_or("/admin", |p| p.as_str()).to_string();
-    let next = if req.method() == actix_web::http::Method::GET { next } else { "/admin".to_string() };
-    match session::current(&state.graph, req, Kind::Admin, state.now()).await {
-        Ok(Some(session)) => Ok(Admin { session, lang }),
-        Ok(None) => Err(PageError::LoginRequired { login: "/admin/login", next }),
-        Err(error) => Err(PageError::graph(lang, ADMIN_HOME, error)),
+    match session::current(&state.graph, req, kind, state.now()).await {
+        Ok(Some(session)) => Ok((session, lang)),
+        Ok(None) => Err(login_required(req, login, home)),
+        Err(error) => Err(PageError::graph(lang, home, error)),
     }
+}
+
+/// To the login page `login`, then back to the page asked for; after a form, to `home` (a form is
+/// not a page to come back to).
+fn login_required(req: &HttpRequest, login: &'static str, home: &'static str) -> PageError {
+    let here = req.uri().path_and_query().map_or(home, |p| p.as_str());
+    let next = if req.method() == actix_web::http::Method::GET { here } else { home };
+    PageError::LoginRequired { login, next: next.to_string() }
+}
+
+/// The answer to a successful login: to `next`, with the new session's cookie, and the login
+/// form's token cookie (`token_cookie`) removed.
+pub fn logged_in(next: &str, session_cookie: &Cookie<'static>, token_cookie: &'static str, lang: Lang, home: &'static str) -> PageResult {
+    let mut answer = see_other(next);
+    answer.add_cookie(session_cookie).map_err(|_| PageError::Forbidden { lang, home })?;
+    answer.add_removal_cookie(&session::removal(token_cookie)).ok();
+    Ok(answer)
+}
+
+async fn admin_of(req: &HttpRequest) -> Result<Admin, PageError> {
+    let (session, lang) = signed_in(req, Kind::Admin, "/admin/login", ADMIN_HOME).await?;
+    Ok(Admin { session, lang })
 }
 
 impl FromRequest for Admin {

@@ -27,10 +27,16 @@ pub struct Figures {
     tiers: Vec<dashboard::TierCount>,
 }
 
+/// Figures with when they were computed and the tier thresholds they were ranked by.
+struct Computed {
+    at: Instant,
+    figures: Arc<Figures>,
+    thresholds: Vec<i64>,
+}
+
 #[derive(Default)]
 struct Kept {
-    /// The figures, when they were computed, and the tier thresholds they were ranked by.
-    figures: tokio::sync::RwLock<Option<(Instant, Arc<Figures>, Vec<i64>)>>,
+    computed: tokio::sync::RwLock<Option<Computed>>,
     refreshing: AtomicBool,
 }
 
@@ -49,15 +55,15 @@ async fn compute(graph: &Graph, tier_thresholds_fen: &[i64]) -> GraphResult<Figu
 impl Cache {
     /// The kept figures (refreshed in the background once a minute old), or new ones the first time.
     pub async fn figures(&self, graph: &Graph, tier_thresholds_fen: Vec<i64>) -> GraphResult<Arc<Figures>> {
-        if let Some((at, figures, _)) = self.0.figures.read().await.as_ref() {
-            if at.elapsed() > FRESH_FOR {
+        if let Some(kept) = self.0.computed.read().await.as_ref() {
+            if kept.at.elapsed() > FRESH_FOR {
                 self.refresh(graph, tier_thresholds_fen);
             }
-            return Ok(figures.clone());
+            return Ok(kept.figures.clone());
         }
-        let fresh = Arc::new(compute(graph, &tier_thresholds_fen).await?);
-        *self.0.figures.write().await = Some((Instant::now(), fresh.clone(), tier_thresholds_fen));
-        Ok(fresh)
+        let figures = Arc::new(compute(graph, &tier_thresholds_fen).await?);
+        *self.0.computed.write().await = Some(Computed { at: Instant::now(), figures: figures.clone(), thresholds: tier_thresholds_fen });
+        Ok(figures)
     }
 
     /// Computes new figures in the background, unless that is under way; pages show the kept ones meanwhile.
@@ -68,7 +74,10 @@ impl Cache {
         let (graph, kept) = (graph.clone(), self.0.clone());
         tokio::spawn(async move {
             match compute(&graph, &tier_thresholds_fen).await {
-                Ok(fresh) => *kept.figures.write().await = Some((Instant::now(), Arc::new(fresh), tier_thresholds_fen)),
+                Ok(fresh) => {
+                    *kept.computed.write().await =
+                        Some(Computed { at: Instant::now(), figures: Arc::new(fresh), thresholds: tier_thresholds_fen })
+                }
                 Err(error) => tracing::warn!(%error, "refreshing the dashboard figures failed"),
             }
             kept.refreshing.store(false, Ordering::SeqCst);
@@ -78,7 +87,7 @@ impl Cache {
     /// Something the figures count changed from the pages: new figures are computed now, in the
     /// background (a fraction of a second), rather than when the kept ones are a minute old.
     pub async fn changed(&self, graph: &Graph) {
-        let thresholds = self.0.figures.read().await.as_ref().map(|(_, _, thresholds)| thresholds.clone());
+        let thresholds = self.0.computed.read().await.as_ref().map(|kept| kept.thresholds.clone());
         if let Some(thresholds) = thresholds {
             self.refresh(graph, thresholds);
         }

@@ -8,7 +8,7 @@ use serde::Deserialize;
 use crate::domain::password::Password;
 use crate::http::AppState;
 use crate::http::pages::i18n::{Lang, Text};
-use crate::http::pages::{ADMIN_HOME, AdminForm, PageError, PageResult, html, is_local_path, see_other};
+use crate::http::pages::{ADMIN_HOME, AdminForm, PageError, PageResult, html, is_local_path, logged_in, see_other};
 use crate::http::session::{self, Kind};
 
 const LOGIN_TOKEN_COOKIE: &str = "gp_login";
@@ -92,10 +92,7 @@ pub async fn submit(state: web::Data<AppState>, req: HttpRequest, fields: web::F
     crate::graph::audit::record(&state.graph, &format!("admin:{username}"), "admin.login", username, &client, now.timestamp_millis())
         .await
         .map_err(|e| PageError::graph(lang, ADMIN_HOME, e))?;
-    let mut answer = see_other(next);
-    answer.add_cookie(&cookie).map_err(|_| PageError::Forbidden { lang, home: ADMIN_HOME })?;
-    answer.add_removal_cookie(&session::removal(LOGIN_TOKEN_COOKIE)).ok();
-    Ok(answer)
+    logged_in(next, &cookie, LOGIN_TOKEN_COOKIE, lang, ADMIN_HOME)
 }
 
 #[derive(Deserialize)]

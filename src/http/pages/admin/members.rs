@@ -11,7 +11,7 @@ use crate::domain::phone::Phone;
 use crate::graph::{ledger, members, orders, settlements};
 use crate::http::AppState;
 use crate::http::api::ParamsInForce;
-use crate::http::api::members::{MemberView, view};
+use crate::http::api::members::{MemberFigures, MemberView, view};
 use crate::http::api::settlements::{StatementWithSources, with_sources};
 use crate::http::error::ApiError;
 use crate::http::pages::format::{local_time, yuan};
@@ -120,11 +120,20 @@ pub struct Refused {
     reason_text: String,
 }
 
+/// How the page's last form went: done (the page says so), or one of its forms refused.
+#[derive(Default)]
+pub struct FormOutcome {
+    notice: bool,
+    adjust: Refused,
+    sponsor: Refused,
+}
+
 #[derive(Template)]
 #[template(path = "admin/member.html")]
 struct MemberPage {
     chrome: Chrome,
-    m: MemberView,
+    m: MemberFigures,
+    sponsor_phone: Option<String>,
     team_volume: String,
     team_volume_cash: String,
     team_volume_points: String,
@@ -138,9 +147,7 @@ struct MemberPage {
     uplines: Vec<UplineLine>,
     referrals: Vec<Listed>,
     more_referrals: bool,
-    notice: bool,
-    adjust: Refused,
-    sponsor: Refused,
+    outcome: FormOutcome,
 }
 
 #[derive(Deserialize)]
@@ -152,24 +159,11 @@ fn phone_of(admin: &Admin, text: &str) -> Result<Phone, crate::http::pages::Page
     Phone::parse(text).map_err(|e| admin.refused(e))
 }
 
-async fn render(
-    state: &AppState,
-    admin: &Admin,
-    req: &HttpRequest,
-    phone: &Phone,
-    status: StatusCode,
-    notice: bool,
-    adjust: Refused,
-    sponsor: Refused,
-) -> PageResult {
-    let m = view(state, phone).await.map_err(|e| admin.refused(e))?;
+async fn render(state: &AppState, admin: &Admin, req: &HttpRequest, phone: &Phone, status: StatusCode, outcome: FormOutcome) -> PageResult {
+    let MemberView { figures: m, sponsor_phone, .. } = view(state, phone).await.map_err(|e| admin.refused(e))?;
     let params = ParamsInForce::today(state).await.map_err(|e| admin.refused(e))?;
     let thresholds = params.tier_thresholds_fen();
-    let volume = m.team_volume.fen();
-    let progress = params.team_tiers().iter().find(|tier| tier.min_volume.fen() > volume).map(|next| {
-        let target = next.min_volume.fen();
-        (next.name.clone(), yuan(target - volume), i64::try_from(i128::from(volume) * 100 / i128::from(target)).unwrap_or(0))
-    });
+    let progress = params.next_tier(m.team_volume).map(|next| (next.tier.name.clone(), yuan(next.needed.fen()), next.percent));
     let graph = &state.graph;
     let order_rows = orders::of_member(graph, phone.as_str(), ORDERS_SHOWN, state.tz).await.map_err(|e| admin.refused(e))?;
     let orders = order_rows
@@ -218,22 +212,21 @@ async fn render(
         available: yuan(m.available.fen()),
         frozen: yuan(m.frozen.fen()),
         m,
+        sponsor_phone,
         progress,
         orders,
         statements,
         uplines,
         referrals: referral_rows.into_iter().map(|r| Listed::of(r, &params)).collect(),
         more_referrals,
-        notice,
-        adjust,
-        sponsor,
+        outcome,
     };
     html(status, &page)
 }
 
 pub async fn detail(state: web::Data<AppState>, admin: Admin, req: HttpRequest, path: web::Path<String>, query: web::Query<DetailQuery>) -> PageResult {
     let phone = phone_of(&admin, &path)?;
-    render(&state, &admin, &req, &phone, StatusCode::OK, query.done.is_some(), Refused::default(), Refused::default()).await
+    render(&state, &admin, &req, &phone, StatusCode::OK, FormOutcome { notice: query.done.is_some(), ..FormOutcome::default() }).await
 }
 
 /// Shows the member's page again with a refused form's value and reason (422).
@@ -243,11 +236,15 @@ async fn refuse(state: &AppState, admin: &Admin, req: &HttpRequest, phone: &Phon
         reason_text: admin.reason(&error),
         reason: error.code().to_string(),
     };
-    let (adjust, sponsor) = if adjust_form { (reason, Refused::default()) } else { (Refused::default(), reason) };
+    let outcome = if adjust_form {
+        FormOutcome { adjust: reason, ..FormOutcome::default() }
+    } else {
+        FormOutcome { sponsor: reason, ..FormOutcome::default() }
+    };
     if error.status_code().is_server_error() {
         return Err(admin.refused(error));
     }
-    render(state, admin, req, phone, StatusCode::UNPROCESSABLE_ENTITY, false, adjust, sponsor).await
+    render(state, admin, req, phone, StatusCode::UNPROCESSABLE_ENTITY, outcome).await
 }
 
 #[derive(Deserialize)]

@@ -308,7 +308,10 @@ impl SortBy {
 /// reads it (about a third of a second at 100,000 members), the next pages find it here. The
 /// server reads the latest settled day ahead of any request ([`super::keep_warm`]).
 #[derive(Clone, Default)]
-pub struct SortedDays(Arc<tokio::sync::Mutex<Vec<(BusinessDay, Arc<Vec<PayoutAmounts>>)>>>);
+pub struct SortedDays(Arc<tokio::sync::Mutex<Vec<SortedDay>>>);
+
+/// A settled day and its payouts by phone.
+type SortedDay = (BusinessDay, Arc<Vec<PayoutAmounts>>);
 
 impl SortedDays {
     /// A settled day's payouts by phone (settled days never change).

@@ -23,7 +23,7 @@ use crate::http::AppState;
 use crate::http::api::auth::{self as rules, client_address};
 use crate::http::error::ApiError;
 use crate::http::pages::i18n::{Lang, Text};
-use crate::http::pages::{MEMBER_HOME, PageError, PageResult, html, is_local_path, see_other, urlencode};
+use crate::http::pages::{MEMBER_HOME, PageError, PageResult, html, is_local_path, logged_in, see_other, urlencode};
 use crate::http::session::{self, Kind};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -155,10 +155,7 @@ async fn login_submit(state: web::Data<AppState>, req: HttpRequest, fields: web:
         },
     };
     let cookie = rules::open_session(&state, &req, &phone).await.map_err(api_error(lang))?;
-    let mut answer = see_other(next);
-    answer.add_cookie(&cookie).map_err(|_| PageError::Forbidden { lang, home: MEMBER_HOME })?;
-    answer.add_removal_cookie(&session::removal(FORM_TOKEN_COOKIE)).ok();
-    Ok(answer)
+    logged_in(next, &cookie, FORM_TOKEN_COOKIE, lang, MEMBER_HOME)
 }
 
 #[derive(Deserialize)]
@@ -296,10 +293,7 @@ async fn register_submit(state: web::Data<AppState>, req: HttpRequest, fields: w
         .map_err(graph_error(lang))?;
     tracing::info!(phone = %phone.masked(), sponsor = %sponsor.masked(), "member registered through an invitation link");
     let cookie = rules::open_session(&state, &req, &phone).await.map_err(api_error(lang))?;
-    let mut answer = see_other("/");
-    answer.add_cookie(&cookie).map_err(|_| PageError::Forbidden { lang, home: MEMBER_HOME })?;
-    answer.add_removal_cookie(&session::removal(FORM_TOKEN_COOKIE)).ok();
-    Ok(answer)
+    logged_in("/", &cookie, FORM_TOKEN_COOKIE, lang, MEMBER_HOME)
 }
 
 // ---- password reset by SMS code ----

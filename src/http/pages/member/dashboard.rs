@@ -12,6 +12,7 @@ use crate::domain::day::BusinessDay;
 use crate::graph::settlements;
 use crate::http::AppState;
 use crate::http::api::me::{MeView, me_view, settled_days};
+use crate::http::api::members::MemberFigures;
 use crate::http::pages::chart::{Chart, DayReleases, chart};
 use crate::http::pages::format::yuan;
 use crate::http::pages::{PageResult, html};
@@ -35,7 +36,7 @@ pub struct Latest {
 #[template(path = "member/dashboard.html")]
 struct DashboardPage {
     chrome: MemberChrome,
-    m: MeView,
+    m: MemberFigures,
     pool: String,
     available: String,
     frozen: String,
@@ -51,8 +52,8 @@ struct DashboardPage {
 
 async fn page(state: web::Data<AppState>, member: Member, req: HttpRequest) -> PageResult {
     let t = member.t();
-    let m = me_view(&state, &member.phone).await.map_err(|e| member.refused(e))?;
-    let latest = m.latest.as_ref().map(|d| {
+    let MeView { figures: m, next_tier, latest, invitation_path, .. } = me_view(&state, &member.phone).await.map_err(|e| member.refused(e))?;
+    let latest = latest.map(|d| {
         let a = &d.amounts;
         let mut kinds = vec![
             ("static", t.kind_static, yuan(a.r#static.fen())),
@@ -91,7 +92,7 @@ async fn page(state: web::Data<AppState>, member: Member, req: HttpRequest) -> P
         })
         .collect();
     let info = req.connection_info();
-    let invitation = format!("{}://{}{}", info.scheme(), info.host(), m.invitation_path);
+    let invitation = format!("{}://{}{invitation_path}", info.scheme(), info.host());
     let page = DashboardPage {
         chrome: MemberChrome::of(&member, "home", &req),
         pool: yuan(m.pool.fen()),
@@ -100,7 +101,7 @@ async fn page(state: web::Data<AppState>, member: Member, req: HttpRequest) -> P
         team_volume: yuan(m.team_volume.fen()),
         team_volume_cash: yuan(m.team_volume_cash.fen()),
         team_volume_points: yuan(m.team_volume_points.fen()),
-        progress: m.next_tier.as_ref().map(|n| (n.name.clone(), yuan(n.needed.fen()), n.percent)),
+        progress: next_tier.map(|n| (n.name, yuan(n.needed.fen()), n.percent)),
         latest,
         chart: chart(&releases),
         invitation,

@@ -13,10 +13,10 @@ use actix_web::{FromRequest, HttpRequest, web};
 use serde::de::DeserializeOwned;
 
 use super::i18n::{Lang, Text};
-use super::{MEMBER_HOME, PageError, checked_fields, state_of, urlencode};
+use super::{MEMBER_HOME, PageError, checked_fields, login_required, signed_in, urlencode};
 use crate::domain::phone::Phone;
 use crate::http::error::ApiError;
-use crate::http::session::{self, Kind, Session};
+use crate::http::session::{Kind, Session};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     account::configure(cfg);
@@ -56,21 +56,9 @@ impl Member {
 }
 
 async fn member_of(req: &HttpRequest) -> Result<Member, PageError> {
-    let state = state_of(req);
-    let lang = Lang::of(req);
-    let next = match *req.method() {
-        actix_web::http::Method::GET => req.uri().path_and_query().map_or("/", |p| p.as_str()).to_string(),
-        _ => "/".to_string(),
-    };
-    let login_required = PageError::LoginRequired { login: "/login", next };
-    match session::current(&state.graph, req, Kind::Member, state.now()).await {
-        Ok(Some(session)) => match Phone::parse(&session.subject) {
-            Ok(phone) => Ok(Member { session, phone, lang }),
-            Err(_) => Err(login_required),
-        },
-        Ok(None) => Err(login_required),
-        Err(error) => Err(PageError::graph(lang, MEMBER_HOME, error)),
-    }
+    let (session, lang) = signed_in(req, Kind::Member, "/login", MEMBER_HOME).await?;
+    let phone = Phone::parse(&session.subject).map_err(|_| login_required(req, "/login", MEMBER_HOME))?;
+    Ok(Member { session, phone, lang })
 }
 
 impl FromRequest for Member {

@@ -10,7 +10,8 @@ use serde::Deserialize;
 use super::{Member, MemberChrome};
 use crate::graph::members::TEAM_GENERATIONS;
 use crate::http::AppState;
-use crate::http::api::me::{MeView, TeamMember, me_view, team_page};
+use crate::http::api::me::{TeamMember, me_view, team_page};
+use crate::http::api::members::MemberFigures;
 use crate::http::pages::format::yuan;
 use crate::http::pages::{PageResult, html};
 
@@ -47,7 +48,7 @@ impl From<TeamMember> for Line {
 #[template(path = "member/team.html")]
 struct TeamPage {
     chrome: MemberChrome,
-    m: MeView,
+    m: MemberFigures,
     team_volume: String,
     team_volume_cash: String,
     team_volume_points: String,
@@ -80,7 +81,7 @@ async fn page(state: web::Data<AppState>, member: Member, req: HttpRequest, quer
     let generation =
         query.generation.as_deref().and_then(|g| g.parse::<i64>().ok()).filter(|g| (1..=TEAM_GENERATIONS).contains(g)).unwrap_or(0);
     let from = query.from.as_deref().and_then(|f| f.parse::<i64>().ok()).filter(|f| *f >= 0).unwrap_or(0);
-    let m = me_view(&state, &member.phone).await.map_err(|e| member.refused(e))?;
+    let m = me_view(&state, &member.phone).await.map_err(|e| member.refused(e))?.figures;
     let (items, next) =
         team_page(&state, &member.phone, (generation > 0).then_some(generation), from, PAGE).await.map_err(|e| member.refused(e))?;
     let page = TeamPage {

@@ -10,11 +10,10 @@ use super::{Member, MemberChrome, MemberForm};
 use crate::graph::withdrawals;
 use crate::http::AppState;
 use crate::http::api::ParamsInForce;
-use crate::http::api::me::WithdrawalPosition;
+use crate::http::api::withdrawals::WithdrawalPosition;
 use crate::http::error::ApiError;
 use crate::http::pages::format::{local_time, yuan};
 use crate::http::pages::{PageResult, html, see_other};
-use crate::http::paging;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/withdrawals", web::get().to(page)).route("/withdrawals", web::post().to(request));
@@ -68,16 +67,11 @@ async fn render(state: &AppState, member: &Member, req: &HttpRequest, status: St
     let t = member.t();
     let params = ParamsInForce::today(state).await.map_err(|e| member.refused(e))?;
     let summary = crate::graph::members::summary(&state.graph, &member.phone, &[]).await.map_err(|e| member.refused(e))?;
-    let after = cursor.and_then(|c| paging::decode::<WithdrawalPosition>(c).ok()).map(|WithdrawalPosition(ms, id)| (ms, id));
+    // A cursor this server did not give shows the first page.
+    let after = WithdrawalPosition::after(cursor).ok().flatten();
     let newest = after.is_some();
     let mut rows = withdrawals::of_member(&state.graph, member.phone.as_str(), after, PAGE + 1).await.map_err(|e| member.refused(e))?;
-    let more = rows.len() as i64 > PAGE;
-    rows.truncate(PAGE as usize);
-    let older = if more {
-        rows.last().map(|r| format!("/withdrawals?cursor={}", paging::encode(&WithdrawalPosition(r.created_at_ms, r.id.clone()))))
-    } else {
-        None
-    };
+    let older = WithdrawalPosition::next_cursor(&mut rows, PAGE).map(|cursor| format!("/withdrawals?cursor={cursor}"));
     let lines = rows
         .into_iter()
         .map(|r| Line {

@@ -1,0 +1,101 @@
+//! The page tests' browser plumbing: a reply as a browser sees it (redirects looked at rather than
+//! followed), a client that sends exactly the cookies a test gives it, and reading a page's inputs.
+use reqwest::redirect::Policy;
+use serde_json::Value;
+
+use crate::helpers::TestApp;
+
+/// One HTTP exchange.
+pub struct Reply {
+    pub status: u16,
+    pub location: String,
+    pub set_cookies: Vec<String>,
+    pub body: String,
+}
+
+impl Reply {
+    /// Sends a request (from a client that does not follow redirects) and reads the reply.
+    pub async fn of(request: reqwest::RequestBuilder) -> Reply {
+        let response = request.send().await.expect("request");
+        let status = response.status().as_u16();
+        let headers = response.headers();
+        let location = headers.get("location").and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
+        let set_cookies = headers.get_all("set-cookie").iter().filter_map(|v| v.to_str().ok()).map(str::to_string).collect();
+        Reply { status, location, set_cookies, body: response.text().await.unwrap() }
+    }
+
+    /// The value a `Set-Cookie` of this reply gives `name`, if any.
+    pub fn cookie(&self, name: &str) -> Option<String> {
+        self.set_cookie(name).map(|line| line[name.len() + 1..].split(';').next().unwrap_or("").to_string())
+    }
+
+    /// The whole `Set-Cookie` line for `name`.
+    pub fn set_cookie(&self, name: &str) -> Option<&str> {
+        self.set_cookies.iter().map(String::as_str).find(|c| c.starts_with(&format!("{name}=")))
+    }
+
+    pub fn json(&self) -> Value {
+        serde_json::from_str(&self.body).unwrap_or(Value::Null)
+    }
+}
+
+/// A client that does not follow redirects (and keeps no cookies unless built to).
+pub fn client_builder() -> reqwest::ClientBuilder {
+    reqwest::Client::builder().redirect(Policy::none())
+}
+
+/// A browser with its cookies handled by hand, so that a test sends exactly the ones it means.
+pub struct Http {
+    client: reqwest::Client,
+    base: String,
+}
+
+enum Body<'a> {
+    None,
+    Form(&'a [(&'a str, &'a str)]),
+    Json(&'a Value),
+}
+
+impl Http {
+    pub fn new(app: &TestApp) -> Http {
+        Http { client: client_builder().build().unwrap(), base: app.address.clone() }
+    }
+
+    async fn send(&self, method: reqwest::Method, path: &str, cookies: &[(&str, &str)], body: Body<'_>) -> Reply {
+        let mut request = self.client.request(method, format!("{}{path}", self.base));
+        if !cookies.is_empty() {
+            let header = cookies.iter().map(|(n, v)| format!("{n}={v}")).collect::<Vec<_>>().join("; ");
+            request = request.header(reqwest::header::COOKIE, header);
+        }
+        request = match body {
+            Body::None => request,
+            Body::Form(form) => request.form(form),
+            Body::Json(value) => request.json(value),
+        };
+        Reply::of(request).await
+    }
+
+    pub async fn get(&self, path: &str, cookies: &[(&str, &str)]) -> Reply {
+        self.send(reqwest::Method::GET, path, cookies, Body::None).await
+    }
+
+    pub async fn post(&self, path: &str, cookies: &[(&str, &str)], form: &[(&str, &str)]) -> Reply {
+        self.send(reqwest::Method::POST, path, cookies, Body::Form(form)).await
+    }
+
+    /// Posts JSON to `/api/v1{path}`.
+    pub async fn api(&self, path: &str, cookies: &[(&str, &str)], body: Value) -> Reply {
+        self.send(reqwest::Method::POST, &format!("/api/v1{path}"), cookies, Body::Json(&body)).await
+    }
+}
+
+/// The value of the first `<input … name="NAME" … value="…">` in a page (attributes as the
+/// templates write them).
+pub fn input_value(html: &str, name: &str) -> Option<String> {
+    let at = html.find(&format!(r#"name="{name}""#))?;
+    let start = html[..at].rfind('<')?;
+    let end = at + html[at..].find('>')?;
+    let tag = &html[start..end];
+    let value = tag.find(r#"value=""#)? + r#"value=""#.len();
+    Some(tag[value..].split('"').next()?.to_string())
+}
