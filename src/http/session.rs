@@ -53,8 +53,38 @@ pub struct Session {
 impl Session {
     /// Whether a submitted form token is this session's (compared in constant time).
     pub fn csrf_matches(&self, submitted: &str) -> bool {
-        let (a, b) = (Sha256::digest(self.csrf.as_bytes()), Sha256::digest(submitted.as_bytes()));
-        a.iter().zip(b.iter()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+        same_secret(&self.csrf, submitted)
+    }
+}
+
+/// Whether two secrets are equal, compared in constant time (through their digests, so the
+/// lengths leak nothing either).
+fn same_secret(a: &str, b: &str) -> bool {
+    let (a, b) = (Sha256::digest(a.as_bytes()), Sha256::digest(b.as_bytes()));
+    a.iter().zip(b.iter()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+/// The double-submit token of the forms before login, which have no session yet: a cookie named
+/// here and a hidden field that must agree.
+pub struct PreLoginToken(pub &'static str);
+
+impl PreLoginToken {
+    /// The browser's token if it has one (so that two open tabs both work), else a new one.
+    pub fn current_or_new(&self, req: &HttpRequest) -> String {
+        self.current(req).unwrap_or_else(random_token)
+    }
+
+    /// Whether a posted form came with the token its browser holds.
+    pub fn matches(&self, req: &HttpRequest, submitted: &str) -> bool {
+        self.current(req).is_some_and(|token| same_secret(&token, submitted))
+    }
+
+    pub fn cookie(&self, token: String) -> Cookie<'static> {
+        cookie(self.0, token)
+    }
+
+    fn current(&self, req: &HttpRequest) -> Option<String> {
+        req.cookie(self.0).map(|c| c.value().to_string()).filter(|v| v.len() == 64)
     }
 }
 

@@ -9,9 +9,9 @@ use crate::domain::password::Password;
 use crate::http::AppState;
 use crate::http::pages::i18n::{Lang, Text};
 use crate::http::pages::{ADMIN_HOME, AdminForm, PageError, PageResult, html, is_local_path, logged_in, see_other};
-use crate::http::session::{self, Kind};
+use crate::http::session::{self, Kind, PreLoginToken};
 
-const LOGIN_TOKEN_COOKIE: &str = "gp_login";
+const LOGIN_TOKEN: PreLoginToken = PreLoginToken("gp_login");
 
 #[derive(Template)]
 #[template(path = "admin/login.html")]
@@ -31,12 +31,10 @@ pub struct NextQuery {
 
 fn login_page(req: &HttpRequest, next: &str, username: &str, error: Option<&'static str>, status: StatusCode) -> PageResult {
     let lang = Lang::of(req);
-    // Reuse the browser's token if it has one, so that two open login tabs both work.
-    let token = req.cookie(LOGIN_TOKEN_COOKIE).map(|c| c.value().to_string()).filter(|v| v.len() == 64);
-    let token = token.unwrap_or_else(session::random_token);
+    let token = LOGIN_TOKEN.current_or_new(req);
     let page = LoginPage { t: lang.text(), lang, csrf: token.clone(), next: next.to_string(), username: username.to_string(), error };
     let mut answer = html(status, &page)?;
-    answer.add_cookie(&session::cookie(LOGIN_TOKEN_COOKIE, token)).map_err(|_| PageError::Forbidden { lang, home: ADMIN_HOME })?;
+    answer.add_cookie(&LOGIN_TOKEN.cookie(token)).map_err(|_| PageError::Forbidden { lang, home: ADMIN_HOME })?;
     Ok(answer)
 }
 
@@ -60,8 +58,7 @@ pub struct LoginFields {
 pub async fn submit(state: web::Data<AppState>, req: HttpRequest, fields: web::Form<LoginFields>) -> PageResult {
     let lang = Lang::of(&req);
     let t = lang.text();
-    let cookie_token = req.cookie(LOGIN_TOKEN_COOKIE).map(|c| c.value().to_string()).unwrap_or_default();
-    if cookie_token.len() != 64 || cookie_token != fields.csrf {
+    if !LOGIN_TOKEN.matches(&req, &fields.csrf) {
         return Err(PageError::Forbidden { lang, home: ADMIN_HOME });
     }
     let next = if is_local_path(&fields.next) { fields.next.as_str() } else { "/admin" };
@@ -92,7 +89,7 @@ pub async fn submit(state: web::Data<AppState>, req: HttpRequest, fields: web::F
     crate::graph::audit::record(&state.graph, &format!("admin:{username}"), "admin.login", username, &client, now.timestamp_millis())
         .await
         .map_err(|e| PageError::graph(lang, ADMIN_HOME, e))?;
-    logged_in(next, &cookie, LOGIN_TOKEN_COOKIE, lang, ADMIN_HOME)
+    logged_in(next, &cookie, LOGIN_TOKEN.0, lang, ADMIN_HOME)
 }
 
 #[derive(Deserialize)]

@@ -24,7 +24,7 @@ use crate::http::api::auth::{self as rules, client_address};
 use crate::http::error::ApiError;
 use crate::http::pages::i18n::{Lang, Text};
 use crate::http::pages::{MEMBER_HOME, PageError, PageResult, html, is_local_path, logged_in, see_other, urlencode};
-use crate::http::session::{self, Kind};
+use crate::http::session::{self, Kind, PreLoginToken};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/login", web::get().to(login_form))
@@ -42,23 +42,12 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 }
 
 /// The double-submit token of the forms before login (login, registration, reset).
-const FORM_TOKEN_COOKIE: &str = "gp_member_form";
-
-/// The browser's form token if it has one (two open tabs both work), else a new one.
-fn form_token(req: &HttpRequest) -> String {
-    req.cookie(FORM_TOKEN_COOKIE).map(|c| c.value().to_string()).filter(|v| v.len() == 64).unwrap_or_else(session::random_token)
-}
-
-/// Whether a form before login came with its token: the cookie and the field agree.
-fn token_matches(req: &HttpRequest, submitted: &str) -> bool {
-    let cookie = req.cookie(FORM_TOKEN_COOKIE).map(|c| c.value().to_string()).unwrap_or_default();
-    cookie.len() == 64 && cookie.len() == submitted.len() && cookie.bytes().zip(submitted.bytes()).fold(0u8, |a, (x, y)| a | (x ^ y)) == 0
-}
+const FORM_TOKEN: PreLoginToken = PreLoginToken("gp_member_form");
 
 /// A page before login, with its form token's cookie.
 fn public_page(lang: Lang, status: StatusCode, token: String, page: &impl Template) -> PageResult {
     let mut answer = html(status, page)?;
-    answer.add_cookie(&session::cookie(FORM_TOKEN_COOKIE, token)).map_err(|_| PageError::Forbidden { lang, home: MEMBER_HOME })?;
+    answer.add_cookie(&FORM_TOKEN.cookie(token)).map_err(|_| PageError::Forbidden { lang, home: MEMBER_HOME })?;
     Ok(answer)
 }
 
@@ -113,7 +102,7 @@ async fn login_form(req: HttpRequest, query: web::Query<LoginQuery>) -> PageResu
     let lang = Lang::of(&req);
     let t = lang.text();
     let notice = query.reset.is_some().then_some(t.acct_reset_done);
-    let token = form_token(&req);
+    let token = FORM_TOKEN.current_or_new(&req);
     let page = LoginPage { t, lang, csrf: token.clone(), next: local_next(query.next.as_deref()), phone: "", error: None, notice };
     public_page(lang, StatusCode::OK, token, &page)
 }
@@ -133,13 +122,13 @@ pub struct LoginFields {
 async fn login_submit(state: web::Data<AppState>, req: HttpRequest, fields: web::Form<LoginFields>) -> PageResult {
     let lang = Lang::of(&req);
     let t = lang.text();
-    if !token_matches(&req, &fields.csrf) {
+    if !FORM_TOKEN.matches(&req, &fields.csrf) {
         return Err(PageError::Forbidden { lang, home: MEMBER_HOME });
     }
     let next = local_next(Some(&fields.next));
     let typed = fields.phone.trim();
     let refused = |status: StatusCode, error: &'static str| {
-        let token = form_token(&req);
+        let token = FORM_TOKEN.current_or_new(&req);
         let page = LoginPage { t, lang, csrf: token.clone(), next, phone: typed, error: Some(error), notice: None };
         public_page(lang, status, token, &page)
     };
@@ -155,7 +144,7 @@ async fn login_submit(state: web::Data<AppState>, req: HttpRequest, fields: web:
         },
     };
     let cookie = rules::open_session(&state, &req, &phone).await.map_err(api_error(lang))?;
-    logged_in(next, &cookie, FORM_TOKEN_COOKIE, lang, MEMBER_HOME)
+    logged_in(next, &cookie, FORM_TOKEN.0, lang, MEMBER_HOME)
 }
 
 #[derive(Deserialize)]
@@ -210,7 +199,7 @@ async fn register_form(state: web::Data<AppState>, req: HttpRequest, query: web:
     let lang = Lang::of(&req);
     let t = lang.text();
     let here = urlencode(req.uri().path_and_query().map_or("/register", |p| p.as_str()));
-    let token = form_token(&req);
+    let token = FORM_TOKEN.current_or_new(&req);
     if register_throttled(&state, &req) {
         let page = RegisterPage { t, lang, csrf: token.clone(), sponsor: None, phone: "", name: "", error: Some(t.acct_register_throttled), here };
         return public_page(lang, StatusCode::TOO_MANY_REQUESTS, token, &page);
@@ -240,7 +229,7 @@ pub struct RegisterFields {
 async fn register_submit(state: web::Data<AppState>, req: HttpRequest, fields: web::Form<RegisterFields>) -> PageResult {
     let lang = Lang::of(&req);
     let t = lang.text();
-    if !token_matches(&req, &fields.csrf) {
+    if !FORM_TOKEN.matches(&req, &fields.csrf) {
         return Err(PageError::Forbidden { lang, home: MEMBER_HOME });
     }
     let here = format!("/register?sponsor={}", urlencode(fields.sponsor.trim()));
@@ -248,7 +237,7 @@ async fn register_submit(state: web::Data<AppState>, req: HttpRequest, fields: w
     let typed = fields.phone.trim();
     let name = fields.name.trim();
     let refused = |status: StatusCode, error: &'static str, sponsor: Option<&Phone>| {
-        let token = form_token(&req);
+        let token = FORM_TOKEN.current_or_new(&req);
         let page =
             RegisterPage { t, lang, csrf: token.clone(), sponsor, phone: typed, name, error: Some(error), here: urlencode(&here) };
         public_page(lang, status, token, &page)
@@ -293,7 +282,7 @@ async fn register_submit(state: web::Data<AppState>, req: HttpRequest, fields: w
         .map_err(graph_error(lang))?;
     tracing::info!(phone = %phone.masked(), sponsor = %sponsor.masked(), "member registered through an invitation link");
     let cookie = rules::open_session(&state, &req, &phone).await.map_err(api_error(lang))?;
-    logged_in("/", &cookie, FORM_TOKEN_COOKIE, lang, MEMBER_HOME)
+    logged_in("/", &cookie, FORM_TOKEN.0, lang, MEMBER_HOME)
 }
 
 // ---- password reset by SMS code ----
@@ -314,7 +303,7 @@ struct ResetPage<'a> {
 
 fn reset_page(req: &HttpRequest, status: StatusCode, confirm: bool, phone: &str, error: Option<&'static str>, notice: Option<&'static str>) -> PageResult {
     let lang = Lang::of(req);
-    let token = form_token(req);
+    let token = FORM_TOKEN.current_or_new(req);
     let here = if confirm { "/reset/confirm" } else { "/reset" };
     let page = ResetPage { t: lang.text(), lang, csrf: token.clone(), confirm, phone, error, notice, here };
     public_page(lang, status, token, &page)
@@ -341,7 +330,7 @@ pub struct ResetFields {
 async fn reset_submit(state: web::Data<AppState>, req: HttpRequest, fields: web::Form<ResetFields>) -> PageResult {
     let lang = Lang::of(&req);
     let t = lang.text();
-    if !token_matches(&req, &fields.csrf) {
+    if !FORM_TOKEN.matches(&req, &fields.csrf) {
         return Err(PageError::Forbidden { lang, home: MEMBER_HOME });
     }
     let typed = fields.phone.trim();
@@ -375,7 +364,7 @@ pub struct ConfirmFields {
 async fn confirm_submit(state: web::Data<AppState>, req: HttpRequest, fields: web::Form<ConfirmFields>) -> PageResult {
     let lang = Lang::of(&req);
     let t = lang.text();
-    if !token_matches(&req, &fields.csrf) {
+    if !FORM_TOKEN.matches(&req, &fields.csrf) {
         return Err(PageError::Forbidden { lang, home: MEMBER_HOME });
     }
     let typed = fields.phone.trim();
