@@ -3,7 +3,9 @@ SHELL := /bin/bash
 CARGO ?= cargo
 ADMIN_PASSWORD_FILE := .arcadedb/admin-password
 
-.PHONY: db db-stop run test lint-cypher node-tools build
+TOOLS_VENV := .tools/venv
+
+.PHONY: db db-stop run test lint-cypher node-tools python-tools build
 
 db:
 	./scripts/db.sh
@@ -16,6 +18,14 @@ node_modules/.package-lock.json: package.json package-lock.json
 	touch $@
 
 node-tools: node_modules/.package-lock.json
+
+# schemathesis and openapi-spec-validator, pinned, in a git-ignored virtual environment.
+$(TOOLS_VENV)/.installed: tools/requirements.txt
+	python3 -m venv $(TOOLS_VENV)
+	$(TOOLS_VENV)/bin/pip install --quiet --disable-pip-version-check -r tools/requirements.txt
+	touch $@
+
+python-tools: $(TOOLS_VENV)/.installed
 
 build:
 	$(CARGO) build --release
@@ -36,6 +46,7 @@ lint-cypher: node-tools
 	node tools/lint-cypher.mjs
 
 # Everything: unit, property and integration tests (each against its own fresh database in the
-# embedded ArcadeDB) and Neo4j's linter over every file in cypher/.
-test: db node-tools
+# embedded ArcadeDB), Neo4j's linter over every file in cypher/, and schemathesis against the
+# running server's OpenAPI document.
+test: db node-tools python-tools
 	$(CARGO) test --all-targets -- --test-threads=2

@@ -119,6 +119,8 @@ fn parse_stored_day(day: &str) -> Result<BusinessDay, SettleError> {
 
 /// A run a person or an API client asked for: settles through `target` and records who did it
 /// in the audit log. Returns the days settled.
+///
+/// The run goes on on a task of its own: a client that hangs up does not stop it halfway.
 pub async fn settle_requested(
     graph: &Graph,
     tz: Tz,
@@ -126,10 +128,19 @@ pub async fn settle_requested(
     now: DateTime<Utc>,
     actor: &str,
 ) -> Result<Vec<BusinessDay>, SettleError> {
-    let settled = settle_through(graph, tz, target, now, Options::default(), |_| {}).await?;
-    let detail = format!("{} day(s) settled", settled.len());
-    crate::graph::audit::record(graph, actor, "settlement.run", &target.to_string(), &detail, Utc::now().timestamp_millis()).await?;
-    Ok(settled)
+    let (graph, actor) = (graph.clone(), actor.to_string());
+    let run = tokio::spawn(async move {
+        let settled = settle_through(&graph, tz, target, now, Options::default(), |_| {}).await?;
+        let detail = format!("{} day(s) settled", settled.len());
+        crate::graph::audit::record(&graph, &actor, "settlement.run", &target.to_string(), &detail, Utc::now().timestamp_millis())
+            .await?;
+        Ok(settled)
+    });
+    match run.await {
+        Ok(result) => result,
+        Err(error) if error.is_panic() => std::panic::resume_unwind(error.into_panic()),
+        Err(_) => Err(SettleError::Graph(GraphError::Interrupted)),
+    }
 }
 
 /// A day computed and not written.

@@ -7,6 +7,8 @@ use crate::cypher;
 
 #[derive(Debug, Deserialize)]
 pub struct ApiKeyRow {
+    /// The hash the row was found by; the caller checks it is the one it asked for.
+    pub key_hash: String,
     pub id: String,
     pub name: String,
     pub scopes: Vec<String>,

@@ -4,6 +4,7 @@ use serde::Deserialize;
 
 use super::{Graph, GraphError, GraphResult, LedgerTxn};
 use crate::cypher;
+use crate::domain::money::Money;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Kind {
@@ -44,13 +45,15 @@ pub struct Movement {
     pub actor: Option<String>,
 }
 
-/// Applies a movement; refused with `InsufficientPoints` if a balance would go negative.
-/// Returns the new available balance in fen.
+/// Applies a movement; refused with `InsufficientPoints` if a balance would go negative, with
+/// `BalanceTooLarge` if one would go above the largest amount. Returns the new available balance
+/// in fen.
 pub async fn apply_in(txn: &mut LedgerTxn, phone: &str, movement: Movement, now_ms: i64) -> GraphResult<i64> {
     #[derive(Deserialize)]
     struct Balances {
         available_fen: i64,
     }
+    let (movement_available, movement_frozen) = (movement.available_fen, movement.frozen_fen);
     let applied: Option<Balances> = txn
         .row(
             cypher!("ledger/move")
@@ -62,10 +65,23 @@ pub async fn apply_in(txn: &mut LedgerTxn, phone: &str, movement: Movement, now_
                 .param("reference", movement.reference)
                 .param("reason", movement.reason)
                 .param("actor", movement.actor)
+                .param("max_fen", Money::MAX.fen())
                 .param("now_ms", now_ms),
         )
         .await?;
-    applied.map(|b| b.available_fen).ok_or(GraphError::InsufficientPoints)
+    if let Some(applied) = applied {
+        return Ok(applied.available_fen);
+    }
+    #[derive(Deserialize)]
+    struct Current {
+        available_fen: i64,
+        frozen_fen: i64,
+    }
+    let current: Option<Current> = txn.row(cypher!("ledger/balances").param("phone", phone)).await?;
+    let over = current.is_some_and(|c| {
+        c.available_fen.saturating_add(movement_available) > Money::MAX.fen() || c.frozen_fen.saturating_add(movement_frozen) > Money::MAX.fen()
+    });
+    Err(if over { GraphError::BalanceTooLarge } else { GraphError::InsufficientPoints })
 }
 
 /// Adds (or, negative, removes) available points of a member, recording who and why in the

@@ -334,10 +334,18 @@ pub async fn root(graph: &Graph) -> GraphResult<Option<String>> {
 pub async fn password_hash(graph: &Graph, phone: &Phone) -> GraphResult<Option<Option<String>>> {
     #[derive(Deserialize)]
     struct Hash {
+        phone: String,
         password_hash: Option<String>,
     }
     let row: Option<Hash> = graph.row(cypher!("members/password_hash").param("phone", phone.as_str())).await?;
-    Ok(row.map(|r| r.password_hash))
+    match row {
+        // Defence in depth: another member's password must never be checked as this one's.
+        Some(row) if row.phone != phone.as_str() => {
+            tracing::error!("a password lookup answered another member's row; refused");
+            Ok(None)
+        }
+        row => Ok(row.map(|r| r.password_hash)),
+    }
 }
 
 /// Sets a member's password hash and ends all of the member's sessions, in one statement; returns

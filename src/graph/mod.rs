@@ -16,10 +16,14 @@ pub mod sms;
 pub mod sms_codes;
 pub mod withdrawals;
 
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::Arc;
+use std::time::Duration;
 
-use neo4rs::{ConfigBuilder, Query, Txn};
+use neo4rs::{ConfigBuilder, Query};
 use serde::de::DeserializeOwned;
+use tokio::sync::{mpsc, oneshot};
 
 use crate::domain::day::BusinessDay;
 
@@ -56,6 +60,8 @@ pub enum GraphError {
     SponsorCycle,
     #[error("not enough available points")]
     InsufficientPoints,
+    #[error("the balance would exceed the largest amount, 10000000000000.00")]
+    BalanceTooLarge,
     #[error("no order has this id")]
     OrderNotFound,
     #[error("an order with this id was received with a different body")]
@@ -80,12 +86,34 @@ pub enum GraphError {
     Encode(String),
     #[error("stored data is corrupt: {0}")]
     Corrupt(String),
+    #[error("the database exchange was stopped by the server shutting down")]
+    Interrupted,
 }
 
 impl GraphError {
     /// A uniqueness constraint refused the write: the caller lost a race for a key.
     pub fn is_constraint_violation(&self) -> bool {
         matches!(self, GraphError::Database(neo4rs::Error::Neo4j(e)) if e.code().contains("ConstraintValidationFailed"))
+    }
+
+    /// The database could not be reached or did not answer in time (or said the failure is
+    /// transient): the same request may well succeed a little later.
+    pub fn is_unavailable(&self) -> bool {
+        use neo4rs::Error as E;
+        match self {
+            GraphError::Interrupted => true,
+            GraphError::Database(E::Neo4j(e)) => matches!(e.kind(), neo4rs::Neo4jErrorKind::Transient),
+            GraphError::Database(
+                E::IOError { .. }
+                | E::ConnectionError
+                | E::ConnectionTimedOut
+                | E::IncompleteBoltExchange
+                | E::ServerUnavailableError(_)
+                | E::AuthenticationError(_)
+                | E::RequestIgnoredError,
+            ) => true,
+            _ => false,
+        }
     }
 }
 
@@ -94,6 +122,13 @@ pub type GraphResult<T> = Result<T, GraphError>;
 /// A connection pool to one database, plus the lock that serialises the writes that move points
 /// (a sum of fen read and written back must not interleave with another) and the lock that lets
 /// one settlement run at a time.
+///
+/// Every exchange with the database runs on a task of its own, which the caller awaits: a caller
+/// that goes away (a request whose client hung up, an extractor dropped because another one
+/// failed) never cuts a statement or a transaction short, so no connection goes back to the pool
+/// with an answer unread. Each task reads every row before it answers, also when a row fails to
+/// decode. Every statement runs in an explicit transaction, so that the only retries are ours:
+/// the driver's own (auto-commit statements, for up to a minute) never happen.
 #[derive(Clone)]
 pub struct Graph {
     inner: neo4rs::Graph,
@@ -111,48 +146,74 @@ pub struct SettlementGuard {
     _held: tokio::sync::OwnedMutexGuard<()>,
 }
 
+/// Rows are fetched this many at a time: the settlement reads whole days.
+const FETCH_SIZE: usize = 10_000;
+/// Connections per process; a settlement holds one, each request at most one.
+const MAX_CONNECTIONS: usize = 16;
+/// Bounds connecting and every wait for the database's next message. The longest single wait is
+/// the commit of a settlement batch (seconds); a frozen database frees the task after this.
+const MESSAGE_TIMEOUT: Duration = Duration::from_secs(30);
+/// A caller waits at most this long for a free connection.
+const POOL_WAIT: Duration = Duration::from_secs(10);
+/// Returning a connection to the pool drains what it still owes and resets it within this bound,
+/// or the connection is closed.
+const RECYCLE_TIMEOUT: Duration = Duration::from_secs(5);
+/// TCP keepalive, so that a peer that vanished without closing is noticed.
+const KEEPALIVE: Duration = Duration::from_secs(30);
+
 impl Graph {
     pub async fn connect(config: &GraphConfig) -> GraphResult<Self> {
-        let address = config
-            .uri
-            .trim_start_matches("bolt://")
-            .trim_start_matches("neo4j://")
-            .to_string();
         let neo = ConfigBuilder::default()
-            .uri(address)
+            .uri(direct_uri(&config.uri))
             .user(config.user.as_str())
             .password(config.password.as_str())
             .db(config.database.as_str())
-            .fetch_size(10_000)
-            .max_connections(16)
+            .fetch_size(FETCH_SIZE)
+            .max_connections(MAX_CONNECTIONS)
+            .connection_timeout(MESSAGE_TIMEOUT)
+            .tcp_keepalive(KEEPALIVE)
+            // neo4rs wires `idle_timeout` to the pool's recycle timeout and `max_lifetime` to its wait timeout.
+            .idle_timeout(RECYCLE_TIMEOUT)
+            .max_lifetime(POOL_WAIT)
             .build()?;
-        Ok(Graph { inner: neo4rs::Graph::connect(neo).await?, ledger: Arc::default(), settlement: Arc::default() })
+        let inner = neo4rs::Graph::connect(neo)?;
+        // The pool connects lazily: try one connection now, so that a wrong address or password is told at once.
+        let graph = Graph { inner, ledger: Arc::default(), settlement: Arc::default() };
+        graph.run(neo4rs::query("RETURN 1 AS ready")).await?;
+        Ok(graph)
     }
 
-    /// Runs a statement outside any explicit transaction and discards what it returns.
+    /// Runs a statement in a transaction of its own and discards what it returns.
     pub async fn run(&self, query: Query) -> GraphResult<()> {
-        Ok(self.inner.run(query).await?)
+        let inner = self.inner.clone();
+        detached(async move {
+            let mut txn = inner.start_txn().await?;
+            let result = txn.run(query).await.map_err(GraphError::from);
+            commit_or_roll_back(txn, result).await
+        })
+        .await
     }
 
-    /// Runs a read and decodes every row.
-    pub async fn rows<T: DeserializeOwned>(&self, query: Query) -> GraphResult<Vec<T>> {
-        let mut stream = self.inner.execute(query).await?;
-        let mut out = Vec::new();
-        while let Some(row) = stream.next().await? {
-            out.push(row.to::<T>()?);
-        }
-        Ok(out)
+    /// Runs a read in a transaction of its own and decodes every row.
+    pub async fn rows<T: DeserializeOwned + Send + 'static>(&self, query: Query) -> GraphResult<Vec<T>> {
+        let inner = self.inner.clone();
+        detached(async move {
+            let mut txn = inner.start_txn().await?;
+            let result = collect_rows(&mut txn, query).await;
+            commit_or_roll_back(txn, result).await
+        })
+        .await
     }
 
     /// Runs a read expected to return at most one row.
-    pub async fn row<T: DeserializeOwned>(&self, query: Query) -> GraphResult<Option<T>> {
+    pub async fn row<T: DeserializeOwned + Send + 'static>(&self, query: Query) -> GraphResult<Option<T>> {
         Ok(self.rows(query).await?.into_iter().next())
     }
 
     /// Opens a transaction holding the ledger lock until it commits or is dropped.
     pub async fn ledger_txn(&self) -> GraphResult<LedgerTxn> {
         let guard = self.ledger.clone().lock_owned().await;
-        Ok(LedgerTxn { txn: self.inner.start_txn().await?, _guard: Some(guard) })
+        Ok(LedgerTxn { txn: TxnTask::begin(&self.inner).await?, _guard: Some(guard) })
     }
 
     /// Waits for the ledger lock and keeps it until the guard is dropped.
@@ -162,7 +223,7 @@ impl Graph {
 
     /// Opens a transaction under a ledger lock already held.
     pub async fn txn_under(&self, _held: &LedgerGuard) -> GraphResult<LedgerTxn> {
-        Ok(LedgerTxn { txn: self.inner.start_txn().await?, _guard: None })
+        Ok(LedgerTxn { txn: TxnTask::begin(&self.inner).await?, _guard: None })
     }
 
     /// The settlement lock, or `None` when another run holds it.
@@ -171,29 +232,140 @@ impl Graph {
     }
 }
 
-/// An explicit transaction under the ledger lock. Dropped without `commit`, it rolls back
-/// (the server discards an open transaction when its connection goes).
+/// The address neo4rs connects to directly. Its client-side routing (`neo4j://`) is still
+/// experimental, so a `neo4j://` address is reached as `bolt://` (a Neo4j 5 cluster routes on the
+/// server side: any member forwards writes to the leader).
+fn direct_uri(uri: &str) -> String {
+    match uri.split_once("://") {
+        Some(("neo4j", rest)) => format!("bolt://{rest}"),
+        Some(("neo4j+s", rest)) => format!("bolt+s://{rest}"),
+        Some(("neo4j+ssc", rest)) => format!("bolt+ssc://{rest}"),
+        Some(_) => uri.to_string(),
+        None => format!("bolt://{uri}"),
+    }
+}
+
+/// Runs a database exchange on a task of its own and waits for it: dropping the waiting future
+/// leaves the exchange to finish.
+async fn detached<T: Send + 'static>(work: impl Future<Output = GraphResult<T>> + Send + 'static) -> GraphResult<T> {
+    match tokio::spawn(work).await {
+        Ok(result) => result,
+        Err(error) if error.is_panic() => std::panic::resume_unwind(error.into_panic()),
+        Err(_) => Err(GraphError::Interrupted),
+    }
+}
+
+/// Reads every row of a statement, decoding each. A row that fails to decode does not stop the
+/// reading: the rest are read (and dropped), then the first decode error is answered.
+async fn collect_rows<T: DeserializeOwned>(txn: &mut neo4rs::Txn, query: Query) -> GraphResult<Vec<T>> {
+    let mut stream = txn.execute(query).await?;
+    let mut rows = Vec::new();
+    let mut undecodable = None;
+    while let Some(row) = stream.next(txn.handle()).await? {
+        if undecodable.is_none() {
+            match row.to::<T>() {
+                Ok(decoded) => rows.push(decoded),
+                Err(error) => undecodable = Some(error),
+            }
+        }
+    }
+    match undecodable {
+        None => Ok(rows),
+        Some(error) => Err(GraphError::Decode(error)),
+    }
+}
+
+async fn commit_or_roll_back<T>(txn: neo4rs::Txn, result: GraphResult<T>) -> GraphResult<T> {
+    match result {
+        Ok(value) => {
+            txn.commit().await?;
+            Ok(value)
+        }
+        Err(error) => {
+            if let Err(rollback) = txn.rollback().await {
+                tracing::warn!(%rollback, "rollback failed; the connection is reset or closed before reuse");
+            }
+            Err(error)
+        }
+    }
+}
+
+type Exchange = Box<dyn for<'t> FnOnce(&'t mut neo4rs::Txn) -> Pin<Box<dyn Future<Output = ()> + Send + 't>> + Send>;
+
+enum TxnCommand {
+    Exchange(Exchange),
+    Commit(oneshot::Sender<GraphResult<()>>),
+}
+
+/// An explicit transaction owned by a task of its own, which runs each statement it is sent to
+/// its end. Dropped without a commit, the task rolls the transaction back.
+struct TxnTask {
+    commands: mpsc::UnboundedSender<TxnCommand>,
+}
+
+impl TxnTask {
+    async fn begin(graph: &neo4rs::Graph) -> GraphResult<TxnTask> {
+        let graph = graph.clone();
+        let txn = detached(async move { Ok(graph.start_txn().await?) }).await?;
+        let (commands, mut received) = mpsc::unbounded_channel();
+        tokio::spawn(async move {
+            let mut txn = txn;
+            while let Some(command) = received.recv().await {
+                match command {
+                    TxnCommand::Exchange(exchange) => exchange(&mut txn).await,
+                    TxnCommand::Commit(answer) => {
+                        let _ = answer.send(txn.commit().await.map_err(GraphError::from));
+                        return;
+                    }
+                }
+            }
+            if let Err(rollback) = txn.rollback().await {
+                tracing::debug!(%rollback, "rollback of an abandoned transaction failed; the connection is reset or closed before reuse");
+            }
+        });
+        Ok(TxnTask { commands })
+    }
+
+    /// Sends `work` to the transaction's task and waits for its answer.
+    async fn exchange<T, W>(&self, work: W) -> GraphResult<T>
+    where
+        T: Send + 'static,
+        W: for<'t> FnOnce(&'t mut neo4rs::Txn) -> Pin<Box<dyn Future<Output = GraphResult<T>> + Send + 't>> + Send + 'static,
+    {
+        let (answer, answered) = oneshot::channel();
+        let exchange: Exchange = Box::new(move |txn| {
+            Box::pin(async move {
+                let _ = answer.send(work(txn).await);
+            })
+        });
+        self.commands.send(TxnCommand::Exchange(exchange)).map_err(|_| GraphError::Interrupted)?;
+        answered.await.map_err(|_| GraphError::Interrupted)?
+    }
+
+    async fn commit(self) -> GraphResult<()> {
+        let (answer, answered) = oneshot::channel();
+        self.commands.send(TxnCommand::Commit(answer)).map_err(|_| GraphError::Interrupted)?;
+        answered.await.map_err(|_| GraphError::Interrupted)?
+    }
+}
+
+/// An explicit transaction under the ledger lock. Dropped without `finish`, it rolls back.
 pub struct LedgerTxn {
-    txn: Txn,
+    txn: TxnTask,
     /// `None` when the caller holds the lock for longer than this transaction.
     _guard: Option<tokio::sync::OwnedMutexGuard<()>>,
 }
 
 impl LedgerTxn {
     pub async fn run(&mut self, query: Query) -> GraphResult<()> {
-        Ok(self.txn.run(query).await?)
+        self.txn.exchange(move |txn| Box::pin(async move { Ok(txn.run(query).await?) })).await
     }
 
-    pub async fn rows<T: DeserializeOwned>(&mut self, query: Query) -> GraphResult<Vec<T>> {
-        let mut stream = self.txn.execute(query).await?;
-        let mut out = Vec::new();
-        while let Some(row) = stream.next(self.txn.handle()).await? {
-            out.push(row.to::<T>()?);
-        }
-        Ok(out)
+    pub async fn rows<T: DeserializeOwned + Send + 'static>(&mut self, query: Query) -> GraphResult<Vec<T>> {
+        self.txn.exchange(move |txn| Box::pin(collect_rows(txn, query))).await
     }
 
-    pub async fn row<T: DeserializeOwned>(&mut self, query: Query) -> GraphResult<Option<T>> {
+    pub async fn row<T: DeserializeOwned + Send + 'static>(&mut self, query: Query) -> GraphResult<Option<T>> {
         Ok(self.rows(query).await?.into_iter().next())
     }
 
@@ -204,12 +376,8 @@ impl LedgerTxn {
                 self.txn.commit().await?;
                 Ok(value)
             }
-            Err(error) => {
-                if let Err(rollback) = self.txn.rollback().await {
-                    tracing::warn!(%rollback, "rollback failed; the server discards the transaction with its connection");
-                }
-                Err(error)
-            }
+            // Dropping the transaction's handle makes its task roll it back.
+            Err(error) => Err(error),
         }
     }
 }

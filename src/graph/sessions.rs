@@ -7,6 +7,8 @@ use crate::cypher;
 
 #[derive(Clone, Debug, Deserialize)]
 pub struct SessionRow {
+    /// The hash the row was found by; the caller checks it is the one it asked for.
+    pub id_hash: String,
     /// `admin` or `member`.
     pub kind: String,
     /// The admin's username or the member's phone.

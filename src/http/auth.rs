@@ -62,9 +62,15 @@ impl FromRequest for ApiClient {
         Box::pin(async move {
             let state = state.ok_or_else(|| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", "no state"))?;
             let key = key.ok_or_else(|| unauthorized("send an API key as `Authorization: Bearer <key>`"))?;
-            let row = crate::graph::api_keys::by_hash(&state.graph, &hash_key(&key))
+            let asked = hash_key(&key);
+            let row = crate::graph::api_keys::by_hash(&state.graph, &asked)
                 .await?
                 .ok_or_else(|| unauthorized("unknown or revoked API key"))?;
+            // Defence in depth: an answer meant for another lookup must never pass as this key's.
+            if row.key_hash != asked {
+                tracing::error!(found_key_id = %row.id, "an API key lookup answered another key's row; refused");
+                return Err(unauthorized("unknown or revoked API key"));
+            }
             // A scope this version does not know grants nothing.
             let scopes = row.scopes.iter().filter_map(|s| s.parse().ok()).collect();
             Ok(ApiClient { key_id: row.id, scopes })

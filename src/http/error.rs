@@ -6,12 +6,17 @@ use serde::Serialize;
 
 use crate::graph::GraphError;
 
+/// What a 503 `database_unavailable` tells the client to wait before trying again.
+pub const DATABASE_RETRY_AFTER_SECONDS: u32 = 2;
+
 #[derive(Debug)]
 pub struct ApiError {
     status: StatusCode,
     code: &'static str,
     message: String,
     fields: Vec<FieldError>,
+    /// Seconds after which the same request may succeed (`Retry-After`).
+    retry_after: Option<u32>,
 }
 
 /// A refused field of a document (the parameters), for forms that show the reason next to it.
@@ -36,7 +41,7 @@ pub struct ErrorDetail {
 
 impl ApiError {
     pub fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
-        ApiError { status, code, message: message.into(), fields: Vec::new() }
+        ApiError { status, code, message: message.into(), fields: Vec::new(), retry_after: None }
     }
 
     /// Input that cannot be read: 400.
@@ -62,6 +67,17 @@ impl ApiError {
         &self.message
     }
 
+    /// The database is unreachable or timed out: 503 with `Retry-After`.
+    pub fn database_unavailable() -> Self {
+        let mut error = Self::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "database_unavailable",
+            "the database is not answering; try again in a few seconds",
+        );
+        error.retry_after = Some(DATABASE_RETRY_AFTER_SECONDS);
+        error
+    }
+
     fn internal() -> Self {
         Self::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", "internal error; it has been logged")
     }
@@ -79,7 +95,11 @@ impl ResponseError for ApiError {
     }
 
     fn error_response(&self) -> HttpResponse {
-        HttpResponse::build(self.status).json(ErrorBody {
+        let mut response = HttpResponse::build(self.status);
+        if let Some(seconds) = self.retry_after {
+            response.insert_header((actix_web::http::header::RETRY_AFTER, seconds.to_string()));
+        }
+        response.json(ErrorBody {
             error: ErrorDetail { code: self.code, message: self.message.clone(), fields: self.fields.clone() },
         })
     }
@@ -97,6 +117,7 @@ impl From<GraphError> for ApiError {
             GraphError::RootExists => Self::new(S::CONFLICT, "root_exists", message),
             GraphError::SponsorCycle => Self::new(S::UNPROCESSABLE_ENTITY, "sponsor_cycle", message),
             GraphError::InsufficientPoints => Self::new(S::UNPROCESSABLE_ENTITY, "insufficient_points", message),
+            GraphError::BalanceTooLarge => Self::new(S::UNPROCESSABLE_ENTITY, "balance_too_large", message),
             GraphError::OrderIdConflict => Self::new(S::CONFLICT, "order_id_conflict", message),
             GraphError::DaySettled { .. } => Self::new(S::CONFLICT, "day_already_settled", message),
             GraphError::EffectiveFromSettled { .. } => Self::new(S::UNPROCESSABLE_ENTITY, "effective_from_settled", message),
@@ -104,7 +125,15 @@ impl From<GraphError> for ApiError {
             GraphError::IdempotencyKeyConflict => Self::new(S::CONFLICT, "idempotency_key_conflict", message),
             GraphError::WithdrawalNotFound => Self::new(S::NOT_FOUND, "withdrawal_not_found", message),
             GraphError::WithdrawalState { .. } => Self::new(S::CONFLICT, "withdrawal_state", message),
-            GraphError::Database(_) | GraphError::Decode(_) | GraphError::Encode(_) | GraphError::Corrupt(_) => {
+            _ if error.is_unavailable() => {
+                tracing::warn!(%error, "graph database unavailable");
+                Self::database_unavailable()
+            }
+            GraphError::Database(_)
+            | GraphError::Decode(_)
+            | GraphError::Encode(_)
+            | GraphError::Corrupt(_)
+            | GraphError::Interrupted => {
                 tracing::error!(%error, "graph database failure");
                 Self::internal()
             }

@@ -63,6 +63,21 @@ impl AppState {
     }
 }
 
+/// A HEAD request is routed as the GET of the same path; the HTTP layer then sends the answer's
+/// headers without its body (it decided that when it read the request line).
+fn answer_head_like_get<S>(
+    mut req: actix_web::dev::ServiceRequest,
+    service: &S,
+) -> S::Future
+where
+    S: actix_web::dev::Service<actix_web::dev::ServiceRequest>,
+{
+    if req.method() == actix_web::http::Method::HEAD {
+        req.head_mut().method = actix_web::http::Method::GET;
+    }
+    service.call(req)
+}
+
 /// Binds the app to an already-open listener (tests pass port 0) and returns the running server.
 pub fn serve(listener: TcpListener, state: AppState) -> std::io::Result<Server> {
     let state = web::Data::new(state);
@@ -72,6 +87,7 @@ pub fn serve(listener: TcpListener, state: AppState) -> std::io::Result<Server> 
             .app_data(web::JsonConfig::default().limit(1 << 20).error_handler(error::json_error))
             .app_data(web::QueryConfig::default().error_handler(error::query_error))
             .app_data(web::PathConfig::default().error_handler(error::path_error))
+            .wrap_fn(answer_head_like_get)
             .wrap(actix_web::middleware::Logger::new("%r %s %Dms"))
             .configure(api::configure)
             .configure(pages::configure)

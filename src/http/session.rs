@@ -108,6 +108,11 @@ pub async fn current(graph: &Graph, req: &HttpRequest, kind: Kind, now: DateTime
     let Some(value) = req.cookie(kind.cookie_name()) else { return Ok(None) };
     let id_hash = hash(value.value());
     let Some(row) = sessions::by_hash(graph, &id_hash).await? else { return Ok(None) };
+    // Defence in depth: an answer meant for another lookup must never pass as this cookie's session.
+    if row.id_hash != id_hash {
+        tracing::error!(kind = kind.as_str(), "a session lookup answered another session's row; refused");
+        return Ok(None);
+    }
     if row.kind != kind.as_str() {
         return Ok(None);
     }

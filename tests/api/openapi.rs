@@ -74,7 +74,7 @@ fn collect_refs(value: &Value, into: &mut Vec<String>) {
 }
 
 #[tokio::test]
-async fn unknown_endpoints_and_methods_under_the_api_answer_404_not_found_in_the_error_body() {
+async fn unknown_endpoints_under_the_api_answer_404_not_found_in_the_error_body() {
     let app = spawn_app().await;
     for (method, path) in [
         (Method::GET, "/api/v1/nothing-here"),
@@ -82,8 +82,6 @@ async fn unknown_endpoints_and_methods_under_the_api_answer_404_not_found_in_the
         (Method::GET, "/api/v1/orders/o-1/refund/extra"),
         (Method::GET, "/api/v1"),
         (Method::DELETE, "/api/v1/nothing-here"),
-        (Method::DELETE, "/api/v1/orders/o-1"),
-        (Method::POST, "/api/v1/params"),
     ] {
         for key in [None, Some(app.key.as_str())] {
             let answer = app.call_with(key, method.clone(), path, None).await;
@@ -91,4 +89,61 @@ async fn unknown_endpoints_and_methods_under_the_api_answer_404_not_found_in_the
             assert!(answer.body["error"]["message"].is_string(), "{}", answer.body);
         }
     }
+}
+
+#[tokio::test]
+async fn a_wrong_method_on_an_endpoint_answers_405_with_the_methods_it_allows() {
+    let app = spawn_app().await;
+    for (method, path, allowed) in [
+        (Method::DELETE, "/api/v1/orders/o-1", "GET, HEAD"),
+        (Method::POST, "/api/v1/params", "GET, HEAD, PUT"),
+        (Method::GET, "/api/v1/orders/o-1/refund", "POST"),
+        (Method::PATCH, "/api/v1/me", "GET, HEAD"),
+    ] {
+        let response = app.client.request(method.clone(), format!("{}{path}", app.address)).bearer_auth(&app.key).send().await.unwrap();
+        assert_eq!(response.status(), 405, "{method} {path}");
+        assert_eq!(response.headers()["allow"], allowed, "{method} {path}");
+        let body: Value = response.json().await.unwrap();
+        assert_eq!(body["error"]["code"], "method_not_allowed", "{body}");
+    }
+}
+
+#[tokio::test]
+async fn head_answers_like_get_without_a_body() {
+    let app = spawn_app().await;
+    app.member("13800000001", None).await;
+    let get = app.client.get(format!("{}/api/v1/members/13800000001", app.address)).bearer_auth(&app.key).send().await.unwrap();
+    let head = app.client.head(format!("{}/api/v1/members/13800000001", app.address)).bearer_auth(&app.key).send().await.unwrap();
+    assert_eq!((head.status().as_u16(), get.status().as_u16()), (200, 200));
+    assert_eq!(head.headers()["content-type"], get.headers()["content-type"]);
+    assert!(head.bytes().await.unwrap().is_empty(), "HEAD has no body");
+    let unknown = app.client.head(format!("{}/api/v1/members/13900000009", app.address)).bearer_auth(&app.key).send().await.unwrap();
+    assert_eq!(unknown.status(), 404, "HEAD of a missing member answers like its GET");
+}
+
+#[tokio::test]
+async fn every_operation_has_a_unique_id_and_documents_its_error_answers_with_the_error_body() {
+    let app = spawn_app().await;
+    let document = app.call_with(None, Method::GET, "/api/v1/openapi.json", None).await.body;
+    let mut ids = std::collections::HashSet::new();
+    for (path, item) in document["paths"].as_object().unwrap() {
+        for (method, operation) in item.as_object().unwrap() {
+            let id = operation["operationId"].as_str().unwrap_or_else(|| panic!("{method} {path} has no operationId"));
+            assert!(ids.insert(id.to_string()), "operationId {id} is used twice");
+            let responses = operation["responses"].as_object().unwrap();
+            assert!(responses.contains_key("503"), "{method} {path} does not document 503");
+            for (status, response) in responses {
+                assert!(response["description"].as_str().is_some_and(|d| !d.is_empty()), "{method} {path} {status} has no description");
+                if status.starts_with('4') || status.starts_with('5') {
+                    assert_eq!(response["content"]["application/json"]["schema"]["$ref"], "#/components/schemas/ErrorBody", "{method} {path} {status}");
+                }
+            }
+            let secured = operation["security"].as_array().is_some_and(|s| s.iter().any(|r| r.as_object().is_some_and(|r| !r.is_empty())));
+            assert!(!secured || responses.contains_key("401"), "{method} {path} needs credentials and does not document 401");
+        }
+    }
+    let phone = &document["paths"]["/members/{phone}"]["get"]["parameters"][0]["schema"];
+    assert_eq!(phone["pattern"], "^1[3-9][0-9]{9}$", "{phone}");
+    let paid_at = &document["components"]["schemas"]["OrderBody"]["properties"]["paid_at"];
+    assert_eq!(paid_at["format"], "date-time", "{paid_at}");
 }

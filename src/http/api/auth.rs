@@ -155,7 +155,7 @@ pub struct LoggedIn {
 )]
 #[post("/auth/login")]
 pub async fn login(state: web::Data<AppState>, req: HttpRequest, body: web::Json<LoginBody>) -> Result<HttpResponse, ApiError> {
-    let phone = Phone::parse(body.phone.trim())?;
+    let phone = Phone::parse(&body.phone)?;
     check_login(&state, &phone, &body.password, &client_address(&req)).await?;
     let cookie = open_session(&state, &req, &phone).await?;
     Ok(HttpResponse::Ok().cookie(cookie).json(LoggedIn { phone: phone.to_string() }))
@@ -193,7 +193,7 @@ pub struct SmsCodeBody {
 )]
 #[post("/auth/sms-code")]
 pub async fn sms_code(state: web::Data<AppState>, req: HttpRequest, body: web::Json<SmsCodeBody>) -> Result<HttpResponse, ApiError> {
-    let phone = Phone::parse(body.phone.trim())?;
+    let phone = Phone::parse(&body.phone)?;
     let purpose = Purpose::parse(&body.purpose)
         .ok_or_else(|| ApiError::bad_request("invalid_purpose", "purpose is `reset` or `change`"))?;
     if purpose == Purpose::Change {
@@ -228,7 +228,7 @@ pub struct ResetBody {
 )]
 #[post("/auth/reset-password")]
 pub async fn reset_password(state: web::Data<AppState>, body: web::Json<ResetBody>) -> Result<HttpResponse, ApiError> {
-    let phone = Phone::parse(body.phone.trim())?;
+    let phone = Phone::parse(&body.phone)?;
     set_password_by_code(&state, &phone, Purpose::Reset, &body.code, &body.new_password, "api").await?;
     Ok(HttpResponse::Ok().json(LoggedIn { phone: phone.to_string() }))
 }

@@ -295,7 +295,7 @@ const MAX_ME_STATEMENT_DAYS: i64 = 31;
 /// The logged-in member's daily statements with their sources, the latest first.
 #[utoipa::path(
     tag = "me", params(MeStatementsQuery),
-    responses((status = 200, body = Vec<StatementWithSources>), (status = 400, description = "invalid_date, invalid_range"),
+    responses((status = 200, body = Vec<StatementWithSources>), (status = 400, description = "invalid_date"), (status = 422, description = "invalid_range"),
               (status = 401, description = "unauthorized: no member session")),
     security(("member_session" = []))
 )]
@@ -308,7 +308,7 @@ pub async fn statements_list(state: web::Data<AppState>, me: Me, query: web::Que
     };
     let span = (to.date() - from.date()).num_days();
     if !(0..MAX_ME_STATEMENT_DAYS).contains(&span) {
-        return Err(ApiError::bad_request(
+        return Err(ApiError::unprocessable(
             "invalid_range",
             format!("from must be on or before to, at most {} days apart", MAX_ME_STATEMENT_DAYS - 1),
         ));

@@ -110,10 +110,10 @@ pub async fn register(state: web::Data<AppState>, client: ApiClient, body: web::
     let body = body.into_inner();
     let phone = Phone::parse(&body.phone)?;
     let sponsor = body.sponsor_phone.as_deref().map(Phone::parse).transpose()?;
-    let name = body.name.map(|n| n.trim().to_string()).filter(|n| !n.is_empty());
-    if name.as_ref().is_some_and(|n| n.chars().count() > 50) {
+    if body.name.as_ref().is_some_and(|n| n.chars().count() > 50) {
         return Err(ApiError::bad_request("invalid_name", "a name has at most 50 characters"));
     }
+    let name = body.name.map(|n| n.trim().to_string()).filter(|n| !n.is_empty());
     let password_hash = body.password.as_deref().map(Password::parse).transpose()?.map(|p| p.hash());
     let member = NewMember { phone: phone.clone(), sponsor, name, password_hash };
     members::register(&state.graph, member, state.now().timestamp_millis()).await?;
@@ -267,7 +267,7 @@ pub struct AdjustmentReceipt {
 #[utoipa::path(
     tag = "members", params(("phone" = String, Path)), request_body = AdjustmentBody,
     responses((status = 201, body = AdjustmentReceipt), (status = 404, description = "member_not_found"),
-              (status = 422, description = "insufficient_points")),
+              (status = 422, description = "insufficient_points, balance_too_large")),
     security(("bearer" = ["admin"]))
 )]
 #[post("/members/{phone}/adjustments")]
@@ -280,8 +280,10 @@ pub async fn adjust(
     client.require(Scope::Admin)?;
     let phone = Phone::parse(&path)?;
     let amount = SignedMoney::parse(&body.amount)?;
-    let reason = body.reason.trim();
-    if reason.is_empty() || reason.chars().count() > 200 {
+    // Counted as sent, and blank only when made of spaces, tabs and line breaks: the document's
+    // rule for `reason`, which a JSON Schema validator checks the same way.
+    let reason = body.reason.as_str();
+    if reason.chars().count() > 200 || reason.chars().all(|c| matches!(c, ' ' | '\t' | '\r' | '\n')) {
         return Err(ApiError::bad_request("invalid_reason", "a reason of 1 to 200 characters is required"));
     }
     let available =

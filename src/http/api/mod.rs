@@ -50,8 +50,23 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     );
 }
 
-async fn not_found() -> Result<actix_web::HttpResponse, super::error::ApiError> {
-    Err(super::error::ApiError::new(actix_web::http::StatusCode::NOT_FOUND, "not_found", "no such endpoint"))
+/// No route took the request: 405 with `Allow` when the path is an endpoint's and only the method
+/// is wrong, else 404.
+async fn not_found(req: actix_web::HttpRequest) -> actix_web::HttpResponse {
+    use actix_web::ResponseError;
+    let allowed = openapi::allowed_methods(req.path());
+    if allowed.is_empty() {
+        return super::error::ApiError::new(actix_web::http::StatusCode::NOT_FOUND, "not_found", "no such endpoint").error_response();
+    }
+    let error = super::error::ApiError::new(
+        actix_web::http::StatusCode::METHOD_NOT_ALLOWED,
+        "method_not_allowed",
+        format!("this endpoint answers {}", allowed.join(", ")),
+    );
+    let mut response = error.error_response();
+    let allow = actix_web::http::header::HeaderValue::from_str(&allowed.join(", ")).expect("method names are header-safe");
+    response.headers_mut().insert(actix_web::http::header::ALLOW, allow);
+    response
 }
 
 /// An amount read from the graph (integer fen) as money; a value out of range is corrupt data.

@@ -117,7 +117,7 @@ fn view(row: OrderRow) -> Result<OrderView, ApiError> {
     responses((status = 201, body = OrderReceipt, description = "created, or the replay of the same request"),
               (status = 400, body = crate::http::error::ErrorBody), (status = 404, description = "member_not_found"),
               (status = 409, description = "order_id_conflict, day_already_settled"),
-              (status = 422, description = "points_paid_over_ratio, insufficient_points, paid_at_in_future")),
+              (status = 422, description = "points_paid_over_ratio, insufficient_points, paid_at_in_future, grant_too_large")),
     security(("bearer" = ["orders:write"]))
 )]
 #[post("/orders")]
@@ -143,7 +143,9 @@ pub async fn intake(state: web::Data<AppState>, client: ApiClient, body: web::Js
     }
     let request_hash =
         orders::request_hash(order_id.as_str(), phone.as_str(), amount.fen(), points_paid.fen(), paid_at.timestamp_millis());
-    let granted = params.grant(amount)?;
+    let granted = params.grant(amount).map_err(|_| {
+        ApiError::unprocessable("grant_too_large", "the points this order would grant exceed the largest amount, 10000000000000.00")
+    })?;
     let order = NewOrder {
         granted_fen: granted.fen(),
         order_id,

@@ -320,7 +320,8 @@ fn tier_name(params: &crate::domain::params::Params, rank: i64) -> Option<String
 /// A member's daily statements, the latest first.
 #[utoipa::path(
     tag = "statements", params(("phone" = String, Path), StatementsQuery),
-    responses((status = 200, body = Vec<StatementView>), (status = 404, description = "member_not_found")),
+    responses((status = 200, body = Vec<StatementView>), (status = 404, description = "member_not_found"),
+              (status = 422, description = "invalid_range")),
     security(("bearer" = []))
 )]
 #[get("/members/{phone}/statements")]
@@ -338,7 +339,7 @@ pub async fn statements_of(
     };
     let span = (to.date() - from.date()).num_days();
     if !(0..MAX_STATEMENT_DAYS).contains(&span) {
-        return Err(ApiError::bad_request(
+        return Err(ApiError::unprocessable(
             "invalid_range",
             format!("from must be on or before to, at most {MAX_STATEMENT_DAYS} days apart"),
         ));

@@ -92,7 +92,6 @@ pub async fn request(state: web::Data<AppState>, client: ApiClient, body: web::J
 /// (available must cover it). The same key with the same request replays the withdrawal.
 pub(crate) async fn create(state: &AppState, phone: &Phone, amount: &str, key: &str) -> Result<WithdrawalRow, ApiError> {
     let amount = Money::parse_positive(amount)?;
-    let key = key.trim();
     if key.is_empty() || key.chars().count() > 100 {
         return Err(ApiError::bad_request("invalid_idempotency_key", "an idempotency key has 1 to 100 characters"));
     }
@@ -144,7 +143,7 @@ impl WithdrawalPosition {
     }
 }
 
-const STATUSES: [&str; 4] = ["requested", "approved", "paid", "rejected"];
+pub(crate) const STATUSES: [&str; 4] = ["requested", "approved", "paid", "rejected"];
 
 /// Withdrawals, the latest first, paged.
 #[utoipa::path(

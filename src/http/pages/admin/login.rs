@@ -71,6 +71,14 @@ pub async fn submit(state: web::Data<AppState>, req: HttpRequest, fields: web::F
         return login_page(&req, next, username, Some(t.login_throttled), StatusCode::TOO_MANY_REQUESTS);
     }
     let stored = crate::graph::admins::by_username(&state.graph, username).await.map_err(|e| PageError::graph(lang, ADMIN_HOME, e))?;
+    // Defence in depth: another admin's password must never be checked as this one's.
+    let stored = stored.filter(|admin| {
+        let same = admin.username == username;
+        if !same {
+            tracing::error!("an admin lookup answered another admin's row; refused");
+        }
+        same
+    });
     let password = Password::parse(&fields.password).ok();
     let accepted = match (&stored, &password) {
         (Some(admin), Some(password)) => password.matches(&admin.password_hash),
