@@ -76,11 +76,11 @@ impl Money {
 
     /// Parses "36", "36.5" or "36.50".
     pub fn parse(text: &str) -> Result<Money, MoneyError> {
+        let value = parse_plain_decimal(text, 2).map_err(MoneyError::from)?;
         // Not even "-0": an amount of money is written without a sign.
         if text.starts_with('-') {
             return Err(MoneyError::AmountNegative);
         }
-        let value = parse_plain_decimal(text, 2).map_err(MoneyError::from)?;
         Money::from_fen(fen_of(value)?)
     }
 

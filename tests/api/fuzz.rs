@@ -48,12 +48,6 @@ async fn schemathesis_finds_no_server_error_and_no_answer_the_document_does_not_
     let login = app.client.post(format!("{}/api/v1/auth/login", app.address)).json(&json!({"phone": ROOT, "password": PASSWORD})).send().await.unwrap();
     let cookie = login.cookies().find(|c| c.name() == "gp_member").expect("a member session").value().to_string();
 
-    // One worker: hypothesis describes its strategies with `ast`, which CPython 3.11 does not
-    // parse safely on two threads at once ("AST constructor recursion depth mismatch").
-    // The server's warnings and errors (a 500 is logged with its cause) go to the test's output.
-    let filter = tracing_subscriber::EnvFilter::new("greenpoints=warn");
-    let _ = tracing_subscriber::fmt().with_env_filter(filter).try_init();
-
     // Logging out and changing the password end the member session the other operations use:
     // they run last, on their own.
     let session_enders = "^/auth/(logout|change-password)$";
@@ -64,6 +58,8 @@ async fn schemathesis_finds_no_server_error_and_no_answer_the_document_does_not_
             .current_dir(env!("CARGO_MANIFEST_DIR"))
             .args(["--config-file", "tools/schemathesis.toml", "run"])
             .arg(format!("{}/api/v1/openapi.json", app.address))
+            // One worker: hypothesis describes its strategies with `ast`, which CPython 3.11 does not
+            // parse safely on two threads at once ("AST constructor recursion depth mismatch").
             .args(["--checks", "all", "--seed", "20261201", "--workers", "1", "--no-color"])
             .args(["--max-time", if run == "the session enders" { "20" } else { "150" }])
             .args(["--generation-database", "none", "--request-timeout", "20", selection, session_enders])
