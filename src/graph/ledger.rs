@@ -88,25 +88,28 @@ pub async fn apply_in(txn: &mut LedgerTxn, phone: &str, movement: Movement, now_
 /// movement and the audit log; refused when available would go negative. Returns the new
 /// available balance in fen.
 pub async fn adjust(graph: &Graph, phone: &str, available_fen: i64, reason: &str, actor: &str, now_ms: i64) -> GraphResult<i64> {
-    let mut txn = graph.ledger_txn().await?;
-    let result = async {
-        #[derive(Deserialize)]
-        struct Exists {}
-        if txn.row::<Exists>(cypher!("members/exists").param("phone", phone)).await?.is_none() {
-            return Err(GraphError::MemberNotFound);
-        }
-        let detail = format!("{}{}: {reason}", if available_fen > 0 { "+" } else { "" }, rust_decimal::Decimal::new(available_fen, 2));
-        super::audit::record_in(&mut txn, actor, "member.adjust", phone, &detail, now_ms).await?;
-        let movement = Movement {
-            kind: Kind::Adjustment,
-            available_fen,
-            frozen_fen: 0,
-            reference: String::new(),
-            reason: Some(reason.to_string()),
-            actor: Some(actor.to_string()),
-        };
-        apply_in(&mut txn, phone, movement, now_ms).await
-    }
-    .await;
-    txn.finish(result).await
+    graph
+        .write(move |txn| {
+            let (phone, reason, actor) = (phone.to_string(), reason.to_string(), actor.to_string());
+            Box::pin(async move {
+                let (phone, reason, actor) = (phone.as_str(), reason.as_str(), actor.as_str());
+                #[derive(Deserialize)]
+                struct Exists {}
+                if txn.row::<Exists>(cypher!("members/exists").param("phone", phone)).await?.is_none() {
+                    return Err(GraphError::MemberNotFound);
+                }
+                let detail = format!("{}{}: {reason}", if available_fen > 0 { "+" } else { "" }, rust_decimal::Decimal::new(available_fen, 2));
+                super::audit::record_in(txn, actor, "member.adjust", phone, &detail, now_ms).await?;
+                let movement = Movement {
+                    kind: Kind::Adjustment,
+                    available_fen,
+                    frozen_fen: 0,
+                    reference: String::new(),
+                    reason: Some(reason.to_string()),
+                    actor: Some(actor.to_string()),
+                };
+                apply_in(txn, phone, movement, now_ms).await
+            })
+        })
+        .await
 }

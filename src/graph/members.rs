@@ -8,6 +8,7 @@ use super::{Graph, GraphError, GraphResult, LedgerTxn};
 use crate::cypher;
 use crate::domain::phone::Phone;
 
+#[derive(Clone)]
 pub struct NewMember {
     pub phone: Phone,
     pub sponsor: Option<Phone>,
@@ -77,9 +78,7 @@ struct PhoneRow {
 /// Registers a member: the first member of a scheme is its root and has no sponsor; every other
 /// member names an existing sponsor.
 pub async fn register(graph: &Graph, member: NewMember, now_ms: i64) -> GraphResult<()> {
-    let mut txn = graph.ledger_txn().await?;
-    let result = register_in(&mut txn, member, now_ms).await;
-    txn.finish(result).await
+    graph.write(move |txn| Box::pin(register_in(txn, member.clone(), now_ms))).await
 }
 
 async fn register_in(txn: &mut LedgerTxn, member: NewMember, now_ms: i64) -> GraphResult<()> {
@@ -103,8 +102,9 @@ async fn register_in(txn: &mut LedgerTxn, member: NewMember, now_ms: i64) -> Gra
                 .param("password_hash", member.password_hash)
                 .param("now_ms", now_ms),
         )
-        .await
-        .map_err(|e| if e.is_constraint_violation() { GraphError::RootExists } else { e })?;
+        // A phone or a root another transaction took first violates its constraint:
+        // `Graph::write` runs this again, and the checks above then refuse it.
+        .await?;
     if created.is_none() {
         return Err(GraphError::SponsorNotFound);
     }
@@ -181,9 +181,12 @@ pub async fn peers(graph: &Graph, phone: &Phone, tier_thresholds_fen: &[i64]) ->
 /// sponsor is the member itself or stands below it. Moving under the current sponsor changes nothing.
 /// The change is recorded in the audit log, by `actor`, in the same transaction.
 pub async fn change_sponsor(graph: &Graph, phone: &Phone, new_sponsor: &Phone, actor: &str, now_ms: i64) -> GraphResult<()> {
-    let mut txn = graph.ledger_txn().await?;
-    let result = change_sponsor_in(&mut txn, phone, new_sponsor, actor, now_ms).await;
-    txn.finish(result).await
+    graph
+        .write(move |txn| {
+            let (phone, new_sponsor, actor) = (phone.clone(), new_sponsor.clone(), actor.to_string());
+            Box::pin(async move { change_sponsor_in(txn, &phone, &new_sponsor, &actor, now_ms).await })
+        })
+        .await
 }
 
 async fn change_sponsor_in(txn: &mut LedgerTxn, phone: &Phone, new_sponsor: &Phone, actor: &str, now_ms: i64) -> GraphResult<()> {

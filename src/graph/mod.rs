@@ -96,13 +96,21 @@ impl GraphError {
         matches!(self, GraphError::Database(neo4rs::Error::Neo4j(e)) if e.code().contains("ConstraintValidationFailed"))
     }
 
+    /// Another transaction got in the way (a write conflict, a deadlock, a unique key it took
+    /// first): the same transaction run again may well succeed, or decide otherwise.
+    pub fn is_transient(&self) -> bool {
+        self.is_constraint_violation()
+            || matches!(self, GraphError::Database(neo4rs::Error::Neo4j(e)) if matches!(e.kind(), neo4rs::Neo4jErrorKind::Transient))
+    }
+
     /// The database could not be reached or did not answer in time (or said the failure is
     /// transient): the same request may well succeed a little later.
     pub fn is_unavailable(&self) -> bool {
         use neo4rs::Error as E;
         match self {
             GraphError::Interrupted => true,
-            GraphError::Database(E::Neo4j(e)) => matches!(e.kind(), neo4rs::Neo4jErrorKind::Transient),
+            // Still in the way once the retries ran out.
+            _ if self.is_transient() => true,
             GraphError::Database(
                 E::IOError { .. }
                 | E::ConnectionError
@@ -160,6 +168,13 @@ const POOL_WAIT: Duration = Duration::from_secs(10);
 const RECYCLE_TIMEOUT: Duration = Duration::from_secs(5);
 /// TCP keepalive, so that a peer that vanished without closing is noticed.
 const KEEPALIVE: Duration = Duration::from_secs(30);
+/// How long [`Graph::write`] keeps running a transaction again after transient failures.
+pub const RETRY_BUDGET: Duration = Duration::from_secs(2);
+const RETRY_FIRST_PAUSE: Duration = Duration::from_millis(5);
+const RETRY_LONGEST_PAUSE: Duration = Duration::from_millis(250);
+
+/// The future a [`Graph::write`] step returns: it may hold the transaction, and nothing else it borrows.
+pub type BoxFuture<'t, T> = Pin<Box<dyn Future<Output = T> + Send + 't>>;
 
 impl Graph {
     pub async fn connect(config: &GraphConfig) -> GraphResult<Self> {
@@ -208,6 +223,31 @@ impl Graph {
     /// Runs a read expected to return at most one row.
     pub async fn row<T: DeserializeOwned + Send + 'static>(&self, query: Query) -> GraphResult<Option<T>> {
         Ok(self.rows(query).await?.into_iter().next())
+    }
+
+    /// Runs `work` in a transaction under the ledger lock and commits it when `work` succeeds.
+    /// A transient failure (a write conflict another transaction won, a key it took first) rolls
+    /// the transaction back and runs `work` again, after a pause that grows and is jittered, for
+    /// up to [`RETRY_BUDGET`]: `work` reads what it decides on inside the transaction, so the
+    /// next attempt decides on what the winner wrote (a replay, a refusal, or a success).
+    pub async fn write<T, W>(&self, mut work: W) -> GraphResult<T>
+    where
+        W: for<'t> FnMut(&'t mut LedgerTxn) -> BoxFuture<'t, GraphResult<T>> + Send,
+    {
+        let started = tokio::time::Instant::now();
+        let mut pause = RETRY_FIRST_PAUSE;
+        loop {
+            let mut txn = self.ledger_txn().await?;
+            let result = work(&mut txn).await;
+            match txn.finish(result).await {
+                Err(error) if error.is_transient() && started.elapsed() + pause < RETRY_BUDGET => {
+                    tracing::debug!(%error, "transient failure; the transaction runs again");
+                    tokio::time::sleep(pause.mul_f64(0.5 + rand::random::<f64>())).await;
+                    pause = (pause * 2).min(RETRY_LONGEST_PAUSE);
+                }
+                outcome => return outcome,
+            }
+        }
     }
 
     /// Opens a transaction holding the ledger lock until it commits or is dropped.

@@ -14,6 +14,7 @@ use crate::domain::order_id::OrderId;
 use crate::domain::phone::Phone;
 
 /// An order as received, amounts in fen, already checked against the parameters.
+#[derive(Clone)]
 pub struct NewOrder {
     pub order_id: OrderId,
     pub phone: Phone,
@@ -98,9 +99,7 @@ async fn get_in(txn: &mut LedgerTxn, order_id: &str) -> GraphResult<Option<Order
 
 /// Records an order, or replays it when the same id comes with the same request.
 pub async fn intake(graph: &Graph, order: NewOrder, tz: Tz, now_ms: i64) -> GraphResult<Intake> {
-    let mut txn = graph.ledger_txn().await?;
-    let result = intake_in(&mut txn, order, tz, now_ms).await;
-    txn.finish(result).await
+    graph.write(move |txn| Box::pin(intake_in(txn, order.clone(), tz, now_ms))).await
 }
 
 async fn intake_in(txn: &mut LedgerTxn, order: NewOrder, tz: Tz, now_ms: i64) -> GraphResult<Intake> {
@@ -130,9 +129,9 @@ async fn intake_in(txn: &mut LedgerTxn, order: NewOrder, tz: Tz, now_ms: i64) ->
                 .param("request_hash", order.request_hash.as_str())
                 .param("now_ms", now_ms),
         )
-        .await
-        // Another process recorded the same id between our read and this write.
-        .map_err(|e| if e.is_constraint_violation() { GraphError::OrderIdConflict } else { e })?;
+        // Another process recording the same id between our read and this write violates the
+        // id's constraint: `Graph::write` runs this again, and the read above then finds it.
+        .await?;
     if created.is_none() {
         return Err(GraphError::MemberNotFound);
     }
@@ -156,12 +155,11 @@ async fn intake_in(txn: &mut LedgerTxn, order: NewOrder, tz: Tz, now_ms: i64) ->
 /// Refunds an order: its remaining points leave the pool, its points paid return to available,
 /// its amount leaves every upline's team volume. Refunding a refunded order changes nothing.
 pub async fn refund(graph: &Graph, order_id: &OrderId, tz: Tz, now_ms: i64) -> GraphResult<OrderRow> {
-    let mut txn = graph.ledger_txn().await?;
-    let result = refund_in(&mut txn, order_id, tz, now_ms).await;
-    txn.finish(result).await
+    graph.write(move |txn| Box::pin(refund_in(txn, order_id.clone(), tz, now_ms))).await
 }
 
-async fn refund_in(txn: &mut LedgerTxn, order_id: &OrderId, tz: Tz, now_ms: i64) -> GraphResult<OrderRow> {
+async fn refund_in(txn: &mut LedgerTxn, order_id: OrderId, tz: Tz, now_ms: i64) -> GraphResult<OrderRow> {
+    let order_id = &order_id;
     let order = get_in(txn, order_id.as_str()).await?.ok_or(GraphError::OrderNotFound)?;
     if order.refunded {
         return Ok(order);

@@ -82,38 +82,41 @@ pub async fn history(graph: &Graph) -> GraphResult<ParamsHistory> {
 /// settled day (a settled day is immutable), or when orders were already paid on or after it
 /// (their grant used the version in force then, and a grant never changes).
 pub async fn create(graph: &Graph, params: &Params, tz: Tz, now_ms: i64) -> GraphResult<i64> {
-    let mut txn = graph.ledger_txn().await?;
-    let result = async {
-        if let Some(settled) = super::settlements::last_settled_day_in(&mut txn).await?
-            && params.effective_from() <= settled
-        {
-            return Err(GraphError::EffectiveFromSettled { settled });
-        }
-        #[derive(Deserialize)]
-        struct AnyOrders {
-            any: bool,
-        }
-        let since_ms = params.effective_from().start_utc(tz).timestamp_millis();
-        let orders: Option<AnyOrders> = txn.row(cypher!("orders/any_paid_since").param("since_ms", since_ms)).await?;
-        if orders.is_some_and(|o| o.any) {
-            return Err(GraphError::EffectiveFromHasOrders);
-        }
-        #[derive(Deserialize)]
-        struct Created {
-            version: i64,
-        }
-        let created: Option<Created> = txn
-            .row(
-                cypher!("params/create")
-                    .param("effective_from", params.effective_from().to_string())
-                    .param("document", encode(params)?)
-                    .param("now_ms", now_ms),
-            )
-            .await?;
-        created.map(|c| c.version).ok_or_else(|| GraphError::Corrupt("no parameter version was created".into()))
-    }
-    .await;
-    txn.finish(result).await
+    graph
+        .write(move |txn| {
+            let params = params.clone();
+            Box::pin(async move {
+                let params = &params;
+                if let Some(settled) = super::settlements::last_settled_day_in(txn).await?
+                    && params.effective_from() <= settled
+                {
+                    return Err(GraphError::EffectiveFromSettled { settled });
+                }
+                #[derive(Deserialize)]
+                struct AnyOrders {
+                    any: bool,
+                }
+                let since_ms = params.effective_from().start_utc(tz).timestamp_millis();
+                let orders: Option<AnyOrders> = txn.row(cypher!("orders/any_paid_since").param("since_ms", since_ms)).await?;
+                if orders.is_some_and(|o| o.any) {
+                    return Err(GraphError::EffectiveFromHasOrders);
+                }
+                #[derive(Deserialize)]
+                struct Created {
+                    version: i64,
+                }
+                let created: Option<Created> = txn
+                    .row(
+                        cypher!("params/create")
+                            .param("effective_from", params.effective_from().to_string())
+                            .param("document", encode(params)?)
+                            .param("now_ms", now_ms),
+                    )
+                    .await?;
+                created.map(|c| c.version).ok_or_else(|| GraphError::Corrupt("no parameter version was created".into()))
+            })
+        })
+        .await
 }
 
 fn encode(params: &Params) -> GraphResult<String> {

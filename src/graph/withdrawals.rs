@@ -21,6 +21,7 @@ pub struct WithdrawalRow {
     pub paid_at_ms: Option<i64>,
 }
 
+#[derive(Clone)]
 pub struct NewWithdrawal {
     pub phone: String,
     pub amount_fen: i64,
@@ -71,90 +72,96 @@ pub async fn get(graph: &Graph, id: &str) -> GraphResult<Option<WithdrawalRow>> 
 /// Requests a withdrawal: the amount moves from available to frozen. The same idempotency key
 /// with the same request replays it; with another request it is refused.
 pub async fn request(graph: &Graph, new: NewWithdrawal, now_ms: i64) -> GraphResult<Requested> {
-    let mut txn = graph.ledger_txn().await?;
-    let result = async {
-        let hash = new.request_hash();
-        if let Some(existing) =
-            txn.row::<WithdrawalRow>(cypher!("withdrawals/by_key").param("idempotency_key", new.idempotency_key.as_str())).await?
-        {
-            return if existing.request_hash == hash { Ok(Requested::Replayed(existing)) } else { Err(GraphError::IdempotencyKeyConflict) };
-        }
-        let id = uuid::Uuid::new_v4().to_string();
-        #[derive(Deserialize)]
-        struct Created {}
-        let created: Option<Created> = txn
-            .row(
-                cypher!("withdrawals/create")
-                    .param("id", id.as_str())
-                    .param("phone", new.phone.as_str())
-                    .param("amount_fen", new.amount_fen)
-                    .param("fee_fen", new.fee_fen)
-                    .param("idempotency_key", new.idempotency_key.as_str())
-                    .param("request_hash", hash)
-                    .param("now_ms", now_ms),
-            )
-            .await
-            .map_err(|e| if e.is_constraint_violation() { GraphError::IdempotencyKeyConflict } else { e })?;
-        if created.is_none() {
-            return Err(GraphError::MemberNotFound);
-        }
-        let movement = ledger::Movement {
-            kind: ledger::Kind::WithdrawalRequested,
-            available_fen: -new.amount_fen,
-            frozen_fen: new.amount_fen,
-            reference: id.clone(),
-            reason: None,
-            actor: None,
-        };
-        ledger::apply_in(&mut txn, &new.phone, movement, now_ms).await?;
-        let row = get_in(&mut txn, &id).await?.ok_or_else(|| GraphError::Corrupt("withdrawal vanished".into()))?;
-        Ok(Requested::Created(row))
-    }
-    .await;
-    txn.finish(result).await
+    graph
+        .write(move |txn| {
+            let new = new.clone();
+            Box::pin(async move {
+                let hash = new.request_hash();
+                if let Some(existing) =
+                    txn.row::<WithdrawalRow>(cypher!("withdrawals/by_key").param("idempotency_key", new.idempotency_key.as_str())).await?
+                {
+                    return if existing.request_hash == hash { Ok(Requested::Replayed(existing)) } else { Err(GraphError::IdempotencyKeyConflict) };
+                }
+                let id = uuid::Uuid::new_v4().to_string();
+                #[derive(Deserialize)]
+                struct Created {}
+                let created: Option<Created> = txn
+                    .row(
+                        cypher!("withdrawals/create")
+                            .param("id", id.as_str())
+                            .param("phone", new.phone.as_str())
+                            .param("amount_fen", new.amount_fen)
+                            .param("fee_fen", new.fee_fen)
+                            .param("idempotency_key", new.idempotency_key.as_str())
+                            .param("request_hash", hash)
+                            .param("now_ms", now_ms),
+                    )
+                    // A key another transaction took first violates its constraint: `Graph::write`
+                    // runs this again, and the read above then replays or refuses.
+                    .await?;
+                if created.is_none() {
+                    return Err(GraphError::MemberNotFound);
+                }
+                let movement = ledger::Movement {
+                    kind: ledger::Kind::WithdrawalRequested,
+                    available_fen: -new.amount_fen,
+                    frozen_fen: new.amount_fen,
+                    reference: id.clone(),
+                    reason: None,
+                    actor: None,
+                };
+                ledger::apply_in(txn, &new.phone, movement, now_ms).await?;
+                let row = get_in(txn, &id).await?.ok_or_else(|| GraphError::Corrupt("withdrawal vanished".into()))?;
+                Ok(Requested::Created(row))
+            })
+        })
+        .await
 }
 
 /// Moves a withdrawal on; refused with `WithdrawalState` from a status the decision does not leave.
 pub async fn decide(graph: &Graph, id: &str, decision: Decision, actor: &str, now_ms: i64) -> GraphResult<WithdrawalRow> {
-    let mut txn = graph.ledger_txn().await?;
-    let result = async {
-        let current = get_in(&mut txn, id).await?.ok_or(GraphError::WithdrawalNotFound)?;
-        let (from, to, kind, action) = decision.transition();
-        if !from.contains(&current.status.as_str()) {
-            return Err(GraphError::WithdrawalState { status: current.status, to });
-        }
-        #[derive(Deserialize)]
-        struct Moved {}
-        let moved: Option<Moved> = txn
-            .row(
-                cypher!("withdrawals/move")
-                    .param("id", id)
-                    .param("from", current.status.as_str())
-                    .param("to", to)
-                    .param("actor", actor)
-                    .param("now_ms", now_ms),
-            )
-            .await?;
-        if moved.is_none() {
-            return Err(GraphError::Corrupt(format!("withdrawal {id} changed under the ledger lock")));
-        }
-        if let Some(kind) = kind {
-            let back_to_available = if kind == ledger::Kind::WithdrawalRejected { current.amount_fen } else { 0 };
-            let movement = ledger::Movement {
-                kind,
-                available_fen: back_to_available,
-                frozen_fen: -current.amount_fen,
-                reference: id.to_string(),
-                reason: None,
-                actor: Some(actor.to_string()),
-            };
-            ledger::apply_in(&mut txn, &current.phone, movement, now_ms).await?;
-        }
-        audit::record_in(&mut txn, actor, action, id, &format!("{} of {}", rust_decimal::Decimal::new(current.amount_fen, 2), current.phone), now_ms).await?;
-        get_in(&mut txn, id).await?.ok_or_else(|| GraphError::Corrupt("withdrawal vanished".into()))
-    }
-    .await;
-    txn.finish(result).await
+    graph
+        .write(move |txn| {
+            let (id, actor) = (id.to_string(), actor.to_string());
+            Box::pin(async move {
+                let (id, actor) = (id.as_str(), actor.as_str());
+                let current = get_in(txn, id).await?.ok_or(GraphError::WithdrawalNotFound)?;
+                let (from, to, kind, action) = decision.transition();
+                if !from.contains(&current.status.as_str()) {
+                    return Err(GraphError::WithdrawalState { status: current.status, to });
+                }
+                #[derive(Deserialize)]
+                struct Moved {}
+                let moved: Option<Moved> = txn
+                    .row(
+                        cypher!("withdrawals/move")
+                            .param("id", id)
+                            .param("from", current.status.as_str())
+                            .param("to", to)
+                            .param("actor", actor)
+                            .param("now_ms", now_ms),
+                    )
+                    .await?;
+                if moved.is_none() {
+                    return Err(GraphError::Corrupt(format!("withdrawal {id} changed under the ledger lock")));
+                }
+                if let Some(kind) = kind {
+                    let back_to_available = if kind == ledger::Kind::WithdrawalRejected { current.amount_fen } else { 0 };
+                    let movement = ledger::Movement {
+                        kind,
+                        available_fen: back_to_available,
+                        frozen_fen: -current.amount_fen,
+                        reference: id.to_string(),
+                        reason: None,
+                        actor: Some(actor.to_string()),
+                    };
+                    ledger::apply_in(txn, &current.phone, movement, now_ms).await?;
+                }
+                audit::record_in(txn, actor, action, id, &format!("{} of {}", rust_decimal::Decimal::new(current.amount_fen, 2), current.phone), now_ms).await?;
+                get_in(txn, id).await?.ok_or_else(|| GraphError::Corrupt("withdrawal vanished".into()))
+            })
+        })
+        .await
 }
 
 /// A page of withdrawals, the latest first, of one status when given, after `(created_at_ms, id)`.

@@ -60,15 +60,28 @@ pub async fn fresh_graph() -> (Graph, TestDatabase) {
         .await
         .unwrap()
         .expect("create a test database (is `make db` running?)");
-    let config = GraphConfig {
+    let graph = Graph::connect(&graph_config(&database)).await.expect("connect over Bolt");
+    schema::apply(&graph, Utc::now().timestamp_millis()).await.expect("apply the schema");
+    (graph, database)
+}
+
+fn graph_config(database: &str) -> GraphConfig {
+    GraphConfig {
         uri: std::env::var("GREENPOINTS_GRAPH_URI").unwrap_or_else(|_| "bolt://127.0.0.1:7687".into()),
         user: "root".into(),
         password: password(),
         database: database.to_string(),
-    };
-    let graph = Graph::connect(&config).await.expect("connect over Bolt");
-    schema::apply(&graph, Utc::now().timestamp_millis()).await.expect("apply the schema");
-    (graph, database)
+    }
+}
+
+/// Another server on the same database, with its own connection pool (and nothing else shared
+/// with the first, as another process would be); its address.
+pub async fn second_server(app: &TestApp) -> String {
+    let graph = Graph::connect(&graph_config(&app.database)).await.expect("connect over Bolt");
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let address = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(http::serve(listener, AppState::new(graph, chrono_tz::Asia::Shanghai)).unwrap());
+    address
 }
 
 pub async fn spawn_app() -> TestApp {
@@ -188,4 +201,24 @@ impl TestApp {
         assert_eq!(answer.status, 200, "summary of {phone}: {}", answer.body);
         answer.body
     }
+}
+
+/// Runs the requests concurrently on this task (no extra dependency for `join_all`).
+pub async fn join_all<F: std::future::Future>(futures: impl IntoIterator<Item = F>) -> Vec<F::Output> {
+    let mut pinned: Vec<_> = futures.into_iter().map(Box::pin).collect();
+    let mut outputs: Vec<Option<F::Output>> = pinned.iter().map(|_| None).collect();
+    std::future::poll_fn(|cx| {
+        let mut pending = false;
+        for (future, output) in pinned.iter_mut().zip(outputs.iter_mut()) {
+            if output.is_none() {
+                match future.as_mut().poll(cx) {
+                    std::task::Poll::Ready(value) => *output = Some(value),
+                    std::task::Poll::Pending => pending = true,
+                }
+            }
+        }
+        if pending { std::task::Poll::Pending } else { std::task::Poll::Ready(()) }
+    })
+    .await;
+    outputs.into_iter().map(Option::unwrap).collect()
 }

@@ -20,4 +20,5 @@ mod pages_client;
 mod params;
 mod settlement_properties;
 mod settlements;
+mod two_servers;
 mod withdrawals;

@@ -2,7 +2,7 @@ use greenpoints::domain::scope::Scope;
 use reqwest::Method;
 use serde_json::{Value, json};
 
-use crate::helpers::{TestApp, spawn_app};
+use crate::helpers::{TestApp, join_all, spawn_app};
 
 const ROOT: &str = "13800000000";
 const A: &str = "13800000001";
@@ -464,7 +464,7 @@ async fn refunding_an_unknown_order_or_without_orders_write_is_refused_and_chang
 async fn the_same_order_sent_many_times_at_once_is_recorded_once_and_every_answer_is_the_same() {
     let app = chain().await;
     let sends = (0..8).map(|_| app.post("/api/v1/orders", body("race", B, "3000.00")));
-    let answers = futures_join_all(sends).await;
+    let answers = join_all(sends).await;
     for answer in &answers {
         assert_eq!((answer.status, &answer.body), (201, &answers[0].body), "every retry gets the first answer");
     }
@@ -482,7 +482,7 @@ async fn orders_paying_with_the_same_points_at_once_never_spend_more_than_the_ba
             json!({ "order_id": format!("spend-{i}"), "phone": B, "amount": "3000.00", "points_paid": "1000.00", "paid_at": PAID_AT }),
         )
     });
-    let answers = futures_join_all(sends).await;
+    let answers = join_all(sends).await;
     let accepted = answers.iter().filter(|a| a.status == 201).count();
     assert_eq!(accepted, 3, "3000.00 available pays for three orders of 1000.00 points");
     for refused in answers.iter().filter(|a| a.status != 201) {
@@ -491,24 +491,4 @@ async fn orders_paying_with_the_same_points_at_once_never_spend_more_than_the_ba
     let b = app.summary(B).await;
     assert_eq!((b["available"].clone(), b["pool"].clone()), (json!("0.00"), json!("22500.00")));
     assert_eq!(app.summary(A).await["team_volume_points"], "3000.00");
-}
-
-/// Runs the requests concurrently on this task (no extra dependency for `join_all`).
-async fn futures_join_all<F: std::future::Future>(futures: impl IntoIterator<Item = F>) -> Vec<F::Output> {
-    let mut pinned: Vec<_> = futures.into_iter().map(Box::pin).collect();
-    let mut outputs: Vec<Option<F::Output>> = pinned.iter().map(|_| None).collect();
-    std::future::poll_fn(|cx| {
-        let mut pending = false;
-        for (future, output) in pinned.iter_mut().zip(outputs.iter_mut()) {
-            if output.is_none() {
-                match future.as_mut().poll(cx) {
-                    std::task::Poll::Ready(value) => *output = Some(value),
-                    std::task::Poll::Pending => pending = true,
-                }
-            }
-        }
-        if pending { std::task::Poll::Pending } else { std::task::Poll::Ready(()) }
-    })
-    .await;
-    outputs.into_iter().map(Option::unwrap).collect()
 }
