@@ -88,6 +88,8 @@ pub enum GraphError {
     Corrupt(String),
     #[error("the database exchange was stopped by the server shutting down")]
     Interrupted,
+    #[error("the database did not answer within {after:?}")]
+    TimedOut { after: Duration },
 }
 
 impl GraphError {
@@ -108,7 +110,7 @@ impl GraphError {
     pub fn is_unavailable(&self) -> bool {
         use neo4rs::Error as E;
         match self {
-            GraphError::Interrupted => true,
+            GraphError::Interrupted | GraphError::TimedOut { .. } => true,
             // Still in the way once the retries ran out.
             _ if self.is_transient() => true,
             GraphError::Database(
@@ -142,6 +144,9 @@ pub struct Graph {
     inner: neo4rs::Graph,
     ledger: Arc<tokio::sync::Mutex<()>>,
     settlement: Arc<tokio::sync::Mutex<()>>,
+    /// How long a caller waits for each exchange (and for the ledger lock) before it gives up
+    /// with `TimedOut`; the exchange itself still runs to its end. `None`: as long as it takes.
+    deadline: Option<Duration>,
 }
 
 /// The ledger lock, held across several transactions (a settlement's batches).
@@ -193,15 +198,26 @@ impl Graph {
             .build()?;
         let inner = neo4rs::Graph::connect(neo)?;
         // The pool connects lazily: try one connection now, so that a wrong address or password is told at once.
-        let graph = Graph { inner, ledger: Arc::default(), settlement: Arc::default() };
+        let graph = Graph { inner, ledger: Arc::default(), settlement: Arc::default(), deadline: None };
         graph.run(neo4rs::query("RETURN 1 AS ready")).await?;
         Ok(graph)
+    }
+
+    /// The same database, for callers that must answer within `deadline` per exchange (requests:
+    /// a database that does not answer becomes a quick 503, not a hang).
+    pub fn with_deadline(&self, deadline: Duration) -> Graph {
+        Graph { deadline: Some(deadline), ..self.clone() }
+    }
+
+    /// The same database without a deadline, for work that takes as long as it takes (a settlement).
+    pub fn without_deadline(&self) -> Graph {
+        Graph { deadline: None, ..self.clone() }
     }
 
     /// Runs a statement in a transaction of its own and discards what it returns.
     pub async fn run(&self, query: Query) -> GraphResult<()> {
         let inner = self.inner.clone();
-        detached(async move {
+        self.detached(async move {
             let mut txn = inner.start_txn().await?;
             let result = txn.run(query).await.map_err(GraphError::from);
             commit_or_roll_back(txn, result).await
@@ -212,7 +228,7 @@ impl Graph {
     /// Runs a read in a transaction of its own and decodes every row.
     pub async fn rows<T: DeserializeOwned + Send + 'static>(&self, query: Query) -> GraphResult<Vec<T>> {
         let inner = self.inner.clone();
-        detached(async move {
+        self.detached(async move {
             let mut txn = inner.start_txn().await?;
             let result = collect_rows(&mut txn, query).await;
             commit_or_roll_back(txn, result).await
@@ -252,8 +268,8 @@ impl Graph {
 
     /// Opens a transaction holding the ledger lock until it commits or is dropped.
     pub async fn ledger_txn(&self) -> GraphResult<LedgerTxn> {
-        let guard = self.ledger.clone().lock_owned().await;
-        Ok(LedgerTxn { txn: TxnTask::begin(&self.inner).await?, _guard: Some(guard) })
+        let guard = within(self.deadline, async { Ok(self.ledger.clone().lock_owned().await) }).await?;
+        Ok(LedgerTxn { txn: TxnTask::begin(&self.inner, self.deadline).await?, _guard: Some(guard) })
     }
 
     /// Waits for the ledger lock and keeps it until the guard is dropped.
@@ -263,7 +279,7 @@ impl Graph {
 
     /// Opens a transaction under a ledger lock already held.
     pub async fn txn_under(&self, _held: &LedgerGuard) -> GraphResult<LedgerTxn> {
-        Ok(LedgerTxn { txn: TxnTask::begin(&self.inner).await?, _guard: None })
+        Ok(LedgerTxn { txn: TxnTask::begin(&self.inner, self.deadline).await?, _guard: None })
     }
 
     /// The settlement lock, or `None` when another run holds it.
@@ -285,13 +301,27 @@ fn direct_uri(uri: &str) -> String {
     }
 }
 
-/// Runs a database exchange on a task of its own and waits for it: dropping the waiting future
-/// leaves the exchange to finish.
-async fn detached<T: Send + 'static>(work: impl Future<Output = GraphResult<T>> + Send + 'static) -> GraphResult<T> {
-    match tokio::spawn(work).await {
+impl Graph {
+    /// Runs a database exchange on a task of its own and waits for it (within the deadline, if
+    /// any): dropping the waiting future, or giving up on it, leaves the exchange to finish.
+    async fn detached<T: Send + 'static>(&self, work: impl Future<Output = GraphResult<T>> + Send + 'static) -> GraphResult<T> {
+        within(self.deadline, joined(tokio::spawn(work))).await
+    }
+}
+
+async fn joined<T>(task: tokio::task::JoinHandle<GraphResult<T>>) -> GraphResult<T> {
+    match task.await {
         Ok(result) => result,
         Err(error) if error.is_panic() => std::panic::resume_unwind(error.into_panic()),
         Err(_) => Err(GraphError::Interrupted),
+    }
+}
+
+/// Waits for `wait`, or gives up with `TimedOut` after `deadline`.
+async fn within<T>(deadline: Option<Duration>, wait: impl Future<Output = GraphResult<T>>) -> GraphResult<T> {
+    match deadline {
+        None => wait.await,
+        Some(deadline) => tokio::time::timeout(deadline, wait).await.unwrap_or(Err(GraphError::TimedOut { after: deadline })),
     }
 }
 
@@ -341,12 +371,13 @@ enum TxnCommand {
 /// its end. Dropped without a commit, the task rolls the transaction back.
 struct TxnTask {
     commands: mpsc::UnboundedSender<TxnCommand>,
+    deadline: Option<Duration>,
 }
 
 impl TxnTask {
-    async fn begin(graph: &neo4rs::Graph) -> GraphResult<TxnTask> {
+    async fn begin(graph: &neo4rs::Graph, deadline: Option<Duration>) -> GraphResult<TxnTask> {
         let graph = graph.clone();
-        let txn = detached(async move { Ok(graph.start_txn().await?) }).await?;
+        let txn = within(deadline, joined(tokio::spawn(async move { Ok(graph.start_txn().await?) }))).await?;
         let (commands, mut received) = mpsc::unbounded_channel();
         tokio::spawn(async move {
             let mut txn = txn;
@@ -363,7 +394,7 @@ impl TxnTask {
                 tracing::debug!(%rollback, "rollback of an abandoned transaction failed; the connection is reset or closed before reuse");
             }
         });
-        Ok(TxnTask { commands })
+        Ok(TxnTask { commands, deadline })
     }
 
     /// Sends `work` to the transaction's task and waits for its answer.
@@ -379,13 +410,13 @@ impl TxnTask {
             })
         });
         self.commands.send(TxnCommand::Exchange(exchange)).map_err(|_| GraphError::Interrupted)?;
-        answered.await.map_err(|_| GraphError::Interrupted)?
+        within(self.deadline, async { answered.await.map_err(|_| GraphError::Interrupted)? }).await
     }
 
     async fn commit(self) -> GraphResult<()> {
         let (answer, answered) = oneshot::channel();
         self.commands.send(TxnCommand::Commit(answer)).map_err(|_| GraphError::Interrupted)?;
-        answered.await.map_err(|_| GraphError::Interrupted)?
+        within(self.deadline, async { answered.await.map_err(|_| GraphError::Interrupted)? }).await
     }
 }
 

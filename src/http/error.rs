@@ -133,7 +133,8 @@ impl From<GraphError> for ApiError {
             | GraphError::Decode(_)
             | GraphError::Encode(_)
             | GraphError::Corrupt(_)
-            | GraphError::Interrupted => {
+            | GraphError::Interrupted
+            | GraphError::TimedOut { .. } => {
                 tracing::error!(%error, "graph database failure");
                 Self::internal()
             }

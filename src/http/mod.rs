@@ -16,6 +16,11 @@ use chrono_tz::Tz;
 use crate::domain::day::BusinessDay;
 use crate::graph::Graph;
 
+/// How long a request waits for each database exchange before it answers 503
+/// `database_unavailable` (the exchange itself still runs to its end). Whole-day reads and
+/// settlement runs opt out (`Graph::without_deadline`).
+pub const REQUEST_DEADLINE: std::time::Duration = std::time::Duration::from_secs(4);
+
 /// What every request handler shares.
 pub struct AppState {
     pub graph: Graph,
@@ -33,6 +38,7 @@ pub struct AppState {
 
 impl AppState {
     pub fn new(graph: Graph, tz: Tz) -> AppState {
+        let graph = graph.with_deadline(REQUEST_DEADLINE);
         // 10 attempts at once, then one more every 90 seconds (40 an hour at most).
         let quota = governor::Quota::with_period(std::time::Duration::from_secs(90))
             .expect("a positive period")

@@ -6,6 +6,7 @@ mod analytics;
 mod browser;
 mod crash;
 mod cypher_lint;
+mod database_faults;
 mod fuzz;
 mod helpers;
 mod hostile_clients;

@@ -41,7 +41,8 @@ const WARM_EVERY: std::time::Duration = std::time::Duration::from_secs(30);
 /// figures at start, and the payouts of each newly settled day for sorting by an amount. Runs for
 /// the life of the server; the pages compute the same on demand when it has not yet.
 pub fn keep_warm(state: &AppState) {
-    let (graph, tz, dashboard, sorted) = (state.graph.clone(), state.tz, state.dashboard.clone(), state.sorted_payouts.clone());
+    // Whole-day and whole-tree reads: as long as they take, off any request.
+    let (graph, tz, dashboard, sorted) = (state.graph.without_deadline(), state.tz, state.dashboard.clone(), state.sorted_payouts.clone());
     tokio::spawn(async move {
         if let Err(error) = warm_dashboard(&graph, tz, &dashboard).await {
             tracing::warn!(%error, "computing the dashboard figures at start failed");
