@@ -92,7 +92,9 @@ pub async fn settle_through(
     let days = unsettled_through(graph, target).await?;
     for (number, &day) in days.iter().enumerate() {
         progress(Progress::Day { day, number: number + 1, of: days.len() });
-        run_day(graph, &ledger, tz, day, None, options, &mut progress).await?;
+        let outcome = run_day(graph, &ledger, tz, day, None, options, &mut progress).await;
+        crate::telemetry::SETTLEMENT_RUNS.with_label_values(&[if outcome.is_ok() { "settled" } else { "failed" }]).inc();
+        outcome?;
         settled.push(day);
     }
     Ok(settled)
@@ -312,6 +314,7 @@ async fn run_day(
     options: Options,
     progress: &mut impl FnMut(Progress),
 ) -> Result<(), SettleError> {
+    let started = std::time::Instant::now();
     let computed = compute(graph, tz, day, stopped.as_ref().map(|s| s.params_version)).await?;
     // A stopped run is finished with the batches it started with.
     let batch_members = stopped.as_ref().map_or(options.batch_members, |s| s.batch_members as usize);
@@ -342,6 +345,7 @@ async fn run_day(
         progress(Progress::Batch { day, done: index + 1, total: batches.len() });
     }
     settlements::finish(graph, ledger, day, Utc::now().timestamp_millis()).await?;
+    crate::telemetry::SETTLEMENT_DAY_SECONDS.observe(started.elapsed().as_secs_f64());
     tracing::info!(%day, statements = totals.statements, params_version = totals.params_version, "settled");
     Ok(())
 }

@@ -258,6 +258,7 @@ impl Graph {
             match txn.finish(result).await {
                 Err(error) if error.is_transient() && started.elapsed() + pause < RETRY_BUDGET => {
                     tracing::debug!(%error, "transient failure; the transaction runs again");
+                    crate::telemetry::DATABASE_RETRIES.with_label_values(&["retried"]).inc();
                     tokio::time::sleep(pause.mul_f64(0.5 + rand::random::<f64>())).await;
                     pause = (pause * 2).min(RETRY_LONGEST_PAUSE);
                 }
@@ -317,12 +318,21 @@ async fn joined<T>(task: tokio::task::JoinHandle<GraphResult<T>>) -> GraphResult
     }
 }
 
-/// Waits for `wait`, or gives up with `TimedOut` after `deadline`.
+/// Waits for `wait`, or gives up with `TimedOut` after `deadline`; counts the outcome.
 async fn within<T>(deadline: Option<Duration>, wait: impl Future<Output = GraphResult<T>>) -> GraphResult<T> {
-    match deadline {
+    let result = match deadline {
         None => wait.await,
         Some(deadline) => tokio::time::timeout(deadline, wait).await.unwrap_or(Err(GraphError::TimedOut { after: deadline })),
-    }
+    };
+    let outcome = match &result {
+        Ok(_) => "ok",
+        Err(GraphError::TimedOut { .. }) => "timed_out",
+        // Refusals decided by our own rules are answers, not failures of the exchange.
+        Err(GraphError::Database(_) | GraphError::Decode(_) | GraphError::Interrupted) => "error",
+        Err(_) => "ok",
+    };
+    crate::telemetry::DATABASE_EXCHANGES.with_label_values(&[outcome]).inc();
+    result
 }
 
 /// Reads every row of a statement, decoding each. A row that fails to decode does not stop the

@@ -2,6 +2,7 @@
 pub mod api;
 pub mod auth;
 pub mod error;
+pub mod ops;
 pub mod pages;
 pub mod paging;
 pub mod session;
@@ -94,7 +95,10 @@ pub fn serve(listener: TcpListener, state: AppState) -> std::io::Result<Server> 
             .app_data(web::QueryConfig::default().error_handler(error::query_error))
             .app_data(web::PathConfig::default().error_handler(error::path_error))
             .wrap_fn(answer_head_like_get)
+            .wrap(crate::telemetry::HTTP_METRICS.clone())
             .wrap(actix_web::middleware::Logger::new("%r %s %Dms"))
+            .service(ops::healthz)
+            .service(ops::readyz)
             .configure(api::configure)
             .configure(pages::configure)
     })

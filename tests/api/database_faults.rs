@@ -133,6 +133,8 @@ async fn a_frozen_or_vanished_database_answers_503_within_seconds_and_the_server
             assert!(retry_after.is_some(), "a 503 says when to try again");
             assert!(took < Duration::from_secs(5), "database {fault}: answered after {took:?}");
         }
+        let ready = client.get(format!("{base}/readyz")).send().await.unwrap();
+        assert_eq!(ready.status(), 503, "not ready while the database is {fault}");
         let order = json!({"order_id": format!("during-{fault}"), "phone": A, "amount": "3000.00", "paid_at": at(1, "10:00")});
         let started = Instant::now();
         let refused = client.post(format!("{base}/api/v1/orders")).bearer_auth(&key).json(&order).send().await.unwrap();

@@ -16,6 +16,7 @@ mod member_pages;
 mod member_security;
 mod members;
 mod openapi;
+mod operations;
 mod orders;
 mod pages_client;
 mod params;

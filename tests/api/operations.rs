@@ -1,0 +1,36 @@
+//! The operator's endpoints: `/healthz`, `/readyz` and `/metrics`.
+use serde_json::Value;
+
+use crate::helpers::{at, day, spawn_app};
+
+#[tokio::test]
+async fn health_and_readiness_answer_and_the_metrics_count_requests_database_exchanges_and_settlements() {
+    let app = spawn_app().await;
+    let health: Value = app.client.get(format!("{}/healthz", app.address)).send().await.unwrap().json().await.unwrap();
+    assert_eq!(health["status"], "ok");
+    let ready = app.client.get(format!("{}/readyz", app.address)).send().await.unwrap();
+    assert_eq!(ready.status(), 200);
+    let ready: Value = ready.json().await.unwrap();
+    assert_eq!((ready["status"].as_str(), &ready["settlement_running"]), (Some("ready"), &Value::Null), "{ready}");
+
+    app.member("13800000001", None).await;
+    app.summary("13800000001").await;
+    app.order("metrics-1", "13800000001", "3000.00", &at(2, "10:00")).await;
+    app.settle(&day(1)).await;
+    let metrics = app.client.get(format!("{}/metrics", app.address)).send().await.unwrap();
+    assert_eq!(metrics.status(), 200);
+    let text = metrics.text().await.unwrap();
+    for expected in [
+        r#"greenpoints_http_requests_total{endpoint="/api/v1/members/{phone}",method="GET",status="200"}"#,
+        "greenpoints_http_requests_duration_seconds_bucket{",
+        r#"greenpoints_database_exchanges_total{outcome="ok"}"#,
+        r#"greenpoints_settlement_runs_total{outcome="settled"}"#,
+        "greenpoints_settlement_day_seconds_count",
+    ] {
+        assert!(text.contains(expected), "/metrics lacks {expected}:\n{text}");
+    }
+    let unmatched = app.client.get(format!("{}/api/v1/no/such/{}", app.address, uuid::Uuid::new_v4())).send().await.unwrap();
+    assert_eq!(unmatched.status(), 404);
+    let text = app.client.get(format!("{}/metrics", app.address)).send().await.unwrap().text().await.unwrap();
+    assert!(!text.contains("/api/v1/no/such/"), "paths no route matched are not series of their own");
+}
