@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Installs (once) and starts (if not running) the embedded ArcadeDB server with its Bolt plugin,
-# bound to loopback, then makes sure the database named by GREENPOINTS_GRAPH_DB exists.
+# bound to loopback, then makes sure the database named by GREENPOINTS_GRAPH_DB exists. Commits
+# are flushed to disk before they are acknowledged (txWalFlush=2): an order the server accepted
+# survives a power cut.
 # Idempotent: does nothing but the checks when the server already answers.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -27,7 +29,7 @@ if [ "${1:-}" = stop ]; then
 fi
 
 if ! ready; then
-  if [ ! -x "$venv/bin/python" ] || ! "$venv/bin/pip" show -q arcadedb-embedded 2>/dev/null | grep -q "^Version: $ARCADEDB_VERSION$"; then
+  if [ ! -x "$venv/bin/python" ] || ! "$venv/bin/pip" show arcadedb-embedded 2>/dev/null | grep -q "^Version: $ARCADEDB_VERSION$"; then
     echo "installing arcadedb-embedded $ARCADEDB_VERSION into $venv"
     python3 -m venv "$venv"
     "$venv/bin/pip" install --quiet "arcadedb-embedded==$ARCADEDB_VERSION"
@@ -43,6 +45,7 @@ if ! ready; then
     -Darcadedb.server.databaseDirectory="$root/databases" \
     -Darcadedb.server.httpIncomingHost=127.0.0.1 \
     -Darcadedb.server.httpIncomingPort="$http_port" \
+    -Darcadedb.txWalFlush=2 \
     -Darcadedb.server.plugins=Bolt:com.arcadedb.bolt.BoltProtocolPlugin \
     -Darcadedb.bolt.host=127.0.0.1 \
     -Darcadedb.bolt.port="$bolt_port" \
