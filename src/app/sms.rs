@@ -8,10 +8,10 @@
 //! Codes are stored only as SHA-256(salt ‖ digits) and never logged: no log line of this module
 //! carries a code or a message text, and phones are logged masked.
 //!
-//! The check-and-record of the send limits and the try count of a code run under a per-phone lock
-//! in this process; the try count is also raised in one statement that returns the new count, so
-//! that a try is never lost.
-use std::hash::{Hash, Hasher};
+//! The check-and-record of the send limits is one transaction that writes the phone's limit record,
+//! so that requests for one phone on any number of servers are decided one after the other; the
+//! try count of a code is raised in one statement that returns the new count, so that a try is
+//! never lost.
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -80,6 +80,13 @@ pub enum CodeError {
     Invalid,
     #[error(transparent)]
     Graph(#[from] GraphError),
+}
+
+/// Why the limits refused a send.
+#[derive(Clone, Copy, Debug)]
+enum Refusal {
+    TooSoon,
+    WindowFull,
 }
 
 /// One SMS to deliver.
@@ -221,13 +228,10 @@ pub fn hmac_sha256(key: &[u8], message: &[u8]) -> [u8; 32] {
     mac.finalize().into_bytes().into()
 }
 
-/// Issues and checks codes; holds the sender and the per-phone locks.
+/// Issues and checks codes through the sender.
 pub struct SmsCodes {
     sender: Arc<SmsSender>,
-    locks: Box<[tokio::sync::Mutex<()>]>,
 }
-
-const LOCK_STRIPES: usize = 64;
 
 fn code_hash(salt: &str, code: &str) -> String {
     hex::encode(Sha256::new().chain_update(salt.as_bytes()).chain_update(code.as_bytes()).finalize())
@@ -245,17 +249,11 @@ pub fn is_code_shaped(code: &str) -> bool {
 
 impl SmsCodes {
     pub fn new(sender: SmsSender) -> SmsCodes {
-        SmsCodes { sender: Arc::new(sender), locks: (0..LOCK_STRIPES).map(|_| tokio::sync::Mutex::new(())).collect() }
+        SmsCodes { sender: Arc::new(sender) }
     }
 
     pub fn sender(&self) -> &SmsSender {
         &self.sender
-    }
-
-    async fn lock(&self, phone: &Phone) -> tokio::sync::MutexGuard<'_, ()> {
-        let mut hasher = std::collections::hash_map::DefaultHasher::new();
-        phone.hash(&mut hasher);
-        self.locks[(hasher.finish() % LOCK_STRIPES as u64) as usize].lock().await
     }
 
     /// Sends a new code for `purpose` to `phone` if the phone's limits allow, replacing its older
@@ -264,18 +262,29 @@ impl SmsCodes {
     /// in the background, so that the answer takes the same time whether or not one is sent.
     pub async fn request(&self, graph: &Graph, phone: &Phone, purpose: Purpose, now: DateTime<Utc>) -> Result<(), CodeError> {
         let now_ms = now.timestamp_millis();
-        let _held = self.lock(phone).await;
         let window_start_ms = (now - SEND_WINDOW).timestamp_millis();
-        let sends = sms_codes::sends_since(graph, phone.as_str(), window_start_ms).await?;
-        if sends.last_ms.is_some_and(|last| now_ms - last < SEND_INTERVAL.num_milliseconds()) {
-            tracing::info!(phone = %phone.masked(), purpose = purpose.as_str(), "SMS code refused: one a minute");
-            return Err(CodeError::TooSoon);
+        // Decided in the database, where requests for this phone on every server meet.
+        let decision = sms_codes::record_send_if(graph, phone.as_str(), purpose.as_str(), now_ms, window_start_ms, move |sends| {
+            if sends.last_ms.is_some_and(|last| now_ms - last < SEND_INTERVAL.num_milliseconds()) {
+                Err(Refusal::TooSoon)
+            } else if sends.sends >= SENDS_PER_WINDOW {
+                Err(Refusal::WindowFull)
+            } else {
+                Ok(())
+            }
+        })
+        .await?;
+        match decision {
+            Ok(()) => {}
+            Err(Refusal::TooSoon) => {
+                tracing::info!(phone = %phone.masked(), purpose = purpose.as_str(), "SMS code refused: one a minute");
+                return Err(CodeError::TooSoon);
+            }
+            Err(Refusal::WindowFull) => {
+                tracing::info!(phone = %phone.masked(), purpose = purpose.as_str(), "SMS code refused: 10 in 24 hours");
+                return Err(CodeError::WindowFull);
+            }
         }
-        if sends.sends >= SENDS_PER_WINDOW {
-            tracing::info!(phone = %phone.masked(), purpose = purpose.as_str(), "SMS code refused: 10 in 24 hours");
-            return Err(CodeError::WindowFull);
-        }
-        sms_codes::record_send(graph, phone.as_str(), purpose.as_str(), now_ms, window_start_ms).await?;
         let registered = match members::require_exists(graph, phone).await {
             Ok(()) => true,
             Err(GraphError::MemberNotFound) => false,
@@ -313,7 +322,6 @@ impl SmsCodes {
         if !is_code_shaped(code) {
             return Err(CodeError::Invalid);
         }
-        let _held = self.lock(phone).await;
         let attempt = sms_codes::try_code(graph, phone.as_str(), purpose.as_str(), now.timestamp_millis(), MAX_TRIES).await?;
         let Some(attempt) = attempt else {
             tracing::info!(phone = %phone.masked(), purpose = purpose.as_str(), "SMS code refused: none live");

@@ -31,3 +31,4 @@ pub mod params;
 pub mod password;
 pub mod phone;
 pub mod scope;
+pub mod throttle;

@@ -14,6 +14,7 @@ pub mod sessions;
 pub mod settlements;
 pub mod sms;
 pub mod sms_codes;
+pub mod throttles;
 pub mod withdrawals;
 
 use std::future::Future;
@@ -246,14 +247,34 @@ impl Graph {
     /// the transaction back and runs `work` again, after a pause that grows and is jittered, for
     /// up to [`RETRY_BUDGET`]: `work` reads what it decides on inside the transaction, so the
     /// next attempt decides on what the winner wrote (a replay, a refusal, or a success).
-    pub async fn write<T, W>(&self, mut work: W) -> GraphResult<T>
+    pub async fn write<T, W>(&self, work: W) -> GraphResult<T>
+    where
+        W: for<'t> FnMut(&'t mut LedgerTxn) -> BoxFuture<'t, GraphResult<T>> + Send,
+    {
+        self.retrying(true, work).await
+    }
+
+    /// Like [`Graph::write`], for writes that move no points (limits, counters): without the
+    /// ledger lock, so that they never wait for a write that does.
+    pub async fn transaction<T, W>(&self, work: W) -> GraphResult<T>
+    where
+        W: for<'t> FnMut(&'t mut LedgerTxn) -> BoxFuture<'t, GraphResult<T>> + Send,
+    {
+        self.retrying(false, work).await
+    }
+
+    async fn retrying<T, W>(&self, under_ledger_lock: bool, mut work: W) -> GraphResult<T>
     where
         W: for<'t> FnMut(&'t mut LedgerTxn) -> BoxFuture<'t, GraphResult<T>> + Send,
     {
         let started = tokio::time::Instant::now();
         let mut pause = RETRY_FIRST_PAUSE;
         loop {
-            let mut txn = self.ledger_txn().await?;
+            let mut txn = if under_ledger_lock {
+                self.ledger_txn().await?
+            } else {
+                LedgerTxn { txn: TxnTask::begin(&self.inner, self.deadline).await?, _guard: None }
+            };
             let result = work(&mut txn).await;
             match txn.finish(result).await {
                 Err(error) if error.is_transient() && started.elapsed() + pause < RETRY_BUDGET => {

@@ -29,6 +29,8 @@ const STATEMENTS: &[&str] = &[
     schema_file!("sms_code_phone"),
     schema_file!("sms_send_phone"),
     schema_file!("session_subject"),
+    schema_file!("throttle_key"),
+    schema_file!("sms_limit_phone"),
 ];
 
 /// Creates what is missing of the schema and the default parameter version.

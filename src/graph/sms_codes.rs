@@ -13,18 +13,36 @@ pub struct Sends {
     pub last_ms: Option<i64>,
 }
 
-/// How many codes went to `phone` after `since_ms`, and when the latest went.
-pub async fn sends_since(graph: &Graph, phone: &str, since_ms: i64) -> GraphResult<Sends> {
-    let row: Option<Sends> = graph.row(cypher!("sms_codes/sends_since").param("phone", phone).param("since_ms", since_ms)).await?;
-    Ok(row.unwrap_or(Sends { sends: 0, last_ms: None }))
-}
-
-/// Records a send to `phone`; forgets every send at or before `forget_before_ms` and every code
-/// expired by then, so that what is kept stays about one day's worth (and the two scans stay short).
-pub async fn record_send(graph: &Graph, phone: &str, purpose: &str, now_ms: i64, forget_before_ms: i64) -> GraphResult<()> {
-    graph.run(cypher!("sms_codes/forget_sends").param("before_ms", forget_before_ms)).await?;
-    graph.run(cypher!("sms_codes/forget_codes").param("before_ms", forget_before_ms)).await?;
-    graph.run(cypher!("sms_codes/record_send").param("phone", phone).param("purpose", purpose).param("now_ms", now_ms)).await
+/// In one transaction, where concurrent requests for the same phone meet (on any server): the
+/// phone's sends after `since_ms`, `decide` on them, and the send recorded when it is let
+/// through. Also forgets every send at or before `since_ms` and every code expired by then, so
+/// that what is kept stays about one day's worth (and the scans stay short).
+pub async fn record_send_if<R, D>(graph: &Graph, phone: &str, purpose: &str, now_ms: i64, since_ms: i64, decide: D) -> GraphResult<Result<(), R>>
+where
+    R: Send + 'static,
+    D: Fn(Sends) -> Result<(), R> + Clone + Send + 'static,
+{
+    graph.run(cypher!("sms_codes/forget_sends").param("before_ms", since_ms)).await?;
+    graph.run(cypher!("sms_codes/forget_codes").param("before_ms", since_ms)).await?;
+    let (phone, purpose) = (phone.to_string(), purpose.to_string());
+    graph
+        .transaction(move |txn| {
+            let (phone, purpose, decide) = (phone.clone(), purpose.clone(), decide.clone());
+            Box::pin(async move {
+                txn.run(cypher!("sms_codes/claim_phone").param("phone", phone.as_str()).param("now_ms", now_ms)).await?;
+                let sends: Option<Sends> =
+                    txn.row(cypher!("sms_codes/sends_since").param("phone", phone.as_str()).param("since_ms", since_ms)).await?;
+                if let Err(refusal) = decide(sends.unwrap_or(Sends { sends: 0, last_ms: None })) {
+                    return Ok(Err(refusal));
+                }
+                txn.run(
+                    cypher!("sms_codes/record_send").param("phone", phone.as_str()).param("purpose", purpose.as_str()).param("now_ms", now_ms),
+                )
+                .await?;
+                Ok(Ok(()))
+            })
+        })
+        .await
 }
 
 /// A code as stored: its salt and the hex SHA-256 of salt and digits.
@@ -65,15 +83,18 @@ pub struct CodeTry {
 
 /// Counts one try against the live code of `phone` for `purpose` (unused, unexpired at `now_ms`,
 /// fewer than `max_tries` tries so far), in one statement; `None` when there is no such code.
+/// Two servers trying the same code at once conflict: the loser runs again and counts its try after.
 pub async fn try_code(graph: &Graph, phone: &str, purpose: &str, now_ms: i64, max_tries: i64) -> GraphResult<Option<CodeTry>> {
+    let (phone, purpose) = (phone.to_string(), purpose.to_string());
     graph
-        .row(
-            cypher!("sms_codes/try")
-                .param("phone", phone)
-                .param("purpose", purpose)
+        .transaction(move |txn| {
+            let query = cypher!("sms_codes/try")
+                .param("phone", phone.as_str())
+                .param("purpose", purpose.as_str())
                 .param("now_ms", now_ms)
-                .param("max_tries", max_tries),
-        )
+                .param("max_tries", max_tries);
+            Box::pin(async move { txn.row(query).await })
+        })
         .await
 }
 
@@ -83,7 +104,8 @@ pub async fn consume(graph: &Graph, phone: &str, id: &str) -> GraphResult<bool> 
     struct Uses {
         uses: i64,
     }
-    let row: Option<Uses> = graph.row(cypher!("sms_codes/consume").param("phone", phone).param("id", id)).await?;
+    let query = cypher!("sms_codes/consume").param("phone", phone).param("id", id);
+    let row: Option<Uses> = graph.transaction(move |txn| Box::pin(txn.row(query.clone()))).await?;
     Ok(row.is_some_and(|r| r.uses == 1))
 }
 

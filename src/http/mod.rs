@@ -15,6 +15,7 @@ use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
 use crate::domain::day::BusinessDay;
+use crate::domain::throttle::Rate;
 use crate::graph::Graph;
 
 /// How long a request waits for each database exchange before it answers 503
@@ -22,17 +23,21 @@ use crate::graph::Graph;
 /// settlement runs opt out (`Graph::without_deadline`).
 pub const REQUEST_DEADLINE: std::time::Duration = std::time::Duration::from_secs(4);
 
+/// Login attempts, by account (`member:PHONE`, `admin:NAME`) and by client address (`ip:ADDR`):
+/// 10 at once, then one more every 90 seconds (40 an hour at most).
+pub const LOGIN_RATE: Rate = Rate { burst: 10, every: std::time::Duration::from_secs(90) };
+/// Member account requests that tell something about a phone, by client address: SMS codes
+/// (`sms:ADDR`, on top of the per-phone limits) and registration (`register:ADDR`), 20 an hour each.
+pub const ACCOUNT_RATE: Rate = Rate { burst: 20, every: std::time::Duration::from_secs(180) };
+
 /// What every request handler shares.
 pub struct AppState {
     pub graph: Graph,
     pub tz: Tz,
-    /// Login attempts, by account and by client address.
-    pub login_limiter: governor::DefaultKeyedRateLimiter<String>,
+
     /// SMS codes: issued and checked under their per-phone limits, delivered by the configured sender.
     pub sms: crate::app::sms::SmsCodes,
-    /// Member account requests that tell something about a phone, by client address: SMS codes
-    /// (`sms:ADDR`, on top of the per-phone limits) and registration (`register:ADDR`), 20 an hour each.
-    pub account_limiter: governor::DefaultKeyedRateLimiter<String>,
+
     pub dashboard: pages::admin::dashboard::Cache,
     pub sorted_payouts: pages::admin::settlements::SortedDays,
 }
@@ -40,16 +45,10 @@ pub struct AppState {
 impl AppState {
     pub fn new(graph: Graph, tz: Tz) -> AppState {
         let graph = graph.with_deadline(REQUEST_DEADLINE);
-        // 10 attempts at once, then one more every 90 seconds (40 an hour at most).
-        let quota = governor::Quota::with_period(std::time::Duration::from_secs(90))
-            .expect("a positive period")
-            .allow_burst(std::num::NonZeroU32::new(10).expect("non-zero"));
         AppState {
             graph,
             tz,
-            login_limiter: governor::RateLimiter::keyed(quota),
             sms: crate::app::sms::SmsCodes::new(crate::app::sms::SmsSender::Development),
-            account_limiter: governor::RateLimiter::keyed(governor::Quota::per_hour(std::num::NonZeroU32::new(20).expect("non-zero"))),
             dashboard: pages::admin::dashboard::Cache::default(),
             sorted_payouts: pages::admin::settlements::SortedDays::default(),
         }
@@ -59,6 +58,11 @@ impl AppState {
     pub fn with_sms_sender(mut self, sender: crate::app::sms::SmsSender) -> AppState {
         self.sms = crate::app::sms::SmsCodes::new(sender);
         self
+    }
+
+    /// Whether an attempt on `key` is within `rate` (counted in the database, across servers).
+    pub async fn admit(&self, key: &str, rate: Rate) -> crate::graph::GraphResult<bool> {
+        crate::graph::throttles::admit(&self.graph, key, rate, self.now().timestamp_millis()).await
     }
 
     pub fn now(&self) -> DateTime<Utc> {

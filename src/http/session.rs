@@ -144,7 +144,8 @@ pub fn removal(name: &'static str) -> Cookie<'static> {
     gone
 }
 
-/// Removes expired sessions now and then (a session is refused once expired in any case).
+/// Removes expired sessions now and then (a session is refused once expired in any case), and
+/// the attempt throttles that no longer hold anything back.
 pub async fn sweep_expired(graph: Graph) {
     let mut tick = tokio::time::interval(std::time::Duration::from_secs(15 * 60));
     loop {
@@ -156,6 +157,9 @@ pub async fn sweep_expired(graph: Graph) {
             Ok(deleted) if deleted > 0 => tracing::info!(deleted, "expired sessions removed"),
             Ok(_) => {}
             Err(error) => tracing::warn!(%error, "removing expired sessions failed"),
+        }
+        if let Err(error) = crate::graph::throttles::forget_idle(&graph, now.timestamp_millis()).await {
+            tracing::warn!(%error, "forgetting idle throttles failed");
         }
     }
 }

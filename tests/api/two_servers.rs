@@ -60,3 +60,38 @@ async fn the_same_order_sent_to_two_servers_at_once_is_stored_once_and_every_ans
     assert_eq!(summary["team_volume"], "33000.00", "eleven orders of 3000.00 below A, each counted once");
     app.assert_verified().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn code_requests_for_one_phone_on_two_servers_at_once_send_one_code() {
+    let app = spawn_app().await;
+    let other = second_server(&app).await;
+    app.member(A, None).await;
+    let requests = (0..8).map(|i| {
+        let base = if i % 2 == 0 { app.address.clone() } else { other.clone() };
+        let app = &app;
+        async move { post_to(app, &base, "/api/v1/auth/sms-code", json!({"phone": A, "purpose": "reset"})).await }
+    });
+    let answers = join_all(requests).await;
+    let sent = answers.iter().filter(|(status, _)| *status == 202).count();
+    let refused = answers.iter().filter(|(status, body)| *status == 429 && body["error"]["code"] == "too_many_requests").count();
+    assert_eq!((sent, refused), (1, 7), "one code a minute, whichever server is asked: {answers:?}");
+    // The message goes out in the background: give it a moment, then count the outbox.
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    let messages = greenpoints::graph::sms::outbox(&app.graph, None, 10).await.unwrap();
+    assert_eq!(messages.len(), 1, "one message in the outbox");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn login_attempts_count_against_one_budget_on_every_server() {
+    let app = spawn_app().await;
+    let other = second_server(&app).await;
+    app.member(A, None).await;
+    let mut statuses = Vec::new();
+    for i in 0..12 {
+        let base = if i % 2 == 0 { &app.address } else { &other };
+        let (status, _) = post_to(&app, base, "/api/v1/auth/login", json!({"phone": A, "password": "wrong-password-1"})).await;
+        statuses.push(status);
+    }
+    assert_eq!(statuses[..10], [401; 10], "ten wrong passwords are told wrong");
+    assert_eq!(statuses[10..], [429, 429], "then the phone's budget is spent on both servers: {statuses:?}");
+}

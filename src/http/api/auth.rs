@@ -15,7 +15,7 @@ use crate::app::sms::{CodeError, Purpose};
 use crate::domain::password::Password;
 use crate::domain::phone::Phone;
 use crate::graph::{audit, members};
-use crate::http::AppState;
+use crate::http::{ACCOUNT_RATE, AppState, LOGIN_RATE};
 use crate::http::error::ApiError;
 use crate::http::session::{self, Kind};
 
@@ -54,8 +54,8 @@ async fn blocking<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) 
 /// admin login's limiter). An unknown phone, a member without a password and a wrong password
 /// all answer `invalid_credentials` after the same work.
 pub(crate) async fn check_login(state: &AppState, phone: &Phone, password: &str, client: &str) -> Result<(), ApiError> {
-    let throttled = state.login_limiter.check_key(&format!("member:{phone}")).is_err()
-        || state.login_limiter.check_key(&format!("ip:{client}")).is_err();
+    let throttled =
+        !state.admit(&format!("member:{phone}"), LOGIN_RATE).await? || !state.admit(&format!("ip:{client}"), LOGIN_RATE).await?;
     if throttled {
         tracing::warn!(phone = %phone.masked(), client, "member login throttled");
         return Err(too_many("too many login attempts; try again later"));
@@ -93,7 +93,7 @@ pub(crate) async fn open_session(state: &AppState, req: &HttpRequest, phone: &Ph
 
 /// Asks for a code for `phone`, within the client address's limit and then the phone's.
 pub(crate) async fn request_code(state: &AppState, phone: &Phone, purpose: Purpose, client: &str) -> Result<(), ApiError> {
-    if state.account_limiter.check_key(&format!("sms:{client}")).is_err() {
+    if !state.admit(&format!("sms:{client}"), ACCOUNT_RATE).await? {
         tracing::warn!(client, "SMS code requests throttled for this address");
         return Err(too_many("too many code requests from this address; try again later"));
     }

@@ -64,8 +64,11 @@ pub async fn submit(state: web::Data<AppState>, req: HttpRequest, fields: web::F
     let next = if is_local_path(&fields.next) { fields.next.as_str() } else { "/admin" };
     let username = fields.username.trim();
     let client = req.connection_info().realip_remote_addr().unwrap_or("?").to_string();
-    let throttled = state.login_limiter.check_key(&format!("admin:{username}")).is_err()
-        || state.login_limiter.check_key(&format!("ip:{client}")).is_err();
+    let admit = |key: String| {
+        let state = state.clone();
+        async move { state.admit(&key, crate::http::LOGIN_RATE).await.map_err(|e| PageError::graph(lang, ADMIN_HOME, e)) }
+    };
+    let throttled = !admit(format!("admin:{username}")).await? || !admit(format!("ip:{client}")).await?;
     if throttled {
         tracing::warn!(username, client, "admin login throttled");
         return login_page(&req, next, username, Some(t.login_throttled), StatusCode::TOO_MANY_REQUESTS);

@@ -182,8 +182,9 @@ pub struct SponsorQuery {
 
 /// Registration attempts, and looks at invitation links, count against the client address's
 /// budget (20 an hour): each answer tells whether a phone is a member.
-fn register_throttled(state: &AppState, req: &HttpRequest) -> bool {
-    state.account_limiter.check_key(&format!("register:{}", client_address(req))).is_err()
+async fn register_throttled(state: &AppState, req: &HttpRequest, lang: Lang) -> Result<bool, PageError> {
+    let key = format!("register:{}", client_address(req));
+    Ok(!state.admit(&key, crate::http::ACCOUNT_RATE).await.map_err(|e| PageError::graph(lang, MEMBER_HOME, e))?)
 }
 
 async fn sponsor_exists(state: &AppState, sponsor: &str, lang: Lang) -> Result<Option<Phone>, PageError> {
@@ -200,7 +201,7 @@ async fn register_form(state: web::Data<AppState>, req: HttpRequest, query: web:
     let t = lang.text();
     let here = urlencode(req.uri().path_and_query().map_or("/register", |p| p.as_str()));
     let token = FORM_TOKEN.current_or_new(&req);
-    if register_throttled(&state, &req) {
+    if register_throttled(&state, &req, lang).await? {
         let page = RegisterPage { t, lang, csrf: token.clone(), sponsor: None, phone: "", name: "", error: Some(t.acct_register_throttled), here };
         return public_page(lang, StatusCode::TOO_MANY_REQUESTS, token, &page);
     }
@@ -242,7 +243,7 @@ async fn register_submit(state: web::Data<AppState>, req: HttpRequest, fields: w
             RegisterPage { t, lang, csrf: token.clone(), sponsor, phone: typed, name, error: Some(error), here: urlencode(&here) };
         public_page(lang, status, token, &page)
     };
-    if register_throttled(&state, &req) {
+    if register_throttled(&state, &req, lang).await? {
         return refused(StatusCode::TOO_MANY_REQUESTS, t.acct_register_throttled, sponsor.as_ref());
     }
     let Some(sponsor) = sponsor else { return refused(StatusCode::UNPROCESSABLE_ENTITY, t.acct_register_bad_link, None) };
