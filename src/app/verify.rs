@@ -5,6 +5,8 @@
 //!   what its orders released equals what its statements credited; available and frozen equal
 //!   the sums of its ledger movements (statements are the settlement's movements);
 //! - every settled day: its recorded totals equal the sums of its statements;
+//! - every member: its own cash and points volume is that of its live orders, and its team
+//!   aggregates (cash, points, size) are the sums over everyone below it in the stored tree;
 //! - nothing is negative, and no settlement was left running.
 use std::collections::HashMap;
 
@@ -59,6 +61,7 @@ struct OrderFigures {
     phone: String,
     order_id: String,
     amount_fen: i64,
+    points_paid_fen: i64,
     paid_at_ms: i64,
     granted_fen: i64,
     released_fen: i64,
@@ -66,6 +69,71 @@ struct OrderFigures {
     remaining_day: Option<String>,
     refunded: bool,
     refunded_fen: i64,
+}
+
+#[derive(Deserialize)]
+struct TreeMember {
+    phone: String,
+    sponsor_phone: Option<String>,
+    own_cash_fen: i64,
+    own_points_fen: i64,
+    team_cash_fen: i64,
+    team_points_fen: i64,
+    team_size: i64,
+}
+
+/// Cash and points volume, and a count of members.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+struct Volume {
+    cash_fen: i64,
+    points_fen: i64,
+    members: i64,
+}
+
+impl std::ops::AddAssign for Volume {
+    fn add_assign(&mut self, other: Volume) {
+        self.cash_fen += other.cash_fen;
+        self.points_fen += other.points_fen;
+        self.members += other.members;
+    }
+}
+
+/// What stands strictly below each member of the stored tree, from the members' own volumes
+/// (`own`, by phone); `Err` with a member of a cycle when the tree has one.
+fn teams(members: &[TreeMember], own: &HashMap<String, (i64, i64)>) -> Result<HashMap<String, Volume>, String> {
+    let index: HashMap<&str, usize> = members.iter().enumerate().map(|(i, m)| (m.phone.as_str(), i)).collect();
+    let mut children: Vec<Vec<usize>> = vec![Vec::new(); members.len()];
+    let mut roots = Vec::new();
+    for (i, member) in members.iter().enumerate() {
+        match member.sponsor_phone.as_deref().and_then(|s| index.get(s)) {
+            Some(&sponsor) => children[sponsor].push(i),
+            None => roots.push(i),
+        }
+    }
+    // Members in an order where each comes after its sponsor; every member reached once, unless
+    // a cycle cuts some off from every root.
+    let mut order = Vec::with_capacity(members.len());
+    let mut stack = roots;
+    while let Some(i) = stack.pop() {
+        order.push(i);
+        stack.extend(&children[i]);
+    }
+    if order.len() != members.len() {
+        let reached: std::collections::HashSet<usize> = order.iter().copied().collect();
+        let cut_off = (0..members.len()).find(|i| !reached.contains(i)).expect("a member was not reached");
+        return Err(members[cut_off].phone.clone());
+    }
+    let mut below = vec![Volume::default(); members.len()];
+    for &i in order.iter().rev() {
+        let (cash_fen, points_fen) = own.get(&members[i].phone).copied().unwrap_or((0, 0));
+        let with_self = Volume { cash_fen, points_fen, members: 1 };
+        if let Some(&sponsor) = members[i].sponsor_phone.as_deref().and_then(|s| index.get(s)) {
+            let mut carried = below[i];
+            carried += with_self;
+            below[sponsor] += carried;
+        }
+    }
+    Ok(members.iter().zip(below).map(|(m, v)| (m.phone.clone(), v)).collect())
 }
 
 #[derive(Deserialize)]
@@ -95,7 +163,13 @@ pub async fn verify(graph: &Graph, tz: Tz) -> GraphResult<Vec<Violation>> {
     // Per member: what the live orders still hold, and what all orders released.
     let mut pools: HashMap<String, i64> = HashMap::new();
     let mut released: HashMap<String, i64> = HashMap::new();
+    let mut own: HashMap<String, (i64, i64)> = HashMap::new();
     for order in graph.rows::<OrderFigures>(cypher!("verify/orders")).await? {
+        if !order.refunded {
+            let volume = own.entry(order.phone.clone()).or_default();
+            volume.0 += order.amount_fen - order.points_paid_fen;
+            volume.1 += order.points_paid_fen;
+        }
         let subject = format!("order {}", order.order_id);
         if order.granted_fen != order.released_fen + order.remaining_fen + order.refunded_fen {
             violation(
@@ -164,6 +238,28 @@ pub async fn verify(graph: &Graph, tz: Tz) -> GraphResult<Vec<Violation>> {
             violation("frozen", &subject, format!("frozen {} ≠ movements {}", member.frozen_fen, moved_frozen));
         }
     }
+    let tree = graph.rows::<TreeMember>(cypher!("verify/tree")).await?;
+    match teams(&tree, &own) {
+        Err(phone) => violation("tree", &format!("member {phone}"), "the member stands in a cycle of sponsors".into()),
+        Ok(teams) => {
+            for member in &tree {
+                let subject = format!("member {}", member.phone);
+                let (cash_fen, points_fen) = own.get(&member.phone).copied().unwrap_or((0, 0));
+                if (member.own_cash_fen, member.own_points_fen) != (cash_fen, points_fen) {
+                    violation(
+                        "own_volume",
+                        &subject,
+                        format!("own cash/points {}/{} ≠ its live orders' {cash_fen}/{points_fen}", member.own_cash_fen, member.own_points_fen),
+                    );
+                }
+                let stored = Volume { cash_fen: member.team_cash_fen, points_fen: member.team_points_fen, members: member.team_size };
+                let summed = teams.get(&member.phone).copied().unwrap_or_default();
+                if stored != summed {
+                    violation("team_aggregates", &subject, format!("team {stored:?} ≠ summed below it {summed:?}"));
+                }
+            }
+        }
+    }
     let sums: HashMap<String, DaySums> =
         graph.rows::<DaySums>(cypher!("verify/settlement_totals")).await?.into_iter().map(|d| (d.day.clone(), d)).collect();
     for settlement in settlements::history(graph, None, ALL_DAYS).await? {
@@ -187,4 +283,37 @@ pub async fn verify(graph: &Graph, tz: Tz) -> GraphResult<Vec<Violation>> {
         }
     }
     Ok(found)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn member(phone: &str, sponsor: Option<&str>) -> TreeMember {
+        TreeMember {
+            phone: phone.into(),
+            sponsor_phone: sponsor.map(Into::into),
+            own_cash_fen: 0,
+            own_points_fen: 0,
+            team_cash_fen: 0,
+            team_points_fen: 0,
+            team_size: 0,
+        }
+    }
+
+    #[test]
+    fn a_team_is_everything_strictly_below_a_member() {
+        let tree = [member("a", None), member("b", Some("a")), member("c", Some("b")), member("d", Some("a"))];
+        let own = HashMap::from([("b".to_string(), (100, 10)), ("c".to_string(), (5, 0)), ("d".to_string(), (1, 1))]);
+        let teams = teams(&tree, &own).unwrap();
+        assert_eq!(teams["a"], Volume { cash_fen: 106, points_fen: 11, members: 3 });
+        assert_eq!(teams["b"], Volume { cash_fen: 5, points_fen: 0, members: 1 });
+        assert_eq!(teams["c"], Volume::default());
+    }
+
+    #[test]
+    fn a_cycle_of_sponsors_is_reported() {
+        let tree = [member("a", None), member("b", Some("c")), member("c", Some("b"))];
+        assert!(teams(&tree, &HashMap::new()).is_err());
+    }
 }

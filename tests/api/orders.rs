@@ -492,3 +492,18 @@ async fn orders_paying_with_the_same_points_at_once_never_spend_more_than_the_ba
     assert_eq!((b["available"].clone(), b["pool"].clone()), (json!("0.00"), json!("22500.00")));
     assert_eq!(app.summary(A).await["team_volume_points"], "3000.00");
 }
+
+#[tokio::test]
+async fn verify_holds_the_team_aggregates_against_the_orders_below() {
+    let app = chain().await;
+    app.order("agg-1", B, "3000.00", PAID_AT).await;
+    app.assert_verified().await;
+    // Someone writes a wrong team volume into the graph by hand.
+    app.graph
+        .run(neo4rs::query("MATCH (m:Member {phone: $phone}) SET m.team_cash_fen = m.team_cash_fen + 1").param("phone", A))
+        .await
+        .unwrap();
+    let violations = greenpoints::app::verify::verify(&app.graph, chrono_tz::Asia::Shanghai).await.unwrap();
+    let rules: Vec<(&str, &str)> = violations.iter().map(|v| (v.rule, v.subject.as_str())).collect();
+    assert_eq!(rules, [("team_aggregates", "member 13800000001")], "{violations:#?}");
+}

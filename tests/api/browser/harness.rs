@@ -160,12 +160,20 @@ impl Browser {
 
     /// Sizes the window so that its viewport is `w`×`h` (headless Chromium still counts a frame
     /// around the page in the window's height).
+    /// A loaded machine applies a new size late, so the size is measured and corrected until the
+    /// viewport is right.
     async fn set_viewport(&self, w: u32, h: u32) {
-        self.client.set_window_size(w, h).await.expect("set the window size");
-        let frame = self.client.execute("return window.outerHeight - window.innerHeight", vec![]).await.unwrap();
-        let frame = frame.as_u64().unwrap_or(0) as u32;
-        if frame > 0 {
-            self.client.set_window_size(w, h + frame).await.expect("set the window size");
+        let (mut outer_w, mut outer_h) = (i64::from(w), i64::from(h));
+        for _ in 0..20 {
+            self.client.set_window_size(outer_w as u32, outer_h as u32).await.expect("set the window size");
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+            let inner = self.client.execute("return [window.innerWidth, window.innerHeight]", vec![]).await.unwrap();
+            let (iw, ih) = (inner[0].as_i64().unwrap_or(0), inner[1].as_i64().unwrap_or(0));
+            if (iw, ih) == (i64::from(w), i64::from(h)) {
+                return;
+            }
+            outer_w += i64::from(w) - iw;
+            outer_h += i64::from(h) - ih;
         }
     }
 
