@@ -2,7 +2,8 @@
 # Installs (once) and starts (if not running) the embedded ArcadeDB server with its Bolt plugin,
 # bound to loopback, then makes sure the database named by GREENPOINTS_GRAPH_DB exists. Commits
 # are flushed to disk before they are acknowledged (txWalFlush=2): an order the server accepted
-# survives a power cut.
+# survives a power cut. Backups restore from local files (scripts/backup.sh); the server listens on
+# loopback only and every command needs the root password.
 # Idempotent: does nothing but the checks when the server already answers.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -46,6 +47,7 @@ if ! ready; then
     -Darcadedb.server.httpIncomingHost=127.0.0.1 \
     -Darcadedb.server.httpIncomingPort="$http_port" \
     -Darcadedb.txWalFlush=2 \
+    -Darcadedb.server.restoreImportAllowLocalUrls=true \
     -Darcadedb.server.plugins=Bolt:com.arcadedb.bolt.BoltProtocolPlugin \
     -Darcadedb.bolt.host=127.0.0.1 \
     -Darcadedb.bolt.port="$bolt_port" \
