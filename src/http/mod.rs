@@ -74,6 +74,28 @@ impl AppState {
     }
 }
 
+/// Gives every request an id: its log lines carry it (a `request` span around the handler, and
+/// the access log), and so does its answer (`X-Request-Id`), so that a client's report can be
+/// found in the logs. The id is made here; one sent by the client is not trusted into the logs.
+fn with_request_id<S, B>(
+    req: actix_web::dev::ServiceRequest,
+    service: &S,
+) -> impl std::future::Future<Output = Result<actix_web::dev::ServiceResponse<B>, actix_web::Error>> + use<S, B>
+where
+    S: actix_web::dev::Service<actix_web::dev::ServiceRequest, Response = actix_web::dev::ServiceResponse<B>, Error = actix_web::Error>,
+{
+    use tracing::Instrument;
+    let id = uuid::Uuid::new_v4().simple().to_string();
+    let span = tracing::info_span!("request", id = %id);
+    let answer = service.call(req).instrument(span);
+    async move {
+        let mut response = answer.await?;
+        let value = actix_web::http::header::HeaderValue::from_str(&id).expect("hex is a header value");
+        response.headers_mut().insert(actix_web::http::header::HeaderName::from_static("x-request-id"), value);
+        Ok(response)
+    }
+}
+
 /// A HEAD request is routed as the GET of the same path; the HTTP layer then sends the answer's
 /// headers without its body (it decided that when it read the request line).
 fn answer_head_like_get<S>(
@@ -100,7 +122,8 @@ pub fn serve(listener: TcpListener, state: AppState) -> std::io::Result<Server> 
             .app_data(web::PathConfig::default().error_handler(error::path_error))
             .wrap_fn(answer_head_like_get)
             .wrap(crate::telemetry::HTTP_METRICS.clone())
-            .wrap(actix_web::middleware::Logger::new("%r %s %Dms"))
+            .wrap_fn(with_request_id)
+            .wrap(actix_web::middleware::Logger::new("%r %s %Dms id=%{x-request-id}o"))
             .service(ops::healthz)
             .service(ops::readyz)
             .configure(api::configure)

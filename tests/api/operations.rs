@@ -34,3 +34,17 @@ async fn health_and_readiness_answer_and_the_metrics_count_requests_database_exc
     let text = app.client.get(format!("{}/metrics", app.address)).send().await.unwrap().text().await.unwrap();
     assert!(!text.contains("/api/v1/no/such/"), "paths no route matched are not series of their own");
 }
+
+#[tokio::test]
+async fn every_answer_carries_a_request_id_of_its_own() {
+    let app = spawn_app().await;
+    let mut ids = std::collections::HashSet::new();
+    for path in ["/healthz", "/healthz", "/api/v1/params", "/api/v1/nothing-here"] {
+        let response = app.client.get(format!("{}{path}", app.address)).bearer_auth(&app.key).send().await.unwrap();
+        let id = response.headers()["x-request-id"].to_str().unwrap().to_string();
+        assert!(id.len() == 32 && id.bytes().all(|b| b.is_ascii_hexdigit()), "{path}: {id}");
+        assert!(ids.insert(id), "{path}: each request has its own id");
+    }
+    let sent = app.client.get(format!("{}/healthz", app.address)).header("x-request-id", "forged-id").send().await.unwrap();
+    assert_ne!(sent.headers()["x-request-id"], "forged-id", "a client's id never reaches the logs");
+}
