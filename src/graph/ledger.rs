@@ -3,6 +3,8 @@
 use serde::Deserialize;
 
 use super::{Graph, GraphError, GraphResult, LedgerTxn};
+use sha2::{Digest, Sha256};
+
 use crate::cypher;
 use crate::domain::money::Money;
 
@@ -84,15 +86,50 @@ pub async fn apply_in(txn: &mut LedgerTxn, phone: &str, movement: Movement, now_
     Err(if over { GraphError::BalanceTooLarge } else { GraphError::InsufficientPoints })
 }
 
+/// What an adjustment did: moved points, or found the same request under its key already done.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Adjusted {
+    /// The new available balance in fen.
+    Applied(i64),
+    /// The available balance the first request left, in fen.
+    Replayed(i64),
+}
+
 /// Adds (or, negative, removes) available points of a member, recording who and why in the
-/// movement and the audit log; refused when available would go negative. Returns the new
-/// available balance in fen.
-pub async fn adjust(graph: &Graph, phone: &str, available_fen: i64, reason: &str, actor: &str, now_ms: i64) -> GraphResult<i64> {
+/// movement and the audit log; refused when available would go negative. With an idempotency
+/// key (unique per member), the same request again replays the first answer and moves nothing;
+/// another request under the key is refused.
+pub async fn adjust(
+    graph: &Graph,
+    phone: &str,
+    available_fen: i64,
+    reason: &str,
+    actor: &str,
+    idempotency_key: Option<&str>,
+    now_ms: i64,
+) -> GraphResult<Adjusted> {
+    let key = idempotency_key.map(|key| format!("{phone}|{key}"));
+    let request_hash = hex::encode(Sha256::digest(format!("{phone}\n{available_fen}\n{reason}").as_bytes()));
     graph
         .write(move |txn| {
-            let (phone, reason, actor) = (phone.to_string(), reason.to_string(), actor.to_string());
+            let (phone, reason, actor, key, request_hash) =
+                (phone.to_string(), reason.to_string(), actor.to_string(), key.clone(), request_hash.clone());
             Box::pin(async move {
                 let (phone, reason, actor) = (phone.as_str(), reason.as_str(), actor.as_str());
+                #[derive(Deserialize)]
+                struct Recorded {
+                    request_hash: String,
+                    available_fen: i64,
+                }
+                if let Some(key) = key.as_deref()
+                    && let Some(first) = txn.row::<Recorded>(cypher!("ledger/adjustment_by_key").param("key", key)).await?
+                {
+                    return if first.request_hash == request_hash {
+                        Ok(Adjusted::Replayed(first.available_fen))
+                    } else {
+                        Err(GraphError::IdempotencyKeyConflict)
+                    };
+                }
                 #[derive(Deserialize)]
                 struct Exists {}
                 if txn.row::<Exists>(cypher!("members/exists").param("phone", phone)).await?.is_none() {
@@ -108,7 +145,20 @@ pub async fn adjust(graph: &Graph, phone: &str, available_fen: i64, reason: &str
                     reason: Some(reason.to_string()),
                     actor: Some(actor.to_string()),
                 };
-                apply_in(txn, phone, movement, now_ms).await
+                let available = apply_in(txn, phone, movement, now_ms).await?;
+                if let Some(key) = key.as_deref() {
+                    // A key another transaction took first violates its constraint: `Graph::write`
+                    // runs this again, and the read above then replays or refuses.
+                    txn.run(
+                        cypher!("ledger/record_adjustment_key")
+                            .param("key", key)
+                            .param("request_hash", request_hash.as_str())
+                            .param("available_fen", available)
+                            .param("now_ms", now_ms),
+                    )
+                    .await?;
+                }
+                Ok(Adjusted::Applied(available))
             })
         })
         .await

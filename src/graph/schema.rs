@@ -31,6 +31,7 @@ const STATEMENTS: &[&str] = &[
     schema_file!("session_subject"),
     schema_file!("throttle_key"),
     schema_file!("sms_limit_phone"),
+    schema_file!("adjustment_key"),
 ];
 
 /// Creates what is missing of the schema and the default parameter version.

@@ -228,3 +228,20 @@ async fn a_login_posted_without_its_double_submit_token_is_forbidden() {
     assert_eq!(login.status, 303, "with the token the same login succeeds");
     assert!(login.cookie("gp_admin").is_some());
 }
+
+#[tokio::test]
+async fn the_adjustment_form_posted_twice_adjusts_once() {
+    let app = app_with_member().await;
+    let http = Http::new(&app);
+    let cookie = http.session().await;
+    let csrf = http.csrf(&cookie).await;
+    let cookies = [("gp_admin", cookie.as_str())];
+    let page = http.get(&format!("/admin/members/{A}"), &cookies).await;
+    let key = page.body.split("name=\"idempotency_key\" value=\"").nth(1).and_then(|rest| rest.split('"').next()).expect("the form's key");
+    let fields = [("csrf", csrf.as_str()), ("amount", "+5.00"), ("reason", "goodwill"), ("idempotency_key", key)];
+    for _ in 0..2 {
+        let posted = http.post(&format!("/admin/members/{A}/adjust"), &cookies, &fields).await;
+        assert_eq!(posted.status, 303, "{}", posted.body);
+    }
+    assert_eq!(available(&app).await, "105.00", "100.00 and one adjustment of 5.00");
+}

@@ -109,7 +109,7 @@ async fn apply(graph: &Graph, model: &mut Model, op: Op, paid_at_ms: i64) {
             let member = member % members_count;
             let points_fen = amount_fen * points_paid_percent / 100;
             if points_fen > 0 {
-                ledger::adjust(graph, phone(member).as_str(), points_fen, "test", "proptest", now).await.unwrap();
+                ledger::adjust(graph, phone(member).as_str(), points_fen, "test", "proptest", None, now).await.unwrap();
             }
             place_order(graph, model, member, amount_fen, points_fen, paid_at_ms).await;
         }

@@ -197,3 +197,21 @@ async fn member_endpoints_need_a_key_and_writes_need_their_scope() {
     let read = app.call_with(Some(&orders_only), Method::GET, &format!("/api/v1/members/{A}"), None).await;
     assert_eq!(read.status, 200, "any valid key reads members");
 }
+
+#[tokio::test]
+async fn an_adjustment_sent_again_with_its_key_replays_the_first_answer_and_moves_nothing() {
+    let app = spawn_app().await;
+    app.member(A, None).await;
+    let path = format!("/api/v1/members/{A}/adjustments");
+    let body = json!({"amount": "+100.00", "reason": "campaign", "idempotency_key": "adj-1"});
+    let first = app.post(&path, body.clone()).await;
+    assert_eq!(first.status, 201, "{}", first.body);
+    let again = app.post(&path, body).await;
+    assert_eq!((again.status, &again.body), (201, &first.body), "the replay answers the first answer");
+    assert_eq!(app.summary(A).await["available"], "100.00", "moved once");
+    let other = app.post(&path, json!({"amount": "+5.00", "reason": "campaign", "idempotency_key": "adj-1"})).await;
+    assert_eq!((other.status, other.code()), (409, "idempotency_key_conflict"));
+    let without_key = app.post(&path, json!({"amount": "+100.00", "reason": "campaign"})).await;
+    assert_eq!(without_key.body["available"], "200.00", "without a key every request moves points");
+    app.assert_verified().await;
+}

@@ -318,7 +318,7 @@ async fn points_paid_above_the_available_balance_rolls_the_whole_order_back() {
 
 /// Gives a member available points through the ledger (an admin adjustment).
 async fn give_available(app: &TestApp, phone: &str, fen: i64) {
-    greenpoints::graph::ledger::adjust(&app.graph, phone, fen, "test", "tests", 0).await.unwrap();
+    greenpoints::graph::ledger::adjust(&app.graph, phone, fen, "test", "tests", None, 0).await.unwrap();
 }
 
 #[tokio::test]

@@ -250,6 +250,10 @@ pub struct AdjustmentBody {
     amount: String,
     /// Why, for the audit log (1 to 200 characters).
     reason: String,
+    /// The caller's key for this adjustment (1 to 100 characters, unique per member): sending the
+    /// same request again with it replays the first answer and moves nothing.
+    #[schema(example = "adj-20260110-0001")]
+    idempotency_key: Option<String>,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -267,6 +271,7 @@ pub struct AdjustmentReceipt {
 #[utoipa::path(
     tag = "members", params(("phone" = String, Path)), request_body = AdjustmentBody,
     responses((status = 201, body = AdjustmentReceipt), (status = 404, description = "member_not_found"),
+              (status = 409, description = "idempotency_key_conflict"),
               (status = 422, description = "insufficient_points, balance_too_large")),
     security(("bearer" = ["admin"]))
 )]
@@ -286,8 +291,13 @@ pub async fn adjust(
     if reason.chars().count() > 200 || reason.chars().all(|c| matches!(c, ' ' | '\t' | '\r' | '\n')) {
         return Err(ApiError::bad_request("invalid_reason", "a reason of 1 to 200 characters is required"));
     }
-    let available =
-        ledger::adjust(&state.graph, phone.as_str(), amount.fen(), reason, &client.actor(), state.now().timestamp_millis()).await?;
+    let key = body.idempotency_key.as_deref();
+    if key.is_some_and(|key| key.is_empty() || key.chars().count() > 100) {
+        return Err(ApiError::bad_request("invalid_idempotency_key", "an idempotency key has 1 to 100 characters"));
+    }
+    let now_ms = state.now().timestamp_millis();
+    let (ledger::Adjusted::Applied(available) | ledger::Adjusted::Replayed(available)) =
+        ledger::adjust(&state.graph, phone.as_str(), amount.fen(), reason, &client.actor(), key, now_ms).await?;
     Ok(HttpResponse::Created().json(AdjustmentReceipt {
         phone: phone.as_str().to_string(),
         amount,

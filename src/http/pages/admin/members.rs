@@ -148,6 +148,8 @@ struct MemberPage {
     referrals: Vec<Listed>,
     more_referrals: bool,
     outcome: FormOutcome,
+    /// The adjustment form's idempotency key: a form posted twice adjusts once.
+    adjust_key: String,
 }
 
 #[derive(Deserialize)]
@@ -220,6 +222,7 @@ async fn render(state: &AppState, admin: &Admin, req: &HttpRequest, phone: &Phon
         referrals: referral_rows.into_iter().map(|r| Listed::of(r, &params)).collect(),
         more_referrals,
         outcome,
+        adjust_key: crate::http::session::random_token(),
     };
     html(status, &page)
 }
@@ -251,6 +254,7 @@ async fn refuse(state: &AppState, admin: &Admin, req: &HttpRequest, phone: &Phon
 pub struct AdjustFields {
     amount: String,
     reason: String,
+    idempotency_key: Option<String>,
 }
 
 pub async fn adjust(state: web::Data<AppState>, req: HttpRequest, path: web::Path<String>, form: AdminForm<AdjustFields>) -> PageResult {
@@ -262,7 +266,8 @@ pub async fn adjust(state: web::Data<AppState>, req: HttpRequest, path: web::Pat
         if reason.is_empty() || reason.chars().count() > 200 {
             return Err(ApiError::bad_request("invalid_reason", "a reason of 1 to 200 characters is required"));
         }
-        ledger::adjust(&state.graph, phone.as_str(), amount.fen(), reason, &admin.actor(), state.now().timestamp_millis()).await?;
+        let key = fields.idempotency_key.as_deref().filter(|key| !key.is_empty() && key.len() <= 100);
+        ledger::adjust(&state.graph, phone.as_str(), amount.fen(), reason, &admin.actor(), key, state.now().timestamp_millis()).await?;
         Ok(())
     }
     .await;
