@@ -2,7 +2,7 @@
 //! an entry, in the same transaction as the change where there is one.
 use serde::Deserialize;
 
-use super::{Graph, GraphResult, LedgerTxn};
+use super::{Graph, GraphResult, Txn};
 use crate::cypher;
 
 fn entry(actor: &str, action: &str, target: &str, detail: &str, now_ms: i64) -> neo4rs::Query {
@@ -15,7 +15,7 @@ fn entry(actor: &str, action: &str, target: &str, detail: &str, now_ms: i64) -> 
         .param("detail", detail)
 }
 
-pub async fn record_in(txn: &mut LedgerTxn, actor: &str, action: &str, target: &str, detail: &str, now_ms: i64) -> GraphResult<()> {
+pub async fn record_in(txn: &mut Txn, actor: &str, action: &str, target: &str, detail: &str, now_ms: i64) -> GraphResult<()> {
     txn.run(entry(actor, action, target, detail, now_ms)).await
 }
 

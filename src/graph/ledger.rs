@@ -2,7 +2,7 @@
 //! the balances on the member are the running sums of its movements.
 use serde::Deserialize;
 
-use super::{Graph, GraphError, GraphResult, LedgerTxn};
+use super::{Graph, GraphError, GraphResult, Txn};
 use sha2::{Digest, Sha256};
 
 use crate::cypher;
@@ -50,7 +50,7 @@ pub struct Movement {
 /// Applies a movement; refused with `InsufficientPoints` if a balance would go negative, with
 /// `BalanceTooLarge` if one would go above the largest amount. Returns the new available balance
 /// in fen.
-pub async fn apply_in(txn: &mut LedgerTxn, phone: &str, movement: Movement, now_ms: i64) -> GraphResult<i64> {
+pub async fn apply_in(txn: &mut Txn, phone: &str, movement: Movement, now_ms: i64) -> GraphResult<i64> {
     #[derive(Deserialize)]
     struct Balances {
         available_fen: i64,

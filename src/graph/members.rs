@@ -4,7 +4,7 @@
 //! order, a refund or a sponsor change costs one walk up the tree, and a read costs one node.
 use serde::Deserialize;
 
-use super::{Graph, GraphError, GraphResult, LedgerTxn};
+use super::{Graph, GraphError, GraphResult, Txn};
 use crate::cypher;
 use crate::domain::phone::Phone;
 
@@ -81,7 +81,7 @@ pub async fn register(graph: &Graph, member: NewMember, now_ms: i64) -> GraphRes
     graph.write(move |txn| Box::pin(register_in(txn, member.clone(), now_ms))).await
 }
 
-async fn register_in(txn: &mut LedgerTxn, member: NewMember, now_ms: i64) -> GraphResult<()> {
+async fn register_in(txn: &mut Txn, member: NewMember, now_ms: i64) -> GraphResult<()> {
     if exists_in(txn, member.phone.as_str()).await? {
         return Err(GraphError::PhoneTaken);
     }
@@ -119,12 +119,12 @@ pub async fn require_exists(graph: &Graph, phone: &Phone) -> GraphResult<()> {
     }
 }
 
-async fn exists_in(txn: &mut LedgerTxn, phone: &str) -> GraphResult<bool> {
+async fn exists_in(txn: &mut Txn, phone: &str) -> GraphResult<bool> {
     Ok(txn.row::<PhoneRow>(cypher!("members/exists").param("phone", phone)).await?.is_some())
 }
 
 /// Adds `delta` to the team aggregates of every upline of `phone`.
-pub async fn add_to_uplines(txn: &mut LedgerTxn, phone: &str, delta: TeamDelta) -> GraphResult<()> {
+pub async fn add_to_uplines(txn: &mut Txn, phone: &str, delta: TeamDelta) -> GraphResult<()> {
     txn.run(
         cypher!("members/add_to_uplines")
             .param("phone", phone)
@@ -189,7 +189,7 @@ pub async fn change_sponsor(graph: &Graph, phone: &Phone, new_sponsor: &Phone, a
         .await
 }
 
-async fn change_sponsor_in(txn: &mut LedgerTxn, phone: &Phone, new_sponsor: &Phone, actor: &str, now_ms: i64) -> GraphResult<()> {
+async fn change_sponsor_in(txn: &mut Txn, phone: &Phone, new_sponsor: &Phone, actor: &str, now_ms: i64) -> GraphResult<()> {
     let member: MemberRow = txn
         .row(cypher!("members/summary").param("phone", phone.as_str()).param("tier_thresholds_fen", Vec::<i64>::new()))
         .await?

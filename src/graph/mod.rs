@@ -175,7 +175,7 @@ const RECYCLE_TIMEOUT: Duration = Duration::from_secs(5);
 /// TCP keepalive, so that a peer that vanished without closing is noticed.
 const KEEPALIVE: Duration = Duration::from_secs(30);
 /// How long [`Graph::write`] keeps running a transaction again after transient failures.
-pub const RETRY_BUDGET: Duration = Duration::from_secs(2);
+const RETRY_BUDGET: Duration = Duration::from_secs(2);
 const RETRY_FIRST_PAUSE: Duration = Duration::from_millis(5);
 const RETRY_LONGEST_PAUSE: Duration = Duration::from_millis(250);
 
@@ -249,7 +249,7 @@ impl Graph {
     /// next attempt decides on what the winner wrote (a replay, a refusal, or a success).
     pub async fn write<T, W>(&self, work: W) -> GraphResult<T>
     where
-        W: for<'t> FnMut(&'t mut LedgerTxn) -> BoxFuture<'t, GraphResult<T>> + Send,
+        W: for<'t> FnMut(&'t mut Txn) -> BoxFuture<'t, GraphResult<T>> + Send,
     {
         self.retrying(true, work).await
     }
@@ -258,14 +258,14 @@ impl Graph {
     /// ledger lock, so that they never wait for a write that does.
     pub async fn transaction<T, W>(&self, work: W) -> GraphResult<T>
     where
-        W: for<'t> FnMut(&'t mut LedgerTxn) -> BoxFuture<'t, GraphResult<T>> + Send,
+        W: for<'t> FnMut(&'t mut Txn) -> BoxFuture<'t, GraphResult<T>> + Send,
     {
         self.retrying(false, work).await
     }
 
     async fn retrying<T, W>(&self, under_ledger_lock: bool, mut work: W) -> GraphResult<T>
     where
-        W: for<'t> FnMut(&'t mut LedgerTxn) -> BoxFuture<'t, GraphResult<T>> + Send,
+        W: for<'t> FnMut(&'t mut Txn) -> BoxFuture<'t, GraphResult<T>> + Send,
     {
         let started = tokio::time::Instant::now();
         let mut pause = RETRY_FIRST_PAUSE;
@@ -273,7 +273,7 @@ impl Graph {
             let mut txn = if under_ledger_lock {
                 self.ledger_txn().await?
             } else {
-                LedgerTxn { txn: TxnTask::begin(&self.inner, self.deadline).await?, _guard: None }
+                Txn { txn: TxnTask::begin(&self.inner, self.deadline).await?, _guard: None }
             };
             let result = work(&mut txn).await;
             match txn.finish(result).await {
@@ -289,9 +289,9 @@ impl Graph {
     }
 
     /// Opens a transaction holding the ledger lock until it commits or is dropped.
-    pub async fn ledger_txn(&self) -> GraphResult<LedgerTxn> {
+    async fn ledger_txn(&self) -> GraphResult<Txn> {
         let guard = within(self.deadline, async { Ok(self.ledger.clone().lock_owned().await) }).await?;
-        Ok(LedgerTxn { txn: TxnTask::begin(&self.inner, self.deadline).await?, _guard: Some(guard) })
+        Ok(Txn { txn: TxnTask::begin(&self.inner, self.deadline).await?, _guard: Some(guard) })
     }
 
     /// Waits for the ledger lock and keeps it until the guard is dropped.
@@ -300,8 +300,8 @@ impl Graph {
     }
 
     /// Opens a transaction under a ledger lock already held.
-    pub async fn txn_under(&self, _held: &LedgerGuard) -> GraphResult<LedgerTxn> {
-        Ok(LedgerTxn { txn: TxnTask::begin(&self.inner, self.deadline).await?, _guard: None })
+    pub async fn txn_under(&self, _held: &LedgerGuard) -> GraphResult<Txn> {
+        Ok(Txn { txn: TxnTask::begin(&self.inner, self.deadline).await?, _guard: None })
     }
 
     /// The settlement lock, or `None` when another run holds it.
@@ -451,14 +451,15 @@ impl TxnTask {
     }
 }
 
-/// An explicit transaction under the ledger lock. Dropped without `finish`, it rolls back.
-pub struct LedgerTxn {
+/// An explicit transaction, under the ledger lock when it moves points. Dropped without
+/// `finish`, it rolls back.
+pub struct Txn {
     txn: TxnTask,
     /// `None` when the caller holds the lock for longer than this transaction.
     _guard: Option<tokio::sync::OwnedMutexGuard<()>>,
 }
 
-impl LedgerTxn {
+impl Txn {
     pub async fn run(&mut self, query: Query) -> GraphResult<()> {
         self.txn.exchange(move |txn| Box::pin(async move { Ok(txn.run(query).await?) })).await
     }

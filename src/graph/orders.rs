@@ -6,7 +6,7 @@ use serde::Deserialize;
 use sha2::{Digest, Sha256};
 
 use super::members::{TeamDelta, add_to_uplines};
-use super::{Graph, GraphError, GraphResult, LedgerTxn, ledger};
+use super::{Graph, GraphError, GraphResult, Txn, ledger};
 use crate::cypher;
 use crate::domain::day::BusinessDay;
 use crate::settlement::calendar::ReleaseCalendar;
@@ -93,7 +93,7 @@ pub fn written_as_of(order_id: &str, remaining_day: Option<&str>, paid_at_ms: i6
     }
 }
 
-async fn get_in(txn: &mut LedgerTxn, order_id: &str) -> GraphResult<Option<OrderRow>> {
+async fn get_in(txn: &mut Txn, order_id: &str) -> GraphResult<Option<OrderRow>> {
     txn.row(cypher!("orders/get").param("order_id", order_id)).await
 }
 
@@ -102,7 +102,7 @@ pub async fn intake(graph: &Graph, order: NewOrder, tz: Tz, now_ms: i64) -> Grap
     graph.write(move |txn| Box::pin(intake_in(txn, order.clone(), tz, now_ms))).await
 }
 
-async fn intake_in(txn: &mut LedgerTxn, order: NewOrder, tz: Tz, now_ms: i64) -> GraphResult<Intake> {
+async fn intake_in(txn: &mut Txn, order: NewOrder, tz: Tz, now_ms: i64) -> GraphResult<Intake> {
     if let Some(existing) = get_in(txn, order.order_id.as_str()).await? {
         return if existing.request_hash == order.request_hash {
             Ok(Intake::Replayed(existing))
@@ -158,7 +158,7 @@ pub async fn refund(graph: &Graph, order_id: &OrderId, tz: Tz, now_ms: i64) -> G
     graph.write(move |txn| Box::pin(refund_in(txn, order_id.clone(), tz, now_ms))).await
 }
 
-async fn refund_in(txn: &mut LedgerTxn, order_id: OrderId, tz: Tz, now_ms: i64) -> GraphResult<OrderRow> {
+async fn refund_in(txn: &mut Txn, order_id: OrderId, tz: Tz, now_ms: i64) -> GraphResult<OrderRow> {
     let order_id = &order_id;
     let order = get_in(txn, order_id.as_str()).await?.ok_or(GraphError::OrderNotFound)?;
     if order.refunded {

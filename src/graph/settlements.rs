@@ -13,7 +13,7 @@ use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::{Graph, GraphError, GraphResult, LedgerGuard, LedgerTxn, bolt_rows};
+use super::{Graph, GraphError, GraphResult, LedgerGuard, Txn, bolt_rows};
 use crate::cypher;
 use crate::domain::day::BusinessDay;
 use crate::domain::money::Rate;
@@ -26,7 +26,7 @@ struct LastDay {
 }
 
 /// The latest settled business day (or the day a run is settling), inside a ledger transaction.
-pub async fn last_settled_day_in(txn: &mut LedgerTxn) -> GraphResult<Option<BusinessDay>> {
+pub async fn last_settled_day_in(txn: &mut Txn) -> GraphResult<Option<BusinessDay>> {
     decode_last(txn.row(cypher!("settlements/last_settled_day")).await?)
 }
 
@@ -66,7 +66,7 @@ pub async fn calendar(graph: &Graph) -> GraphResult<ReleaseCalendar> {
     decode_calendar(graph.rows(cypher!("settlements/settled_days")).await?)
 }
 
-pub async fn calendar_in(txn: &mut LedgerTxn) -> GraphResult<ReleaseCalendar> {
+pub async fn calendar_in(txn: &mut Txn) -> GraphResult<ReleaseCalendar> {
     decode_calendar(txn.rows(cypher!("settlements/settled_days")).await?)
 }
 

@@ -4,7 +4,7 @@
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
 
-use super::{Graph, GraphError, GraphResult, LedgerTxn, audit, ledger};
+use super::{Graph, GraphError, GraphResult, Txn, audit, ledger};
 use crate::cypher;
 
 #[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
@@ -61,7 +61,7 @@ impl Decision {
     }
 }
 
-async fn get_in(txn: &mut LedgerTxn, id: &str) -> GraphResult<Option<WithdrawalRow>> {
+async fn get_in(txn: &mut Txn, id: &str) -> GraphResult<Option<WithdrawalRow>> {
     txn.row(cypher!("withdrawals/get").param("id", id)).await
 }
 
