@@ -270,17 +270,15 @@ impl Graph {
         let started = tokio::time::Instant::now();
         let mut pause = RETRY_FIRST_PAUSE;
         loop {
-            let mut txn = if under_ledger_lock {
-                self.ledger_txn().await?
-            } else {
-                Txn { txn: TxnTask::begin(&self.inner, self.deadline).await?, _guard: None }
-            };
+            let mut txn = if under_ledger_lock { self.ledger_txn().await? } else { self.open_txn(None).await? };
             let result = work(&mut txn).await;
             match txn.finish(result).await {
                 Err(error) if error.is_transient() && started.elapsed() + pause < RETRY_BUDGET => {
                     tracing::debug!(%error, "transient failure; the transaction runs again");
                     crate::telemetry::DATABASE_RETRIES.with_label_values(&["retried"]).inc();
-                    tokio::time::sleep(pause.mul_f64(0.5 + rand::random::<f64>())).await;
+                    // Jittered between half and one and a half of the pause.
+                    let ms = pause.as_millis() as u64;
+                    tokio::time::sleep(Duration::from_millis(rand::random_range(ms / 2..=ms + ms / 2))).await;
                     pause = (pause * 2).min(RETRY_LONGEST_PAUSE);
                 }
                 outcome => return outcome,
@@ -291,7 +289,12 @@ impl Graph {
     /// Opens a transaction holding the ledger lock until it commits or is dropped.
     async fn ledger_txn(&self) -> GraphResult<Txn> {
         let guard = within(self.deadline, async { Ok(self.ledger.clone().lock_owned().await) }).await?;
-        Ok(Txn { txn: TxnTask::begin(&self.inner, self.deadline).await?, _guard: Some(guard) })
+        self.open_txn(Some(guard)).await
+    }
+
+    /// Begins a transaction that keeps `guard` (the ledger lock) until it ends, if given.
+    async fn open_txn(&self, guard: Option<tokio::sync::OwnedMutexGuard<()>>) -> GraphResult<Txn> {
+        Ok(Txn { txn: TxnTask::begin(&self.inner, self.deadline).await?, _guard: guard })
     }
 
     /// Waits for the ledger lock and keeps it until the guard is dropped.
@@ -301,7 +304,7 @@ impl Graph {
 
     /// Opens a transaction under a ledger lock already held.
     pub async fn txn_under(&self, _held: &LedgerGuard) -> GraphResult<Txn> {
-        Ok(Txn { txn: TxnTask::begin(&self.inner, self.deadline).await?, _guard: None })
+        self.open_txn(None).await
     }
 
     /// The settlement lock, or `None` when another run holds it.

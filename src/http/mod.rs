@@ -34,10 +34,8 @@ pub const ACCOUNT_RATE: Rate = Rate { burst: 20, every: std::time::Duration::fro
 pub struct AppState {
     pub graph: Graph,
     pub tz: Tz,
-
     /// SMS codes: issued and checked under their per-phone limits, delivered by the configured sender.
     pub sms: crate::app::sms::SmsCodes,
-
     pub dashboard: pages::admin::dashboard::Cache,
     pub sorted_payouts: pages::admin::settlements::SortedDays,
 }
