@@ -1,11 +1,12 @@
-// One member's figures: sponsor, balances, team aggregates, tier rank, direct referrals, live orders.
+// One member's figures: sponsor, balances (its credit from settlements moved from pool to available), team aggregates, tier rank, direct referrals, live orders.
 MATCH (m:Member {phone: $phone})
 OPTIONAL MATCH (m)-[:SPONSORED_BY]->(s:Member)
+OPTIONAL MATCH (c:Credit {phone: $phone})
 OPTIONAL MATCH (o:Order {refunded: false})-[:PLACED_BY]->(m)
-WITH m, s, max(o.amount_fen) AS largest_order_fen
+WITH m, s, coalesce(c.released_fen, 0) AS credited_fen, max(o.amount_fen) AS largest_order_fen
 RETURN m.phone AS phone, m.name AS name, s.phone AS sponsor_phone,
-  coalesce(largest_order_fen, 0) AS largest_order_fen, m.pool_fen AS pool_fen,
-  m.available_fen AS available_fen, m.frozen_fen AS frozen_fen,
+  coalesce(largest_order_fen, 0) AS largest_order_fen, m.pool_fen - credited_fen AS pool_fen,
+  m.available_fen + credited_fen AS available_fen, m.frozen_fen AS frozen_fen,
   m.own_cash_fen AS own_cash_fen, m.own_points_fen AS own_points_fen,
   m.team_cash_fen AS team_cash_fen, m.team_points_fen AS team_points_fen, m.team_size AS team_size,
   size([t IN $tier_thresholds_fen WHERE t <= m.team_cash_fen + m.team_points_fen]) AS tier_rank,

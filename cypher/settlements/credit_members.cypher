@@ -1,9 +1,11 @@
-// Moves each member's release of the day from pool to available and records the statement with the balances after it.
+// Adds each member's release of the day to its credit (all that settlements moved from its pool to available) and records the statement with the balances after it.
 UNWIND $rows AS r
 MATCH (m:Member {phone: r.phone})
-SET m.pool_fen = m.pool_fen - r.released_fen, m.available_fen = m.available_fen + r.released_fen
+MERGE (c:Credit {phone: r.phone})
+  ON CREATE SET c.released_fen = 0
+SET c.released_fen = c.released_fen + r.released_fen
 CREATE (st:Statement {key: r.key, day: $day, phone: r.phone, static_fen: r.static_fen, share_g1_fen: r.share_g1_fen,
   share_g2_fen: r.share_g2_fen, team_fen: r.team_fen, peer_fen: r.peer_fen, forfeited_fen: r.forfeited_fen,
-  tier_rank: r.tier_rank, team_volume_fen: r.team_volume_fen, pool_after_fen: m.pool_fen,
-  available_after_fen: m.available_fen, branches: r.branches})
+  tier_rank: r.tier_rank, team_volume_fen: r.team_volume_fen, pool_after_fen: m.pool_fen - c.released_fen,
+  available_after_fen: m.available_fen + c.released_fen, branches: r.branches})
 RETURN count(st) AS written

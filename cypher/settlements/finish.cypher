@@ -1,5 +1,5 @@
-// Marks the running day settled when all its batches are done; no row otherwise.
-MATCH (s:Settlement {day: $day, status: 'running'})
-WHERE s.batches_done = s.batches_total
-SET s.status = 'settled', s.settled_at_ms = $now_ms
+// Marks the running day held by $owner settled when all its batches are done; no row otherwise.
+MATCH (s:Settlement {day: $day, status: 'running', owner: $owner})
+WHERE s.planned = true AND s.batches_done = s.batches_total
+SET s.status = 'settled', s.settled_at_ms = $now_ms, s.lease_until_ms = null
 RETURN s.day AS day

@@ -1,18 +1,21 @@
-//! Settlement runs: the catch-up rule, one run at a time, the engine between a snapshot read in
-//! bulk and a result written in batches, and resuming a run that stopped halfway.
+//! Settlement runs: the catch-up rule, one run at a time on any number of servers (a claim with a
+//! lease, in the database), the engine between a snapshot read in bulk and a result written in
+//! batches, and taking over a run that stopped halfway.
+use std::time::Duration;
+
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
 use crate::domain::day::BusinessDay;
-use crate::graph::settlements::{self, Batch, DaySnapshot, NewSettlement, OrderWrite, SettlementRow, StatementWrite};
-use crate::graph::{Graph, GraphError, LedgerGuard};
+use crate::graph::settlements::{self, Batch, Claim, DaySnapshot, DayTotals, OrderWrite, SettlementRow, StatementWrite};
+use crate::graph::{Graph, GraphError};
 use crate::settlement::engine::{self, Band, DayResult, SnapshotError};
 use crate::settlement::rules::Rules;
 
 #[derive(Debug, thiserror::Error)]
 pub enum SettleError {
-    #[error("another settlement is running")]
-    Running,
+    #[error("another settlement is running (of {day})")]
+    Running { day: String, owner: String, lease_until_ms: i64 },
     #[error("{day} has not begun yet (today is {today})")]
     NotBegun { day: BusinessDay, today: BusinessDay },
     #[error("{day} is settled already; preview shows the next unsettled day, {next}")]
@@ -30,7 +33,7 @@ pub enum SettleError {
 impl SettleError {
     pub fn code(&self) -> &'static str {
         match self {
-            SettleError::Running => "settlement_running",
+            SettleError::Running { .. } => "settlement_running",
             SettleError::NotBegun { .. } => "day_not_begun",
             SettleError::PreviewSettled { .. } => "day_already_settled",
             SettleError::PreviewNotNext { .. } => "day_not_next",
@@ -45,14 +48,29 @@ impl SettleError {
 pub struct Options {
     /// Members credited per transaction.
     pub batch_members: usize,
-    /// Stop (as if the process died) after this many batches: for crash drills and tests.
+    /// How long the run's claim holds without being renewed: a run whose process died is taken
+    /// over this long after its last sign of life.
+    pub lease: Duration,
+    /// Stop after this many batches, giving up the claim at once: for crash drills and tests.
     pub stop_after_batches: Option<usize>,
 }
 
+pub const DEFAULT_LEASE: Duration = Duration::from_secs(30);
+
 impl Default for Options {
     fn default() -> Self {
-        Options { batch_members: 5_000, stop_after_batches: None }
+        Options { batch_members: 5_000, lease: DEFAULT_LEASE, stop_after_batches: None }
     }
+}
+
+/// A name for one run, unique across processes and machines: who holds a claim.
+fn run_owner() -> String {
+    let host = std::env::var("HOSTNAME").unwrap_or_else(|_| "host".into());
+    format!("{host}/{}/{}", std::process::id(), &uuid::Uuid::new_v4().simple().to_string()[..8])
+}
+
+fn lease_until(options: &Options) -> i64 {
+    (Utc::now() + options.lease).timestamp_millis()
 }
 
 /// What a run reports as it goes.
@@ -68,6 +86,7 @@ pub enum Progress {
 
 /// Settles every unsettled day through `target`, oldest first (the first day ever settled is
 /// the first one requested), after finishing a run that stopped halfway. Returns the days settled.
+/// Refused with `Running` while another run holds a claim.
 pub async fn settle_through(
     graph: &Graph,
     tz: Tz,
@@ -80,24 +99,23 @@ pub async fn settle_through(
     if target > today {
         return Err(SettleError::NotBegun { day: target, today });
     }
-    let _run = graph.try_lock_settlement().ok_or(SettleError::Running)?;
-    let ledger = graph.lock_ledger().await;
+    let owner = run_owner();
+    let of = unsettled_through(graph, target).await?.len() + usize::from(settlements::running(graph).await?.is_some());
     let mut settled = Vec::new();
-    if let Some(stopped) = settlements::running(graph).await? {
-        let day = parse_stored_day(&stopped.day)?;
-        progress(Progress::Day { day, number: 1, of: 1 });
-        run_day(graph, &ledger, tz, day, Some(stopped), options, &mut progress).await?;
-        settled.push(day);
-    }
-    let days = unsettled_through(graph, target).await?;
-    for (number, &day) in days.iter().enumerate() {
-        progress(Progress::Day { day, number: number + 1, of: days.len() });
-        let outcome = run_day(graph, &ledger, tz, day, None, options, &mut progress).await;
+    loop {
+        let claim = settlements::claim(graph, target, target, &owner, lease_until(&options), Utc::now().timestamp_millis()).await?;
+        let row = match claim {
+            Claim::Done => return Ok(settled),
+            Claim::Held { day, owner, lease_until_ms } => return Err(SettleError::Running { day, owner, lease_until_ms }),
+            Claim::Day(row) => row,
+        };
+        let day = parse_stored_day(&row.day)?;
+        progress(Progress::Day { day, number: settled.len() + 1, of: of.max(settled.len() + 1) });
+        let outcome = run_day(graph, tz, day, &owner, row, options, &mut progress).await;
         crate::telemetry::SETTLEMENT_RUNS.with_label_values(&[if outcome.is_ok() { "settled" } else { "failed" }]).inc();
         outcome?;
         settled.push(day);
     }
-    Ok(settled)
 }
 
 /// The days a request for `target` settles: after the latest settled day through `target`, or
@@ -128,11 +146,12 @@ pub async fn settle_requested(
     tz: Tz,
     target: BusinessDay,
     now: DateTime<Utc>,
+    options: Options,
     actor: &str,
 ) -> Result<Vec<BusinessDay>, SettleError> {
     let (graph, actor) = (graph.without_deadline(), actor.to_string());
     let run = tokio::spawn(async move {
-        let settled = settle_through(&graph, tz, target, now, Options::default(), |_| {}).await?;
+        let settled = settle_through(&graph, tz, target, now, options, |_| {}).await?;
         let detail = format!("{} day(s) settled", settled.len());
         crate::graph::audit::record(&graph, &actor, "settlement.run", &target.to_string(), &detail, Utc::now().timestamp_millis())
             .await?;
@@ -162,8 +181,8 @@ impl Computed {
 }
 
 /// Reads the day's snapshot and computes it with the parameter version in force (or, for a
-/// stopped run, the version it started with).
-pub async fn compute(graph: &Graph, tz: Tz, day: BusinessDay, version: Option<i64>) -> Result<Computed, SettleError> {
+/// claimed day, the version its fence recorded).
+pub async fn compute(graph: &Graph, day: BusinessDay, version: Option<i64>) -> Result<Computed, SettleError> {
     // The whole tree and every live order: longer than a request's deadline at scale.
     let graph = &graph.without_deadline();
     let history = crate::graph::params::history(graph).await?;
@@ -176,7 +195,7 @@ pub async fn compute(graph: &Graph, tz: Tz, day: BusinessDay, version: Option<i6
         None => history.in_force(day),
     };
     let calendar = settlements::calendar(graph).await?;
-    let snapshot = settlements::read_snapshot(graph, day, day.start_utc(tz).timestamp_millis(), tz, &calendar).await?;
+    let snapshot = settlements::read_snapshot(graph, day, &calendar).await?;
     let rules = Rules::of(&in_force.params);
     let result = engine::settle(&snapshot.snapshot, &rules)?;
     Ok(Computed {
@@ -195,8 +214,12 @@ pub async fn preview(graph: &Graph, tz: Tz, day: BusinessDay, now: DateTime<Utc>
     if day > today {
         return Err(SettleError::NotBegun { day, today });
     }
-    if settlements::running(graph).await?.is_some() {
-        return Err(SettleError::Running);
+    if let Some(running) = settlements::running(graph).await? {
+        return Err(SettleError::Running {
+            day: running.day,
+            owner: running.owner.unwrap_or_default(),
+            lease_until_ms: running.lease_until_ms.unwrap_or(0),
+        });
     }
     if let Some(last) = settlements::last_settled_day(graph).await? {
         let next = last.succ();
@@ -207,7 +230,7 @@ pub async fn preview(graph: &Graph, tz: Tz, day: BusinessDay, now: DateTime<Utc>
             return Err(SettleError::PreviewNotNext { day, next });
         }
     }
-    compute(graph, tz, day, None).await
+    compute(graph, day, None).await
 }
 
 #[derive(serde::Serialize)]
@@ -274,11 +297,8 @@ fn batches(computed: &Computed, batch_members: usize) -> Result<Vec<Batch>, Sett
         .collect()
 }
 
-fn totals(computed: &Computed, batches: usize, batch_members: usize) -> NewSettlement {
-    let mut totals = NewSettlement {
-        day: computed.day.to_string(),
-        params_version: computed.params_version,
-        release_rate: computed.release_rate.clone(),
+fn totals(computed: &Computed, batches: usize, batch_members: usize) -> DayTotals {
+    let mut totals = DayTotals {
         batches_total: batches as i64,
         batch_members: batch_members as i64,
         static_fen: 0,
@@ -304,49 +324,75 @@ fn totals(computed: &Computed, batches: usize, batch_members: usize) -> NewSettl
     totals
 }
 
-/// Settles one day, or finishes the run of it that stopped (`stopped`).
+/// Renews a run's lease every third of it until dropped: the run shows it is alive also while it
+/// reads and computes, which writes nothing.
+struct Heartbeat(tokio::task::JoinHandle<()>);
+
+impl Heartbeat {
+    fn start(graph: &Graph, day: BusinessDay, owner: &str, options: Options) -> Heartbeat {
+        let (graph, owner) = (graph.clone(), owner.to_string());
+        Heartbeat(tokio::spawn(async move {
+            loop {
+                tokio::time::sleep(options.lease / 3).await;
+                match settlements::renew_lease(&graph, day, &owner, lease_until(&options)).await {
+                    Ok(true) => {}
+                    Ok(false) => return,
+                    Err(error) => tracing::warn!(%error, %day, "the settlement's lease could not be renewed"),
+                }
+            }
+        }))
+    }
+}
+
+impl Drop for Heartbeat {
+    fn drop(&mut self) {
+        // Each renewal runs on a task of its own: stopping between them cuts no exchange short.
+        self.0.abort();
+    }
+}
+
+/// Settles the claimed day `row`: computes and stores its batches unless they are stored, writes
+/// the batches not yet done and marks the day settled.
 async fn run_day(
     graph: &Graph,
-    ledger: &LedgerGuard,
     tz: Tz,
     day: BusinessDay,
-    stopped: Option<SettlementRow>,
+    owner: &str,
+    row: SettlementRow,
     options: Options,
     progress: &mut impl FnMut(Progress),
 ) -> Result<(), SettleError> {
     let started = std::time::Instant::now();
-    let computed = compute(graph, tz, day, stopped.as_ref().map(|s| s.params_version)).await?;
-    // A stopped run is finished with the batches it started with.
-    let batch_members = stopped.as_ref().map_or(options.batch_members, |s| s.batch_members as usize);
-    let batches = batches(&computed, batch_members)?;
-    let totals = totals(&computed, batches.len(), batch_members);
-    progress(Progress::Computed { day, batches: batches.len() });
-    let first = match stopped {
-        None => {
-            settlements::begin(graph, ledger, &totals, Utc::now().timestamp_millis()).await?;
-            0
-        }
-        Some(stopped) => {
-            // Batches are cut by the same rule from the same snapshot: the count must agree.
-            let same = (stopped.batches_total, stopped.static_fen, stopped.share_g1_fen, stopped.share_g2_fen, stopped.team_fen)
-                == (totals.batches_total, totals.static_fen, totals.share_g1_fen, totals.share_g2_fen, totals.team_fen)
-                && (stopped.peer_fen, stopped.forfeited_fen, stopped.statements) == (totals.peer_fen, totals.forfeited_fen, totals.statements);
-            if !same {
-                return Err(GraphError::Corrupt(format!("the stopped run of {day} does not compute the same again")).into());
-            }
-            stopped.batches_done as usize
-        }
+    let _heartbeat = Heartbeat::start(graph, day, owner, options);
+    let (computed, total) = if row.planned {
+        (None, row.batches_total as usize)
+    } else {
+        // Nothing of the day is written before its batches are stored: computing it (again)
+        // reads the day as its fence froze it.
+        let computed = compute(graph, day, Some(row.params_version)).await?;
+        let batches = batches(&computed, options.batch_members)?;
+        let totals = totals(&computed, batches.len(), options.batch_members);
+        settlements::plan(graph, day, owner, &totals, &batches).await?;
+        tracing::info!(%day, statements = totals.statements, params_version = row.params_version, "computed");
+        (Some(batches), totals.batches_total as usize)
     };
-    for (index, batch) in batches.iter().enumerate().skip(first) {
+    progress(Progress::Computed { day, batches: total });
+    let first = row.batches_done as usize;
+    for index in first..total {
         if options.stop_after_batches.is_some_and(|stop| index - first >= stop) {
+            settlements::release(graph, day, owner).await?;
             return Err(SettleError::Stopped { batches: index - first });
         }
-        settlements::apply_batch(graph, ledger, day, index as i64, batch).await?;
-        progress(Progress::Batch { day, done: index + 1, total: batches.len() });
+        let batch = match &computed {
+            Some(batches) => &batches[index],
+            None => &settlements::stored_batch(graph, day, index as i64).await?,
+        };
+        settlements::apply_batch(graph, day, owner, index as i64, batch, lease_until(&options)).await?;
+        progress(Progress::Batch { day, done: index + 1, total });
     }
-    settlements::finish(graph, ledger, day, Utc::now().timestamp_millis()).await?;
+    settlements::finish(graph, day, owner, Utc::now().timestamp_millis()).await?;
     crate::telemetry::SETTLEMENT_DAY_SECONDS.observe(started.elapsed().as_secs_f64());
-    tracing::info!(%day, statements = totals.statements, params_version = totals.params_version, "settled");
+    tracing::info!(%day, tz = %tz, "settled");
     Ok(())
 }
 
@@ -359,20 +405,59 @@ pub fn due_day(now: DateTime<Utc>, tz: Tz, grace: chrono::TimeDelta) -> Business
 
 /// Finishes a stopped run and settles every day due. Settles nothing before the first
 /// settlement: the first day of a scheme is chosen by a person (API, pages or `settle`).
-pub async fn settle_due(graph: &Graph, tz: Tz, grace: chrono::TimeDelta) -> Result<Vec<BusinessDay>, SettleError> {
+pub async fn settle_due(graph: &Graph, tz: Tz, grace: chrono::TimeDelta, options: Options) -> Result<Vec<BusinessDay>, SettleError> {
     let never_settled = settlements::last_settled_day(graph).await?.is_none();
     if never_settled && settlements::running(graph).await?.is_none() {
         return Ok(Vec::new());
     }
     let now = Utc::now();
-    settle_through(graph, tz, due_day(now, tz, grace), now, Options::default(), |_| {}).await
+    settle_through(graph, tz, due_day(now, tz, grace), now, options, |_| {}).await
+}
+
+/// How long to wait before trying again to claim a run another holds until `lease_until_ms`:
+/// until just after the lease expires, and at least a second.
+pub fn until_lease_expires(lease_until_ms: i64) -> Duration {
+    let left = lease_until_ms - Utc::now().timestamp_millis();
+    Duration::from_millis(left.clamp(0, 60_000) as u64) + Duration::from_secs(1)
+}
+
+/// Finishes the run a stopped process left behind, if any, taking it over once its lease has
+/// expired (at once when another server finishes it first). Runs until no run is left unfinished;
+/// the server serves meanwhile.
+pub async fn finish_stopped(graph: Graph, tz: Tz, options: Options) {
+    loop {
+        let stopped = match settlements::running(&graph).await {
+            Ok(None) => return,
+            Ok(Some(stopped)) => stopped,
+            Err(error) => {
+                tracing::warn!(%error, "cannot tell whether a settlement stopped halfway; asking again shortly");
+                tokio::time::sleep(Duration::from_secs(5)).await;
+                continue;
+            }
+        };
+        let Ok(day) = stopped.day.parse::<BusinessDay>() else {
+            tracing::error!(day = %stopped.day, "a stopped settlement has a day that is not a date");
+            return;
+        };
+        match settle_through(&graph, tz, day, Utc::now(), options, |_| {}).await {
+            Ok(_) => tracing::info!(%day, "finished the settlement that had stopped halfway"),
+            Err(SettleError::Running { owner, lease_until_ms, .. }) => {
+                tracing::info!(%day, %owner, "a settlement is running; taking it over if its lease expires");
+                tokio::time::sleep(until_lease_expires(lease_until_ms)).await;
+            }
+            Err(error) => {
+                tracing::error!(%error, %day, "finishing the stopped settlement failed; trying again shortly");
+                tokio::time::sleep(Duration::from_secs(5)).await;
+            }
+        }
+    }
 }
 
 /// The server's own settlement: every day shortly after midnight (after `grace`), and again a
 /// minute after a failure. Runs until the process ends.
-pub async fn settle_daily(graph: Graph, tz: Tz, grace: chrono::TimeDelta) {
+pub async fn settle_daily(graph: Graph, tz: Tz, grace: chrono::TimeDelta, options: Options) {
     loop {
-        let wait = match settle_due(&graph, tz, grace).await {
+        let wait = match settle_due(&graph, tz, grace, options).await {
             Ok(days) => {
                 if !days.is_empty() {
                     tracing::info!(days = days.len(), "automatic settlement done");
@@ -380,10 +465,10 @@ pub async fn settle_daily(graph: Graph, tz: Tz, grace: chrono::TimeDelta) {
                 let next = BusinessDay::of(Utc::now(), tz).succ().start_utc(tz) + grace;
                 (next - Utc::now()).to_std().unwrap_or_default()
             }
-            Err(SettleError::Running) => std::time::Duration::from_secs(60),
+            Err(SettleError::Running { lease_until_ms, .. }) => until_lease_expires(lease_until_ms),
             Err(error) => {
                 tracing::error!(%error, "automatic settlement failed; retrying in a minute");
-                std::time::Duration::from_secs(60)
+                Duration::from_secs(60)
             }
         };
         tokio::time::sleep(wait).await;

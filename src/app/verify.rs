@@ -3,14 +3,15 @@
 //! - every order: granted = released + remaining + refunded, as written;
 //! - every member: the pool is what its live orders still hold after the latest settled day;
 //!   what its orders released equals what its statements credited; available and frozen equal
-//!   the sums of its ledger movements (statements are the settlement's movements);
+//!   the sums of its ledger movements (statements are the settlement's movements), and its credit
+//!   (what settlements moved from its pool to available, kept apart so that a settlement's writes
+//!   never meet an intake's on one node) equals what its statements credited;
 //! - every settled day: its recorded totals equal the sums of its statements;
 //! - every member: its own cash and points volume is that of its live orders, and its team
 //!   aggregates (cash, points, size) are the sums over everyone below it in the stored tree;
 //! - nothing is negative, and no settlement was left running.
 use std::collections::HashMap;
 
-use chrono_tz::Tz;
 use serde::Deserialize;
 
 use crate::cypher;
@@ -37,8 +38,12 @@ impl std::fmt::Display for Violation {
 #[derive(Deserialize)]
 struct MemberBalances {
     phone: String,
-    pool_fen: i64,
-    available_fen: i64,
+    /// Granted by live orders, less what refunds took out of the pool.
+    granted_pool_fen: i64,
+    /// The sum of the ledger movements of available points.
+    moved_fen: i64,
+    /// All that settlements moved from the pool to available.
+    credited_fen: i64,
     frozen_fen: i64,
 }
 
@@ -62,12 +67,13 @@ struct OrderFigures {
     order_id: String,
     amount_fen: i64,
     points_paid_fen: i64,
-    paid_at_ms: i64,
+    start_day: String,
     granted_fen: i64,
     released_fen: i64,
     remaining_fen: i64,
     remaining_day: Option<String>,
     refunded: bool,
+    refund_pending: bool,
     refunded_fen: i64,
 }
 
@@ -149,7 +155,7 @@ struct DaySums {
 }
 
 /// Every violation found; empty when the books balance.
-pub async fn verify(graph: &Graph, tz: Tz) -> GraphResult<Vec<Violation>> {
+pub async fn verify(graph: &Graph) -> GraphResult<Vec<Violation>> {
     let mut found = Vec::new();
     let mut violation = |rule: &'static str, subject: &str, detail: String| {
         found.push(Violation { rule, subject: subject.to_string(), detail });
@@ -184,17 +190,20 @@ pub async fn verify(graph: &Graph, tz: Tz) -> GraphResult<Vec<Violation>> {
         if [order.released_fen, order.remaining_fen, order.refunded_fen].iter().any(|&f| f < 0) {
             violation("negative", &subject, "a figure of the order is negative".into());
         }
-        if !order.refunded && order.refunded_fen != 0 {
+        // A refund that arrived while a day was settling keeps its points in the pool until that
+        // day is settled (only while a run is unfinished, which is reported above).
+        let holds_points = !order.refunded || order.refund_pending;
+        if holds_points && order.refunded_fen != 0 {
             violation("order_conservation", &subject, "a live order has refunded points".into());
         }
-        let remaining_now = match (order.refunded, through) {
-            (true, _) | (false, None) => order.remaining_fen,
-            (false, Some(through)) => {
-                let as_of = orders::written_as_of(&order.order_id, order.remaining_day.as_deref(), order.paid_at_ms, tz)?;
+        let remaining_now = match (holds_points, through) {
+            (false, _) | (true, None) => order.remaining_fen,
+            (true, Some(through)) => {
+                let as_of = orders::written_as_of(&order.order_id, order.remaining_day.as_deref(), &order.start_day)?;
                 calendar.remaining(order.amount_fen, order.remaining_fen, as_of, through)
             }
         };
-        if !order.refunded {
+        if holds_points {
             *pools.entry(order.phone.clone()).or_default() += remaining_now;
         }
         *released.entry(order.phone).or_default() += order.granted_fen - order.refunded_fen - remaining_now;
@@ -214,25 +223,25 @@ pub async fn verify(graph: &Graph, tz: Tz) -> GraphResult<Vec<Violation>> {
     }
     for member in graph.rows::<MemberBalances>(cypher!("verify/members")).await? {
         let subject = format!("member {}", member.phone);
-        if member.pool_fen < 0 || member.available_fen < 0 || member.frozen_fen < 0 {
+        let (pool_fen, available_fen) = (member.granted_pool_fen - member.credited_fen, member.moved_fen + member.credited_fen);
+        if pool_fen < 0 || available_fen < 0 || member.frozen_fen < 0 {
             violation("negative", &subject, "a balance is negative".into());
         }
         let pool = pools.get(&member.phone).copied().unwrap_or(0);
-        if member.pool_fen != pool {
-            violation("pool", &subject, format!("pool {} ≠ {} still in the live orders", member.pool_fen, pool));
+        if pool_fen != pool {
+            violation("pool", &subject, format!("pool {pool_fen} ≠ {pool} still in the live orders"));
         }
         let credit = credited.get(&member.phone).copied().unwrap_or(0);
         let release = released.get(&member.phone).copied().unwrap_or(0);
         if release != credit {
             violation("released_equals_credited", &subject, format!("orders released {release} ≠ statements credited {credit}"));
         }
+        if member.credited_fen != credit {
+            violation("credit", &subject, format!("credit {} ≠ statements credited {credit}", member.credited_fen));
+        }
         let (moved_available, moved_frozen) = movements.get(&member.phone).copied().unwrap_or((0, 0));
-        if member.available_fen != moved_available + credit {
-            violation(
-                "available",
-                &subject,
-                format!("available {} ≠ movements {} + statements {}", member.available_fen, moved_available, credit),
-            );
+        if member.moved_fen != moved_available {
+            violation("available", &subject, format!("available less credit {} ≠ movements {moved_available}", member.moved_fen));
         }
         if member.frozen_fen != moved_frozen {
             violation("frozen", &subject, format!("frozen {} ≠ movements {}", member.frozen_fen, moved_frozen));

@@ -59,7 +59,7 @@ pub async fn run(context: Context, config: GraphConfig, args: BenchArgs) -> anyh
     let days = next_days(graph, &context, args.runs).await?;
 
     let read_started = Instant::now();
-    let computed = settle::compute(graph, context.tz, days[0], None).await?;
+    let computed = settle::compute(graph, days[0], None).await?;
     let read = read_started.elapsed();
     let rules = Rules::of(&crate::graph::params::history(graph).await?.in_force(days[0]).params);
     let engine_times: Vec<Duration> = (0..args.runs)
@@ -102,9 +102,9 @@ pub async fn run(context: Context, config: GraphConfig, args: BenchArgs) -> anyh
         crate::graph::schema::apply(&naive_graph, Utc::now().timestamp_millis()).await?;
         let day = next_days(&naive_graph, &context, 1).await?[0];
         let started = Instant::now();
-        let naive = naive_day(&naive_graph, &context, day).await?;
+        let naive = naive_day(&naive_graph, day).await?;
         let naive_time = started.elapsed();
-        let computed = settle::compute(&naive_graph, context.tz, day, None).await?;
+        let computed = settle::compute(&naive_graph, day, None).await?;
         let agree = computed
             .snapshot
             .phones
@@ -140,18 +140,17 @@ struct Upline {
 /// The day's entitlements the naive way: for every member a variable-length query for its team
 /// volume on the day (its tier), for every releasing member one for its uplines, then the walk
 /// of SPEC §3 step 2. Nothing is written.
-async fn naive_day(graph: &Graph, context: &Context, day: BusinessDay) -> anyhow::Result<HashMap<String, Kinds>> {
+async fn naive_day(graph: &Graph, day: BusinessDay) -> anyhow::Result<HashMap<String, Kinds>> {
     let calendar = settlements::calendar(graph).await?;
-    let snapshot = settlements::read_snapshot(graph, day, day.start_utc(context.tz).timestamp_millis(), context.tz, &calendar).await?;
+    let snapshot = settlements::read_snapshot(graph, day, &calendar).await?;
     let rules = Rules::of(&crate::graph::params::history(graph).await?.in_force(day).params);
     let mut releases = vec![0i64; snapshot.phones.len()];
     for order in &snapshot.snapshot.orders {
         releases[order.member as usize] += order.remaining_fen.min(rules.daily_release_fen(order.amount_fen));
     }
-    let day_start_ms = day.start_utc(context.tz).timestamp_millis();
     let mut rank: HashMap<&str, u8> = HashMap::new();
     for phone in &snapshot.phones {
-        let (cash, points) = crate::graph::members::team_volume_on_day(graph, &Phone::parse(phone)?, day_start_ms).await?;
+        let (cash, points) = crate::graph::members::team_volume_on_day(graph, &Phone::parse(phone)?, day).await?;
         rank.insert(phone.as_str(), rules.rank(cash + points));
     }
     let [g1, g2] = rules.share_micros();

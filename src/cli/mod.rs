@@ -21,6 +21,11 @@ pub struct Cli {
     /// The scheme's time zone: business days are its calendar dates.
     #[arg(long, global = true, env = "GREENPOINTS_TZ", default_value = "Asia/Shanghai")]
     tz: Tz,
+    /// Seconds a settlement's claim holds without a sign of life: a run whose process died is
+    /// taken over by another this long after.
+    #[arg(long, global = true, env = "GREENPOINTS_SETTLEMENT_LEASE_SECONDS", default_value_t = 30,
+          value_parser = clap::value_parser!(u64).range(1..=3600))]
+    settlement_lease_seconds: u64,
     #[command(subcommand)]
     command: Command,
 }
@@ -62,10 +67,12 @@ enum Command {
     BenchPages(bench_pages::BenchPagesArgs),
 }
 
-/// What every command gets: the connected graph with its schema applied, and the time zone.
+/// What every command gets: the connected graph with its schema applied, the time zone, and how
+/// settlement runs write.
 pub struct Context {
     pub graph: Graph,
     pub tz: Tz,
+    pub settle: crate::app::settle::Options,
 }
 
 impl Cli {
@@ -82,7 +89,11 @@ impl Cli {
             let graph = Graph::connect(&config).await?;
             let bench_config = config.clone();
             schema::apply(&graph, Utc::now().timestamp_millis()).await?;
-            let context = Context { graph, tz: self.tz };
+            let settle = crate::app::settle::Options {
+                lease: std::time::Duration::from_secs(self.settlement_lease_seconds),
+                ..Default::default()
+            };
+            let context = Context { graph, tz: self.tz, settle };
             match self.command {
                 Command::Serve(args) => serve::run(context, args).await,
                 Command::ApiKey(command) => api_key::run(context, command).await,

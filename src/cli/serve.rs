@@ -31,14 +31,11 @@ pub struct ServeArgs {
 
 pub async fn run(context: Context, args: ServeArgs) -> anyhow::Result<()> {
     let grace = chrono::TimeDelta::minutes(i64::from(args.settle_grace_minutes));
-    // A run that stopped halfway is finished before any request can change what it is writing.
-    if let Some(stopped) = crate::graph::settlements::running(&context.graph).await? {
-        tracing::info!(day = %stopped.day, "finishing a settlement that stopped halfway");
-        let day = stopped.day.parse().map_err(|_| anyhow::anyhow!("stored settlement day {:?}", stopped.day))?;
-        settle::settle_through(&context.graph, context.tz, day, chrono::Utc::now(), settle::Options::default(), |_| {}).await?;
-    }
+    // A run that stopped halfway is finished in the background, behind its fence: requests are
+    // served meanwhile, and what they change takes effect after the day.
+    tokio::spawn(settle::finish_stopped(context.graph.clone(), context.tz, context.settle));
     if args.auto_settle {
-        tokio::spawn(settle::settle_daily(context.graph.clone(), context.tz, grace));
+        tokio::spawn(settle::settle_daily(context.graph.clone(), context.tz, grace, context.settle));
     }
     tokio::spawn(crate::http::session::sweep_expired(context.graph.clone()));
     let sms = match (args.sms_webhook_url.as_deref().filter(|u| !u.is_empty()), args.sms_webhook_secret.as_deref()) {
@@ -49,7 +46,7 @@ pub async fn run(context: Context, args: ServeArgs) -> anyhow::Result<()> {
     tracing::info!(sender = sms.name(), "SMS codes go through this sender");
     let listener = TcpListener::bind(&args.bind)?;
     tracing::info!(address = %args.bind, "serving");
-    let state = AppState::new(context.graph, context.tz).with_sms_sender(sms);
+    let state = AppState::new(context.graph, context.tz).with_sms_sender(sms).with_settle_options(context.settle);
     http::pages::admin::keep_warm(&state);
     http::serve(listener, state)?.await?;
     Ok(())

@@ -63,21 +63,31 @@ pub async fn run_settle(context: Context, args: SettleArgs) -> anyhow::Result<()
             .progress_chars("=> "),
     );
     batches.set_prefix("writing");
-    let options = Options { batch_members: args.batch_members as usize, stop_after_batches: None };
-    let settled = settle::settle_through(&context.graph, context.tz, target, Utc::now(), options, |progress| match progress {
-        Progress::Day { day, number, of } => {
-            days.set_length(of as u64);
-            days.set_position(number as u64 - 1);
-            days.set_message(format!("{day}: reading and computing"));
+    let options = Options { batch_members: args.batch_members as usize, ..context.settle };
+    let settled = loop {
+        let outcome = settle::settle_through(&context.graph, context.tz, target, Utc::now(), options, |progress| match progress {
+            Progress::Day { day, number, of } => {
+                days.set_length(of as u64);
+                days.set_position(number as u64 - 1);
+                days.set_message(format!("{day}: reading and computing"));
+            }
+            Progress::Computed { day, batches: total } => {
+                days.set_message(format!("{day}: writing"));
+                batches.set_length(total as u64);
+                batches.set_position(0);
+            }
+            Progress::Batch { done, .. } => batches.set_position(done as u64),
+        })
+        .await;
+        match outcome {
+            // Another run holds a day: wait for it to finish, or for its lease to expire and take it over.
+            Err(settle::SettleError::Running { day, owner, lease_until_ms }) => {
+                days.set_message(format!("{day} is being settled by {owner}; waiting"));
+                tokio::time::sleep(settle::until_lease_expires(lease_until_ms)).await;
+            }
+            outcome => break outcome?,
         }
-        Progress::Computed { day, batches: total } => {
-            days.set_message(format!("{day}: writing"));
-            batches.set_length(total as u64);
-            batches.set_position(0);
-        }
-        Progress::Batch { done, .. } => batches.set_position(done as u64),
-    })
-    .await?;
+    };
     days.finish_and_clear();
     batches.finish_and_clear();
     match (settled.first(), settled.last()) {
@@ -121,7 +131,7 @@ pub async fn run_preview(context: Context, args: PreviewArgs) -> anyhow::Result<
 }
 
 pub async fn run_verify(context: Context) -> anyhow::Result<()> {
-    let violations = verify::verify(&context.graph, context.tz).await?;
+    let violations = verify::verify(&context.graph).await?;
     match violations.first() {
         None => {
             println!("verified: every conservation rule holds");

@@ -6,6 +6,7 @@ use serde::Deserialize;
 
 use super::{Graph, GraphError, GraphResult, Txn};
 use crate::cypher;
+use crate::domain::day::BusinessDay;
 use crate::domain::phone::Phone;
 
 #[derive(Clone)]
@@ -78,7 +79,7 @@ struct PhoneRow {
 /// Registers a member: the first member of a scheme is its root and has no sponsor; every other
 /// member names an existing sponsor.
 pub async fn register(graph: &Graph, member: NewMember, now_ms: i64) -> GraphResult<()> {
-    graph.write(move |txn| Box::pin(register_in(txn, member.clone(), now_ms))).await
+    graph.transaction(move |txn| Box::pin(register_in(txn, member.clone(), now_ms))).await
 }
 
 async fn register_in(txn: &mut Txn, member: NewMember, now_ms: i64) -> GraphResult<()> {
@@ -179,10 +180,12 @@ pub async fn peers(graph: &Graph, phone: &Phone, tier_thresholds_fen: &[i64]) ->
 
 /// Moves a member (with the whole tree below it) under a new sponsor. Refused when the new
 /// sponsor is the member itself or stands below it. Moving under the current sponsor changes nothing.
-/// The change is recorded in the audit log, by `actor`, in the same transaction.
+/// The change is recorded in the audit log, by `actor`, in the same transaction. It moves the team
+/// aggregates at once and takes part in settlements from the first day that has not begun (the
+/// member keeps the sponsor in force before it for a day that is settling).
 pub async fn change_sponsor(graph: &Graph, phone: &Phone, new_sponsor: &Phone, actor: &str, now_ms: i64) -> GraphResult<()> {
     graph
-        .write(move |txn| {
+        .transaction(move |txn| {
             let (phone, new_sponsor, actor) = (phone.clone(), new_sponsor.clone(), actor.to_string());
             Box::pin(async move { change_sponsor_in(txn, &phone, &new_sponsor, &actor, now_ms).await })
         })
@@ -190,6 +193,7 @@ pub async fn change_sponsor(graph: &Graph, phone: &Phone, new_sponsor: &Phone, a
 }
 
 async fn change_sponsor_in(txn: &mut Txn, phone: &Phone, new_sponsor: &Phone, actor: &str, now_ms: i64) -> GraphResult<()> {
+    let fence = super::fence::touch(txn, now_ms).await?;
     let member: MemberRow = txn
         .row(cypher!("members/summary").param("phone", phone.as_str()).param("tier_thresholds_fen", Vec::<i64>::new()))
         .await?
@@ -218,6 +222,15 @@ async fn change_sponsor_in(txn: &mut Txn, phone: &Phone, new_sponsor: &Phone, ac
         points_fen: member.own_points_fen + member.team_points_fen,
         members: member.team_size + 1,
     };
+    if let Some(from_day) = fence.first_open_day() {
+        txn.run(
+            cypher!("members/keep_previous_sponsor")
+                .param("phone", phone.as_str())
+                .param("from_day", from_day.to_string())
+                .param("old_sponsor_phone", member.sponsor_phone.as_deref()),
+        )
+        .await?;
+    }
     add_to_uplines(txn, phone.as_str(), moved.negated()).await?;
     txn.run(cypher!("members/detach_sponsor").param("phone", phone.as_str())).await?;
     txn.run(cypher!("members/attach_sponsor").param("phone", phone.as_str()).param("sponsor_phone", new_sponsor.as_str()))
@@ -228,15 +241,15 @@ async fn change_sponsor_in(txn: &mut Txn, phone: &Phone, new_sponsor: &Phone, ac
 }
 
 /// Team volume of a member on a day, computed by a walk over the whole tree below it (not from the
-/// maintained aggregates): the orders paid before `day_start_ms` and not refunded. Returns (cash, points) in fen.
-pub async fn team_volume_on_day(graph: &Graph, phone: &Phone, day_start_ms: i64) -> GraphResult<(i64, i64)> {
+/// maintained aggregates): the orders that start before `day` and are not refunded. Returns (cash, points) in fen.
+pub async fn team_volume_on_day(graph: &Graph, phone: &Phone, day: BusinessDay) -> GraphResult<(i64, i64)> {
     #[derive(Deserialize)]
     struct Volume {
         cash_fen: i64,
         points_fen: i64,
     }
     let volume: Option<Volume> =
-        graph.row(cypher!("members/team_volume_on_day").param("phone", phone.as_str()).param("day_start_ms", day_start_ms)).await?;
+        graph.row(cypher!("members/team_volume_on_day").param("phone", phone.as_str()).param("day", day.to_string())).await?;
     Ok(volume.map_or((0, 0), |v| (v.cash_fen, v.points_fen)))
 }
 

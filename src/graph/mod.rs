@@ -4,6 +4,7 @@ pub mod admins;
 pub mod api_keys;
 pub mod audit;
 pub mod dashboard;
+pub mod fence;
 pub mod ledger;
 pub mod members;
 pub mod orders;
@@ -19,7 +20,6 @@ pub mod withdrawals;
 
 use std::future::Future;
 use std::pin::Pin;
-use std::sync::Arc;
 use std::time::Duration;
 
 use neo4rs::{ConfigBuilder, Query};
@@ -67,9 +67,7 @@ pub enum GraphError {
     OrderNotFound,
     #[error("an order with this id was received with a different body")]
     OrderIdConflict,
-    #[error("the day was already settled on {settled}; the order would have taken part in it")]
-    DaySettled { settled: BusinessDay },
-    #[error("effective_from must be after the latest settled day, {settled}")]
+    #[error("effective_from must be after the latest day settled or being settled, {settled}")]
     EffectiveFromSettled { settled: BusinessDay },
     #[error("orders were already paid on or after effective_from; their grants used the version in force then")]
     EffectiveFromHasOrders,
@@ -87,6 +85,8 @@ pub enum GraphError {
     Encode(String),
     #[error("stored data is corrupt: {0}")]
     Corrupt(String),
+    #[error("the settlement's claim is no longer this run's: its lease expired and another run took it over")]
+    ClaimLost,
     #[error("the database exchange was stopped by the server shutting down")]
     Interrupted,
     #[error("the database did not answer within {after:?}")]
@@ -130,9 +130,7 @@ impl GraphError {
 
 pub type GraphResult<T> = Result<T, GraphError>;
 
-/// A connection pool to one database, plus the lock that serialises the writes that move points
-/// (a sum of fen read and written back must not interleave with another) and the lock that lets
-/// one settlement run at a time.
+/// A connection pool to one database.
 ///
 /// Every exchange with the database runs on a task of its own, which the caller awaits: a caller
 /// that goes away (a request whose client hung up, an extractor dropped because another one
@@ -140,24 +138,16 @@ pub type GraphResult<T> = Result<T, GraphError>;
 /// with an answer unread. Each task reads every row before it answers, also when a row fails to
 /// decode. Every statement runs in an explicit transaction, so that the only retries are ours:
 /// the driver's own (auto-commit statements, for up to a minute) never happen.
+///
+/// Nothing here serialises writes inside the process: any number of processes share the
+/// database, so every guard is in the database (constraints, conditional writes, the fence and
+/// the settlement's lease), and a write that lost a race to another is run again.
 #[derive(Clone)]
 pub struct Graph {
     inner: neo4rs::Graph,
-    ledger: Arc<tokio::sync::Mutex<()>>,
-    settlement: Arc<tokio::sync::Mutex<()>>,
-    /// How long a caller waits for each exchange (and for the ledger lock) before it gives up
-    /// with `TimedOut`; the exchange itself still runs to its end. `None`: as long as it takes.
+    /// How long a caller waits for each exchange before it gives up with `TimedOut`; the exchange
+    /// itself still runs to its end. `None`: as long as it takes.
     deadline: Option<Duration>,
-}
-
-/// The ledger lock, held across several transactions (a settlement's batches).
-pub struct LedgerGuard {
-    _held: tokio::sync::OwnedMutexGuard<()>,
-}
-
-/// The right to run the settlement, held by one run at a time.
-pub struct SettlementGuard {
-    _held: tokio::sync::OwnedMutexGuard<()>,
 }
 
 /// Rows are fetched this many at a time: the settlement reads whole days.
@@ -174,12 +164,12 @@ const POOL_WAIT: Duration = Duration::from_secs(10);
 const RECYCLE_TIMEOUT: Duration = Duration::from_secs(5);
 /// TCP keepalive, so that a peer that vanished without closing is noticed.
 const KEEPALIVE: Duration = Duration::from_secs(30);
-/// How long [`Graph::write`] keeps running a transaction again after transient failures.
+/// How long [`Graph::transaction`] keeps running a transaction again after transient failures.
 const RETRY_BUDGET: Duration = Duration::from_secs(2);
 const RETRY_FIRST_PAUSE: Duration = Duration::from_millis(5);
 const RETRY_LONGEST_PAUSE: Duration = Duration::from_millis(250);
 
-/// The future a [`Graph::write`] step returns: it may hold the transaction, and nothing else it borrows.
+/// The future a [`Graph::transaction`] step returns: it may hold the transaction, and nothing else it borrows.
 pub type BoxFuture<'t, T> = Pin<Box<dyn Future<Output = T> + Send + 't>>;
 
 impl Graph {
@@ -199,7 +189,7 @@ impl Graph {
             .build()?;
         let inner = neo4rs::Graph::connect(neo)?;
         // The pool connects lazily: try one connection now, so that a wrong address or password is told at once.
-        let graph = Graph { inner, ledger: Arc::default(), settlement: Arc::default(), deadline: None };
+        let graph = Graph { inner, deadline: None };
         graph.run(neo4rs::query("RETURN 1 AS ready")).await?;
         Ok(graph)
     }
@@ -242,38 +232,31 @@ impl Graph {
         Ok(self.rows(query).await?.into_iter().next())
     }
 
-    /// Runs `work` in a transaction under the ledger lock and commits it when `work` succeeds.
-    /// A transient failure (a write conflict another transaction won, a key it took first) rolls
-    /// the transaction back and runs `work` again, after a pause that grows and is jittered, for
-    /// up to [`RETRY_BUDGET`]: `work` reads what it decides on inside the transaction, so the
-    /// next attempt decides on what the winner wrote (a replay, a refusal, or a success).
-    pub async fn write<T, W>(&self, work: W) -> GraphResult<T>
-    where
-        W: for<'t> FnMut(&'t mut Txn) -> BoxFuture<'t, GraphResult<T>> + Send,
-    {
-        self.retrying(true, work).await
-    }
-
-    /// Like [`Graph::write`], for writes that move no points (limits, counters): without the
-    /// ledger lock, so that they never wait for a write that does.
+    /// Runs `work` in a transaction and commits it when `work` succeeds. A transient failure (a
+    /// write conflict another transaction won, a key it took first) rolls the transaction back
+    /// and runs `work` again, after a pause that grows and is jittered, for up to
+    /// [`RETRY_BUDGET`]: `work` reads what it decides on inside the transaction, so the next
+    /// attempt decides on what the winner wrote (a replay, a refusal, or a success).
     pub async fn transaction<T, W>(&self, work: W) -> GraphResult<T>
     where
         W: for<'t> FnMut(&'t mut Txn) -> BoxFuture<'t, GraphResult<T>> + Send,
     {
-        self.retrying(false, work).await
+        self.transaction_retried_for(RETRY_BUDGET, work).await
     }
 
-    async fn retrying<T, W>(&self, under_ledger_lock: bool, mut work: W) -> GraphResult<T>
+    /// Like [`Graph::transaction`], retried for up to `budget` (work that many others write
+    /// against, like the settlement's fence, and that no client waits for).
+    pub async fn transaction_retried_for<T, W>(&self, budget: Duration, mut work: W) -> GraphResult<T>
     where
         W: for<'t> FnMut(&'t mut Txn) -> BoxFuture<'t, GraphResult<T>> + Send,
     {
         let started = tokio::time::Instant::now();
         let mut pause = RETRY_FIRST_PAUSE;
         loop {
-            let mut txn = if under_ledger_lock { self.ledger_txn().await? } else { self.open_txn(None).await? };
+            let mut txn = Txn { txn: TxnTask::begin(&self.inner, self.deadline).await? };
             let result = work(&mut txn).await;
             match txn.finish(result).await {
-                Err(error) if error.is_transient() && started.elapsed() + pause < RETRY_BUDGET => {
+                Err(error) if error.is_transient() && started.elapsed() + pause < budget => {
                     tracing::debug!(%error, "transient failure; the transaction runs again");
                     crate::telemetry::DATABASE_RETRIES.with_label_values(&["retried"]).inc();
                     // Jittered between half and one and a half of the pause.
@@ -284,32 +267,6 @@ impl Graph {
                 outcome => return outcome,
             }
         }
-    }
-
-    /// Opens a transaction holding the ledger lock until it commits or is dropped.
-    async fn ledger_txn(&self) -> GraphResult<Txn> {
-        let guard = within(self.deadline, async { Ok(self.ledger.clone().lock_owned().await) }).await?;
-        self.open_txn(Some(guard)).await
-    }
-
-    /// Begins a transaction that keeps `guard` (the ledger lock) until it ends, if given.
-    async fn open_txn(&self, guard: Option<tokio::sync::OwnedMutexGuard<()>>) -> GraphResult<Txn> {
-        Ok(Txn { txn: TxnTask::begin(&self.inner, self.deadline).await?, _guard: guard })
-    }
-
-    /// Waits for the ledger lock and keeps it until the guard is dropped.
-    pub async fn lock_ledger(&self) -> LedgerGuard {
-        LedgerGuard { _held: self.ledger.clone().lock_owned().await }
-    }
-
-    /// Opens a transaction under a ledger lock already held.
-    pub async fn txn_under(&self, _held: &LedgerGuard) -> GraphResult<Txn> {
-        self.open_txn(None).await
-    }
-
-    /// The settlement lock, or `None` when another run holds it.
-    pub fn try_lock_settlement(&self) -> Option<SettlementGuard> {
-        self.settlement.clone().try_lock_owned().ok().map(|held| SettlementGuard { _held: held })
     }
 }
 
@@ -454,12 +411,9 @@ impl TxnTask {
     }
 }
 
-/// An explicit transaction, under the ledger lock when it moves points. Dropped without
-/// `finish`, it rolls back.
+/// An explicit transaction. Dropped without `finish`, it rolls back.
 pub struct Txn {
     txn: TxnTask,
-    /// `None` when the caller holds the lock for longer than this transaction.
-    _guard: Option<tokio::sync::OwnedMutexGuard<()>>,
 }
 
 impl Txn {

@@ -34,12 +34,20 @@ pub struct OrderRow {
     pub amount_fen: i64,
     pub points_paid_fen: i64,
     pub paid_at_ms: i64,
+    /// The order takes part in the settlements of the days after this one (SPEC §1): its paid
+    /// day, or the day a run had already begun when it arrived.
+    pub start_day: String,
     pub granted_fen: i64,
     pub released_fen: i64,
     pub remaining_fen: i64,
     /// The settled day `remaining_fen` and `released_fen` hold after; `None`: as granted.
     pub remaining_day: Option<String>,
     pub refunded: bool,
+    /// The first day the refund counts for (`None`: every day, the refund came before any run).
+    pub refund_day: Option<String>,
+    /// Refunded while the day before `refund_day` was settling: its points leave the pool once
+    /// that day is settled.
+    pub refund_pending: bool,
     pub refunded_fen: i64,
     pub refunded_at_ms: Option<i64>,
     pub request_hash: String,
@@ -52,45 +60,60 @@ pub enum Intake {
 }
 
 /// An order with its figures after the latest settled day.
-pub async fn get(graph: &Graph, order_id: &OrderId, tz: Tz) -> GraphResult<OrderRow> {
+pub async fn get(graph: &Graph, order_id: &OrderId) -> GraphResult<OrderRow> {
     let stored: OrderRow =
         graph.row(cypher!("orders/get").param("order_id", order_id.as_str())).await?.ok_or(GraphError::OrderNotFound)?;
     let calendar = super::settlements::calendar(graph).await?;
-    stored.brought_up_to_date(&calendar, tz)
+    stored.brought_up_to_date(&calendar)
 }
 
 /// A member's latest orders (at most `limit`), the latest paid first, with their figures after the latest settled day.
-pub async fn of_member(graph: &Graph, phone: &str, limit: i64, tz: Tz) -> GraphResult<Vec<OrderRow>> {
+pub async fn of_member(graph: &Graph, phone: &str, limit: i64) -> GraphResult<Vec<OrderRow>> {
     let stored: Vec<OrderRow> = graph.rows(cypher!("members/orders_of").param("phone", phone).param("limit", limit)).await?;
     let calendar = super::settlements::calendar(graph).await?;
-    stored.into_iter().map(|order| order.brought_up_to_date(&calendar, tz)).collect()
+    stored.into_iter().map(|order| order.brought_up_to_date(&calendar)).collect()
 }
 
 impl OrderRow {
     /// The order's figures after the latest settled day: since they were last written it
     /// released on every settled day (see [`ReleaseCalendar`]).
-    pub fn brought_up_to_date(mut self, calendar: &ReleaseCalendar, tz: Tz) -> GraphResult<OrderRow> {
+    pub fn brought_up_to_date(mut self, calendar: &ReleaseCalendar) -> GraphResult<OrderRow> {
         let Some(through) = calendar.last_settled() else { return Ok(self) };
-        if self.refunded {
+        if self.refunded && !self.refund_pending {
             return Ok(self);
         }
-        let as_of = written_as_of(&self.order_id, self.remaining_day.as_deref(), self.paid_at_ms, tz)?;
+        let as_of = written_as_of(&self.order_id, self.remaining_day.as_deref(), &self.start_day)?;
         self.remaining_fen = calendar.remaining(self.amount_fen, self.remaining_fen, as_of, through);
         self.released_fen = self.granted_fen - self.remaining_fen;
         self.remaining_day = Some(through.max(as_of).to_string());
         Ok(self)
     }
+
+    /// The first day the order releases on: the day after its start day.
+    pub fn counts_from(&self) -> GraphResult<BusinessDay> {
+        Ok(parse_day(&self.order_id, "start_day", &self.start_day)?.succ())
+    }
 }
 
 /// The day an order's written figures hold after: the day they were written (`remaining_day`),
-/// or else its paid day (it releases from the day after).
-pub fn written_as_of(order_id: &str, remaining_day: Option<&str>, paid_at_ms: i64, tz: Tz) -> GraphResult<BusinessDay> {
+/// or else its start day (it releases from the day after).
+pub fn written_as_of(order_id: &str, remaining_day: Option<&str>, start_day: &str) -> GraphResult<BusinessDay> {
     match remaining_day {
-        Some(day) => day.parse().map_err(|_| GraphError::Corrupt(format!("order {order_id} remaining_day {day:?}"))),
-        None => DateTime::<Utc>::from_timestamp_millis(paid_at_ms)
-            .map(|at| BusinessDay::of(at, tz))
-            .ok_or_else(|| GraphError::Corrupt(format!("order {order_id} paid_at_ms {paid_at_ms}"))),
+        Some(day) => parse_day(order_id, "remaining_day", day),
+        None => parse_day(order_id, "start_day", start_day),
     }
+}
+
+fn parse_day(order_id: &str, field: &str, day: &str) -> GraphResult<BusinessDay> {
+    day.parse().map_err(|_| GraphError::Corrupt(format!("order {order_id} {field} {day:?}")))
+}
+
+/// The start day of an order paid at `paid_at_ms` arriving when the fence stands at `fence`.
+pub fn start_day(fence: &super::fence::Fence, paid_at_ms: i64, tz: Tz) -> GraphResult<BusinessDay> {
+    let paid_day = DateTime::<Utc>::from_timestamp_millis(paid_at_ms)
+        .map(|at| BusinessDay::of(at, tz))
+        .ok_or_else(|| GraphError::Encode(format!("paid_at_ms {paid_at_ms} is out of range")))?;
+    Ok(fence.start_day(paid_day))
 }
 
 async fn get_in(txn: &mut Txn, order_id: &str) -> GraphResult<Option<OrderRow>> {
@@ -99,7 +122,7 @@ async fn get_in(txn: &mut Txn, order_id: &str) -> GraphResult<Option<OrderRow>> 
 
 /// Records an order, or replays it when the same id comes with the same request.
 pub async fn intake(graph: &Graph, order: NewOrder, tz: Tz, now_ms: i64) -> GraphResult<Intake> {
-    graph.write(move |txn| Box::pin(intake_in(txn, order.clone(), tz, now_ms))).await
+    graph.transaction(move |txn| Box::pin(intake_in(txn, order.clone(), tz, now_ms))).await
 }
 
 async fn intake_in(txn: &mut Txn, order: NewOrder, tz: Tz, now_ms: i64) -> GraphResult<Intake> {
@@ -110,11 +133,8 @@ async fn intake_in(txn: &mut Txn, order: NewOrder, tz: Tz, now_ms: i64) -> Graph
             Err(GraphError::OrderIdConflict)
         };
     }
-    if let Some(settled) = super::settlements::last_settled_day_in(txn).await?
-        && order.paid_at_ms < settled.start_utc(tz).timestamp_millis()
-    {
-        return Err(GraphError::DaySettled { settled });
-    }
+    let fence = super::fence::touch(txn, now_ms).await?;
+    let start_day = start_day(&fence, order.paid_at_ms, tz)?;
     #[derive(Deserialize)]
     struct Created {}
     let created: Option<Created> = txn
@@ -125,6 +145,7 @@ async fn intake_in(txn: &mut Txn, order: NewOrder, tz: Tz, now_ms: i64) -> Graph
                 .param("amount_fen", order.amount_fen)
                 .param("points_paid_fen", order.points_paid_fen)
                 .param("paid_at_ms", order.paid_at_ms)
+                .param("start_day", start_day.to_string())
                 .param("granted_fen", order.granted_fen)
                 .param("request_hash", order.request_hash.as_str())
                 .param("now_ms", now_ms),
@@ -152,36 +173,51 @@ async fn intake_in(txn: &mut Txn, order: NewOrder, tz: Tz, now_ms: i64) -> Graph
     Ok(Intake::Created(stored))
 }
 
-/// Refunds an order: its remaining points leave the pool, its points paid return to available,
-/// its amount leaves every upline's team volume. Refunding a refunded order changes nothing.
-pub async fn refund(graph: &Graph, order_id: &OrderId, tz: Tz, now_ms: i64) -> GraphResult<OrderRow> {
-    graph.write(move |txn| Box::pin(refund_in(txn, order_id.clone(), tz, now_ms))).await
+/// Refunds an order: its amount leaves every upline's team volume and its points paid return to
+/// available at once; its remaining points leave the pool now, or, while a day is settling, once
+/// that day is settled (the refund counts from the first day that has not begun). Refunding a
+/// refunded order changes nothing.
+pub async fn refund(graph: &Graph, order_id: &OrderId, now_ms: i64) -> GraphResult<OrderRow> {
+    graph.transaction(move |txn| Box::pin(refund_in(txn, order_id.clone(), now_ms))).await
 }
 
-async fn refund_in(txn: &mut Txn, order_id: OrderId, tz: Tz, now_ms: i64) -> GraphResult<OrderRow> {
+#[derive(Deserialize)]
+struct Refunded {
+    phone: String,
+    cash_fen: i64,
+    points_fen: i64,
+}
+
+async fn refund_in(txn: &mut Txn, order_id: OrderId, now_ms: i64) -> GraphResult<OrderRow> {
     let order_id = &order_id;
+    let fence = super::fence::touch(txn, now_ms).await?;
     let order = get_in(txn, order_id.as_str()).await?.ok_or(GraphError::OrderNotFound)?;
     if order.refunded {
         return Ok(order);
     }
-    let calendar = super::settlements::calendar_in(txn).await?;
-    let current = order.brought_up_to_date(&calendar, tz)?;
-    #[derive(Deserialize)]
-    struct Refunded {
-        phone: String,
-        cash_fen: i64,
-        points_fen: i64,
-    }
-    let refunded: Refunded = txn
-        .row(
+    let refund_day = fence.first_open_day().map(|d| d.to_string());
+    let refunded: Refunded = if fence.running().is_some() {
+        txn.row(
+            cypher!("orders/refund_pending")
+                .param("order_id", order_id.as_str())
+                .param("refund_day", refund_day)
+                .param("now_ms", now_ms),
+        )
+        .await?
+    } else {
+        let calendar = super::settlements::calendar_in(txn).await?;
+        let current = order.brought_up_to_date(&calendar)?;
+        txn.row(
             cypher!("orders/refund")
                 .param("order_id", order_id.as_str())
+                .param("refund_day", refund_day)
                 .param("remaining_fen", current.remaining_fen)
                 .param("settled_day", current.remaining_day)
                 .param("now_ms", now_ms),
         )
         .await?
-        .ok_or_else(|| GraphError::Corrupt("a live order could not be refunded".into()))?;
+    }
+    .ok_or_else(|| GraphError::Corrupt("a live order could not be refunded".into()))?;
     let delta = TeamDelta { cash_fen: -refunded.cash_fen, points_fen: -refunded.points_fen, members: 0 };
     add_to_uplines(txn, &refunded.phone, delta).await?;
     if refunded.points_fen > 0 {
@@ -196,6 +232,39 @@ async fn refund_in(txn: &mut Txn, order_id: OrderId, tz: Tz, now_ms: i64) -> Gra
         ledger::apply_in(txn, &refunded.phone, movement, now_ms).await?;
     }
     get_in(txn, order_id.as_str()).await?.ok_or_else(|| GraphError::Corrupt("order vanished".into()))
+}
+
+#[derive(serde::Serialize)]
+struct CompletedRefund {
+    order_id: String,
+    remaining_fen: i64,
+    settled_day: Option<String>,
+}
+
+/// Takes the points of the refunds that arrived while `day` was settling out of their pools, with
+/// what each order held after `day`; inside the transaction that marks `day` settled (`calendar`
+/// includes it).
+pub async fn complete_pending_refunds(txn: &mut Txn, day: BusinessDay, calendar: &ReleaseCalendar) -> GraphResult<()> {
+    let pending: Vec<OrderRow> = txn.rows(cypher!("orders/pending_refunds").param("refund_day", day.succ().to_string())).await?;
+    if pending.is_empty() {
+        return Ok(());
+    }
+    let rows = pending
+        .into_iter()
+        .map(|order| {
+            let current = order.brought_up_to_date(calendar)?;
+            Ok(CompletedRefund { order_id: current.order_id, remaining_fen: current.remaining_fen, settled_day: current.remaining_day })
+        })
+        .collect::<GraphResult<Vec<_>>>()?;
+    #[derive(Deserialize)]
+    struct Count {
+        written: i64,
+    }
+    let written: Option<Count> = txn.row(cypher!("orders/complete_refunds").param("rows", super::bolt_rows(&rows)?)).await?;
+    match written {
+        Some(Count { written }) if written == rows.len() as i64 => Ok(()),
+        other => Err(GraphError::Corrupt(format!("pending refunds completed: {:?} of {}", other.map(|c| c.written), rows.len()))),
+    }
 }
 
 /// The fingerprint stored with an order to tell a replay of its intake from another order: the

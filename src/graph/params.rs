@@ -3,7 +3,7 @@ use chrono::NaiveDate;
 use chrono_tz::Tz;
 use serde::Deserialize;
 
-use super::{Graph, GraphError, GraphResult};
+use super::{Graph, GraphError, GraphResult, Txn};
 use crate::cypher;
 use crate::domain::day::BusinessDay;
 use crate::domain::params::{Params, ParamsDocument};
@@ -61,7 +61,14 @@ struct VersionRow {
 }
 
 pub async fn history(graph: &Graph) -> GraphResult<ParamsHistory> {
-    let rows: Vec<VersionRow> = graph.rows(cypher!("params/all")).await?;
+    decode_history(graph.rows(cypher!("params/all")).await?)
+}
+
+pub async fn history_in(txn: &mut Txn) -> GraphResult<ParamsHistory> {
+    decode_history(txn.rows(cypher!("params/all")).await?)
+}
+
+fn decode_history(rows: Vec<VersionRow>) -> GraphResult<ParamsHistory> {
     if rows.is_empty() {
         return Err(GraphError::Corrupt("no parameter version; the schema was not applied".into()));
     }
@@ -83,11 +90,13 @@ pub async fn history(graph: &Graph) -> GraphResult<ParamsHistory> {
 /// (their grant used the version in force then, and a grant never changes).
 pub async fn create(graph: &Graph, params: &Params, tz: Tz, now_ms: i64) -> GraphResult<i64> {
     graph
-        .write(move |txn| {
+        .transaction(move |txn| {
             let params = params.clone();
             Box::pin(async move {
                 let params = &params;
-                if let Some(settled) = super::settlements::last_settled_day_in(txn).await?
+                // Every shard: an order paid from effective_from, arriving meanwhile on any
+                // server, conflicts with this version, and one of the two decides again.
+                if let Some(settled) = super::fence::touch_all(txn, now_ms).await?.fenced
                     && params.effective_from() <= settled
                 {
                     return Err(GraphError::EffectiveFromSettled { settled });

@@ -32,6 +32,11 @@ const STATEMENTS: &[&str] = &[
     schema_file!("throttle_key"),
     schema_file!("sms_limit_phone"),
     schema_file!("adjustment_key"),
+    schema_file!("fence_shard"),
+    schema_file!("credit_phone"),
+    schema_file!("plan_batch_key"),
+    schema_file!("order_start_day"),
+    schema_file!("order_refund_day"),
 ];
 
 /// Creates what is missing of the schema and the default parameter version.
@@ -40,6 +45,7 @@ pub async fn apply(graph: &Graph, now_ms: i64) -> GraphResult<()> {
         graph.run(neo4rs::query(statement)).await?;
     }
     super::members::backfill_phone_reversed(graph).await?;
+    super::fence::ensure(graph).await?;
     super::params::ensure_default(graph, now_ms).await
 }
 

@@ -147,6 +147,8 @@ struct OrderRow<'a> {
     amount_fen: i64,
     points_paid_fen: i64,
     paid_at_ms: i64,
+    /// Its paid day: nothing is settled in a database being seeded.
+    start_day: String,
     granted_fen: i64,
     created_at_ms: i64,
     request_hash: String,
@@ -167,8 +169,9 @@ pub async fn write_orders(graph: &Graph, network: &Network, tz: Tz, mut progress
                     .ok_or_else(|| GraphError::Encode(format!("paid_at_ms {} is out of range", order.paid_at_ms)))?;
                 let amount =
                     Money::from_fen(order.amount_fen).map_err(|e| GraphError::Encode(format!("amount {}: {e}", order.amount_fen)))?;
+                let paid_day = BusinessDay::of(paid_at, tz);
                 let granted = history
-                    .in_force(BusinessDay::of(paid_at, tz))
+                    .in_force(paid_day)
                     .params
                     .grant(amount)
                     .map_err(|e| GraphError::Encode(format!("grant of {amount}: {e}")))?;
@@ -178,6 +181,7 @@ pub async fn write_orders(graph: &Graph, network: &Network, tz: Tz, mut progress
                     amount_fen: order.amount_fen,
                     points_paid_fen: order.points_paid_fen,
                     paid_at_ms: order.paid_at_ms,
+                    start_day: paid_day.to_string(),
                     granted_fen: granted.fen(),
                     created_at_ms: order.paid_at_ms,
                     request_hash: super::orders::request_hash(

@@ -1,19 +1,26 @@
-//! Settlements in the graph: reading a day's snapshot in bulk, and writing a day's result in
-//! batches that a crash cannot half-apply.
+//! Settlements in the graph: claiming a day behind the fence, reading its snapshot in bulk, and
+//! writing its result in batches that a crash cannot half-apply.
 //!
-//! A run creates `(:Settlement {day, status: 'running', batches_total})`, then writes batch after
+//! A run claims the next day in one transaction: `(:Settlement {day, status: 'running', owner,
+//! lease_until_ms})` and the fence raised to the day (see [`super::fence`]). The claim is a lease
+//! the owner renews as it goes; a second claimant is refused while it lasts and takes the run over
+//! once it has expired. The run then reads the day's snapshot (everything that arrived after the
+//! fence is marked to take effect later, so the snapshot is the day as the fence froze it),
+//! computes it, stores the computed batches (`PlanBatch`) and the totals, and writes batch after
 //! batch, each in one transaction that also moves the settlement's `batches_done` from k to k + 1
-//! (so a batch is applied once or not at all, and two writers cannot both apply it), then marks
-//! the day `settled`. A batch credits its members (pool to available, by increments), records
-//! their statements, and writes the orders an accelerated release was paid out of, keeping those
-//! orders' figures from before the day (`prev_remaining_*`). A run that stopped halfway is
-//! resumed by reading the snapshot as it was before the day (the kept figures stand in for the
-//! written ones), computing the same result, and writing the batches not yet done.
+//! (so a batch is applied once or not at all, and only by the owner). A run taken over writes the
+//! stored batches; it computes the day again only when the batches were never stored, and then
+//! nothing of the day was written yet. A batch adds its members' releases to their credits
+//! (`Credit`: settlements only ever add to it, so a batch never writes a node an intake writes),
+//! records their statements, and writes the orders an accelerated release was paid out of,
+//! keeping those orders' figures from before the day (`prev_remaining_*`). The last transaction
+//! marks the day settled, records it on the fence and takes the refunds that arrived meanwhile
+//! out of their pools.
 use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::{Graph, GraphError, GraphResult, LedgerGuard, Txn, bolt_rows};
+use super::{Graph, GraphError, GraphResult, Txn, bolt_rows};
 use crate::cypher;
 use crate::domain::day::BusinessDay;
 use crate::domain::money::Rate;
@@ -25,13 +32,8 @@ struct LastDay {
     day: Option<String>,
 }
 
-/// The latest settled business day (or the day a run is settling), inside a ledger transaction.
-pub async fn last_settled_day_in(txn: &mut Txn) -> GraphResult<Option<BusinessDay>> {
-    decode_last(txn.row(cypher!("settlements/last_settled_day")).await?)
-}
-
-/// The latest settled business day, or the day a run is settling: orders paid before it and
-/// parameter versions from it are refused like those of a settled day.
+/// The latest settled business day, or the day a run is settling: parameter versions from it are
+/// refused like those of a settled day.
 pub async fn last_settled_day(graph: &Graph) -> GraphResult<Option<BusinessDay>> {
     decode_last(graph.row(cypher!("settlements/last_settled_day")).await?)
 }
@@ -75,6 +77,12 @@ pub async fn calendar_in(txn: &mut Txn) -> GraphResult<ReleaseCalendar> {
 pub struct SettlementRow {
     pub day: String,
     pub status: String,
+    /// Who runs the day while it is running (a process and a run of it).
+    pub owner: Option<String>,
+    /// Until when the owner's claim holds, unless renewed; `None` once settled.
+    pub lease_until_ms: Option<i64>,
+    /// The computed batches and totals are stored.
+    pub planned: bool,
     pub params_version: i64,
     pub batches_done: i64,
     pub batches_total: i64,
@@ -95,7 +103,7 @@ pub async fn get(graph: &Graph, day: BusinessDay) -> GraphResult<Option<Settleme
     graph.row(cypher!("settlements/get").param("day", day.to_string())).await
 }
 
-/// The settlement left `running` by a run that stopped, if any.
+/// The settlement of a day whose run has begun and not finished, if any.
 pub async fn running(graph: &Graph) -> GraphResult<Option<SettlementRow>> {
     graph.row(cypher!("settlements/running")).await
 }
@@ -120,11 +128,23 @@ pub struct DaySnapshot {
 struct MemberRead {
     phone: String,
     sponsor_phone: Option<String>,
+    previous_sponsor_phone: Option<String>,
+    sponsor_from_day: Option<String>,
     own_fen: i64,
 }
 
+impl MemberRead {
+    /// The sponsor in force on `day`: the one before a change that takes effect after it.
+    fn sponsor_on(&self, day: &str) -> Option<&str> {
+        match self.sponsor_from_day.as_deref() {
+            Some(from) if from > day => self.previous_sponsor_phone.as_deref(),
+            _ => self.sponsor_phone.as_deref(),
+        }
+    }
+}
+
 #[derive(Deserialize)]
-struct LateOrderRead {
+struct OrderVolumeRead {
     phone: String,
     amount_fen: i64,
 }
@@ -135,6 +155,7 @@ struct OrderRead {
     order_id: String,
     amount_fen: i64,
     paid_at_ms: i64,
+    start_day: String,
     granted_fen: i64,
     remaining_fen: i64,
     remaining_day: Option<String>,
@@ -142,16 +163,13 @@ struct OrderRead {
     prev_remaining_day: Option<String>,
 }
 
-/// Reads what settling `day` needs, as it stood before the day: every member with its sponsor
-/// and own volume from orders paid before the day, and every order paid before the day, not
-/// refunded, with what it holds after the previous day (`calendar`: the settled days).
-pub async fn read_snapshot(
-    graph: &Graph,
-    day: BusinessDay,
-    day_start_ms: i64,
-    tz: chrono_tz::Tz,
-    calendar: &ReleaseCalendar,
-) -> GraphResult<DaySnapshot> {
+/// Reads what settling `day` needs, as the day's fence froze it (or, before a fence, as it stands):
+/// every member with its sponsor in force on the day and its own volume from the orders taking
+/// part in the day, and every such order that may still hold points, with what it holds after the
+/// previous day (`calendar`: the settled days). An order takes part in `day` when it starts before
+/// it and is not refunded by it: whatever arrived after the fence starts, or is refunded, later.
+pub async fn read_snapshot(graph: &Graph, day: BusinessDay, calendar: &ReleaseCalendar) -> GraphResult<DaySnapshot> {
+    let day_text = day.to_string();
     let mut members: Vec<MemberRead> = graph.rows(cypher!("settlements/snapshot_members")).await?;
     members.sort_unstable_by(|a, b| a.phone.cmp(&b.phone));
     let index: HashMap<&str, u32> = members.iter().enumerate().map(|(i, m)| (m.phone.as_str(), i as u32)).collect();
@@ -159,22 +177,27 @@ pub async fn read_snapshot(
     let mut snapshot = Snapshot {
         members: members
             .iter()
-            .map(|m| Ok(Member { sponsor: m.sponsor_phone.as_deref().map(&find).transpose()?, own_volume_fen: m.own_fen }))
+            .map(|m| Ok(Member { sponsor: m.sponsor_on(&day_text).map(&find).transpose()?, own_volume_fen: m.own_fen }))
             .collect::<GraphResult<Vec<_>>>()?,
         orders: Vec::new(),
     };
-    let late: Vec<LateOrderRead> = graph.rows(cypher!("settlements/snapshot_late_orders").param("from_ms", day_start_ms)).await?;
+    let late: Vec<OrderVolumeRead> = graph.rows(cypher!("settlements/snapshot_late_orders").param("day", day_text.as_str())).await?;
     for order in late {
         snapshot.members[find(&order.phone)? as usize].own_volume_fen -= order.amount_fen;
     }
+    let refunded_later: Vec<OrderVolumeRead> =
+        graph.rows(cypher!("settlements/snapshot_refunded_later").param("day", day_text.as_str())).await?;
+    for order in refunded_later {
+        snapshot.members[find(&order.phone)? as usize].own_volume_fen += order.amount_fen;
+    }
     let previous = day.pred();
     let orders: Vec<OrderRead> = graph
-        .rows(cypher!("settlements/snapshot_orders").param("before_ms", day_start_ms).param("day", day.to_string()))
+        .rows(cypher!("settlements/snapshot_orders").param("day", day_text.as_str()))
         .await?;
     let mut granted_fen = Vec::with_capacity(orders.len());
     for order in orders {
         // Written by this very day in a run that stopped: what it held before the day was kept.
-        let (written_fen, written_day) = if order.remaining_day.as_deref() == Some(day.to_string().as_str()) {
+        let (written_fen, written_day) = if order.remaining_day.as_deref() == Some(day_text.as_str()) {
             (
                 order.prev_remaining_fen.ok_or_else(|| GraphError::Corrupt(format!("order {} lost its figures", order.order_id)))?,
                 order.prev_remaining_day,
@@ -182,7 +205,7 @@ pub async fn read_snapshot(
         } else {
             (order.remaining_fen, order.remaining_day)
         };
-        let as_of = super::orders::written_as_of(&order.order_id, written_day.as_deref(), order.paid_at_ms, tz)?;
+        let as_of = super::orders::written_as_of(&order.order_id, written_day.as_deref(), &order.start_day)?;
         let remaining_fen = calendar.remaining(order.amount_fen, written_fen, as_of, previous);
         if remaining_fen == 0 {
             continue;
@@ -200,12 +223,9 @@ pub async fn read_snapshot(
     Ok(DaySnapshot { snapshot, phones, granted_fen })
 }
 
-/// What a run records about its day before writing any batch.
+/// A day's computed totals, recorded with its stored batches.
 #[derive(Clone, Debug, Serialize)]
-pub struct NewSettlement {
-    pub day: String,
-    pub params_version: i64,
-    pub release_rate: String,
+pub struct DayTotals {
     pub batches_total: i64,
     pub batch_members: i64,
     pub static_fen: i64,
@@ -219,7 +239,7 @@ pub struct NewSettlement {
 }
 
 /// One member's statement of a day, written with its credit.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct StatementWrite {
     pub key: String,
     pub phone: String,
@@ -237,7 +257,7 @@ pub struct StatementWrite {
 }
 
 /// An order an accelerated release was paid out of, with its figures after the day.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct OrderWrite {
     pub order_id: String,
     pub remaining_fen: i64,
@@ -245,6 +265,7 @@ pub struct OrderWrite {
 }
 
 /// One transaction's worth of a day's result.
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Batch {
     pub statements: Vec<StatementWrite>,
     pub orders: Vec<OrderWrite>,
@@ -255,63 +276,217 @@ pub fn statement_key(day: BusinessDay, phone: &str) -> String {
     format!("{day}|{phone}")
 }
 
-/// Records the start of a run; refused by the day's constraint when the day already has one.
-pub async fn begin(graph: &Graph, _ledger: &LedgerGuard, settlement: &NewSettlement, now_ms: i64) -> GraphResult<()> {
+fn batch_key(day: BusinessDay, number: i64) -> String {
+    format!("{day}|{number}")
+}
+
+/// How long a run's transactions are run again after conflicts with intakes (a claim writes every
+/// shard of the fence; a batch, orders a refund may write too): no client waits for them.
+const SETTLEMENT_RETRY_BUDGET: std::time::Duration = std::time::Duration::from_secs(60);
+
+/// What a claim found.
+pub enum Claim {
+    /// This run now holds `day` (the settlement as stored): a new day fenced just now, or a
+    /// run whose owner's lease had expired, taken over.
+    Day(SettlementRow),
+    /// Another run holds a day; its lease lasts until `lease_until_ms`.
+    Held { day: String, owner: String, lease_until_ms: i64 },
+    /// Every day through the target is settled.
+    Done,
+}
+
+#[derive(Deserialize)]
+struct DayRow {}
+
+/// Claims the next day to settle for `owner` until `lease_until_ms`: the day left running by a run
+/// whose lease expired (taken over), or else, in one transaction with the raised fence, the day
+/// after the latest settled one (`first_day` when none is) when it is not after `through`.
+pub async fn claim(
+    graph: &Graph,
+    first_day: BusinessDay,
+    through: BusinessDay,
+    owner: &str,
+    lease_until_ms: i64,
+    now_ms: i64,
+) -> GraphResult<Claim> {
+    // Every shard of the fence: any intake meanwhile conflicts with the claim.
     graph
-        .run(
-            cypher!("settlements/begin")
-                .param("day", settlement.day.as_str())
-                .param("params_version", settlement.params_version)
-                .param("release_rate", settlement.release_rate.as_str())
-                .param("batches_total", settlement.batches_total)
-                .param("batch_members", settlement.batch_members)
-                .param("static_fen", settlement.static_fen)
-                .param("share_g1_fen", settlement.share_g1_fen)
-                .param("share_g2_fen", settlement.share_g2_fen)
-                .param("team_fen", settlement.team_fen)
-                .param("peer_fen", settlement.peer_fen)
-                .param("forfeited_fen", settlement.forfeited_fen)
-                .param("members_paid", settlement.members_paid)
-                .param("statements", settlement.statements)
-                .param("now_ms", now_ms),
-        )
+        .transaction_retried_for(SETTLEMENT_RETRY_BUDGET, move |txn| {
+            let owner = owner.to_string();
+            Box::pin(async move { claim_in(txn, first_day, through, &owner, lease_until_ms, now_ms).await })
+        })
         .await
 }
 
-/// Applies batch number `index` of the running day in one transaction; refused (and rolled
-/// back) unless exactly `index` batches are done.
-pub async fn apply_batch(graph: &Graph, ledger: &LedgerGuard, day: BusinessDay, index: i64, batch: &Batch) -> GraphResult<()> {
-    let mut txn = graph.txn_under(ledger).await?;
-    let result = async {
-        #[derive(Deserialize)]
-        struct Claimed {}
-        let claimed: Option<Claimed> =
-            txn.row(cypher!("settlements/claim_batch").param("day", day.to_string()).param("batch", index)).await?;
-        if claimed.is_none() {
-            return Err(GraphError::Corrupt(format!("batch {index} of {day} is not the next one to apply")));
+async fn claim_in(
+    txn: &mut Txn,
+    first_day: BusinessDay,
+    through: BusinessDay,
+    owner: &str,
+    lease_until_ms: i64,
+    now_ms: i64,
+) -> GraphResult<Claim> {
+    if let Some(running) = txn.row::<SettlementRow>(cypher!("settlements/running")).await? {
+        let (seen_owner, seen_lease) = (running.owner.clone().unwrap_or_default(), running.lease_until_ms.unwrap_or(0));
+        if seen_lease > now_ms {
+            return Ok(Claim::Held { day: running.day, owner: seen_owner, lease_until_ms: seen_lease });
         }
-        #[derive(Deserialize)]
-        struct Count {
-            written: i64,
-        }
-        let credited: Option<Count> = txn
+        let taken: Option<DayRow> = txn
             .row(
-                cypher!("settlements/credit_members")
-                    .param("day", day.to_string())
-                    .param("rows", bolt_rows(&batch.statements)?),
+                cypher!("settlements/take_over")
+                    .param("day", running.day.as_str())
+                    .param("seen_owner", seen_owner.as_str())
+                    .param("seen_lease_until_ms", seen_lease)
+                    .param("owner", owner)
+                    .param("lease_until_ms", lease_until_ms),
             )
             .await?;
-        expect_written(credited.map(|c| c.written), batch.statements.len(), "members credited")?;
-        if !batch.orders.is_empty() {
-            let written: Option<Count> = txn
-                .row(cypher!("settlements/write_orders").param("day", day.to_string()).param("rows", bolt_rows(&batch.orders)?))
-                .await?;
-            expect_written(written.map(|c| c.written), batch.orders.len(), "orders written")?;
+        if taken.is_none() {
+            return Err(GraphError::Corrupt(format!("the run of {} changed hands while it was taken over", running.day)));
         }
-        Ok(())
+        tracing::warn!(day = %running.day, previous_owner = %seen_owner, %owner, "took over a run whose lease had expired");
+        return Ok(Claim::Day(SettlementRow { owner: Some(owner.to_string()), lease_until_ms: Some(lease_until_ms), ..running }));
     }
-    .await;
-    txn.finish(result).await
+    let day = match decode_last(txn.row(cypher!("settlements/last_settled_day")).await?)? {
+        Some(last) => last.succ(),
+        None => first_day,
+    };
+    if day > through {
+        return Ok(Claim::Done);
+    }
+    super::fence::raise(txn, day, now_ms).await?;
+    let history = super::params::history_in(txn).await?;
+    let in_force = history.in_force(day);
+    let fenced: Option<DayRow> = txn
+        .row(
+            cypher!("settlements/fence")
+                .param("day", day.to_string())
+                .param("owner", owner)
+                .param("lease_until_ms", lease_until_ms)
+                .param("params_version", in_force.version)
+                .param("release_rate", in_force.params.release_rate().to_string())
+                .param("now_ms", now_ms),
+        )
+        .await?;
+    if fenced.is_none() {
+        return Err(GraphError::Corrupt(format!("the settlement of {day} was not created")));
+    }
+    let row: Option<SettlementRow> = txn.row(cypher!("settlements/get").param("day", day.to_string())).await?;
+    row.map(Claim::Day).ok_or_else(|| GraphError::Corrupt(format!("the settlement of {day} vanished")))
+}
+
+/// Extends the lease of `owner`'s claim of `day`; `false` when the claim is no longer its own.
+pub async fn renew_lease(graph: &Graph, day: BusinessDay, owner: &str, lease_until_ms: i64) -> GraphResult<bool> {
+    let owner = owner.to_string();
+    graph
+        .transaction(move |txn| {
+            let owner = owner.clone();
+            Box::pin(async move {
+                let renewed: Option<DayRow> = txn
+                    .row(
+                        cypher!("settlements/renew_lease")
+                            .param("day", day.to_string())
+                            .param("owner", owner)
+                            .param("lease_until_ms", lease_until_ms),
+                    )
+                    .await?;
+                Ok(renewed.is_some())
+            })
+        })
+        .await
+}
+
+/// Gives up `owner`'s claim of `day` at once (a run stopped on purpose), so that the next run
+/// takes it over without waiting for the lease.
+pub async fn release(graph: &Graph, day: BusinessDay, owner: &str) -> GraphResult<()> {
+    graph.run(cypher!("settlements/expire_lease").param("day", day.to_string()).param("owner", owner)).await
+}
+
+/// Stores the computed batches of `owner`'s running day, then its totals: from then on the day is
+/// finished from what was stored.
+pub async fn plan(graph: &Graph, day: BusinessDay, owner: &str, totals: &DayTotals, batches: &[Batch]) -> GraphResult<()> {
+    for (number, batch) in batches.iter().enumerate() {
+        let body = serde_json::to_string(batch).map_err(|e| GraphError::Encode(e.to_string()))?;
+        graph
+            .run(
+                cypher!("settlements/store_batch")
+                    .param("key", batch_key(day, number as i64))
+                    .param("day", day.to_string())
+                    .param("number", number as i64)
+                    .param("body", body),
+            )
+            .await?;
+    }
+    let planned: Option<DayRow> = graph
+        .row(
+            cypher!("settlements/plan")
+                .param("day", day.to_string())
+                .param("owner", owner)
+                .param("batches_total", totals.batches_total)
+                .param("batch_members", totals.batch_members)
+                .param("static_fen", totals.static_fen)
+                .param("share_g1_fen", totals.share_g1_fen)
+                .param("share_g2_fen", totals.share_g2_fen)
+                .param("team_fen", totals.team_fen)
+                .param("peer_fen", totals.peer_fen)
+                .param("forfeited_fen", totals.forfeited_fen)
+                .param("members_paid", totals.members_paid)
+                .param("statements", totals.statements),
+        )
+        .await?;
+    planned.map(|_| ()).ok_or(GraphError::ClaimLost)
+}
+
+/// Batch number `number` of a running day, as stored.
+pub async fn stored_batch(graph: &Graph, day: BusinessDay, number: i64) -> GraphResult<Batch> {
+    #[derive(Deserialize)]
+    struct Stored {
+        body: String,
+    }
+    let stored: Option<Stored> = graph.row(cypher!("settlements/stored_batch").param("key", batch_key(day, number))).await?;
+    let stored = stored.ok_or_else(|| GraphError::Corrupt(format!("batch {number} of {day} is not stored")))?;
+    serde_json::from_str(&stored.body).map_err(|e| GraphError::Corrupt(format!("batch {number} of {day}: {e}")))
+}
+
+/// Applies batch number `index` of `owner`'s running day in one transaction and extends the
+/// lease; refused (and rolled back) unless exactly `index` batches are done.
+pub async fn apply_batch(graph: &Graph, day: BusinessDay, owner: &str, index: i64, batch: &Batch, lease_until_ms: i64) -> GraphResult<()> {
+    let statements = bolt_rows(&batch.statements)?;
+    let orders = (!batch.orders.is_empty()).then(|| bolt_rows(&batch.orders)).transpose()?;
+    let (statement_count, order_count) = (batch.statements.len(), batch.orders.len());
+    let owner = owner.to_string();
+    graph
+        .transaction_retried_for(SETTLEMENT_RETRY_BUDGET, move |txn| {
+            let (statements, orders, owner) = (statements.clone(), orders.clone(), owner.clone());
+            Box::pin(async move {
+                let claimed: Option<DayRow> = txn
+                    .row(
+                        cypher!("settlements/claim_batch")
+                            .param("day", day.to_string())
+                            .param("owner", owner)
+                            .param("batch", index)
+                            .param("lease_until_ms", lease_until_ms),
+                    )
+                    .await?;
+                if claimed.is_none() {
+                    return Err(GraphError::ClaimLost);
+                }
+                #[derive(Deserialize)]
+                struct Count {
+                    written: i64,
+                }
+                let credited: Option<Count> =
+                    txn.row(cypher!("settlements/credit_members").param("day", day.to_string()).param("rows", statements)).await?;
+                expect_written(credited.map(|c| c.written), statement_count, "members credited")?;
+                if let Some(orders) = orders {
+                    let written: Option<Count> =
+                        txn.row(cypher!("settlements/write_orders").param("day", day.to_string()).param("rows", orders)).await?;
+                    expect_written(written.map(|c| c.written), order_count, "orders written")?;
+                }
+                Ok(())
+            })
+        })
+        .await
 }
 
 fn expect_written(written: Option<i64>, expected: usize, what: &str) -> GraphResult<()> {
@@ -323,13 +498,28 @@ fn expect_written(written: Option<i64>, expected: usize, what: &str) -> GraphRes
     }
 }
 
-/// Marks the running day settled once all its batches are done.
-pub async fn finish(graph: &Graph, _ledger: &LedgerGuard, day: BusinessDay, now_ms: i64) -> GraphResult<()> {
-    #[derive(Deserialize)]
-    struct Finished {}
-    let finished: Option<Finished> =
-        graph.row(cypher!("settlements/finish").param("day", day.to_string()).param("now_ms", now_ms)).await?;
-    finished.map(|_| ()).ok_or_else(|| GraphError::Corrupt(format!("{day} cannot be marked settled: batches are missing")))
+/// Marks `owner`'s running day settled once all its batches are done, in one transaction with
+/// the fence's record of it, the refunds that arrived meanwhile taken out of their pools, and
+/// its stored batches dropped.
+pub async fn finish(graph: &Graph, day: BusinessDay, owner: &str, now_ms: i64) -> GraphResult<()> {
+    let owner = owner.to_string();
+    graph
+        .transaction_retried_for(SETTLEMENT_RETRY_BUDGET, move |txn| {
+            let owner = owner.clone();
+            Box::pin(async move {
+                let finished: Option<DayRow> = txn
+                    .row(cypher!("settlements/finish").param("day", day.to_string()).param("owner", owner).param("now_ms", now_ms))
+                    .await?;
+                if finished.is_none() {
+                    return Err(GraphError::ClaimLost);
+                }
+                super::fence::settled(txn, day, now_ms).await?;
+                let calendar = calendar_in(txn).await?;
+                super::orders::complete_pending_refunds(txn, day, &calendar).await?;
+                txn.run(cypher!("settlements/drop_batches").param("day", day.to_string())).await
+            })
+        })
+        .await
 }
 
 /// A statement as stored.

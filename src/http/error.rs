@@ -119,12 +119,12 @@ impl From<GraphError> for ApiError {
             GraphError::InsufficientPoints => Self::new(S::UNPROCESSABLE_ENTITY, "insufficient_points", message),
             GraphError::BalanceTooLarge => Self::new(S::UNPROCESSABLE_ENTITY, "balance_too_large", message),
             GraphError::OrderIdConflict => Self::new(S::CONFLICT, "order_id_conflict", message),
-            GraphError::DaySettled { .. } => Self::new(S::CONFLICT, "day_already_settled", message),
             GraphError::EffectiveFromSettled { .. } => Self::new(S::UNPROCESSABLE_ENTITY, "effective_from_settled", message),
             GraphError::EffectiveFromHasOrders => Self::new(S::UNPROCESSABLE_ENTITY, "effective_from_has_orders", message),
             GraphError::IdempotencyKeyConflict => Self::new(S::CONFLICT, "idempotency_key_conflict", message),
             GraphError::WithdrawalNotFound => Self::new(S::NOT_FOUND, "withdrawal_not_found", message),
             GraphError::WithdrawalState { .. } => Self::new(S::CONFLICT, "withdrawal_state", message),
+            GraphError::ClaimLost => Self::new(S::CONFLICT, "settlement_running", message),
             _ if error.is_unavailable() => {
                 tracing::warn!(%error, "graph database unavailable");
                 Self::database_unavailable()

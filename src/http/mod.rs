@@ -38,6 +38,8 @@ pub struct AppState {
     pub sms: crate::app::sms::SmsCodes,
     pub dashboard: pages::admin::dashboard::Cache,
     pub sorted_payouts: pages::admin::settlements::SortedDays,
+    /// How the settlements asked for through the API and the pages write.
+    pub settle: crate::app::settle::Options,
 }
 
 impl AppState {
@@ -49,7 +51,14 @@ impl AppState {
             sms: crate::app::sms::SmsCodes::new(crate::app::sms::SmsSender::Development),
             dashboard: pages::admin::dashboard::Cache::default(),
             sorted_payouts: pages::admin::settlements::SortedDays::default(),
+            settle: crate::app::settle::Options::default(),
         }
+    }
+
+    /// The same state with settlements run with `options`.
+    pub fn with_settle_options(mut self, options: crate::app::settle::Options) -> AppState {
+        self.settle = options;
+        self
     }
 
     /// The same state with another SMS sender (the development outbox is the default).

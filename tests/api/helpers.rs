@@ -186,7 +186,7 @@ impl TestApp {
 
     /// Asserts every conservation rule of `verify` holds.
     pub async fn assert_verified(&self) {
-        let violations = verify::verify(&self.graph, chrono_tz::Asia::Shanghai).await.unwrap();
+        let violations = verify::verify(&self.graph).await.unwrap();
         assert!(violations.is_empty(), "verify found: {violations:#?}");
     }
 

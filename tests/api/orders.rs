@@ -105,9 +105,11 @@ async fn the_receipt_echoes_the_order_with_its_grant() {
             "amount": "3000.00",
             "points_paid": "0.00",
             "paid_at": "2026-01-10T02:00:00.000Z",
+            "counts_from": "2026-01-11",
             "granted": "7500.00",
         }),
-        "amounts with two decimals, points_paid defaulting to 0, paid_at as the same instant in RFC 3339"
+        "amounts with two decimals, points_paid defaulting to 0, paid_at as the same instant in RFC 3339, \
+         releasing from the day after its paid day"
     );
 }
 
@@ -503,7 +505,7 @@ async fn verify_holds_the_team_aggregates_against_the_orders_below() {
         .run(neo4rs::query("MATCH (m:Member {phone: $phone}) SET m.team_cash_fen = m.team_cash_fen + 1").param("phone", A))
         .await
         .unwrap();
-    let violations = greenpoints::app::verify::verify(&app.graph, chrono_tz::Asia::Shanghai).await.unwrap();
+    let violations = greenpoints::app::verify::verify(&app.graph).await.unwrap();
     let rules: Vec<(&str, &str)> = violations.iter().map(|v| (v.rule, v.subject.as_str())).collect();
     assert_eq!(rules, [("team_aggregates", "member 13800000001")], "{violations:#?}");
 }

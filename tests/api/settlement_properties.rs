@@ -52,7 +52,7 @@ async fn apply(graph: &Graph, network: &Network, change: &Change) {
     match *change {
         Change::Refund { order } => {
             let id = OrderId::parse(network.orders[order % network.orders.len()].order_id.as_str()).unwrap();
-            orders::refund(graph, &id, TZ, Utc::now().timestamp_millis()).await.unwrap();
+            orders::refund(graph, &id, Utc::now().timestamp_millis()).await.unwrap();
         }
         Change::Move { member, sponsor } => {
             let phone = |i: usize| Phone::parse(network.members[i % network.members.len()].phone.as_str()).unwrap();
@@ -69,7 +69,7 @@ async fn statements(graph: &Graph, day: BusinessDay) -> Vec<settlements::Stateme
 /// The engine's team volume and tier of every member on the next day equal the Cypher analytics
 /// (every order is paid before it, so the maintained aggregates are that day's volumes).
 async fn assert_engine_equals_cypher(graph: &Graph, day: BusinessDay) {
-    let computed = settle::compute(graph, TZ, day, None).await.unwrap();
+    let computed = settle::compute(graph, day, None).await.unwrap();
     let thresholds: Vec<i64> =
         params::history(graph).await.unwrap().in_force(day).params.team_tiers().iter().map(|t| t.min_volume.fen()).collect();
     for (i, phone) in computed.snapshot.phones.iter().enumerate() {
@@ -105,13 +105,13 @@ proptest! {
                     apply(&stopped.graph, &network, change).await;
                 }
                 assert_engine_equals_cypher(&straight.graph, day).await;
-                settle::settle_through(&straight.graph, TZ, day, Utc::now(), Options { batch_members: 7, stop_after_batches: None }, |_| {})
+                settle::settle_through(&straight.graph, TZ, day, Utc::now(), Options { batch_members: 7, ..Options::default() }, |_| {})
                     .await
                     .unwrap();
-                let halted = Options { batch_members: 7, stop_after_batches: Some(stop_after) };
+                let halted = Options { batch_members: 7, stop_after_batches: Some(stop_after), ..Options::default() };
                 match settle::settle_through(&stopped.graph, TZ, day, Utc::now(), halted, |_| {}).await {
                     Err(SettleError::Stopped { .. }) => {
-                        let leftover = verify::verify(&stopped.graph, TZ).await.unwrap();
+                        let leftover = verify::verify(&stopped.graph).await.unwrap();
                         assert!(leftover.iter().any(|v| v.rule == "settlement_unfinished"), "a stopped run shows: {leftover:?}");
                         settle::settle_through(&stopped.graph, TZ, day, Utc::now(), Options::default(), |_| {}).await.unwrap();
                     }
@@ -119,7 +119,7 @@ proptest! {
                     Err(other) => panic!("{other}"),
                 }
                 for app in [&straight, &stopped] {
-                    let violations = verify::verify(&app.graph, TZ).await.unwrap();
+                    let violations = verify::verify(&app.graph).await.unwrap();
                     assert!(violations.is_empty(), "{day}: {violations:#?}");
                 }
                 assert_eq!(statements(&straight.graph, day).await, statements(&stopped.graph, day).await, "{day}");

@@ -148,7 +148,14 @@ async fn days_are_settled_in_order_exactly_once_and_a_day_that_has_not_begun_is_
     let late = app
         .post("/api/v1/orders", json!({"order_id": "late", "phone": "13800000001", "amount": "3000.00", "paid_at": at(3, "23:59")}))
         .await;
-    assert_eq!((late.status, late.code()), (409, "day_already_settled"), "it would have taken part in {}", day(2));
+    assert_eq!(late.status, 201, "a late order is never refused: {}", late.body);
+    assert_eq!(late.body["counts_from"], day(1), "it missed {} and later, and counts from the next day that has not begun", day(2));
+    let stored = app.get("/api/v1/orders/late").await.body;
+    assert_eq!((stored["counts_from"].clone(), stored["remaining"].clone()), (json!(day(1)), json!("7500.00")));
+    assert_eq!(app.settle(&day(1)).await, [day(1)]);
+    let settlement = app.get(&format!("/api/v1/settlements/{}", day(1))).await.body;
+    assert_eq!(settlement["totals"]["static"], "72.00", "both orders release on {}", day(1));
+    assert_eq!(app.get("/api/v1/orders/late").await.body["remaining"], "7464.00");
     app.assert_verified().await;
 }
 

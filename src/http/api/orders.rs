@@ -44,6 +44,10 @@ pub struct OrderReceipt {
     #[schema(value_type = String)]
     points_paid: Money,
     paid_at: String,
+    /// The first day the order takes part in a settlement: the day after its paid day, or, for an
+    /// order that arrived after a later day's settlement had begun, the day after that one.
+    #[schema(example = "2026-01-11")]
+    counts_from: String,
     /// Points granted into the member's pool.
     #[schema(value_type = String, example = "7500.00")]
     granted: Money,
@@ -58,6 +62,9 @@ pub struct OrderView {
     #[schema(value_type = String)]
     points_paid: Money,
     paid_at: String,
+    /// The first day the order takes part in a settlement (see the intake's answer).
+    #[schema(example = "2026-01-11")]
+    counts_from: String,
     #[schema(value_type = String)]
     granted: Money,
     #[schema(value_type = String)]
@@ -70,6 +77,10 @@ pub struct OrderView {
     /// `live`, `complete` (everything released) or `refunded`.
     status: &'static str,
     refunded_at: Option<String>,
+    /// The first day the refund counts for: settlements from it leave the order out (null when
+    /// the refund came before any settlement, or the order is not refunded).
+    #[schema(example = "2026-02-01")]
+    refunded_from: Option<String>,
 }
 
 fn rfc3339(ms: i64) -> String {
@@ -83,6 +94,7 @@ fn receipt(row: &OrderRow) -> Result<OrderReceipt, ApiError> {
         amount: money(row.amount_fen)?,
         points_paid: money(row.points_paid_fen)?,
         paid_at: rfc3339(row.paid_at_ms),
+        counts_from: row.counts_from()?.to_string(),
         granted: money(row.granted_fen)?,
     })
 }
@@ -99,12 +111,14 @@ fn view(row: OrderRow) -> Result<OrderView, ApiError> {
         amount: money(row.amount_fen)?,
         points_paid: money(row.points_paid_fen)?,
         paid_at: rfc3339(row.paid_at_ms),
+        counts_from: row.counts_from()?.to_string(),
         granted: money(row.granted_fen)?,
         released: money(row.released_fen)?,
         remaining: money(row.remaining_fen)?,
         refunded: money(row.refunded_fen)?,
         status,
         refunded_at: row.refunded_at_ms.map(rfc3339),
+        refunded_from: row.refund_day,
         order_id: row.order_id,
         phone: row.phone,
     })
@@ -116,7 +130,7 @@ fn view(row: OrderRow) -> Result<OrderView, ApiError> {
     tag = "orders", request_body = OrderBody,
     responses((status = 201, body = OrderReceipt, description = "created, or the replay of the same request"),
               (status = 400, body = crate::http::error::ErrorBody), (status = 404, description = "member_not_found"),
-              (status = 409, description = "order_id_conflict, day_already_settled"),
+              (status = 409, description = "order_id_conflict"),
               (status = 422, description = "points_paid_over_ratio, insufficient_points, paid_at_in_future, grant_too_large")),
     security(("bearer" = ["orders:write"]))
 )]
@@ -170,7 +184,7 @@ pub async fn intake(state: web::Data<AppState>, client: ApiClient, body: web::Js
 #[get("/orders/{order_id}")]
 pub async fn get(state: web::Data<AppState>, _client: ApiClient, path: web::Path<String>) -> Result<HttpResponse, ApiError> {
     let order_id = OrderId::parse(&path)?;
-    Ok(HttpResponse::Ok().json(view(orders::get(&state.graph, &order_id, state.tz).await?)?))
+    Ok(HttpResponse::Ok().json(view(orders::get(&state.graph, &order_id).await?)?))
 }
 
 /// Refund an order: its remaining points leave the pool, its points paid return to available,
@@ -184,6 +198,6 @@ pub async fn get(state: web::Data<AppState>, _client: ApiClient, path: web::Path
 pub async fn refund(state: web::Data<AppState>, client: ApiClient, path: web::Path<String>) -> Result<HttpResponse, ApiError> {
     client.require(Scope::OrdersWrite)?;
     let order_id = OrderId::parse(&path)?;
-    let row = orders::refund(&state.graph, &order_id, state.tz, state.now().timestamp_millis()).await?;
+    let row = orders::refund(&state.graph, &order_id, state.now().timestamp_millis()).await?;
     Ok(HttpResponse::Ok().json(view(row)?))
 }

@@ -25,7 +25,7 @@ impl From<SettleError> for ApiError {
     fn from(error: SettleError) -> Self {
         let code = error.code();
         match error {
-            SettleError::Running | SettleError::PreviewSettled { .. } => ApiError::new(StatusCode::CONFLICT, code, error.to_string()),
+            SettleError::Running { .. } | SettleError::PreviewSettled { .. } => ApiError::new(StatusCode::CONFLICT, code, error.to_string()),
             SettleError::NotBegun { .. } | SettleError::PreviewNotNext { .. } => ApiError::unprocessable(code, error),
             SettleError::Graph(graph) => graph.into(),
             SettleError::Stopped { .. } | SettleError::Snapshot(_) => GraphError::Corrupt(error.to_string()).into(),
@@ -117,7 +117,7 @@ pub struct SettledDays {
 pub async fn run(state: web::Data<AppState>, client: ApiClient, body: web::Json<SettleBody>) -> Result<HttpResponse, ApiError> {
     client.require(Scope::SettlementsWrite)?;
     let day = BusinessDay::parse(&body.date)?;
-    let settled = settle::settle_requested(&state.graph, state.tz, day, state.now(), &client.actor()).await?;
+    let settled = settle::settle_requested(&state.graph, state.tz, day, state.now(), state.settle, &client.actor()).await?;
     // The days settled are the latest ones: one read, oldest first.
     let mut rows = settlements::history(&state.graph, None, settled.len() as i64).await?;
     rows.reverse();

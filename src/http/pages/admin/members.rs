@@ -167,7 +167,7 @@ async fn render(state: &AppState, admin: &Admin, req: &HttpRequest, phone: &Phon
     let thresholds = params.tier_thresholds_fen();
     let progress = params.next_tier(m.team_volume).map(|next| (next.tier.name.clone(), yuan(next.needed.fen()), next.percent));
     let graph = &state.graph;
-    let order_rows = orders::of_member(graph, phone.as_str(), ORDERS_SHOWN, state.tz).await.map_err(|e| admin.refused(e))?;
+    let order_rows = orders::of_member(graph, phone.as_str(), ORDERS_SHOWN).await.map_err(|e| admin.refused(e))?;
     let orders = order_rows
         .into_iter()
         .map(|o| OrderLine {

@@ -1,0 +1,3 @@
+// Deletes the stored batches of a settled day.
+MATCH (p:PlanBatch {day: $day})
+DELETE p

@@ -1,0 +1,141 @@
+//! The settlement's fence (SPEC §3): the latest day whose run has begun, and the latest settled
+//! day, kept on every one of [`SHARDS`] nodes.
+//!
+//! A run raises the fence on every shard, in the transaction that claims the day, before it reads
+//! anything of the day. Every intake (an order, a refund, a sponsor change) writes one shard
+//! before it reads the fence: a fence raised meanwhile then conflicts with the intake's
+//! transaction, which runs again and sees it (ArcadeDB refuses the later commit of two that wrote
+//! one node; Neo4j makes the second wait for the first's lock and then read what it wrote). So
+//! every intake is decided, inside the database and on every server, either before the fence
+//! (and the day's snapshot sees it) or after it (and it takes effect from the next day). The
+//! shards keep concurrent intakes from all meeting on one node.
+use serde::Deserialize;
+
+use super::{Graph, GraphError, GraphResult, Txn};
+use crate::cypher;
+use crate::domain::day::BusinessDay;
+
+pub const SHARDS: i64 = 64;
+
+/// The fence as an intake found it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Fence {
+    /// The latest day whose run has begun (`None` before the first run).
+    pub fenced: Option<BusinessDay>,
+    /// The latest settled day.
+    pub settled: Option<BusinessDay>,
+}
+
+impl Fence {
+    /// The start day of an order whose start day by its paid day is `candidate`: moved to the
+    /// latest fenced day when that is later (the order is late for it and counts from the day after).
+    pub fn start_day(&self, candidate: BusinessDay) -> BusinessDay {
+        self.fenced.map_or(candidate, |fenced| fenced.max(candidate))
+    }
+
+    /// The first day that has not begun: where a refund or a sponsor change arriving now takes
+    /// effect (`None` before the first run: from the first day ever settled).
+    pub fn first_open_day(&self) -> Option<BusinessDay> {
+        self.fenced.map(BusinessDay::succ)
+    }
+
+    /// The day a run has fenced and not yet settled, if any.
+    pub fn running(&self) -> Option<BusinessDay> {
+        self.fenced.filter(|&fenced| self.settled.is_none_or(|settled| fenced > settled))
+    }
+}
+
+#[derive(Deserialize)]
+struct FenceRow {
+    fenced_day: Option<String>,
+    settled_day: Option<String>,
+}
+
+fn decode(row: Option<FenceRow>) -> GraphResult<Fence> {
+    let row = row.ok_or_else(|| GraphError::Corrupt("the fence has no shards; the schema was not applied".into()))?;
+    let day = |day: Option<String>| {
+        day.map(|d| d.parse::<BusinessDay>().map_err(|_| GraphError::Corrupt(format!("fence day {d:?}")))).transpose()
+    };
+    Ok(Fence { fenced: day(row.fenced_day)?, settled: day(row.settled_day)? })
+}
+
+/// Writes one shard (chosen at random) and reads the fence: the first statement of an intake.
+pub async fn touch(txn: &mut Txn, now_ms: i64) -> GraphResult<Fence> {
+    let shard = rand::random_range(0..SHARDS);
+    decode(txn.row(cypher!("fence/touch").param("shard", shard).param("now_ms", now_ms)).await?)
+}
+
+/// Writes every shard and reads the fence: for changes that must conflict with every intake
+/// meanwhile (a new parameter version changes what orders paid from its day are granted).
+pub async fn touch_all(txn: &mut Txn, now_ms: i64) -> GraphResult<Fence> {
+    decode(txn.row(cypher!("fence/touch_all").param("now_ms", now_ms)).await?)
+}
+
+/// Raises the fence to `day` on every shard.
+pub async fn raise(txn: &mut Txn, day: BusinessDay, now_ms: i64) -> GraphResult<()> {
+    expect_every_shard(txn.row(cypher!("fence/raise").param("day", day.to_string()).param("now_ms", now_ms)).await?)
+}
+
+/// Records on every shard that `day` is settled.
+pub async fn settled(txn: &mut Txn, day: BusinessDay, now_ms: i64) -> GraphResult<()> {
+    expect_every_shard(txn.row(cypher!("fence/settled").param("day", day.to_string()).param("now_ms", now_ms)).await?)
+}
+
+#[derive(Deserialize)]
+struct Shards {
+    shards: i64,
+}
+
+fn expect_every_shard(row: Option<Shards>) -> GraphResult<()> {
+    match row {
+        Some(Shards { shards }) if shards == SHARDS => Ok(()),
+        other => Err(GraphError::Corrupt(format!("the fence has {:?} shards, not {SHARDS}", other.map(|s| s.shards)))),
+    }
+}
+
+/// Creates the shards that are missing, holding the days the stored settlements say.
+pub async fn ensure(graph: &Graph) -> GraphResult<()> {
+    let fenced = super::settlements::last_settled_day(graph).await?;
+    let settled = super::settlements::calendar(graph).await?.last_settled();
+    graph
+        .transaction(move |txn| {
+            Box::pin(async move {
+                txn.run(
+                    cypher!("fence/create_shards")
+                        .param("shards", SHARDS)
+                        .param("fenced_day", fenced.map(|d| d.to_string()))
+                        .param("settled_day", settled.map(|d| d.to_string())),
+                )
+                .await
+            })
+        })
+        .await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Fence;
+    use crate::domain::day::BusinessDay;
+
+    fn day(text: &str) -> BusinessDay {
+        text.parse().unwrap()
+    }
+
+    #[test]
+    fn an_order_paid_before_the_fenced_day_starts_on_the_fenced_day_and_a_later_one_on_its_own_day() {
+        let fence = Fence { fenced: Some(day("2026-03-10")), settled: Some(day("2026-03-09")) };
+        assert_eq!(fence.start_day(day("2026-03-08")), day("2026-03-10"));
+        assert_eq!(fence.start_day(day("2026-03-10")), day("2026-03-10"));
+        assert_eq!(fence.start_day(day("2026-03-11")), day("2026-03-11"));
+        assert_eq!(Fence { fenced: None, settled: None }.start_day(day("2026-03-08")), day("2026-03-08"));
+    }
+
+    #[test]
+    fn a_day_fenced_and_not_settled_is_running() {
+        assert_eq!(Fence { fenced: Some(day("2026-03-10")), settled: Some(day("2026-03-09")) }.running(), Some(day("2026-03-10")));
+        assert_eq!(Fence { fenced: Some(day("2026-03-10")), settled: None }.running(), Some(day("2026-03-10")));
+        assert_eq!(Fence { fenced: Some(day("2026-03-10")), settled: Some(day("2026-03-10")) }.running(), None);
+        assert_eq!(Fence { fenced: None, settled: None }.first_open_day(), None);
+        assert_eq!(Fence { fenced: Some(day("2026-03-10")), settled: None }.first_open_day(), Some(day("2026-03-11")));
+    }
+}
