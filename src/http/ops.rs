@@ -2,6 +2,7 @@
 //! answers, and whether a settlement is running) and `/metrics` (Prometheus text, served by the
 //! metrics middleware itself).
 use actix_web::{HttpResponse, get, web};
+use chrono::{DateTime, Utc};
 use serde_json::json;
 
 use super::AppState;
@@ -12,14 +13,24 @@ pub async fn healthz() -> HttpResponse {
     HttpResponse::Ok().json(json!({ "status": "ok" }))
 }
 
-/// Ready to serve when the database answers; says which day a settlement is writing, if any.
+/// Ready to serve when the database answers; says which day a settlement is writing, if any, by
+/// whom, how far it is, and until when its claim holds (a run whose process died is taken over,
+/// by this server or another, once that has passed).
 #[get("/readyz")]
 pub async fn readyz(state: web::Data<AppState>) -> HttpResponse {
     match crate::graph::settlements::running(&state.graph).await {
         Ok(running) => HttpResponse::Ok().json(json!({
             "status": "ready",
             "database": "answers",
-            "settlement_running": running.map(|r| r.day),
+            "settlement_running": running.as_ref().map(|r| r.day.as_str()),
+            "settlement": running.map(|r| json!({
+                "day": r.day,
+                "owner": r.owner,
+                "batches_done": r.batches_done,
+                "batches_total": r.planned.then_some(r.batches_total),
+                "lease_expires_at": r.lease_until_ms.and_then(DateTime::<Utc>::from_timestamp_millis).map(|t| t.to_rfc3339()),
+                "stopped": r.lease_until_ms.is_some_and(|until| until < Utc::now().timestamp_millis()),
+            })),
         })),
         Err(error) => {
             tracing::warn!(%error, "readiness check: the database does not answer");
