@@ -1,32 +1,68 @@
-//! A real crash: the `greenpoints` binary killed with SIGKILL in the middle of a large settlement,
-//! run again, must leave exactly what an uninterrupted run leaves.
-use std::process::{Command, Stdio};
+//! Real crashes: a large settlement cut off halfway by SIGKILL, of the `greenpoints` process and
+//! separately of the database itself; a refund and orders accepted while the run stands stopped;
+//! then `greenpoints serve` started again, which serves at once and finishes the run in the
+//! background. The day must come out exactly as an uninterrupted run on an identically seeded
+//! database, with the same refund and orders arriving after it.
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use chrono::Utc;
 use greenpoints::app::verify;
 use greenpoints::domain::day::BusinessDay;
-use greenpoints::graph::{Graph, settlements};
+use greenpoints::graph::{Graph, GraphConfig, schema, settlements};
 use serde::Deserialize;
+use serde_json::{Value, json};
 
-use crate::helpers::spawn_app;
+use crate::helpers::{TestApp, TestDatabase, at, serve_on, spawn_app};
 
 const TZ: chrono_tz::Tz = chrono_tz::Asia::Shanghai;
+const SEED: [&str; 7] = ["seed", "--members", "20000", "--seed", "11", "--days", "3"];
+const SETTLE: [&str; 5] = ["settle", "--date", "today", "--batch-members", "1000"];
 
-fn greenpoints(database: &str, args: &[&str]) -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_greenpoints"));
-    command
-        .args(args)
-        .env("GREENPOINTS_GRAPH_DB", database)
-        // A killed run is taken over two seconds after its last sign of life.
-        .env("GREENPOINTS_SETTLEMENT_LEASE_SECONDS", "2")
-        .env("RUST_LOG", "warn").stdout(Stdio::null()).stderr(Stdio::null());
-    command
+/// Where a `greenpoints` process finds its database.
+struct Target {
+    uri: String,
+    database: String,
 }
 
-fn run(database: &str, args: &[&str]) {
-    let status = greenpoints(database, args).status().unwrap();
-    assert!(status.success(), "greenpoints {args:?} on {database}: {status}");
+impl Target {
+    fn shared(app: &TestApp) -> Target {
+        let uri = std::env::var("GREENPOINTS_GRAPH_URI").unwrap_or_else(|_| "bolt://127.0.0.1:7687".into());
+        Target { uri, database: app.database.to_string() }
+    }
+
+    fn greenpoints(&self, args: &[&str]) -> Command {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_greenpoints"));
+        command
+            .args(args)
+            .env("GREENPOINTS_GRAPH_URI", &self.uri)
+            .env("GREENPOINTS_GRAPH_DB", &self.database)
+            // A killed run is taken over two seconds after its last sign of life.
+            .env("GREENPOINTS_SETTLEMENT_LEASE_SECONDS", "2")
+            .env("GREENPOINTS_AUTO_SETTLE", "false")
+            .env("RUST_LOG", "warn")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null());
+        command
+    }
+
+    fn run(&self, args: &[&str]) {
+        let status = self.greenpoints(args).status().unwrap();
+        assert!(status.success(), "greenpoints {args:?} on {}: {status}", self.database);
+    }
+
+    /// `greenpoints serve` on a free loopback port; its address.
+    fn serve(&self) -> (Child, String) {
+        let port = free_port();
+        let child = self.greenpoints(&["serve"]).env("GREENPOINTS_BIND", format!("127.0.0.1:{port}")).spawn().unwrap();
+        (child, format!("http://127.0.0.1:{port}"))
+    }
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
 }
 
 #[derive(Debug, Deserialize, PartialEq, Eq)]
@@ -41,14 +77,22 @@ struct Balances {
 #[derive(Debug, Deserialize, PartialEq, Eq)]
 struct OrderFigures {
     order_id: String,
+    start_day: String,
     released_fen: i64,
     remaining_fen: i64,
     remaining_day: Option<String>,
+    refunded: bool,
+    refund_pending: bool,
+    refunded_fen: i64,
 }
 
-/// Everything a settlement writes: statements, balances, orders' figures.
+/// Everything a settlement decides (each statement's figures; the balances after them are those
+/// of the moment it was written, so they are left out), and every balance and order's figures.
 async fn books(graph: &Graph, day: BusinessDay) -> (Vec<settlements::StatementRow>, Vec<Balances>, Vec<OrderFigures>) {
-    let statements = settlements::payouts(graph, day, None, 1_000_000).await.unwrap();
+    let mut statements = settlements::payouts(graph, day, None, 1_000_000).await.unwrap();
+    for statement in &mut statements {
+        (statement.pool_after_fen, statement.available_after_fen) = (0, 0);
+    }
     let mut balances: Vec<Balances> = graph.rows(greenpoints::cypher!("verify/members")).await.unwrap();
     balances.sort_by(|a, b| a.phone.cmp(&b.phone));
     let mut orders: Vec<OrderFigures> = graph.rows(greenpoints::cypher!("verify/orders")).await.unwrap();
@@ -56,40 +100,229 @@ async fn books(graph: &Graph, day: BusinessDay) -> (Vec<settlements::StatementRo
     (statements, balances, orders)
 }
 
-#[tokio::test]
-async fn a_settlement_killed_halfway_and_run_again_leaves_what_an_uninterrupted_run_leaves() {
-    let (whole, crashed) = (spawn_app().await, spawn_app().await);
-    for app in [&whole, &crashed] {
-        run(&app.database, &["seed", "--members", "30000", "--seed", "11", "--days", "3"]);
+/// What arrives after the run began: a refund of an old order, an order paid yesterday (late
+/// for today's run) and one paid today, for members of the seeded network.
+async fn arrivals(app: &TestApp) {
+    #[derive(Deserialize)]
+    struct Seeded {
+        order_id: String,
+        phone: String,
     }
-    let settle = ["settle", "--date", "today", "--batch-members", "1000"];
-    run(&whole.database, &settle);
+    let mut orders: Vec<Seeded> = app.graph.rows(greenpoints::cypher!("verify/orders")).await.unwrap();
+    orders.sort_by(|a, b| a.order_id.cmp(&b.order_id));
+    let refund = app.post(&format!("/api/v1/orders/{}/refund", orders[0].order_id), json!({})).await;
+    assert_eq!(refund.status, 200, "{}", refund.body);
+    let tomorrow = BusinessDay::of(Utc::now(), TZ).succ().to_string();
+    for (id, paid_at) in [("after-late", at(1, "12:00")), ("after-today", Utc::now().to_rfc3339())] {
+        let body = json!({"order_id": id, "phone": orders[1].phone, "amount": "9000.00", "paid_at": paid_at});
+        let answer = app.post("/api/v1/orders", body).await;
+        assert_eq!((answer.status, answer.body["counts_from"].as_str()), (201, Some(tomorrow.as_str())), "{}", answer.body);
+    }
+}
 
-    let mut child = greenpoints(&crashed.database, &settle).spawn().unwrap();
+/// Waits until `graph` shows a run of today with at least three batches written.
+async fn when_three_batches_are_written(graph: &Graph, settling: &mut Child) {
     let started = Instant::now();
-    let done_when_killed = loop {
-        if let Some(running) = settlements::running(&crashed.graph).await.unwrap()
+    loop {
+        if let Ok(Some(running)) = settlements::running(graph).await
             && running.batches_done >= 3
         {
-            child.kill().unwrap(); // SIGKILL
-            child.wait().unwrap();
-            break running.batches_done;
+            return;
         }
-        assert!(child.try_wait().unwrap().is_none(), "the run finished before it could be killed");
-        assert!(started.elapsed() < Duration::from_secs(120), "the run never got going");
+        assert!(settling.try_wait().unwrap().is_none(), "the run finished before it could be killed");
+        assert!(started.elapsed() < Duration::from_secs(180), "the run never got going");
         tokio::time::sleep(Duration::from_millis(5)).await;
-    };
-    let left = settlements::running(&crashed.graph).await.unwrap().expect("the killed run left its day running");
-    assert!(left.batches_done >= done_when_killed && left.batches_done < left.batches_total, "killed halfway: {left:?}");
+    }
+}
 
-    run(&crashed.database, &settle);
+/// Restarts the server and waits, asking it all the while, until it has finished the stopped run.
+async fn restart_and_wait_for_the_run(target: &Target, graph: &Graph) {
+    let stopped = settlements::running(graph).await.unwrap().expect("the killed run left its day running");
+    assert!(stopped.batches_done >= 3 && stopped.batches_done < stopped.batches_total, "killed halfway: {stopped:?}");
+    let (mut server, address) = target.serve();
+    let client = reqwest::Client::new();
+    let started = Instant::now();
+    let mut served_while_running = 0;
+    loop {
+        assert!(started.elapsed() < Duration::from_secs(180), "the restarted server did not finish the run");
+        assert!(server.try_wait().unwrap().is_none(), "the restarted server exited");
+        let Ok(ready) = client.get(format!("{address}/readyz")).send().await else {
+            tokio::time::sleep(Duration::from_millis(50)).await;
+            continue;
+        };
+        assert_eq!(ready.status(), 200);
+        let ready: Value = ready.json().await.unwrap();
+        if ready["settlement_running"].is_null() {
+            break;
+        }
+        served_while_running += 1;
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert!(served_while_running > 0, "the server answered while it was finishing the run");
+    server.kill().unwrap();
+    server.wait().unwrap();
+}
+
+async fn assert_same_books(whole: &TestApp, crashed: &Graph) {
     let today = BusinessDay::of(Utc::now(), TZ);
-    let (expected, got) = (books(&whole.graph, today).await, books(&crashed.graph, today).await);
-    assert!(expected.0.len() > 10_000, "a large day: {} statements", expected.0.len());
+    let (expected, got) = (books(&whole.graph, today).await, books(crashed, today).await);
+    assert!(expected.0.len() > 5_000, "a large day: {} statements", expected.0.len());
     assert_eq!(expected.0, got.0, "every statement");
     assert_eq!(expected.1, got.1, "every balance");
     assert_eq!(expected.2, got.2, "every order");
-    for app in [&whole, &crashed] {
-        assert_eq!(verify::verify(&app.graph).await.unwrap(), []);
+    assert_eq!(verify::verify(&whole.graph).await.unwrap(), []);
+    assert_eq!(verify::verify(crashed).await.unwrap(), []);
+}
+
+/// The uninterrupted run, with the refund and orders after it.
+async fn uninterrupted() -> TestApp {
+    let whole = spawn_app().await;
+    let target = Target::shared(&whole);
+    target.run(&SEED);
+    target.run(&SETTLE);
+    arrivals(&whole).await;
+    whole
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_settlement_whose_process_is_killed_halfway_is_finished_by_the_restarted_server_as_if_uninterrupted() {
+    let (whole, crashed) = (uninterrupted().await, spawn_app().await);
+    let target = Target::shared(&crashed);
+    target.run(&SEED);
+    let mut settling = target.greenpoints(&SETTLE).spawn().unwrap();
+    when_three_batches_are_written(&crashed.graph, &mut settling).await;
+    settling.kill().unwrap(); // SIGKILL
+    settling.wait().unwrap();
+
+    arrivals(&crashed).await;
+    restart_and_wait_for_the_run(&target, &crashed.graph).await;
+    assert_same_books(&whole, &crashed.graph).await;
+}
+
+/// An ArcadeDB server of the test's own (the shared one serves every other test), on free ports
+/// over a directory that outlives its process.
+struct OwnDatabaseServer {
+    root: PathBuf,
+    http_port: u16,
+    bolt_port: u16,
+    process: Child,
+}
+
+impl OwnDatabaseServer {
+    fn start(root: &Path, http_port: u16, bolt_port: u16) -> OwnDatabaseServer {
+        OwnDatabaseServer { root: root.to_path_buf(), http_port, bolt_port, process: launch(root, http_port, bolt_port) }
     }
+
+    fn config(&self, database: &str) -> GraphConfig {
+        GraphConfig { uri: format!("bolt://127.0.0.1:{}", self.bolt_port), user: "root".into(), password: password(), database: database.into() }
+    }
+
+    fn kill(&mut self) {
+        self.process.kill().unwrap(); // SIGKILL
+        self.process.wait().unwrap();
+    }
+
+    /// Starts the killed server again over the same directory: it recovers from its journal.
+    fn restart(&mut self) {
+        self.process = launch(&self.root, self.http_port, self.bolt_port);
+    }
+}
+
+fn password() -> String {
+    std::env::var("GREENPOINTS_GRAPH_PASSWORD").unwrap_or_else(|_| "greenpoints-dev".into())
+}
+
+/// Starts an ArcadeDB server as `make db` does, and waits until it answers.
+fn launch(root: &Path, http_port: u16, bolt_port: u16) -> Child {
+    let home = Path::new(env!("CARGO_MANIFEST_DIR")).join(".arcadedb/venv/lib");
+    let package = std::fs::read_dir(&home)
+        .unwrap()
+        .map(|python| python.unwrap().path().join("site-packages/arcadedb_embedded"))
+        .find(|p| p.exists())
+        .expect("arcadedb-embedded installed by `make db`");
+    let process = Command::new(package.join("jre/bin/java"))
+        .arg("-Xmx2g")
+        .arg("-cp")
+        .arg(format!("{}/*", package.join("jars").display()))
+        .arg(format!("-Darcadedb.server.rootPassword={}", password()))
+        .arg(format!("-Darcadedb.server.rootPath={}", root.display()))
+        .arg(format!("-Darcadedb.server.databaseDirectory={}", root.join("databases").display()))
+        .arg("-Darcadedb.server.httpIncomingHost=127.0.0.1")
+        .arg(format!("-Darcadedb.server.httpIncomingPort={http_port}"))
+        .arg("-Darcadedb.txWalFlush=2")
+        .arg("-Darcadedb.server.plugins=Bolt:com.arcadedb.bolt.BoltProtocolPlugin")
+        .arg("-Darcadedb.bolt.host=127.0.0.1")
+        .arg(format!("-Darcadedb.bolt.port={bolt_port}"))
+        .arg("com.arcadedb.server.ArcadeDBServer")
+        .current_dir(root)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let started = Instant::now();
+    while reqwest::blocking::get(format!("http://127.0.0.1:{http_port}/api/v1/ready")).is_err() {
+        assert!(started.elapsed() < Duration::from_secs(90), "the test's own ArcadeDB did not start");
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    process
+}
+
+impl Drop for OwnDatabaseServer {
+    fn drop(&mut self) {
+        let _ = self.process.kill();
+        let _ = self.process.wait();
+        let _ = std::fs::remove_dir_all(&self.root);
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_settlement_whose_database_is_killed_halfway_is_finished_by_the_restarted_server_as_if_uninterrupted() {
+    let whole = uninterrupted().await;
+    let root = std::env::temp_dir().join(format!("greenpoints-crash-{}", uuid::Uuid::new_v4().simple()));
+    std::fs::create_dir_all(&root).unwrap();
+    let mut database_server =
+        tokio::task::spawn_blocking(move || OwnDatabaseServer::start(&root, free_port(), free_port())).await.unwrap();
+    let name = format!("t{}", uuid::Uuid::new_v4().simple());
+    let config = database_server.config(&name);
+    let http_port = database_server.http_port;
+    let create = format!("create database {name}");
+    tokio::task::spawn_blocking(move || {
+        reqwest::blocking::Client::new()
+            .post(format!("http://127.0.0.1:{http_port}/api/v1/server"))
+            .basic_auth("root", Some(password()))
+            .json(&json!({ "command": create }))
+            .send()
+            .and_then(|r| r.error_for_status())
+    })
+    .await
+    .unwrap()
+    .expect("create the database");
+    let target = Target { uri: config.uri.clone(), database: name.clone() };
+    target.run(&SEED);
+
+    let watcher = Graph::connect(&config).await.unwrap();
+    let mut settling = target.greenpoints(&SETTLE).spawn().unwrap();
+    when_three_batches_are_written(&watcher, &mut settling).await;
+    let mut database_server = tokio::task::spawn_blocking(move || {
+        database_server.kill();
+        database_server
+    })
+    .await
+    .unwrap();
+    let status = settling.wait().unwrap();
+    assert!(!status.success(), "the run cannot finish without its database");
+    database_server = tokio::task::spawn_blocking(move || {
+        database_server.restart();
+        database_server
+    })
+    .await
+    .unwrap();
+
+    let graph = Graph::connect(&config).await.unwrap();
+    schema::apply(&graph, Utc::now().timestamp_millis()).await.unwrap();
+    let crashed = serve_on(graph, TestDatabase(name)).await;
+    arrivals(&crashed).await;
+    restart_and_wait_for_the_run(&target, &crashed.graph).await;
+    assert_same_books(&whole, &crashed.graph).await;
+    drop(database_server);
 }

@@ -20,7 +20,7 @@ pub struct TestApp {
 }
 
 /// A test database's name; the database is dropped with it.
-pub struct TestDatabase(String);
+pub struct TestDatabase(pub String);
 
 impl std::ops::Deref for TestDatabase {
     type Target = str;
@@ -86,6 +86,12 @@ pub async fn second_server(app: &TestApp) -> String {
 
 pub async fn spawn_app() -> TestApp {
     let (graph, database) = fresh_graph().await;
+    serve_on(graph, database).await
+}
+
+/// The server on a random loopback port over `graph` (the database named `database`), with a key
+/// of every scope.
+pub async fn serve_on(graph: Graph, database: TestDatabase) -> TestApp {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let address = format!("http://{}", listener.local_addr().unwrap());
     let server = http::serve(listener, AppState::new(graph.clone(), chrono_tz::Asia::Shanghai)).unwrap();
