@@ -18,17 +18,17 @@ use serde_json::{Value, json};
 use crate::helpers::{TestApp, TestDatabase, at, serve_on, spawn_app};
 
 const TZ: chrono_tz::Tz = chrono_tz::Asia::Shanghai;
-const SEED: [&str; 7] = ["seed", "--members", "20000", "--seed", "11", "--days", "3"];
+pub const SEED: [&str; 7] = ["seed", "--members", "20000", "--seed", "11", "--days", "3"];
 const SETTLE: [&str; 5] = ["settle", "--date", "today", "--batch-members", "1000"];
 
 /// Where a `greenpoints` process finds its database.
-struct Target {
+pub struct Target {
     uri: String,
     database: String,
 }
 
 impl Target {
-    fn shared(app: &TestApp) -> Target {
+    pub fn shared(app: &TestApp) -> Target {
         let uri = std::env::var("GREENPOINTS_GRAPH_URI").unwrap_or_else(|_| "bolt://127.0.0.1:7687".into());
         Target { uri, database: app.database.to_string() }
     }
@@ -48,7 +48,7 @@ impl Target {
         command
     }
 
-    fn run(&self, args: &[&str]) {
+    pub fn run(&self, args: &[&str]) {
         let status = self.greenpoints(args).status().unwrap();
         assert!(status.success(), "greenpoints {args:?} on {}: {status}", self.database);
     }

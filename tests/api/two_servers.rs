@@ -95,3 +95,104 @@ async fn login_attempts_count_against_one_budget_on_every_server() {
     assert_eq!(statuses[..10], [401; 10], "ten wrong passwords are told wrong");
     assert_eq!(statuses[10..], [429, 429], "then the phone's budget is spent on both servers: {statuses:?}");
 }
+
+/// The statements of today as the API gives them.
+async fn today_payouts(app: &TestApp) -> Vec<Value> {
+    let mut items = Vec::new();
+    let mut cursor = String::new();
+    loop {
+        let page = app.get(&format!("/api/v1/settlements/{}/payouts?limit=500{cursor}", crate::helpers::day(0))).await;
+        assert_eq!(page.status, 200, "{}", page.body);
+        items.extend(page.body["items"].as_array().unwrap().iter().cloned());
+        match page.body["next_cursor"].as_str() {
+            Some(next) => cursor = format!("&cursor={next}"),
+            None => return items,
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn while_one_server_settles_the_other_takes_orders_refunds_withdrawals_and_codes_and_the_day_equals_a_one_server_run() {
+    use crate::crash::{SEED, Target};
+    let (alone, busy) = (spawn_app().await, spawn_app().await);
+    for app in [&alone, &busy] {
+        Target::shared(app).run(&SEED);
+    }
+    let today = crate::helpers::day(0);
+    alone.settle(&today).await;
+
+    // A member with 1000.00 available and nothing else, who asks for ten withdrawals of 300.00.
+    const SAVER: &str = "19900000001";
+    #[derive(serde::Deserialize)]
+    struct Seeded {
+        order_id: String,
+        phone: String,
+    }
+    let mut seeded: Vec<Seeded> = busy.graph.rows(greenpoints::cypher!("verify/orders")).await.unwrap();
+    seeded.sort_by(|a, b| a.order_id.cmp(&b.order_id));
+    busy.member(SAVER, Some(&seeded[0].phone)).await;
+    let added = busy.post(&format!("/api/v1/members/{SAVER}/adjustments"), json!({"amount": "1000.00", "reason": "test"})).await;
+    assert_eq!(added.status, 201, "{}", added.body);
+
+    let settling = {
+        let (address, key, today) = (busy.address.clone(), busy.key.clone(), today.clone());
+        tokio::spawn(async move {
+            let response = reqwest::Client::new()
+                .post(format!("{address}/api/v1/settlements"))
+                .bearer_auth(key)
+                .json(&json!({"date": today}))
+                .send()
+                .await
+                .unwrap();
+            (response.status().as_u16(), response.json::<Value>().await.unwrap())
+        })
+    };
+    // Everything below arrives after the fence: it takes effect from tomorrow, whatever the timing.
+    let started = std::time::Instant::now();
+    while greenpoints::graph::settlements::running(&busy.graph).await.unwrap().is_none() {
+        assert!(started.elapsed() < std::time::Duration::from_secs(60), "the run did not begin");
+        tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+    }
+    let other = second_server(&busy).await;
+    // 32 orders, late (paid yesterday) and current, and the first eight of them sent again.
+    let order = |i: usize| {
+        let paid_at = if i % 2 == 0 { at(1, "12:00") } else { at(0, "00:00") };
+        ("/api/v1/orders".to_string(), json!({"order_id": format!("during-{i}"), "phone": seeded[i].phone, "amount": "3000.00", "paid_at": paid_at}))
+    };
+    let orders = (0..32).chain(0..8).map(order);
+    let refunds = (100..110).map(|i| (format!("/api/v1/orders/{}/refund", seeded[i].order_id), json!({})));
+    let withdrawals =
+        (0..10).map(|i| ("/api/v1/withdrawals".to_string(), json!({"phone": SAVER, "amount": "300.00", "idempotency_key": format!("w-{i}")})));
+    let codes = (0..6).map(|_| ("/api/v1/auth/sms-code".to_string(), json!({"phone": seeded[200].phone, "purpose": "reset"})));
+    let requests: Vec<(String, Value)> = orders.chain(refunds).chain(withdrawals).chain(codes).collect();
+    let answers = join_all(requests.iter().map(|(path, body)| post_to(&busy, &other, path, body.clone()))).await;
+    let running_after = greenpoints::graph::settlements::running(&busy.graph).await.unwrap();
+    let (status, settled) = settling.await.unwrap();
+    assert_eq!(status, 200, "{settled}");
+    assert!(running_after.is_some(), "the requests were all answered while the day was settling");
+
+    let server_errors: Vec<_> = answers.iter().filter(|(status, _)| *status >= 500).collect();
+    assert!(server_errors.is_empty(), "no 5xx: {server_errors:?}");
+    let tomorrow = crate::helpers::day(-1);
+    for ((path, body), (status, answer)) in requests.iter().zip(&answers).take(40) {
+        assert_eq!((*status, answer["counts_from"].as_str()), (201, Some(tomorrow.as_str())), "{path} {body}: {answer}");
+    }
+    for (status, answer) in &answers[40..50] {
+        assert_eq!((*status, answer["refunded_from"].as_str()), (200, Some(tomorrow.as_str())), "{answer}");
+    }
+    let accepted = answers[50..60].iter().filter(|(status, _)| *status == 201).count();
+    let refused = answers[50..60].iter().filter(|(status, body)| *status == 422 && body["error"]["code"] == "insufficient_points").count();
+    assert_eq!((accepted, refused), (3, 7), "never overdrawn: {:?}", &answers[50..60]);
+    let sent = answers[60..].iter().filter(|(status, _)| *status == 202).count();
+    assert_eq!(sent, 1, "one code a minute: {:?}", &answers[60..]);
+
+    #[derive(serde::Deserialize)]
+    struct Id {
+        order_id: String,
+    }
+    let stored: Vec<Id> = busy.graph.rows(greenpoints::cypher!("verify/orders")).await.unwrap();
+    assert_eq!(stored.iter().filter(|o| o.order_id.starts_with("during-")).count(), 32, "every order stored once");
+    assert_eq!(answers[..8], answers[32..40], "a replay answers the first answer");
+    assert_eq!(today_payouts(&busy).await, today_payouts(&alone).await, "the day equals a one-server run");
+    busy.assert_verified().await;
+}
