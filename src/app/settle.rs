@@ -1,6 +1,7 @@
 //! Settlement runs: the catch-up rule, one run at a time on any number of servers (a claim with a
 //! lease, in the database), the engine between a snapshot read in bulk and a result written in
 //! batches, and taking over a run that stopped halfway.
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
@@ -22,7 +23,7 @@ pub enum SettleError {
     PreviewSettled { day: BusinessDay, next: BusinessDay },
     #[error("preview computes the next unsettled day, {next}; {day} comes after it")]
     PreviewNotNext { day: BusinessDay, next: BusinessDay },
-    #[error("stopped after {batches} batches, as asked")]
+    #[error("stopped after {batches} batches, as asked (the server is stopping, or a drill); another run finishes the day")]
     Stopped { batches: usize },
     #[error("the stored tree cannot be settled: {0}")]
     Snapshot(#[from] SnapshotError),
@@ -60,6 +61,45 @@ pub const DEFAULT_LEASE: Duration = Duration::from_secs(30);
 impl Default for Options {
     fn default() -> Self {
         Options { batch_members: 5_000, lease: DEFAULT_LEASE, stop_after_batches: None }
+    }
+}
+
+/// Set when the process is asked to stop: every run stops after the batch it is writing and
+/// gives up its claim, so that another server takes it over at once.
+static STOPPING: AtomicBool = AtomicBool::new(false);
+/// Runs of this process writing a day.
+static RUNNING: AtomicUsize = AtomicUsize::new(0);
+
+/// Asks every run of this process to stop after the batch it is writing.
+pub fn stop_after_current_batches() {
+    STOPPING.store(true, Ordering::SeqCst);
+}
+
+/// Waits until no run of this process is writing, for at most `limit`; whether none is.
+pub async fn wait_for_runs(limit: Duration) -> bool {
+    let started = tokio::time::Instant::now();
+    while RUNNING.load(Ordering::SeqCst) > 0 {
+        if started.elapsed() >= limit {
+            return false;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    true
+}
+
+/// Counts a run as writing while it lives.
+struct Writing;
+
+impl Writing {
+    fn start() -> Writing {
+        RUNNING.fetch_add(1, Ordering::SeqCst);
+        Writing
+    }
+}
+
+impl Drop for Writing {
+    fn drop(&mut self) {
+        RUNNING.fetch_sub(1, Ordering::SeqCst);
     }
 }
 
@@ -363,6 +403,7 @@ async fn run_day(
     progress: &mut impl FnMut(Progress),
 ) -> Result<(), SettleError> {
     let started = std::time::Instant::now();
+    let _writing = Writing::start();
     let _heartbeat = Heartbeat::start(graph, day, owner, options);
     let (computed, total) = if row.planned {
         (None, row.batches_total as usize)
@@ -379,7 +420,7 @@ async fn run_day(
     progress(Progress::Computed { day, batches: total });
     let first = row.batches_done as usize;
     for index in first..total {
-        if options.stop_after_batches.is_some_and(|stop| index - first >= stop) {
+        if options.stop_after_batches.is_some_and(|stop| index - first >= stop) || STOPPING.load(Ordering::SeqCst) {
             settlements::release(graph, day, owner).await?;
             return Err(SettleError::Stopped { batches: index - first });
         }

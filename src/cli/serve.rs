@@ -48,6 +48,33 @@ pub async fn run(context: Context, args: ServeArgs) -> anyhow::Result<()> {
     tracing::info!(address = %args.bind, "serving");
     let state = AppState::new(context.graph, context.tz).with_sms_sender(sms).with_settle_options(context.settle);
     http::pages::admin::keep_warm(&state);
-    http::serve(listener, state)?.await?;
+    let server = http::serve(listener, state)?;
+    // The server stops gracefully on SIGTERM or SIGINT (it finishes the requests in flight);
+    // a settlement run stops after the batch it is writing and gives up its claim.
+    tokio::spawn(async {
+        stopping().await;
+        tracing::info!("stopping: settlement runs stop after their current batch");
+        settle::stop_after_current_batches();
+    });
+    server.await?;
+    if !settle::wait_for_runs(std::time::Duration::from_secs(30)).await {
+        tracing::warn!("a settlement batch was still being written at exit; the next run takes the day over");
+    }
     Ok(())
+}
+
+/// Resolves when the process is asked to stop (SIGTERM or SIGINT).
+async fn stopping() {
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending().await,
+        }
+    };
+    tokio::select! {
+        _ = terminate => {}
+        _ = tokio::signal::ctrl_c() => {}
+    }
 }

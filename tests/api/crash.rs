@@ -326,3 +326,56 @@ async fn a_settlement_whose_database_is_killed_halfway_is_finished_by_the_restar
     assert_same_books(&whole, &crashed.graph).await;
     drop(database_server);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_server_asked_to_stop_ends_its_run_after_the_batch_it_is_writing_and_another_takes_the_day_over_at_once() {
+    let app = spawn_app().await;
+    let target = Target::shared(&app);
+    target.run(&SEED);
+    let port = free_port();
+    // A lease far longer than the test: the day is taken over at once only if the claim is given up.
+    let mut server = target
+        .greenpoints(&["serve"])
+        .env("GREENPOINTS_BIND", format!("127.0.0.1:{port}"))
+        .env("GREENPOINTS_SETTLEMENT_LEASE_SECONDS", "600")
+        .spawn()
+        .unwrap();
+    let client = reqwest::Client::new();
+    let started = Instant::now();
+    while client.get(format!("http://127.0.0.1:{port}/healthz")).send().await.is_err() {
+        assert!(started.elapsed() < Duration::from_secs(60), "the server did not start");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let settle = client
+        .post(format!("http://127.0.0.1:{port}/api/v1/settlements"))
+        .bearer_auth(&app.key)
+        .json(&json!({"date": crate::helpers::day(0)}))
+        .send();
+    let answer = tokio::spawn(settle);
+    let started = Instant::now();
+    loop {
+        if let Some(running) = settlements::running(&app.graph).await.unwrap()
+            && running.batches_done >= 1
+        {
+            break;
+        }
+        assert!(started.elapsed() < Duration::from_secs(120), "the run never got going");
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    let stopping = Instant::now();
+    assert!(Command::new("kill").arg("-TERM").arg(server.id().to_string()).status().unwrap().success());
+    let status = server.wait().unwrap();
+    assert!(status.success(), "a clean exit: {status}");
+    assert!(stopping.elapsed() < Duration::from_secs(20), "it stopped within a batch: {:?}", stopping.elapsed());
+    let answer = answer.await.unwrap().unwrap();
+    assert_eq!(answer.status(), 503, "the run's client is told to come back");
+    let left = settlements::running(&app.graph).await.unwrap().expect("the day is left to another run");
+    assert!(left.batches_done < left.batches_total, "stopped halfway: {left:?}");
+    assert_eq!(left.lease_until_ms, Some(0), "the claim was given up");
+
+    let taking_over = Instant::now();
+    target.run(&SETTLE);
+    assert!(taking_over.elapsed() < Duration::from_secs(60), "taken over without waiting for the lease");
+    assert!(settlements::running(&app.graph).await.unwrap().is_none());
+    assert_eq!(verify::verify(&app.graph).await.unwrap(), []);
+}

@@ -28,7 +28,8 @@ impl From<SettleError> for ApiError {
             SettleError::Running { .. } | SettleError::PreviewSettled { .. } => ApiError::new(StatusCode::CONFLICT, code, error.to_string()),
             SettleError::NotBegun { .. } | SettleError::PreviewNotNext { .. } => ApiError::unprocessable(code, error),
             SettleError::Graph(graph) => graph.into(),
-            SettleError::Stopped { .. } | SettleError::Snapshot(_) => GraphError::Corrupt(error.to_string()).into(),
+            SettleError::Stopped { .. } => ApiError::new(StatusCode::SERVICE_UNAVAILABLE, code, error.to_string()),
+            SettleError::Snapshot(_) => GraphError::Corrupt(error.to_string()).into(),
         }
     }
 }
