@@ -143,6 +143,7 @@ pub async fn settle_through(
     let of = unsettled_through(graph, target).await?.len() + usize::from(settlements::running(graph).await?.is_some());
     let mut settled = Vec::new();
     loop {
+        crate::graph::fence::close_if_open(graph).await?;
         let claim = settlements::claim(graph, target, target, &owner, lease_until(&options), Utc::now().timestamp_millis()).await?;
         let row = match claim {
             Claim::Done => return Ok(settled),
@@ -409,12 +410,14 @@ async fn run_day(
         (None, row.batches_total as usize)
     } else {
         // Nothing of the day is written before its batches are stored: computing it (again)
-        // reads the day as its fence froze it.
-        let computed = compute(graph, day, Some(row.params_version)).await?;
+        // reads the day as its fence froze it. Raising the fence again is harmless.
+        crate::graph::fence::raise(graph, day).await?;
+        let version = settlements::record_version(graph, day, owner).await?;
+        let computed = compute(graph, day, Some(version)).await?;
         let batches = batches(&computed, options.batch_members)?;
         let totals = totals(&computed, batches.len(), options.batch_members);
         settlements::plan(graph, day, owner, &totals, &batches).await?;
-        tracing::info!(%day, statements = totals.statements, params_version = row.params_version, "computed");
+        tracing::info!(%day, statements = totals.statements, params_version = version, "computed");
         (Some(batches), totals.batches_total as usize)
     };
     progress(Progress::Computed { day, batches: total });
@@ -432,6 +435,7 @@ async fn run_day(
         progress(Progress::Batch { day, done: index + 1, total });
     }
     settlements::finish(graph, day, owner, Utc::now().timestamp_millis()).await?;
+    crate::graph::fence::close(graph, day).await?;
     crate::telemetry::SETTLEMENT_DAY_SECONDS.observe(started.elapsed().as_secs_f64());
     tracing::info!(%day, tz = %tz, "settled");
     Ok(())
@@ -462,10 +466,13 @@ pub fn until_lease_expires(lease_until_ms: i64) -> Duration {
     Duration::from_millis(left.clamp(0, 60_000) as u64) + Duration::from_secs(1)
 }
 
-/// Finishes the run a stopped process left behind, if any, taking it over once its lease has
-/// expired (at once when another server finishes it first). Runs until no run is left unfinished;
+/// Finishes what a stopped process left behind: the fence of a settled day left open, and the
+/// run of a day, taking it over once its lease has expired (at once when another server finishes it first). Runs until no run is left unfinished;
 /// the server serves meanwhile.
 pub async fn finish_stopped(graph: Graph, tz: Tz, options: Options) {
+    if let Err(error) = crate::graph::fence::close_if_open(&graph).await {
+        tracing::warn!(%error, "cannot close the fence of the latest settled day; the next run does");
+    }
     loop {
         let stopped = match settlements::running(&graph).await {
             Ok(None) => return,

@@ -9,7 +9,7 @@
 //! - every settled day: its recorded totals equal the sums of its statements;
 //! - every member: its own cash and points volume is that of its live orders, and its team
 //!   aggregates (cash, points, size) are the sums over everyone below it in the stored tree;
-//! - nothing is negative, and no settlement was left running.
+//! - nothing is negative, no settlement was left running and no settled day's fence left open.
 use std::collections::HashMap;
 
 use serde::Deserialize;
@@ -162,6 +162,10 @@ pub async fn verify(graph: &Graph) -> GraphResult<Vec<Violation>> {
     };
     if let Some(running) = settlements::running(graph).await? {
         violation("settlement_unfinished", &running.day, "a run stopped halfway; settle again to finish it".into());
+    }
+    if let Some(closing) = crate::graph::fence::open_settled_day(graph).await? {
+        let detail = "the run stopped before its fence recorded the day; settle again or start the server to close it".into();
+        violation("fence_open", &closing.to_string(), detail);
     }
     let calendar = settlements::calendar(graph).await?;
     let through = calendar.last_settled();

@@ -26,6 +26,74 @@ pub struct BenchArgs {
     /// A second, smaller seeded database to settle both the naive way and ours.
     #[arg(long)]
     naive_db: Option<String>,
+    /// Also measure order intake: alone for this many seconds, then while the days settle.
+    #[arg(long, value_parser = clap::value_parser!(u64).range(1..=600))]
+    intake_seconds: Option<u64>,
+}
+
+/// Order intake as the API does it (one transaction an order), by `workers` clients sending
+/// orders one after another, each paid now by a member of `phones`, until `stop` is set; the
+/// latency of each.
+async fn intake_latencies(
+    graph: &Graph,
+    tz: chrono_tz::Tz,
+    phones: std::sync::Arc<Vec<String>>,
+    label: &'static str,
+    stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
+) -> anyhow::Result<Vec<Duration>> {
+    use std::sync::atomic::Ordering;
+    const WORKERS: usize = 4;
+    let history = crate::graph::params::history(graph).await?;
+    let amount = crate::domain::money::Money::from_fen(300_000)?;
+    let granted = history.in_force(BusinessDay::of(Utc::now(), tz)).params.grant(amount)?.fen();
+    let workers = (0..WORKERS).map(|worker| {
+        let (graph, phones, stop) = (graph.clone(), phones.clone(), stop.clone());
+        tokio::spawn(async move {
+            let mut latencies = Vec::new();
+            let mut n = 0usize;
+            while !stop.load(Ordering::SeqCst) {
+                let phone = &phones[(worker * 7919 + n * 104_729) % phones.len()];
+                let order_id = format!("bench-{label}-{}-{worker}-{n}", Utc::now().timestamp_millis());
+                let paid_at_ms = Utc::now().timestamp_millis();
+                let order = crate::graph::orders::NewOrder {
+                    order_id: crate::domain::order_id::OrderId::parse(&order_id)?,
+                    phone: Phone::parse(phone)?,
+                    amount_fen: amount.fen(),
+                    points_paid_fen: 0,
+                    paid_at_ms,
+                    granted_fen: granted,
+                    request_hash: crate::graph::orders::request_hash(&order_id, phone, amount.fen(), 0, paid_at_ms),
+                };
+                let started = Instant::now();
+                crate::graph::orders::intake(&graph, order, tz, paid_at_ms).await?;
+                latencies.push(started.elapsed());
+                n += 1;
+            }
+            anyhow::Ok(latencies)
+        })
+    });
+    let mut all = Vec::new();
+    for worker in workers.collect::<Vec<_>>() {
+        all.extend(worker.await??);
+    }
+    Ok(all)
+}
+
+fn percentile(values: &[Duration], fraction: f64) -> Duration {
+    let mut sorted = values.to_vec();
+    sorted.sort();
+    sorted[((sorted.len() as f64 * fraction) as usize).min(sorted.len() - 1)]
+}
+
+fn describe_latencies(what: &str, latencies: &[Duration], seconds: f64) {
+    println!(
+        "order intake {what}: {} orders in {seconds:.1} s ({:.0}/s), median {:.1} ms, p99 {:.1} ms, slowest {:.1} ms",
+        latencies.len(),
+        latencies.len() as f64 / seconds,
+        ms(percentile(latencies, 0.5)),
+        ms(percentile(latencies, 0.99)),
+        ms(percentile(latencies, 1.0)),
+    );
 }
 
 fn median(mut values: Vec<Duration>) -> Duration {
@@ -79,13 +147,46 @@ pub async fn run(context: Context, config: GraphConfig, args: BenchArgs) -> anyh
     );
     println!("snapshot read (bulk): {:.2} s", read.as_secs_f64());
     println!("engine alone: median {:.0} ms of {} runs {:?}", ms(median(engine_times.clone())), args.runs, engine_times.iter().map(|d| ms(*d).round()).collect::<Vec<_>>());
-    drop(computed);
 
+    let phones = std::sync::Arc::new(computed.snapshot.phones.clone());
+    drop(computed);
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let alone = match args.intake_seconds {
+        Some(seconds) => {
+            let timer = {
+                let stop = stop.clone();
+                tokio::spawn(async move {
+                    tokio::time::sleep(Duration::from_secs(seconds)).await;
+                    stop.store(true, std::sync::atomic::Ordering::SeqCst);
+                })
+            };
+            let latencies = intake_latencies(graph, context.tz, phones.clone(), "alone", stop.clone()).await?;
+            timer.await?;
+            stop.store(false, std::sync::atomic::Ordering::SeqCst);
+            Some((latencies, seconds as f64))
+        }
+        None => None,
+    };
+    let during = alone.is_some().then(|| {
+        let (graph, tz, phones, stop) = (graph.clone(), context.tz, phones.clone(), stop.clone());
+        tokio::spawn(async move { intake_latencies(&graph, tz, phones, "during", stop).await })
+    });
+    let settling_started = Instant::now();
     let mut end_to_end = Vec::new();
     for &day in &days {
         let started = Instant::now();
         settle::settle_through(graph, context.tz, day, Utc::now(), Options::default(), |_| {}).await?;
         end_to_end.push(started.elapsed());
+    }
+    stop.store(true, std::sync::atomic::Ordering::SeqCst);
+    if let (Some((alone, seconds)), Some(during)) = (alone, during) {
+        let during = during.await??;
+        describe_latencies("alone", &alone, seconds);
+        describe_latencies("while the days settle", &during, settling_started.elapsed().as_secs_f64());
+        println!(
+            "p99 while settling / p99 alone: {:.2}",
+            percentile(&during, 0.99).as_secs_f64() / percentile(&alone, 0.99).as_secs_f64()
+        );
     }
     println!(
         "end-to-end day (read, compute, write): median {:.2} s of {} days {:?}",

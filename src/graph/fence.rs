@@ -1,21 +1,29 @@
 //! The settlement's fence (SPEC §3): the latest day whose run has begun, and the latest settled
 //! day, kept on every one of [`SHARDS`] nodes.
 //!
-//! A run raises the fence on every shard, in the transaction that claims the day, before it reads
-//! anything of the day. Every intake (an order, a refund, a sponsor change) writes one shard
-//! before it reads the fence: a fence raised meanwhile then conflicts with the intake's
-//! transaction, which runs again and sees it (ArcadeDB refuses the later commit of two that wrote
-//! one node; Neo4j makes the second wait for the first's lock and then read what it wrote). So
-//! every intake is decided, inside the database and on every server, either before the fence
-//! (and the day's snapshot sees it) or after it (and it takes effect from the next day). The
-//! shards keep concurrent intakes from all meeting on one node.
+//! A run claims its day, then raises the fence shard by shard, each in a transaction of its own,
+//! and reads nothing of the day before every shard is raised. Every intake (an order, a refund, a
+//! sponsor change) writes one shard before it reads the fence: a shard raised meanwhile then
+//! conflicts with the intake's transaction, which runs again and sees it (ArcadeDB refuses the
+//! later commit of two that wrote one node; Neo4j makes the second wait for the first's lock and
+//! then read what it wrote). So every intake is decided, inside the database and on every server,
+//! either before the fence (and the day's snapshot, read after the last shard, sees it) or after
+//! it (and it takes effect from the next day). The shards keep concurrent intakes from all meeting
+//! on one node, and raising them one at a time keeps a run from having to win against every
+//! intake at once. Once a day is settled the shards record it the same way, and the refunds that
+//! arrived while it was settling are then taken out of their pools.
 use serde::Deserialize;
+
+use std::time::Duration;
 
 use super::{Graph, GraphError, GraphResult, Txn};
 use crate::cypher;
 use crate::domain::day::BusinessDay;
 
 pub const SHARDS: i64 = 64;
+
+/// How long raising or settling one shard is run again after conflicts with intakes.
+const SHARD_RETRY_BUDGET: Duration = Duration::from_secs(60);
 
 /// The fence as an intake found it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -39,7 +47,7 @@ impl Fence {
         self.fenced.map(BusinessDay::succ)
     }
 
-    /// The day a run has fenced and not yet settled, if any.
+    /// The day a run has fenced and not yet settled, if any (on the shard read).
     pub fn running(&self) -> Option<BusinessDay> {
         self.fenced.filter(|&fenced| self.settled.is_none_or(|settled| fenced > settled))
     }
@@ -65,32 +73,78 @@ pub async fn touch(txn: &mut Txn, now_ms: i64) -> GraphResult<Fence> {
     decode(txn.row(cypher!("fence/touch").param("shard", shard).param("now_ms", now_ms)).await?)
 }
 
-/// Writes every shard and reads the fence: for changes that must conflict with every intake
-/// meanwhile (a new parameter version changes what orders paid from its day are granted).
+/// Writes every shard and reads the fence (the latest fenced day of any shard, the lowest
+/// settled day): for changes that must conflict with every intake meanwhile (a new parameter
+/// version changes what orders paid from its day are granted).
 pub async fn touch_all(txn: &mut Txn, now_ms: i64) -> GraphResult<Fence> {
     decode(txn.row(cypher!("fence/touch_all").param("now_ms", now_ms)).await?)
 }
 
-/// Raises the fence to `day` on every shard.
-pub async fn raise(txn: &mut Txn, day: BusinessDay, now_ms: i64) -> GraphResult<()> {
-    expect_every_shard(txn.row(cypher!("fence/raise").param("day", day.to_string()).param("now_ms", now_ms)).await?)
-}
-
-/// Records on every shard that `day` is settled.
-pub async fn settled(txn: &mut Txn, day: BusinessDay, now_ms: i64) -> GraphResult<()> {
-    expect_every_shard(txn.row(cypher!("fence/settled").param("day", day.to_string()).param("now_ms", now_ms)).await?)
-}
-
 #[derive(Deserialize)]
-struct Shards {
-    shards: i64,
+struct ShardRow {}
+
+/// Runs `statement` (a shard's update to `day`) on every shard, each in a transaction of its own.
+async fn each_shard(graph: &Graph, day: BusinessDay, statement: &'static str) -> GraphResult<()> {
+    for shard in 0..SHARDS {
+        let now_ms = chrono::Utc::now().timestamp_millis();
+        let updated: Option<ShardRow> = graph
+            .transaction_retried_for(SHARD_RETRY_BUDGET, move |txn| {
+                Box::pin(async move {
+                    let query = neo4rs::query(statement).param("shard", shard).param("day", day.to_string()).param("now_ms", now_ms);
+                    txn.row(query).await
+                })
+            })
+            .await?;
+        if updated.is_none() {
+            return Err(GraphError::Corrupt(format!("the fence has no shard {shard}; the schema was not applied")));
+        }
+    }
+    Ok(())
 }
 
-fn expect_every_shard(row: Option<Shards>) -> GraphResult<()> {
-    match row {
-        Some(Shards { shards }) if shards == SHARDS => Ok(()),
-        other => Err(GraphError::Corrupt(format!("the fence has {:?} shards, not {SHARDS}", other.map(|s| s.shards)))),
+/// Raises the fence to `day` on every shard: from then on every intake takes effect after `day`.
+pub async fn raise(graph: &Graph, day: BusinessDay) -> GraphResult<()> {
+    each_shard(graph, day, include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/cypher/fence/raise_shard.cypher"))).await
+}
+
+/// Records on every shard that `day` (settled) is settled, then takes the refunds that arrived
+/// while it was settling out of their pools (those recorded before the last shard included).
+pub async fn close(graph: &Graph, day: BusinessDay) -> GraphResult<()> {
+    each_shard(graph, day, include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/cypher/fence/settle_shard.cypher"))).await?;
+    super::orders::complete_pending_refunds(graph, day).await
+}
+
+/// The latest settled day when its fence is not closed yet: a run settled it and has not, or
+/// stopped before it had, recorded it on every shard and taken the refunds that arrived while it
+/// ran out of their pools.
+pub async fn open_settled_day(graph: &Graph) -> GraphResult<Option<BusinessDay>> {
+    let Some(settled) = super::settlements::calendar(graph).await?.last_settled() else { return Ok(None) };
+    #[derive(Deserialize)]
+    struct Lowest {
+        settled_day: Option<String>,
+        shards: i64,
+        settled_shards: i64,
     }
+    let lowest: Option<Lowest> = graph.row(cypher!("fence/lowest")).await?;
+    let recorded = lowest.is_some_and(|l| l.settled_shards == l.shards && l.settled_day.is_some_and(|d| d >= settled.to_string()));
+    #[derive(Deserialize)]
+    struct Pending {
+        pending: i64,
+    }
+    let pending: Option<Pending> =
+        graph.row(cypher!("orders/pending_refund_count").param("refund_day", settled.succ().to_string())).await?;
+    let closed = recorded && pending.is_none_or(|p| p.pending == 0);
+    Ok((!closed).then_some(settled))
+}
+
+/// Closes the fence of the latest settled day when a run stopped after settling it and before
+/// its shards all recorded it.
+pub async fn close_if_open(graph: &Graph) -> GraphResult<()> {
+    if let Some(settled) = open_settled_day(graph).await? {
+        tracing::info!(day = %settled, "closing the fence of a settled day");
+        close(graph, settled).await?;
+    }
+    Ok(())
 }
 
 /// Creates the shards that are missing, holding the days the stored settlements say.

@@ -111,7 +111,7 @@ pub async fn adjust(
     let key = idempotency_key.map(|key| format!("{phone}|{key}"));
     let request_hash = hex::encode(Sha256::digest(format!("{phone}\n{available_fen}\n{reason}").as_bytes()));
     graph
-        .transaction(move |txn| {
+        .write(move |txn| {
             let (phone, reason, actor, key, request_hash) =
                 (phone.to_string(), reason.to_string(), actor.to_string(), key.clone(), request_hash.clone());
             Box::pin(async move {

@@ -79,7 +79,7 @@ struct PhoneRow {
 /// Registers a member: the first member of a scheme is its root and has no sponsor; every other
 /// member names an existing sponsor.
 pub async fn register(graph: &Graph, member: NewMember, now_ms: i64) -> GraphResult<()> {
-    graph.transaction(move |txn| Box::pin(register_in(txn, member.clone(), now_ms))).await
+    graph.write(move |txn| Box::pin(register_in(txn, member.clone(), now_ms))).await
 }
 
 async fn register_in(txn: &mut Txn, member: NewMember, now_ms: i64) -> GraphResult<()> {
@@ -185,7 +185,7 @@ pub async fn peers(graph: &Graph, phone: &Phone, tier_thresholds_fen: &[i64]) ->
 /// member keeps the sponsor in force before it for a day that is settling).
 pub async fn change_sponsor(graph: &Graph, phone: &Phone, new_sponsor: &Phone, actor: &str, now_ms: i64) -> GraphResult<()> {
     graph
-        .transaction(move |txn| {
+        .write(move |txn| {
             let (phone, new_sponsor, actor) = (phone.clone(), new_sponsor.clone(), actor.to_string());
             Box::pin(async move { change_sponsor_in(txn, &phone, &new_sponsor, &actor, now_ms).await })
         })

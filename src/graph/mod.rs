@@ -20,6 +20,7 @@ pub mod withdrawals;
 
 use std::future::Future;
 use std::pin::Pin;
+use std::sync::Arc;
 use std::time::Duration;
 
 use neo4rs::{ConfigBuilder, Query};
@@ -139,12 +140,17 @@ pub type GraphResult<T> = Result<T, GraphError>;
 /// decode. Every statement runs in an explicit transaction, so that the only retries are ours:
 /// the driver's own (auto-commit statements, for up to a minute) never happen.
 ///
-/// Nothing here serialises writes inside the process: any number of processes share the
-/// database, so every guard is in the database (constraints, conditional writes, the fence and
-/// the settlement's lease), and a write that lost a race to another is run again.
+/// Any number of processes share the database, so every guard is in the database (constraints,
+/// conditional writes, the fence and the settlement's lease), and a write that lost a race to
+/// another is run again. Inside one process the writes of members, orders and the ledger
+/// ([`Graph::write`]) take turns, one transaction at a time: they meet on the same nodes (every
+/// order adds to every upline's team volume, up to the root), and one at a time commits each at
+/// the first attempt where many at once would mostly conflict and retry. Correctness does not rest
+/// on it (two servers write at once), and no settlement holds it.
 #[derive(Clone)]
 pub struct Graph {
     inner: neo4rs::Graph,
+    writes: Arc<tokio::sync::Mutex<()>>,
     /// How long a caller waits for each exchange before it gives up with `TimedOut`; the exchange
     /// itself still runs to its end. `None`: as long as it takes.
     deadline: Option<Duration>,
@@ -189,7 +195,7 @@ impl Graph {
             .build()?;
         let inner = neo4rs::Graph::connect(neo)?;
         // The pool connects lazily: try one connection now, so that a wrong address or password is told at once.
-        let graph = Graph { inner, deadline: None };
+        let graph = Graph { inner, writes: Arc::default(), deadline: None };
         graph.run(neo4rs::query("RETURN 1 AS ready")).await?;
         Ok(graph)
     }
@@ -232,6 +238,15 @@ impl Graph {
         Ok(self.rows(query).await?.into_iter().next())
     }
 
+    /// Runs `work` as [`Graph::transaction`] does, each attempt taking its turn among this
+    /// process's writes of members, orders and the ledger.
+    pub async fn write<T, W>(&self, work: W) -> GraphResult<T>
+    where
+        W: for<'t> FnMut(&'t mut Txn) -> BoxFuture<'t, GraphResult<T>> + Send,
+    {
+        self.retrying(RETRY_BUDGET, true, work).await
+    }
+
     /// Runs `work` in a transaction and commits it when `work` succeeds. A transient failure (a
     /// write conflict another transaction won, a key it took first) rolls the transaction back
     /// and runs `work` again, after a pause that grows and is jittered, for up to
@@ -241,19 +256,30 @@ impl Graph {
     where
         W: for<'t> FnMut(&'t mut Txn) -> BoxFuture<'t, GraphResult<T>> + Send,
     {
-        self.transaction_retried_for(RETRY_BUDGET, work).await
+        self.retrying(RETRY_BUDGET, false, work).await
     }
 
     /// Like [`Graph::transaction`], retried for up to `budget` (work that many others write
     /// against, like the settlement's fence, and that no client waits for).
-    pub async fn transaction_retried_for<T, W>(&self, budget: Duration, mut work: W) -> GraphResult<T>
+    pub async fn transaction_retried_for<T, W>(&self, budget: Duration, work: W) -> GraphResult<T>
+    where
+        W: for<'t> FnMut(&'t mut Txn) -> BoxFuture<'t, GraphResult<T>> + Send,
+    {
+        self.retrying(budget, false, work).await
+    }
+
+    async fn retrying<T, W>(&self, budget: Duration, taking_turns: bool, mut work: W) -> GraphResult<T>
     where
         W: for<'t> FnMut(&'t mut Txn) -> BoxFuture<'t, GraphResult<T>> + Send,
     {
         let started = tokio::time::Instant::now();
         let mut pause = RETRY_FIRST_PAUSE;
         loop {
-            let mut txn = Txn { txn: TxnTask::begin(&self.inner, self.deadline).await? };
+            let turn = match taking_turns {
+                true => Some(within(self.deadline, async { Ok(self.writes.clone().lock_owned().await) }).await?),
+                false => None,
+            };
+            let mut txn = Txn { txn: TxnTask::begin(&self.inner, self.deadline).await?, _turn: turn };
             let result = work(&mut txn).await;
             match txn.finish(result).await {
                 Err(error) if error.is_transient() && started.elapsed() + pause < budget => {
@@ -414,6 +440,8 @@ impl TxnTask {
 /// An explicit transaction. Dropped without `finish`, it rolls back.
 pub struct Txn {
     txn: TxnTask,
+    /// The process's turn to write, for a [`Graph::write`], until the transaction ends.
+    _turn: Option<tokio::sync::OwnedMutexGuard<()>>,
 }
 
 impl Txn {

@@ -122,7 +122,7 @@ async fn get_in(txn: &mut Txn, order_id: &str) -> GraphResult<Option<OrderRow>> 
 
 /// Records an order, or replays it when the same id comes with the same request.
 pub async fn intake(graph: &Graph, order: NewOrder, tz: Tz, now_ms: i64) -> GraphResult<Intake> {
-    graph.transaction(move |txn| Box::pin(intake_in(txn, order.clone(), tz, now_ms))).await
+    graph.write(move |txn| Box::pin(intake_in(txn, order.clone(), tz, now_ms))).await
 }
 
 async fn intake_in(txn: &mut Txn, order: NewOrder, tz: Tz, now_ms: i64) -> GraphResult<Intake> {
@@ -178,7 +178,7 @@ async fn intake_in(txn: &mut Txn, order: NewOrder, tz: Tz, now_ms: i64) -> Graph
 /// that day is settled (the refund counts from the first day that has not begun). Refunding a
 /// refunded order changes nothing.
 pub async fn refund(graph: &Graph, order_id: &OrderId, now_ms: i64) -> GraphResult<OrderRow> {
-    graph.transaction(move |txn| Box::pin(refund_in(txn, order_id.clone(), now_ms))).await
+    graph.write(move |txn| Box::pin(refund_in(txn, order_id.clone(), now_ms))).await
 }
 
 #[derive(Deserialize)]
@@ -241,10 +241,15 @@ struct CompletedRefund {
     settled_day: Option<String>,
 }
 
-/// Takes the points of the refunds that arrived while `day` was settling out of their pools, with
-/// what each order held after `day`; inside the transaction that marks `day` settled (`calendar`
-/// includes it).
-pub async fn complete_pending_refunds(txn: &mut Txn, day: BusinessDay, calendar: &ReleaseCalendar) -> GraphResult<()> {
+/// Takes the points of the refunds that arrived while `day` (settled) was settling out of their
+/// pools, with what each order held after `day`.
+pub async fn complete_pending_refunds(graph: &Graph, day: BusinessDay) -> GraphResult<()> {
+    graph.write(move |txn| Box::pin(complete_pending_refunds_in(txn, day))).await
+}
+
+async fn complete_pending_refunds_in(txn: &mut Txn, day: BusinessDay) -> GraphResult<()> {
+    let calendar = super::settlements::calendar_in(txn).await?;
+    let calendar = &calendar;
     let pending: Vec<OrderRow> = txn.rows(cypher!("orders/pending_refunds").param("refund_day", day.succ().to_string())).await?;
     if pending.is_empty() {
         return Ok(());

@@ -90,7 +90,7 @@ fn decode_history(rows: Vec<VersionRow>) -> GraphResult<ParamsHistory> {
 /// (their grant used the version in force then, and a grant never changes).
 pub async fn create(graph: &Graph, params: &Params, tz: Tz, now_ms: i64) -> GraphResult<i64> {
     graph
-        .transaction(move |txn| {
+        .write(move |txn| {
             let params = params.clone();
             Box::pin(async move {
                 let params = &params;

@@ -1,8 +1,9 @@
 //! Settlements in the graph: claiming a day behind the fence, reading its snapshot in bulk, and
 //! writing its result in batches that a crash cannot half-apply.
 //!
-//! A run claims the next day in one transaction: `(:Settlement {day, status: 'running', owner,
-//! lease_until_ms})` and the fence raised to the day (see [`super::fence`]). The claim is a lease
+//! A run claims the next day: `(:Settlement {day, status: 'running', owner, lease_until_ms})`,
+//! then raises the fence to the day (see [`super::fence`]) and records the parameter version in
+//! force on it. The claim is a lease
 //! the owner renews as it goes; a second claimant is refused while it lasts and takes the run over
 //! once it has expired. The run then reads the day's snapshot (everything that arrived after the
 //! fence is marked to take effect later, so the snapshot is the day as the fence froze it),
@@ -14,8 +15,8 @@
 //! (`Credit`: settlements only ever add to it, so a batch never writes a node an intake writes),
 //! records their statements, and writes the orders an accelerated release was paid out of,
 //! keeping those orders' figures from before the day (`prev_remaining_*`). The last transaction
-//! marks the day settled, records it on the fence and takes the refunds that arrived meanwhile
-//! out of their pools.
+//! marks the day settled; then the fence records it, and the refunds that arrived meanwhile
+//! leave their pools.
 use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
@@ -299,8 +300,9 @@ pub enum Claim {
 struct DayRow {}
 
 /// Claims the next day to settle for `owner` until `lease_until_ms`: the day left running by a run
-/// whose lease expired (taken over), or else, in one transaction with the raised fence, the day
-/// after the latest settled one (`first_day` when none is) when it is not after `through`.
+/// whose lease expired (taken over), or else the day after the latest settled one (`first_day`
+/// when none is) when it is not after `through`. The claimant then raises the fence
+/// ([`super::fence::raise`]) before it reads anything of the day.
 pub async fn claim(
     graph: &Graph,
     first_day: BusinessDay,
@@ -309,7 +311,6 @@ pub async fn claim(
     lease_until_ms: i64,
     now_ms: i64,
 ) -> GraphResult<Claim> {
-    // Every shard of the fence: any intake meanwhile conflicts with the claim.
     graph
         .transaction_retried_for(SETTLEMENT_RETRY_BUDGET, move |txn| {
             let owner = owner.to_string();
@@ -354,7 +355,6 @@ async fn claim_in(
     if day > through {
         return Ok(Claim::Done);
     }
-    super::fence::raise(txn, day, now_ms).await?;
     let history = super::params::history_in(txn).await?;
     let in_force = history.in_force(day);
     let fenced: Option<DayRow> = txn
@@ -373,6 +373,22 @@ async fn claim_in(
     }
     let row: Option<SettlementRow> = txn.row(cypher!("settlements/get").param("day", day.to_string())).await?;
     row.map(Claim::Day).ok_or_else(|| GraphError::Corrupt(format!("the settlement of {day} vanished")))
+}
+
+/// Records on `owner`'s running day the parameter version in force on it, read after the fence
+/// is raised (no version from the day on can be created any more); returns the version.
+pub async fn record_version(graph: &Graph, day: BusinessDay, owner: &str) -> GraphResult<i64> {
+    let in_force = super::params::history(graph).await?.in_force(day).clone();
+    let recorded: Option<DayRow> = graph
+        .row(
+            cypher!("settlements/record_version")
+                .param("day", day.to_string())
+                .param("owner", owner)
+                .param("params_version", in_force.version)
+                .param("release_rate", in_force.params.release_rate().to_string()),
+        )
+        .await?;
+    recorded.map(|_| in_force.version).ok_or(GraphError::ClaimLost)
 }
 
 /// Extends the lease of `owner`'s claim of `day`; `false` when the claim is no longer its own.
@@ -498,9 +514,8 @@ fn expect_written(written: Option<i64>, expected: usize, what: &str) -> GraphRes
     }
 }
 
-/// Marks `owner`'s running day settled once all its batches are done, in one transaction with
-/// the fence's record of it, the refunds that arrived meanwhile taken out of their pools, and
-/// its stored batches dropped.
+/// Marks `owner`'s running day settled once all its batches are done, and drops its stored
+/// batches; the fence is closed after it ([`super::fence::close`]).
 pub async fn finish(graph: &Graph, day: BusinessDay, owner: &str, now_ms: i64) -> GraphResult<()> {
     let owner = owner.to_string();
     graph
@@ -513,9 +528,6 @@ pub async fn finish(graph: &Graph, day: BusinessDay, owner: &str, now_ms: i64) -
                 if finished.is_none() {
                     return Err(GraphError::ClaimLost);
                 }
-                super::fence::settled(txn, day, now_ms).await?;
-                let calendar = calendar_in(txn).await?;
-                super::orders::complete_pending_refunds(txn, day, &calendar).await?;
                 txn.run(cypher!("settlements/drop_batches").param("day", day.to_string())).await
             })
         })

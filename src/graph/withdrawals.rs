@@ -73,7 +73,7 @@ pub async fn get(graph: &Graph, id: &str) -> GraphResult<Option<WithdrawalRow>> 
 /// with the same request replays it; with another request it is refused.
 pub async fn request(graph: &Graph, new: NewWithdrawal, now_ms: i64) -> GraphResult<Requested> {
     graph
-        .transaction(move |txn| {
+        .write(move |txn| {
             let new = new.clone();
             Box::pin(async move {
                 let hash = new.request_hash();
@@ -121,7 +121,7 @@ pub async fn request(graph: &Graph, new: NewWithdrawal, now_ms: i64) -> GraphRes
 /// Moves a withdrawal on; refused with `WithdrawalState` from a status the decision does not leave.
 pub async fn decide(graph: &Graph, id: &str, decision: Decision, actor: &str, now_ms: i64) -> GraphResult<WithdrawalRow> {
     graph
-        .transaction(move |txn| {
+        .write(move |txn| {
             let (id, actor) = (id.to_string(), actor.to_string());
             Box::pin(async move {
                 let (id, actor) = (id.as_str(), actor.as_str());

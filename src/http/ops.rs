@@ -14,15 +14,23 @@ pub async fn healthz() -> HttpResponse {
 }
 
 /// Ready to serve when the database answers; says which day a settlement is writing, if any, by
-/// whom, how far it is, and until when its claim holds (a run whose process died is taken over,
+/// whom, how far it is, and until when its claim holds, and which settled day's fence is closing (a run whose process died is taken over,
 /// by this server or another, once that has passed).
 #[get("/readyz")]
 pub async fn readyz(state: web::Data<AppState>) -> HttpResponse {
-    match crate::graph::settlements::running(&state.graph).await {
-        Ok(running) => HttpResponse::Ok().json(json!({
+    let asked = async {
+        let running = crate::graph::settlements::running(&state.graph).await?;
+        let closing = crate::graph::fence::open_settled_day(&state.graph).await?;
+        crate::graph::GraphResult::Ok((running, closing))
+    };
+    match asked.await {
+        Ok((running, closing)) => HttpResponse::Ok().json(json!({
             "status": "ready",
             "database": "answers",
             "settlement_running": running.as_ref().map(|r| r.day.as_str()),
+            // A settled day whose fence is still being closed: refunds that arrived while it ran
+            // have yet to leave their pools.
+            "settlement_closing": closing.map(|day| day.to_string()),
             "settlement": running.map(|r| json!({
                 "day": r.day,
                 "owner": r.owner,

@@ -147,9 +147,10 @@ async fn while_one_server_settles_the_other_takes_orders_refunds_withdrawals_and
             (response.status().as_u16(), response.json::<Value>().await.unwrap())
         })
     };
-    // Everything below arrives after the fence: it takes effect from tomorrow, whatever the timing.
+    // Everything below arrives after the fence (raised before the day's batches are stored): it
+    // takes effect from tomorrow, whatever the timing.
     let started = std::time::Instant::now();
-    while greenpoints::graph::settlements::running(&busy.graph).await.unwrap().is_none() {
+    while !greenpoints::graph::settlements::running(&busy.graph).await.unwrap().is_some_and(|run| run.planned) {
         assert!(started.elapsed() < std::time::Duration::from_secs(60), "the run did not begin");
         tokio::time::sleep(std::time::Duration::from_millis(5)).await;
     }
