@@ -157,7 +157,7 @@ async fn while_one_server_settles_the_other_takes_orders_refunds_withdrawals_and
     let other = second_server(&busy).await;
     // 32 orders, late (paid yesterday) and current, and the first eight of them sent again.
     let order = |i: usize| {
-        let paid_at = if i % 2 == 0 { at(1, "12:00") } else { at(0, "00:00") };
+        let paid_at = if i.is_multiple_of(2) { at(1, "12:00") } else { at(0, "00:00") };
         ("/api/v1/orders".to_string(), json!({"order_id": format!("during-{i}"), "phone": seeded[i].phone, "amount": "3000.00", "paid_at": paid_at}))
     };
     let orders = (0..32).chain(0..8).map(order);
