@@ -144,7 +144,10 @@ pub async fn settle_through(
     let mut settled = Vec::new();
     loop {
         crate::graph::fence::close_if_open(graph).await?;
-        let claim = settlements::claim(graph, target, target, &owner, lease_until(&options), Utc::now().timestamp_millis()).await?;
+        if STOPPING.load(Ordering::SeqCst) {
+            return Err(SettleError::Stopped { batches: 0 });
+        }
+        let claim = settlements::claim(graph, target, &owner, lease_until(&options), Utc::now().timestamp_millis()).await?;
         let row = match claim {
             Claim::Done => return Ok(settled),
             Claim::Held { day, owner, lease_until_ms } => return Err(SettleError::Running { day, owner, lease_until_ms }),

@@ -300,12 +300,11 @@ pub enum Claim {
 struct DayRow {}
 
 /// Claims the next day to settle for `owner` until `lease_until_ms`: the day left running by a run
-/// whose lease expired (taken over), or else the day after the latest settled one (`first_day`
-/// when none is) when it is not after `through`. The claimant then raises the fence
+/// whose lease expired (taken over), or else the day after the latest settled one when it is not
+/// after `through` (`through` itself when no day was ever settled: the first day is chosen). The claimant then raises the fence
 /// ([`super::fence::raise`]) before it reads anything of the day.
 pub async fn claim(
     graph: &Graph,
-    first_day: BusinessDay,
     through: BusinessDay,
     owner: &str,
     lease_until_ms: i64,
@@ -314,14 +313,13 @@ pub async fn claim(
     graph
         .transaction_retried_for(SETTLEMENT_RETRY_BUDGET, move |txn| {
             let owner = owner.to_string();
-            Box::pin(async move { claim_in(txn, first_day, through, &owner, lease_until_ms, now_ms).await })
+            Box::pin(async move { claim_in(txn, through, &owner, lease_until_ms, now_ms).await })
         })
         .await
 }
 
 async fn claim_in(
     txn: &mut Txn,
-    first_day: BusinessDay,
     through: BusinessDay,
     owner: &str,
     lease_until_ms: i64,
@@ -350,7 +348,7 @@ async fn claim_in(
     }
     let day = match decode_last(txn.row(cypher!("settlements/last_settled_day")).await?)? {
         Some(last) => last.succ(),
-        None => first_day,
+        None => through,
     };
     if day > through {
         return Ok(Claim::Done);

@@ -114,7 +114,6 @@ async fn what_arrives_on_another_server_while_a_day_settles_takes_effect_from_th
     let held = settlements::claim(
         &fenced.graph,
         business_day(2),
-        business_day(2),
         "another-server",
         now + 60_000,
         now,
