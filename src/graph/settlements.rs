@@ -341,7 +341,8 @@ async fn claim_in(
             )
             .await?;
         if taken.is_none() {
-            return Err(GraphError::Corrupt(format!("the run of {} changed hands while it was taken over", running.day)));
+            // Another run took it over between the read and this write.
+            return Err(GraphError::ClaimLost);
         }
         tracing::warn!(day = %running.day, previous_owner = %seen_owner, %owner, "took over a run whose lease had expired");
         return Ok(Claim::Day(SettlementRow { owner: Some(owner.to_string()), lease_until_ms: Some(lease_until_ms), ..running }));
