@@ -143,7 +143,9 @@ pub async fn decide(graph: &Graph, id: &str, decision: Decision, actor: &str, no
                     )
                     .await?;
                 if moved.is_none() {
-                    return Err(GraphError::Corrupt(format!("withdrawal {id} changed under the ledger lock")));
+                    // Another server moved it between the read and this write: answer what it is now.
+                    let now = get_in(txn, id).await?.ok_or(GraphError::WithdrawalNotFound)?;
+                    return Err(GraphError::WithdrawalState { status: now.status, to });
                 }
                 if let Some(kind) = kind {
                     let back_to_available = if kind == ledger::Kind::WithdrawalRejected { current.amount_fen } else { 0 };
