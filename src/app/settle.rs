@@ -212,7 +212,6 @@ pub async fn settle_requested(
 pub struct Computed {
     pub day: BusinessDay,
     pub params_version: i64,
-    pub release_rate: String,
     pub snapshot: DaySnapshot,
     pub result: DayResult,
 }
@@ -245,7 +244,6 @@ pub async fn compute(graph: &Graph, day: BusinessDay, version: Option<i64>) -> R
     Ok(Computed {
         day,
         params_version: in_force.version,
-        release_rate: in_force.params.release_rate().to_string(),
         snapshot,
         result,
     })

@@ -104,7 +104,8 @@ impl GraphError {
     /// first): the same transaction run again may well succeed, or decide otherwise.
     pub fn is_transient(&self) -> bool {
         self.is_constraint_violation()
-            || matches!(self, GraphError::Database(neo4rs::Error::Neo4j(e)) if matches!(e.kind(), neo4rs::Neo4jErrorKind::Transient))
+            || matches!(self, GraphError::Database(neo4rs::Error::Neo4j(e))
+                if matches!(e.kind(), neo4rs::Neo4jErrorKind::Transient) || asks_for_a_retry(e.code(), e.message()))
     }
 
     /// The database could not be reached or did not answer in time (or said the failure is
@@ -127,6 +128,13 @@ impl GraphError {
             _ => false,
         }
     }
+}
+
+/// ArcadeDB reports some of its conflicts between concurrent transactions (its `NeedRetryException`s,
+/// a duplicate key found at commit) as a general database error whose message asks for a retry.
+fn asks_for_a_retry(code: &str, message: &str) -> bool {
+    code.starts_with("Neo.DatabaseError.")
+        && ["retry the operation", "DuplicatedKey", "Duplicated key", "ConcurrentModification"].iter().any(|m| message.contains(m))
 }
 
 pub type GraphResult<T> = Result<T, GraphError>;
@@ -474,4 +482,18 @@ impl Txn {
 pub fn bolt_rows<T: serde::Serialize>(rows: &[T]) -> GraphResult<neo4rs::BoltType> {
     let value = serde_json::to_value(rows).map_err(|e| GraphError::Encode(e.to_string()))?;
     neo4rs::BoltType::try_from(value).map_err(|e| GraphError::Encode(e.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::asks_for_a_retry;
+
+    #[test]
+    fn a_general_database_error_that_asks_for_a_retry_is_transient_and_others_are_not() {
+        let concurrent = "Concurrent modification on page PageId(db/6/18) (current v.5 <> database v.6). Please retry the operation";
+        assert!(asks_for_a_retry("Neo.DatabaseError.General.UnknownError", concurrent));
+        assert!(asks_for_a_retry("Neo.DatabaseError.General.UnknownError", "DuplicatedKeyException: Duplicated key [x] found on index"));
+        assert!(!asks_for_a_retry("Neo.DatabaseError.General.UnknownError", "Record #6:18 not found"));
+        assert!(!asks_for_a_retry("Neo.ClientError.Statement.SyntaxError", concurrent), "a client error is ours to fix");
+    }
 }

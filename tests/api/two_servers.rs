@@ -39,6 +39,8 @@ async fn withdrawals_racing_on_two_servers_never_overdraw_and_never_answer_500()
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_same_order_sent_to_two_servers_at_once_is_stored_once_and_every_answer_is_the_first() {
+    // A failure of the database shows in the test's output.
+    let _ = tracing_subscriber::fmt().with_env_filter(tracing_subscriber::EnvFilter::new("greenpoints=warn")).with_test_writer().try_init();
     let app = spawn_app().await;
     let other = second_server(&app).await;
     app.member(A, None).await;
