@@ -179,7 +179,7 @@ const RECYCLE_TIMEOUT: Duration = Duration::from_secs(5);
 /// TCP keepalive, so that a peer that vanished without closing is noticed.
 const KEEPALIVE: Duration = Duration::from_secs(30);
 /// How long [`Graph::transaction`] keeps running a transaction again after transient failures.
-const RETRY_BUDGET: Duration = Duration::from_secs(2);
+const RETRY_BUDGET: Duration = Duration::from_secs(3);
 const RETRY_FIRST_PAUSE: Duration = Duration::from_millis(5);
 const RETRY_LONGEST_PAUSE: Duration = Duration::from_millis(250);
 
