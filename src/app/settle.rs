@@ -191,13 +191,14 @@ pub async fn settle_requested(
     target: BusinessDay,
     now: DateTime<Utc>,
     options: Options,
-    actor: &str,
+    actor: &crate::domain::audit::Actor,
 ) -> Result<Vec<BusinessDay>, SettleError> {
     let (graph, actor) = (graph.without_deadline(), actor.to_string());
     let run = tokio::spawn(async move {
         let settled = settle_through(&graph, tz, target, now, options, |_| {}).await?;
         let detail = format!("{} day(s) settled", settled.len());
-        crate::graph::audit::record(&graph, &actor, "settlement.run", &target.to_string(), &detail, Utc::now().timestamp_millis())
+        let action = crate::domain::audit::AuditAction::SettlementRun.as_str();
+        crate::graph::audit::record(&graph, &actor, action, &target.to_string(), &detail, Utc::now().timestamp_millis())
             .await?;
         Ok(settled)
     });

@@ -285,11 +285,7 @@ impl SmsCodes {
                 return Err(CodeError::WindowFull);
             }
         }
-        let registered = match members::require_exists(graph, phone).await {
-            Ok(()) => true,
-            Err(GraphError::MemberNotFound) => false,
-            Err(error) => return Err(error.into()),
-        };
+        let registered = members::exists(graph, phone).await?;
         // An unregistered phone gets a code too, which is never sent: the same work, the same time.
         let code = format!("{:06}", rand::random_range(0..1_000_000u32));
         let salt = hex::encode(rand::random::<[u8; 16]>());

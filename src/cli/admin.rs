@@ -1,10 +1,11 @@
 use std::io::Read;
 
 use anyhow::Context as _;
-use chrono::Utc;
 use clap::Subcommand;
 
 use super::Context;
+use crate::app::admins::{self, Added};
+use crate::domain::audit::Actor;
 use crate::domain::password::Password;
 
 #[derive(Subcommand)]
@@ -16,17 +17,16 @@ pub enum AdminCommand {
 pub async fn run(context: Context, command: AdminCommand) -> anyhow::Result<()> {
     match command {
         AdminCommand::Add { username } => {
-            let username = username.trim();
-            anyhow::ensure!(
-                !username.is_empty() && username.len() <= 64 && username.chars().all(|c| c.is_ascii_alphanumeric() || "._-".contains(c)),
-                "a username has 1 to 64 letters, digits, dots, dashes or underscores"
-            );
+            let username = admins::parse_username(&username)?;
             let mut input = String::new();
             std::io::stdin().read_to_string(&mut input).context("reading the password from standard input")?;
             let password = Password::parse(input.trim_end_matches(['\r', '\n']))?;
-            let created =
-                crate::graph::admins::upsert(&context.graph, username, &password.hash(), Utc::now().timestamp_millis()).await?;
-            eprintln!("{} admin {username}", if created { "created" } else { "updated the password of" });
+            let added = admins::add(&context.application(), &Actor::CommandLine, &username, password).await?;
+            let done = match added {
+                Added::Created => "created",
+                Added::PasswordSet => "updated the password of",
+            };
+            eprintln!("{done} admin {username}");
             Ok(())
         }
     }

@@ -1,14 +1,16 @@
-use chrono::Utc;
 use clap::Subcommand;
 
 use super::Context;
+use crate::app;
+use crate::domain::audit::Actor;
+use crate::domain::name::Name;
 use crate::domain::scope::Scope;
-use crate::http::auth::{generate_key, hash_key};
 
 #[derive(Subcommand)]
 pub enum ApiKeyCommand {
     /// Create a key; prints only the key, once, on standard output.
     Create {
+        /// 1 to 50 characters.
         #[arg(long)]
         name: String,
         /// One or more of: orders:write members:write settlements:write payouts:read payouts:write admin.
@@ -20,12 +22,9 @@ pub enum ApiKeyCommand {
 pub async fn run(context: Context, command: ApiKeyCommand) -> anyhow::Result<()> {
     match command {
         ApiKeyCommand::Create { name, scopes } => {
-            let key = generate_key();
-            let scopes: Vec<String> = scopes.iter().map(|s| s.as_str().to_string()).collect();
-            let id = uuid::Uuid::new_v4().to_string();
-            crate::graph::api_keys::create(&context.graph, &id, &name, &hash_key(&key), &scopes, Utc::now().timestamp_millis())
-                .await?;
-            println!("{key}");
+            let name = Name::parse(&name)?;
+            let created = app::api_keys::create(&context.application(), &Actor::CommandLine, &name, &scopes).await?;
+            println!("{}", created.secret);
             Ok(())
         }
     }

@@ -31,7 +31,7 @@ pub struct BenchArgs {
     intake_seconds: Option<u64>,
 }
 
-/// Order intake as the API does it (one transaction an order), by `workers` clients sending
+/// Order intake as the API does it (`app::orders::intake`), by `workers` clients sending
 /// orders one after another, each paid now by a member of `phones`, until `stop` is set; the
 /// latency of each.
 async fn intake_latencies(
@@ -43,29 +43,26 @@ async fn intake_latencies(
 ) -> anyhow::Result<Vec<Duration>> {
     use std::sync::atomic::Ordering;
     const WORKERS: usize = 4;
-    let history = crate::graph::params::history(graph).await?;
     let amount = crate::domain::money::Money::from_fen(300_000)?;
-    let granted = history.in_force(BusinessDay::of(Utc::now(), tz)).params.grant(amount)?.fen();
+    let settings = crate::app::Settings { tz, ..Default::default() };
+    let app = std::sync::Arc::new(crate::app::Application::build(graph.clone(), settings));
     let workers = (0..WORKERS).map(|worker| {
-        let (graph, phones, stop) = (graph.clone(), phones.clone(), stop.clone());
+        let (app, phones, stop) = (app.clone(), phones.clone(), stop.clone());
         tokio::spawn(async move {
             let mut latencies = Vec::new();
             let mut n = 0usize;
             while !stop.load(Ordering::SeqCst) {
                 let phone = &phones[(worker * 7919 + n * 104_729) % phones.len()];
                 let order_id = format!("bench-{label}-{}-{worker}-{n}", Utc::now().timestamp_millis());
-                let paid_at_ms = Utc::now().timestamp_millis();
-                let order = crate::graph::orders::NewOrder {
+                let order = crate::app::orders::OrderRequest {
                     order_id: crate::domain::order_id::OrderId::parse(&order_id)?,
                     phone: Phone::parse(phone)?,
-                    amount_fen: amount.fen(),
-                    points_paid_fen: 0,
-                    paid_at_ms,
-                    granted_fen: granted,
-                    request_hash: crate::graph::orders::request_hash(&order_id, phone, amount.fen(), 0, paid_at_ms),
+                    amount,
+                    points_paid: crate::domain::money::Money::ZERO,
+                    paid_at: Utc::now(),
                 };
                 let started = Instant::now();
-                crate::graph::orders::intake(&graph, order, tz, paid_at_ms).await?;
+                crate::app::orders::intake(&app, order).await?;
                 latencies.push(started.elapsed());
                 n += 1;
             }

@@ -12,7 +12,7 @@ use clap::Args;
 use super::Context;
 use crate::graph::{members, settlements};
 use crate::http::session::{self, Kind};
-use crate::http::{self, AppState};
+use crate::http;
 
 #[derive(Args)]
 pub struct BenchPagesArgs {
@@ -34,7 +34,7 @@ pub async fn run(context: Context, args: BenchPagesArgs) -> anyhow::Result<()> {
     let last_digits = &root[7..];
     let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
     let address = format!("http://{}", listener.local_addr()?);
-    let state = AppState::new(graph.clone(), context.tz);
+    let state = context.application();
     http::pages::admin::keep_warm(&state);
     tokio::spawn(http::serve(listener, state)?);
     let now = chrono::Utc::now();

@@ -75,6 +75,15 @@ pub struct Context {
     pub settle: crate::app::settle::Options,
 }
 
+impl Context {
+    /// The application over this command's database, as the server builds it (with the
+    /// development SMS sender: commands send no messages).
+    pub fn application(&self) -> crate::app::Application {
+        let settings = crate::app::Settings { tz: self.tz, settle: self.settle, ..Default::default() };
+        crate::app::Application::build(self.graph.clone(), settings)
+    }
+}
+
 impl Cli {
     pub fn run(self) -> anyhow::Result<()> {
         crate::telemetry::init();

@@ -1,11 +1,13 @@
 use std::net::TcpListener;
+use std::sync::Arc;
 
 use clap::{ArgAction, Args};
 
 use super::Context;
 use crate::app::settle;
 use crate::app::sms::{SmsSender, Webhook};
-use crate::http::{self, AppState};
+use crate::app::{Application, Settings, SystemClock};
+use crate::http;
 
 #[derive(Args)]
 pub struct ServeArgs {
@@ -46,7 +48,8 @@ pub async fn run(context: Context, args: ServeArgs) -> anyhow::Result<()> {
     tracing::info!(sender = sms.name(), "SMS codes go through this sender");
     let listener = TcpListener::bind(&args.bind)?;
     tracing::info!(address = %args.bind, "serving");
-    let state = AppState::new(context.graph, context.tz).with_sms_sender(sms).with_settle_options(context.settle);
+    let settings = Settings { tz: context.tz, sms, settle: context.settle, clock: Arc::new(SystemClock) };
+    let state = Application::build(context.graph, settings);
     http::pages::admin::keep_warm(&state);
     let server = http::serve(listener, state)?;
     // The server stops gracefully on SIGTERM or SIGINT (it finishes the requests in flight);

@@ -1,6 +1,7 @@
 //! The business day: a calendar date in the scheme's time zone. The domain never reads the
 //! clock; callers pass the instant they mean.
 
+use crate::domain::error_code::ErrorCode;
 use std::fmt;
 use std::str::FromStr;
 
@@ -13,8 +14,8 @@ use thiserror::Error;
 pub struct DayError;
 
 impl DayError {
-    pub fn code(&self) -> &'static str {
-        "invalid_date"
+    pub fn code(&self) -> ErrorCode {
+        ErrorCode::InvalidDate
     }
 }
 
@@ -110,8 +111,8 @@ pub struct InstantError;
 
 impl InstantError {
     /// The API receives one instant, an order's `paid_at`.
-    pub fn code(&self) -> &'static str {
-        "invalid_paid_at"
+    pub fn code(&self) -> ErrorCode {
+        ErrorCode::InvalidPaidAt
     }
 }
 

@@ -23,8 +23,12 @@ macro_rules! serde_as_string {
     };
 }
 
+pub mod audit;
 pub mod day;
+pub mod ledger;
+pub mod error_code;
 pub mod money;
+pub mod name;
 pub mod network;
 pub mod order_id;
 pub mod params;
@@ -32,3 +36,4 @@ pub mod password;
 pub mod phone;
 pub mod scope;
 pub mod throttle;
+pub mod withdrawal;

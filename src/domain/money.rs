@@ -1,6 +1,7 @@
 //! Amounts of yuan (points are worth one yuan each), rates and multipliers, all exact decimals
 //! written as plain strings ("36.00", "0.012", "2.5"): no sign but '-', no exponent, no spaces.
 
+use crate::domain::error_code::ErrorCode;
 use std::fmt;
 use std::str::FromStr;
 
@@ -32,14 +33,14 @@ pub enum MoneyError {
 }
 
 impl MoneyError {
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         match self {
-            Self::InvalidAmount => "invalid_amount",
-            Self::AmountNegative => "amount_negative",
-            Self::AmountNotPositive => "amount_not_positive",
-            Self::AmountZero => "amount_zero",
-            Self::TooManyDecimals => "too_many_decimals",
-            Self::AmountTooLarge => "amount_too_large",
+            Self::InvalidAmount => ErrorCode::InvalidAmount,
+            Self::AmountNegative => ErrorCode::AmountNegative,
+            Self::AmountNotPositive => ErrorCode::AmountNotPositive,
+            Self::AmountZero => ErrorCode::AmountZero,
+            Self::TooManyDecimals => ErrorCode::TooManyDecimals,
+            Self::AmountTooLarge => ErrorCode::AmountTooLarge,
         }
     }
 }
@@ -207,11 +208,11 @@ pub enum RateError {
 }
 
 impl RateError {
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         match self {
-            Self::InvalidRate => "invalid_rate",
-            Self::TooManyDecimals => "too_many_decimals",
-            Self::RateOutOfRange => "rate_out_of_range",
+            Self::InvalidRate => ErrorCode::InvalidRate,
+            Self::TooManyDecimals => ErrorCode::TooManyDecimals,
+            Self::RateOutOfRange => ErrorCode::RateOutOfRange,
         }
     }
 }
@@ -285,11 +286,11 @@ pub enum MultiplierError {
 }
 
 impl MultiplierError {
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         match self {
-            Self::InvalidMultiplier => "invalid_multiplier",
-            Self::TooManyDecimals => "too_many_decimals",
-            Self::MultiplierOutOfRange => "multiplier_out_of_range",
+            Self::InvalidMultiplier => ErrorCode::InvalidMultiplier,
+            Self::TooManyDecimals => ErrorCode::TooManyDecimals,
+            Self::MultiplierOutOfRange => ErrorCode::MultiplierOutOfRange,
         }
     }
 }

@@ -1,5 +1,6 @@
 //! The mall's own order id, the key that makes order submission idempotent.
 
+use crate::domain::error_code::ErrorCode;
 use std::fmt;
 use std::str::FromStr;
 
@@ -10,8 +11,8 @@ use thiserror::Error;
 pub struct OrderIdError;
 
 impl OrderIdError {
-    pub fn code(&self) -> &'static str {
-        "invalid_order_id"
+    pub fn code(&self) -> ErrorCode {
+        ErrorCode::InvalidOrderId
     }
 }
 

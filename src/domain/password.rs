@@ -1,4 +1,5 @@
 //! Account passwords: parsed at the edge, stored only as Argon2id hashes with OWASP's parameters.
+use crate::domain::error_code::ErrorCode;
 use argon2::{Algorithm, Argon2, Params, PasswordHash, PasswordHasher, PasswordVerifier, Version};
 
 /// Argon2id, m = 19456 KiB, t = 2, p = 1 (OWASP's recommendation).
@@ -11,8 +12,8 @@ fn hasher() -> Argon2<'static> {
 pub struct PasswordError;
 
 impl PasswordError {
-    pub fn code(&self) -> &'static str {
-        "invalid_password"
+    pub fn code(&self) -> ErrorCode {
+        ErrorCode::InvalidPassword
     }
 }
 

@@ -1,5 +1,6 @@
 //! A member's phone number, which is also their login (手机号即账号).
 
+use crate::domain::error_code::ErrorCode;
 use std::fmt;
 use std::str::FromStr;
 
@@ -10,8 +11,8 @@ use thiserror::Error;
 pub struct PhoneError;
 
 impl PhoneError {
-    pub fn code(&self) -> &'static str {
-        "invalid_phone"
+    pub fn code(&self) -> ErrorCode {
+        ErrorCode::InvalidPhone
     }
 }
 

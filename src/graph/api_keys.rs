@@ -2,7 +2,7 @@
 //! hash is enough; it is shown once and never stored).
 use serde::Deserialize;
 
-use super::{Graph, GraphResult};
+use super::{Graph, GraphResult, Txn};
 use crate::cypher;
 
 #[derive(Debug, Deserialize)]
@@ -14,8 +14,8 @@ pub struct ApiKeyRow {
     pub scopes: Vec<String>,
 }
 
-pub async fn create(graph: &Graph, id: &str, name: &str, key_hash: &str, scopes: &[String], now_ms: i64) -> GraphResult<()> {
-    graph
+pub async fn create_in(txn: &mut Txn, id: &str, name: &str, key_hash: &str, scopes: &[String], now_ms: i64) -> GraphResult<()> {
+    txn
         .run(
             cypher!("api_keys/create")
                 .param("id", id)
@@ -46,11 +46,11 @@ pub async fn list(graph: &Graph) -> GraphResult<Vec<ApiKeyListing>> {
 }
 
 /// Revokes a live key; the key's name, or None when there is no such live key.
-pub async fn revoke(graph: &Graph, id: &str, now_ms: i64) -> GraphResult<Option<String>> {
+pub async fn revoke_in(txn: &mut Txn, id: &str, now_ms: i64) -> GraphResult<Option<String>> {
     #[derive(Deserialize)]
     struct Revoked {
         name: String,
     }
-    let row: Option<Revoked> = graph.row(cypher!("api_keys/revoke").param("id", id).param("now_ms", now_ms)).await?;
+    let row: Option<Revoked> = txn.row(cypher!("api_keys/revoke").param("id", id).param("now_ms", now_ms)).await?;
     Ok(row.map(|r| r.name))
 }

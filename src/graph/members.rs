@@ -4,7 +4,7 @@
 //! order, a refund or a sponsor change costs one walk up the tree, and a read costs one node.
 use serde::Deserialize;
 
-use super::{Graph, GraphError, GraphResult, Txn};
+use super::{Graph, GraphResult, Txn};
 use crate::cypher;
 use crate::domain::day::BusinessDay;
 use crate::domain::phone::Phone;
@@ -66,7 +66,7 @@ pub struct TeamDelta {
 }
 
 impl TeamDelta {
-    fn negated(self) -> Self {
+    pub fn negated(self) -> Self {
         TeamDelta { cash_fen: -self.cash_fen, points_fen: -self.points_fen, members: -self.members }
     }
 }
@@ -76,51 +76,36 @@ struct PhoneRow {
     phone: String,
 }
 
-/// Registers a member: the first member of a scheme is its root and has no sponsor; every other
-/// member names an existing sponsor.
-pub async fn register(graph: &Graph, member: NewMember, now_ms: i64) -> GraphResult<()> {
-    graph.write(move |txn| Box::pin(register_in(txn, member.clone(), now_ms))).await
+/// Whether the scheme has its root member.
+pub async fn has_root_in(txn: &mut Txn) -> GraphResult<bool> {
+    Ok(txn.row::<PhoneRow>(cypher!("members/root")).await?.is_some())
 }
 
-async fn register_in(txn: &mut Txn, member: NewMember, now_ms: i64) -> GraphResult<()> {
-    if exists_in(txn, member.phone.as_str()).await? {
-        return Err(GraphError::PhoneTaken);
-    }
+/// Creates a member, the root when it has no sponsor; `false` when the sponsor does not exist.
+/// A phone or a root another transaction took first violates its constraint (a transient
+/// failure: the transaction runs again, and its checks then refuse).
+pub async fn create_in(txn: &mut Txn, member: &NewMember, now_ms: i64) -> GraphResult<bool> {
     let statement = match &member.sponsor {
-        None => {
-            if txn.row::<PhoneRow>(cypher!("members/root")).await?.is_some() {
-                return Err(GraphError::RootExists);
-            }
-            cypher!("members/create_root")
-        }
+        None => cypher!("members/create_root"),
         Some(sponsor) => cypher!("members/create").param("sponsor_phone", sponsor.as_str()),
     };
     let created: Option<PhoneRow> = txn
         .row(
             statement
                 .param("phone", member.phone.as_str())
-                .param("name", member.name)
-                .param("password_hash", member.password_hash)
+                .param("name", member.name.clone())
+                .param("password_hash", member.password_hash.clone())
                 .param("now_ms", now_ms),
         )
-        // A phone or a root another transaction took first violates its constraint:
-        // `Graph::write` runs this again, and the checks above then refuse it.
         .await?;
-    if created.is_none() {
-        return Err(GraphError::SponsorNotFound);
-    }
-    add_to_uplines(txn, member.phone.as_str(), TeamDelta { members: 1, ..TeamDelta::default() }).await
+    Ok(created.is_some())
 }
 
-/// Fails with `MemberNotFound` unless the member exists.
-pub async fn require_exists(graph: &Graph, phone: &Phone) -> GraphResult<()> {
-    match graph.row::<PhoneRow>(cypher!("members/exists").param("phone", phone.as_str())).await? {
-        Some(_) => Ok(()),
-        None => Err(GraphError::MemberNotFound),
-    }
+pub async fn exists(graph: &Graph, phone: &Phone) -> GraphResult<bool> {
+    Ok(graph.row::<PhoneRow>(cypher!("members/exists").param("phone", phone.as_str())).await?.is_some())
 }
 
-async fn exists_in(txn: &mut Txn, phone: &str) -> GraphResult<bool> {
+pub async fn exists_in(txn: &mut Txn, phone: &str) -> GraphResult<bool> {
     Ok(txn.row::<PhoneRow>(cypher!("members/exists").param("phone", phone)).await?.is_some())
 }
 
@@ -137,14 +122,18 @@ pub async fn add_to_uplines(txn: &mut Txn, phone: &str, delta: TeamDelta) -> Gra
 }
 
 /// One member's figures, with the tier rank against `tier_thresholds_fen` (ascending).
-pub async fn summary(graph: &Graph, phone: &Phone, tier_thresholds_fen: &[i64]) -> GraphResult<MemberRow> {
+pub async fn summary(graph: &Graph, phone: &Phone, tier_thresholds_fen: &[i64]) -> GraphResult<Option<MemberRow>> {
     graph
         .row(cypher!("members/summary").param("phone", phone.as_str()).param("tier_thresholds_fen", tier_thresholds_fen.to_vec()))
-        .await?
-        .ok_or(GraphError::MemberNotFound)
+        .await
 }
 
-/// A page of the members below `phone` down to `depth` generations, after `cursor`.
+pub async fn summary_in(txn: &mut Txn, phone: &Phone) -> GraphResult<Option<MemberRow>> {
+    txn.row(cypher!("members/summary").param("phone", phone.as_str()).param("tier_thresholds_fen", Vec::<i64>::new())).await
+}
+
+/// A page of the members below `phone` down to `depth` generations, after `cursor` (none for a
+/// phone that is not a member's).
 pub async fn downline(
     graph: &Graph,
     phone: &Phone,
@@ -153,7 +142,6 @@ pub async fn downline(
     limit: i64,
     tier_thresholds_fen: &[i64],
 ) -> GraphResult<Vec<DownlineRow>> {
-    require_exists(graph, phone).await?;
     let (after_depth, after_phone) = cursor.map_or((0, String::new()), |c| (c.depth, c.phone.clone()));
     graph
         .rows(
@@ -178,66 +166,37 @@ pub async fn peers(graph: &Graph, phone: &Phone, tier_thresholds_fen: &[i64]) ->
     Ok((up.into_iter().map(|r| r.phone).collect(), down.into_iter().map(|r| r.phone).collect()))
 }
 
-/// Moves a member (with the whole tree below it) under a new sponsor. Refused when the new
-/// sponsor is the member itself or stands below it. Moving under the current sponsor changes nothing.
-/// The change is recorded in the audit log, by `actor`, in the same transaction. It moves the team
-/// aggregates at once and takes part in settlements from the first day that has not begun (the
-/// member keeps the sponsor in force before it for a day that is settling).
-pub async fn change_sponsor(graph: &Graph, phone: &Phone, new_sponsor: &Phone, actor: &str, now_ms: i64) -> GraphResult<()> {
-    graph
-        .write(move |txn| {
-            let (phone, new_sponsor, actor) = (phone.clone(), new_sponsor.clone(), actor.to_string());
-            Box::pin(async move { change_sponsor_in(txn, &phone, &new_sponsor, &actor, now_ms).await })
-        })
-        .await
-}
-
-async fn change_sponsor_in(txn: &mut Txn, phone: &Phone, new_sponsor: &Phone, actor: &str, now_ms: i64) -> GraphResult<()> {
-    let fence = super::fence::touch(txn, now_ms).await?;
-    let member: MemberRow = txn
-        .row(cypher!("members/summary").param("phone", phone.as_str()).param("tier_thresholds_fen", Vec::<i64>::new()))
-        .await?
-        .ok_or(GraphError::MemberNotFound)?;
-    if !exists_in(txn, new_sponsor.as_str()).await? {
-        return Err(GraphError::SponsorNotFound);
-    }
-    if new_sponsor == phone {
-        return Err(GraphError::SponsorCycle);
-    }
+/// Whether `candidate` stands in the downline of `phone`.
+pub async fn is_in_downline_in(txn: &mut Txn, candidate: &Phone, phone: &Phone) -> GraphResult<bool> {
     #[derive(Deserialize)]
     struct Below {
         below: bool,
     }
-    let below: Option<Below> = txn
-        .row(cypher!("members/is_in_downline").param("candidate", new_sponsor.as_str()).param("phone", phone.as_str()))
-        .await?;
-    if below.is_some_and(|b| b.below) {
-        return Err(GraphError::SponsorCycle);
-    }
-    if member.sponsor_phone.as_deref() == Some(new_sponsor.as_str()) {
-        return Ok(());
-    }
-    let moved = TeamDelta {
-        cash_fen: member.own_cash_fen + member.team_cash_fen,
-        points_fen: member.own_points_fen + member.team_points_fen,
-        members: member.team_size + 1,
-    };
-    if let Some(from_day) = fence.first_open_day() {
-        txn.run(
-            cypher!("members/keep_previous_sponsor")
-                .param("phone", phone.as_str())
-                .param("from_day", from_day.to_string())
-                .param("old_sponsor_phone", member.sponsor_phone.as_deref()),
-        )
-        .await?;
-    }
+    let below: Option<Below> =
+        txn.row(cypher!("members/is_in_downline").param("candidate", candidate.as_str()).param("phone", phone.as_str())).await?;
+    Ok(below.is_some_and(|b| b.below))
+}
+
+/// Keeps a member's current sponsor as the one in force before `from_day` (a day that is settling
+/// still sees it).
+pub async fn keep_previous_sponsor_in(txn: &mut Txn, phone: &Phone, from_day: BusinessDay, old_sponsor: Option<&str>) -> GraphResult<()> {
+    txn.run(
+        cypher!("members/keep_previous_sponsor")
+            .param("phone", phone.as_str())
+            .param("from_day", from_day.to_string())
+            .param("old_sponsor_phone", old_sponsor),
+    )
+    .await
+}
+
+/// Moves a member (with the tree below it) under `sponsor`, its team aggregates leaving the old
+/// uplines and joining the new ones; `moved` is what it carries (its own and its team's volume,
+/// its team and itself).
+pub async fn move_under_in(txn: &mut Txn, phone: &Phone, sponsor: &Phone, moved: TeamDelta) -> GraphResult<()> {
     add_to_uplines(txn, phone.as_str(), moved.negated()).await?;
     txn.run(cypher!("members/detach_sponsor").param("phone", phone.as_str())).await?;
-    txn.run(cypher!("members/attach_sponsor").param("phone", phone.as_str()).param("sponsor_phone", new_sponsor.as_str()))
-        .await?;
-    add_to_uplines(txn, phone.as_str(), moved).await?;
-    let detail = format!("{} → {}", member.sponsor_phone.as_deref().unwrap_or("-"), new_sponsor.as_str());
-    super::audit::record_in(txn, actor, "member.sponsor", phone.as_str(), &detail, now_ms).await
+    txn.run(cypher!("members/attach_sponsor").param("phone", phone.as_str()).param("sponsor_phone", sponsor.as_str())).await?;
+    add_to_uplines(txn, phone.as_str(), moved).await
 }
 
 /// Team volume of a member on a day, computed by a walk over the whole tree below it (not from the
@@ -365,15 +324,15 @@ pub async fn password_hash(graph: &Graph, phone: &Phone) -> GraphResult<Option<O
 }
 
 /// Sets a member's password hash and ends all of the member's sessions, in one statement; returns
-/// how many sessions ended.
-pub async fn set_password(graph: &Graph, phone: &Phone, password_hash: &str) -> GraphResult<i64> {
+/// how many sessions ended (`None`: no such member).
+pub async fn set_password_in(txn: &mut Txn, phone: &Phone, password_hash: &str) -> GraphResult<Option<i64>> {
     #[derive(Deserialize)]
     struct Ended {
         sessions_ended: i64,
     }
     let row: Option<Ended> =
-        graph.row(cypher!("members/set_password").param("phone", phone.as_str()).param("password_hash", password_hash)).await?;
-    row.map(|r| r.sessions_ended).ok_or(GraphError::MemberNotFound)
+        txn.row(cypher!("members/set_password").param("phone", phone.as_str()).param("password_hash", password_hash)).await?;
+    Ok(row.map(|r| r.sessions_ended))
 }
 
 /// One member of the portal's team list: what its node keeps, and how many generations below.

@@ -27,7 +27,6 @@ use neo4rs::{ConfigBuilder, Query};
 use serde::de::DeserializeOwned;
 use tokio::sync::{mpsc, oneshot};
 
-use crate::domain::day::BusinessDay;
 
 /// Loads one Cypher statement from `cypher/<path>.cypher` at compile time.
 #[macro_export]
@@ -46,38 +45,11 @@ pub struct GraphConfig {
     pub database: String,
 }
 
-/// What the graph layer can answer instead of a result: a rule the stored state refuses, or a
-/// failure of the database itself.
+/// A failure of the database itself, or stored data that breaks an invariant. Rules are not
+/// decided here: building blocks answer what they found (an `Option`, a flag), and the use cases
+/// in `app/` refuse.
 #[derive(Debug, thiserror::Error)]
 pub enum GraphError {
-    #[error("no member has this phone number")]
-    MemberNotFound,
-    #[error("the sponsor is not a member")]
-    SponsorNotFound,
-    #[error("a member with this phone number already exists")]
-    PhoneTaken,
-    #[error("the scheme already has its root member; name a sponsor")]
-    RootExists,
-    #[error("the new sponsor is the member or stands in the member's downline")]
-    SponsorCycle,
-    #[error("not enough available points")]
-    InsufficientPoints,
-    #[error("the balance would exceed the largest amount, 10000000000000.00")]
-    BalanceTooLarge,
-    #[error("no order has this id")]
-    OrderNotFound,
-    #[error("an order with this id was received with a different body")]
-    OrderIdConflict,
-    #[error("effective_from must be after the latest day settled or being settled, {settled}")]
-    EffectiveFromSettled { settled: BusinessDay },
-    #[error("orders were already paid on or after effective_from; their grants used the version in force then")]
-    EffectiveFromHasOrders,
-    #[error("this idempotency key was used for a different request")]
-    IdempotencyKeyConflict,
-    #[error("no withdrawal has this id")]
-    WithdrawalNotFound,
-    #[error("the withdrawal is {status}; it cannot become {to}")]
-    WithdrawalState { status: String, to: &'static str },
     #[error("graph database error: {0}")]
     Database(#[from] neo4rs::Error),
     #[error("unexpected row from the graph database: {0}")]
@@ -92,6 +64,18 @@ pub enum GraphError {
     Interrupted,
     #[error("the database did not answer within {after:?}")]
     TimedOut { after: Duration },
+}
+
+/// The error of a transaction's work: a database fault, or the caller's own refusals. A transient
+/// fault runs the transaction again; anything else ends it.
+pub trait TransactionError: From<GraphError> + std::fmt::Display + Send {
+    fn is_transient(&self) -> bool;
+}
+
+impl TransactionError for GraphError {
+    fn is_transient(&self) -> bool {
+        GraphError::is_transient(self)
+    }
 }
 
 impl GraphError {
@@ -248,9 +232,10 @@ impl Graph {
 
     /// Runs `work` as [`Graph::transaction`] does, each attempt taking its turn among this
     /// process's writes of members, orders and the ledger.
-    pub async fn write<T, W>(&self, work: W) -> GraphResult<T>
+    pub async fn write<T, E, W>(&self, work: W) -> Result<T, E>
     where
-        W: for<'t> FnMut(&'t mut Txn) -> BoxFuture<'t, GraphResult<T>> + Send,
+        E: TransactionError,
+        W: for<'t> FnMut(&'t mut Txn) -> BoxFuture<'t, Result<T, E>> + Send,
     {
         self.retrying(RETRY_BUDGET, true, work).await
     }
@@ -260,25 +245,28 @@ impl Graph {
     /// and runs `work` again, after a pause that grows and is jittered, for up to
     /// [`RETRY_BUDGET`]: `work` reads what it decides on inside the transaction, so the next
     /// attempt decides on what the winner wrote (a replay, a refusal, or a success).
-    pub async fn transaction<T, W>(&self, work: W) -> GraphResult<T>
+    pub async fn transaction<T, E, W>(&self, work: W) -> Result<T, E>
     where
-        W: for<'t> FnMut(&'t mut Txn) -> BoxFuture<'t, GraphResult<T>> + Send,
+        E: TransactionError,
+        W: for<'t> FnMut(&'t mut Txn) -> BoxFuture<'t, Result<T, E>> + Send,
     {
         self.retrying(RETRY_BUDGET, false, work).await
     }
 
     /// Like [`Graph::transaction`], retried for up to `budget` (work that many others write
     /// against, like the settlement's fence, and that no client waits for).
-    pub async fn transaction_retried_for<T, W>(&self, budget: Duration, work: W) -> GraphResult<T>
+    pub async fn transaction_retried_for<T, E, W>(&self, budget: Duration, work: W) -> Result<T, E>
     where
-        W: for<'t> FnMut(&'t mut Txn) -> BoxFuture<'t, GraphResult<T>> + Send,
+        E: TransactionError,
+        W: for<'t> FnMut(&'t mut Txn) -> BoxFuture<'t, Result<T, E>> + Send,
     {
         self.retrying(budget, false, work).await
     }
 
-    async fn retrying<T, W>(&self, budget: Duration, taking_turns: bool, mut work: W) -> GraphResult<T>
+    async fn retrying<T, E, W>(&self, budget: Duration, taking_turns: bool, mut work: W) -> Result<T, E>
     where
-        W: for<'t> FnMut(&'t mut Txn) -> BoxFuture<'t, GraphResult<T>> + Send,
+        E: TransactionError,
+        W: for<'t> FnMut(&'t mut Txn) -> BoxFuture<'t, Result<T, E>> + Send,
     {
         let started = tokio::time::Instant::now();
         let mut pause = RETRY_FIRST_PAUSE;
@@ -466,7 +454,7 @@ impl Txn {
     }
 
     /// Commits when the work succeeded, rolls back when it failed; returns the work's result.
-    pub async fn finish<T>(self, result: GraphResult<T>) -> GraphResult<T> {
+    pub async fn finish<T, E: From<GraphError>>(self, result: Result<T, E>) -> Result<T, E> {
         match result {
             Ok(value) => {
                 self.txn.commit().await?;

@@ -1,19 +1,18 @@
-//! Orders: idempotent intake, refunds. Each is one transaction: the order, the points paid out of
-//! available (a ledger movement) and the team volume of every upline move together or not at all.
+//! Orders as stored: reads, and the building blocks of intake and refunds (`app::orders` runs
+//! them in one transaction with the ledger movement and the uplines' team volume).
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
 
-use super::members::{TeamDelta, add_to_uplines};
-use super::{Graph, GraphError, GraphResult, Txn, ledger};
+use super::{Graph, GraphError, GraphResult, Txn};
 use crate::cypher;
 use crate::domain::day::BusinessDay;
 use crate::settlement::calendar::ReleaseCalendar;
 use crate::domain::order_id::OrderId;
 use crate::domain::phone::Phone;
 
-/// An order as received, amounts in fen, already checked against the parameters.
+/// An order as received, amounts in fen, already checked against the parameters by `app::orders`.
 #[derive(Clone)]
 pub struct NewOrder {
     pub order_id: OrderId,
@@ -53,18 +52,13 @@ pub struct OrderRow {
     pub request_hash: String,
 }
 
-/// What intake did: created the order, or found the same request already recorded.
-pub enum Intake {
-    Created(OrderRow),
-    Replayed(OrderRow),
-}
-
 /// An order with its figures after the latest settled day.
-pub async fn get(graph: &Graph, order_id: &OrderId) -> GraphResult<OrderRow> {
-    let stored: OrderRow =
-        graph.row(cypher!("orders/get").param("order_id", order_id.as_str())).await?.ok_or(GraphError::OrderNotFound)?;
+pub async fn get(graph: &Graph, order_id: &OrderId) -> GraphResult<Option<OrderRow>> {
+    let Some(stored) = graph.row::<OrderRow>(cypher!("orders/get").param("order_id", order_id.as_str())).await? else {
+        return Ok(None);
+    };
     let calendar = super::settlements::calendar(graph).await?;
-    stored.brought_up_to_date(&calendar)
+    stored.brought_up_to_date(&calendar).map(Some)
 }
 
 /// A member's latest orders (at most `limit`), the latest paid first, with their figures after the latest settled day.
@@ -116,25 +110,14 @@ pub fn start_day(fence: &super::fence::Fence, paid_at_ms: i64, tz: Tz) -> GraphR
     Ok(fence.start_day(paid_day))
 }
 
-async fn get_in(txn: &mut Txn, order_id: &str) -> GraphResult<Option<OrderRow>> {
-    txn.row(cypher!("orders/get").param("order_id", order_id)).await
+pub async fn get_in(txn: &mut Txn, order_id: &OrderId) -> GraphResult<Option<OrderRow>> {
+    txn.row(cypher!("orders/get").param("order_id", order_id.as_str())).await
 }
 
-/// Records an order, or replays it when the same id comes with the same request.
-pub async fn intake(graph: &Graph, order: NewOrder, tz: Tz, now_ms: i64) -> GraphResult<Intake> {
-    graph.write(move |txn| Box::pin(intake_in(txn, order.clone(), tz, now_ms))).await
-}
-
-async fn intake_in(txn: &mut Txn, order: NewOrder, tz: Tz, now_ms: i64) -> GraphResult<Intake> {
-    if let Some(existing) = get_in(txn, order.order_id.as_str()).await? {
-        return if existing.request_hash == order.request_hash {
-            Ok(Intake::Replayed(existing))
-        } else {
-            Err(GraphError::OrderIdConflict)
-        };
-    }
-    let fence = super::fence::touch(txn, now_ms).await?;
-    let start_day = start_day(&fence, order.paid_at_ms, tz)?;
+/// Creates an order with its start day; `false` when its member does not exist. Another process
+/// recording the same id meanwhile violates the id's constraint (a transient failure: the
+/// transaction runs again and finds it).
+pub async fn create_in(txn: &mut Txn, order: &NewOrder, start_day: BusinessDay, now_ms: i64) -> GraphResult<bool> {
     #[derive(Deserialize)]
     struct Created {}
     let created: Option<Created> = txn
@@ -150,88 +133,44 @@ async fn intake_in(txn: &mut Txn, order: NewOrder, tz: Tz, now_ms: i64) -> Graph
                 .param("request_hash", order.request_hash.as_str())
                 .param("now_ms", now_ms),
         )
-        // Another process recording the same id between our read and this write violates the
-        // id's constraint: `Graph::write` runs this again, and the read above then finds it.
         .await?;
-    if created.is_none() {
-        return Err(GraphError::MemberNotFound);
-    }
-    if order.points_paid_fen > 0 {
-        let movement = ledger::Movement {
-            kind: ledger::Kind::OrderPayment,
-            available_fen: -order.points_paid_fen,
-            frozen_fen: 0,
-            reference: order.order_id.as_str().to_string(),
-            reason: None,
-            actor: None,
-        };
-        ledger::apply_in(txn, order.phone.as_str(), movement, now_ms).await?;
-    }
-    let delta = TeamDelta { cash_fen: order.amount_fen - order.points_paid_fen, points_fen: order.points_paid_fen, members: 0 };
-    add_to_uplines(txn, order.phone.as_str(), delta).await?;
-    let stored = get_in(txn, order.order_id.as_str()).await?.ok_or_else(|| GraphError::Corrupt("order vanished".into()))?;
-    Ok(Intake::Created(stored))
+    Ok(created.is_some())
 }
 
-/// Refunds an order: its amount leaves every upline's team volume and its points paid return to
-/// available at once; its remaining points leave the pool now, or, while a day is settling, once
-/// that day is settled (the refund counts from the first day that has not begun). Refunding a
-/// refunded order changes nothing.
-pub async fn refund(graph: &Graph, order_id: &OrderId, now_ms: i64) -> GraphResult<OrderRow> {
-    graph.write(move |txn| Box::pin(refund_in(txn, order_id.clone(), now_ms))).await
-}
-
+/// What a refund took out of the team volume: the order's cash and points paid, and its member.
 #[derive(Deserialize)]
-struct Refunded {
-    phone: String,
-    cash_fen: i64,
-    points_fen: i64,
+pub struct Refunded {
+    pub phone: String,
+    pub cash_fen: i64,
+    pub points_fen: i64,
 }
 
-async fn refund_in(txn: &mut Txn, order_id: OrderId, now_ms: i64) -> GraphResult<OrderRow> {
-    let order_id = &order_id;
-    let fence = super::fence::touch(txn, now_ms).await?;
-    let order = get_in(txn, order_id.as_str()).await?.ok_or(GraphError::OrderNotFound)?;
-    if order.refunded {
-        return Ok(order);
-    }
-    let refund_day = fence.first_open_day().map(|d| d.to_string());
-    let refunded: Refunded = if fence.running().is_some() {
-        txn.row(
-            cypher!("orders/refund_pending")
-                .param("order_id", order_id.as_str())
-                .param("refund_day", refund_day)
-                .param("now_ms", now_ms),
-        )
-        .await?
-    } else {
-        let calendar = super::settlements::calendar_in(txn).await?;
-        let current = order.brought_up_to_date(&calendar)?;
-        txn.row(
-            cypher!("orders/refund")
-                .param("order_id", order_id.as_str())
-                .param("refund_day", refund_day)
-                .param("remaining_fen", current.remaining_fen)
-                .param("settled_day", current.remaining_day)
-                .param("now_ms", now_ms),
-        )
-        .await?
-    }
-    .ok_or_else(|| GraphError::Corrupt("a live order could not be refunded".into()))?;
-    let delta = TeamDelta { cash_fen: -refunded.cash_fen, points_fen: -refunded.points_fen, members: 0 };
-    add_to_uplines(txn, &refunded.phone, delta).await?;
-    if refunded.points_fen > 0 {
-        let movement = ledger::Movement {
-            kind: ledger::Kind::OrderRefund,
-            available_fen: refunded.points_fen,
-            frozen_fen: 0,
-            reference: order_id.as_str().to_string(),
-            reason: None,
-            actor: None,
-        };
-        ledger::apply_in(txn, &refunded.phone, movement, now_ms).await?;
-    }
-    get_in(txn, order_id.as_str()).await?.ok_or_else(|| GraphError::Corrupt("order vanished".into()))
+/// Marks a live order refunded from `refund_day` with its points still in the pool: a day is
+/// settling, and they leave it when that day is settled.
+pub async fn refund_pending_in(txn: &mut Txn, order_id: &OrderId, refund_day: Option<BusinessDay>, now_ms: i64) -> GraphResult<Option<Refunded>> {
+    txn.row(
+        cypher!("orders/refund_pending")
+            .param("order_id", order_id.as_str())
+            .param("refund_day", refund_day.map(|d| d.to_string()))
+            .param("now_ms", now_ms),
+    )
+    .await
+}
+
+/// Marks a live order refunded from `refund_day`, its remaining points (as of the latest settled
+/// day) leaving the pool now.
+pub async fn refund_now_in(txn: &mut Txn, order: &OrderRow, refund_day: Option<BusinessDay>, now_ms: i64) -> GraphResult<Option<Refunded>> {
+    let calendar = super::settlements::calendar_in(txn).await?;
+    let current = order.clone().brought_up_to_date(&calendar)?;
+    txn.row(
+        cypher!("orders/refund")
+            .param("order_id", order.order_id.as_str())
+            .param("refund_day", refund_day.map(|d| d.to_string()))
+            .param("remaining_fen", current.remaining_fen)
+            .param("settled_day", current.remaining_day)
+            .param("now_ms", now_ms),
+    )
+    .await
 }
 
 #[derive(serde::Serialize)]

@@ -1,6 +1,5 @@
 //! Parameter versions: one node per version holding the whole document as JSON.
 use chrono::NaiveDate;
-use chrono_tz::Tz;
 use serde::Deserialize;
 
 use super::{Graph, GraphError, GraphResult, Txn};
@@ -85,47 +84,31 @@ fn decode_history(rows: Vec<VersionRow>) -> GraphResult<ParamsHistory> {
     Ok(ParamsHistory(versions))
 }
 
-/// Records `params` as a new version. Refused when its `effective_from` is not after the latest
-/// settled day (a settled day is immutable), or when orders were already paid on or after it
-/// (their grant used the version in force then, and a grant never changes).
-pub async fn create(graph: &Graph, params: &Params, tz: Tz, now_ms: i64) -> GraphResult<i64> {
-    graph
-        .write(move |txn| {
-            let params = params.clone();
-            Box::pin(async move {
-                let params = &params;
-                // Every shard: an order paid from effective_from, arriving meanwhile on any
-                // server, conflicts with this version, and one of the two decides again.
-                if let Some(settled) = super::fence::touch_all(txn, now_ms).await?.fenced
-                    && params.effective_from() <= settled
-                {
-                    return Err(GraphError::EffectiveFromSettled { settled });
-                }
-                #[derive(Deserialize)]
-                struct AnyOrders {
-                    any: bool,
-                }
-                let since_ms = params.effective_from().start_utc(tz).timestamp_millis();
-                let orders: Option<AnyOrders> = txn.row(cypher!("orders/any_paid_since").param("since_ms", since_ms)).await?;
-                if orders.is_some_and(|o| o.any) {
-                    return Err(GraphError::EffectiveFromHasOrders);
-                }
-                #[derive(Deserialize)]
-                struct Created {
-                    version: i64,
-                }
-                let created: Option<Created> = txn
-                    .row(
-                        cypher!("params/create")
-                            .param("effective_from", params.effective_from().to_string())
-                            .param("document", encode(params)?)
-                            .param("now_ms", now_ms),
-                    )
-                    .await?;
-                created.map(|c| c.version).ok_or_else(|| GraphError::Corrupt("no parameter version was created".into()))
-            })
-        })
-        .await
+/// Whether any order was paid at or after `since_ms`.
+pub async fn any_order_paid_since_in(txn: &mut Txn, since_ms: i64) -> GraphResult<bool> {
+    #[derive(Deserialize)]
+    struct AnyOrders {
+        any: bool,
+    }
+    let orders: Option<AnyOrders> = txn.row(cypher!("orders/any_paid_since").param("since_ms", since_ms)).await?;
+    Ok(orders.is_some_and(|o| o.any))
+}
+
+/// Records `params` as the next version; returns its number.
+pub async fn create_in(txn: &mut Txn, params: &Params, now_ms: i64) -> GraphResult<i64> {
+    #[derive(Deserialize)]
+    struct Created {
+        version: i64,
+    }
+    let created: Option<Created> = txn
+        .row(
+            cypher!("params/create")
+                .param("effective_from", params.effective_from().to_string())
+                .param("document", encode(params)?)
+                .param("now_ms", now_ms),
+        )
+        .await?;
+    created.map(|c| c.version).ok_or_else(|| GraphError::Corrupt("no parameter version was created".into()))
 }
 
 fn encode(params: &Params) -> GraphResult<String> {

@@ -4,10 +4,11 @@ use std::pin::Pin;
 
 use actix_web::http::StatusCode;
 use actix_web::{FromRequest, HttpRequest, web};
-use sha2::{Digest, Sha256};
 
 use super::AppState;
 use super::error::ApiError;
+use crate::app::api_keys::hash_key;
+use crate::domain::audit::Actor;
 use crate::domain::scope::Scope;
 
 /// The API client a request authenticated as.
@@ -19,8 +20,8 @@ pub struct ApiClient {
 
 impl ApiClient {
     /// Who did it, for the audit log.
-    pub fn actor(&self) -> String {
-        format!("api_key:{}", self.key_id)
+    pub fn actor(&self) -> Actor {
+        Actor::ApiKey(self.key_id.clone())
     }
 
     /// Refuses with 403 unless the key has `scope` (or `admin`, which includes every scope).
@@ -31,16 +32,6 @@ impl ApiClient {
             Err(ApiError::new(StatusCode::FORBIDDEN, "forbidden", format!("this API key lacks the scope {scope}")))
         }
     }
-}
-
-/// The text of a new key: `gp_` and 64 hex digits of randomness.
-pub fn generate_key() -> String {
-    let bytes: [u8; 32] = rand::random();
-    format!("gp_{}", hex::encode(bytes))
-}
-
-pub fn hash_key(key: &str) -> String {
-    hex::encode(Sha256::digest(key.as_bytes()))
 }
 
 fn unauthorized(message: &str) -> ApiError {

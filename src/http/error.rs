@@ -4,6 +4,8 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, ResponseError};
 use serde::Serialize;
 
+use crate::app::AppError;
+use crate::domain::error_code::ErrorCode;
 use crate::graph::GraphError;
 
 /// What a 503 `database_unavailable` tells the client to wait before trying again.
@@ -19,12 +21,7 @@ pub struct ApiError {
     retry_after: Option<u32>,
 }
 
-/// A refused field of a document (the parameters), for forms that show the reason next to it.
-#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
-pub struct FieldError {
-    pub field: String,
-    pub message: String,
-}
+pub use crate::app::FieldError;
 
 #[derive(Serialize, utoipa::ToSchema)]
 pub struct ErrorBody {
@@ -105,36 +102,36 @@ impl ResponseError for ApiError {
     }
 }
 
+impl ApiError {
+    /// A refusal with a code of the registry, answered with the code's status.
+    pub fn refused(code: ErrorCode, message: impl Into<String>) -> Self {
+        let status = StatusCode::from_u16(code.status()).expect("the registry's statuses are valid");
+        let mut error = Self::new(status, code.as_str(), message);
+        if code == ErrorCode::DatabaseUnavailable {
+            error.retry_after = Some(DATABASE_RETRY_AFTER_SECONDS);
+        }
+        error
+    }
+}
+
+impl From<AppError> for ApiError {
+    fn from(error: AppError) -> Self {
+        match error {
+            AppError::Refused { code, message, fields } => Self::refused(code, message).with_fields(fields),
+            AppError::Graph(error) => error.into(),
+        }
+    }
+}
+
 impl From<GraphError> for ApiError {
     fn from(error: GraphError) -> Self {
-        use StatusCode as S;
-        let message = error.to_string();
         match error {
-            GraphError::MemberNotFound => Self::new(S::NOT_FOUND, "member_not_found", message),
-            GraphError::OrderNotFound => Self::new(S::NOT_FOUND, "order_not_found", message),
-            GraphError::SponsorNotFound => Self::new(S::UNPROCESSABLE_ENTITY, "sponsor_not_found", message),
-            GraphError::PhoneTaken => Self::new(S::CONFLICT, "phone_taken", message),
-            GraphError::RootExists => Self::new(S::CONFLICT, "root_exists", message),
-            GraphError::SponsorCycle => Self::new(S::UNPROCESSABLE_ENTITY, "sponsor_cycle", message),
-            GraphError::InsufficientPoints => Self::new(S::UNPROCESSABLE_ENTITY, "insufficient_points", message),
-            GraphError::BalanceTooLarge => Self::new(S::UNPROCESSABLE_ENTITY, "balance_too_large", message),
-            GraphError::OrderIdConflict => Self::new(S::CONFLICT, "order_id_conflict", message),
-            GraphError::EffectiveFromSettled { .. } => Self::new(S::UNPROCESSABLE_ENTITY, "effective_from_settled", message),
-            GraphError::EffectiveFromHasOrders => Self::new(S::UNPROCESSABLE_ENTITY, "effective_from_has_orders", message),
-            GraphError::IdempotencyKeyConflict => Self::new(S::CONFLICT, "idempotency_key_conflict", message),
-            GraphError::WithdrawalNotFound => Self::new(S::NOT_FOUND, "withdrawal_not_found", message),
-            GraphError::WithdrawalState { .. } => Self::new(S::CONFLICT, "withdrawal_state", message),
-            GraphError::ClaimLost => Self::new(S::CONFLICT, "settlement_running", message),
+            GraphError::ClaimLost => Self::refused(ErrorCode::SettlementRunning, error.to_string()),
             _ if error.is_unavailable() => {
                 tracing::warn!(%error, "graph database unavailable");
                 Self::database_unavailable()
             }
-            GraphError::Database(_)
-            | GraphError::Decode(_)
-            | GraphError::Encode(_)
-            | GraphError::Corrupt(_)
-            | GraphError::Interrupted
-            | GraphError::TimedOut { .. } => {
+            _ => {
                 tracing::error!(%error, "graph database failure");
                 Self::internal()
             }
@@ -147,7 +144,7 @@ macro_rules! bad_input_from {
     ($($error:ty),* $(,)?) => {$(
         impl From<$error> for ApiError {
             fn from(error: $error) -> Self {
-                Self::bad_request(error.code(), &error)
+                Self::refused(error.code(), error.to_string())
             }
         }
     )*};
@@ -160,6 +157,7 @@ bad_input_from!(
     crate::domain::day::DayError,
     crate::domain::day::InstantError,
     crate::domain::password::PasswordError,
+    crate::domain::name::NameError,
 );
 
 /// Bodies that are not the JSON the endpoint takes.

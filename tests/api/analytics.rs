@@ -5,16 +5,27 @@
 #![allow(clippy::inconsistent_digit_grouping)]
 use chrono::Utc;
 use greenpoints::domain::day::BusinessDay;
-use greenpoints::domain::money::Money;
+use greenpoints::app::adjustments::Adjustment;
+use greenpoints::app::members::Registration;
+use greenpoints::app::orders::OrderRequest;
+use greenpoints::app::{self, AppError};
+use greenpoints::domain::audit::Actor;
+use greenpoints::domain::error_code::ErrorCode;
+use greenpoints::domain::money::{Money, SignedMoney};
 use greenpoints::domain::order_id::OrderId;
 use greenpoints::domain::params::Params;
 use greenpoints::domain::phone::Phone;
-use greenpoints::graph::members::{self, NewMember};
-use greenpoints::graph::orders::{self, NewOrder};
-use greenpoints::graph::{Graph, GraphError, ledger};
+use greenpoints::graph::Graph;
+use greenpoints::graph::members;
 use proptest::prelude::*;
 
-use crate::helpers::fresh_graph;
+use crate::helpers::{application, fresh_graph};
+
+const TESTER: Actor = Actor::CommandLine;
+
+fn registration(member: usize, sponsor: Option<usize>) -> Registration {
+    Registration { phone: phone(member), sponsor: sponsor.map(phone), name: None, password: None, via: "test".into() }
+}
 
 /// The plain model: sponsors by index and orders with their split and refund state.
 #[derive(Default)]
@@ -83,34 +94,33 @@ fn op() -> impl Strategy<Value = Op> {
 
 async fn place_order(graph: &Graph, model: &mut Model, member: usize, amount_fen: i64, points_fen: i64, paid_at_ms: i64) {
     let index = model.orders.len();
-    let order = NewOrder {
+    let order = OrderRequest {
         order_id: OrderId::parse(&format!("P-{index}")).unwrap(),
         phone: phone(member),
-        amount_fen,
-        points_paid_fen: points_fen,
-        paid_at_ms,
-        granted_fen: 0,
-        request_hash: format!("h{index}"),
+        amount: Money::from_fen(amount_fen).unwrap(),
+        points_paid: Money::from_fen(points_fen).unwrap(),
+        paid_at: chrono::DateTime::from_timestamp_millis(paid_at_ms).unwrap(),
     };
-    orders::intake(graph, order, chrono_tz::Asia::Shanghai, Utc::now().timestamp_millis()).await.unwrap();
+    app::orders::intake(&application(graph), order).await.unwrap();
     model.orders.push(ModelOrder { member, cash_fen: amount_fen - points_fen, points_fen, refunded: false });
 }
 
 async fn apply(graph: &Graph, model: &mut Model, op: Op, paid_at_ms: i64) {
-    let now = Utc::now().timestamp_millis();
+    let app = application(graph);
     let members_count = model.sponsors.len();
     match op {
         Op::Join { sponsor } => {
             let sponsor = sponsor % members_count;
-            let member = NewMember { phone: phone(members_count), sponsor: Some(phone(sponsor)), name: None, password_hash: None };
-            members::register(graph, member, now).await.unwrap();
+            app::members::register(&app, &TESTER, registration(members_count, Some(sponsor))).await.unwrap();
             model.sponsors.push(Some(sponsor));
         }
         Op::Order { member, amount_fen, points_paid_percent } => {
             let member = member % members_count;
             let points_fen = amount_fen * points_paid_percent / 100;
             if points_fen > 0 {
-                ledger::adjust(graph, phone(member).as_str(), points_fen, "test", "proptest", None, now).await.unwrap();
+                let amount = SignedMoney::from_fen(points_fen).unwrap();
+                let adjustment = Adjustment::parse(phone(member), amount, "test", None).unwrap();
+                app::adjustments::adjust(&app, &TESTER, adjustment).await.unwrap();
             }
             place_order(graph, model, member, amount_fen, points_fen, paid_at_ms).await;
         }
@@ -119,15 +129,15 @@ async fn apply(graph: &Graph, model: &mut Model, op: Op, paid_at_ms: i64) {
                 return;
             }
             let order = order % model.orders.len();
-            orders::refund(graph, &OrderId::parse(&format!("P-{order}")).unwrap(), now).await.unwrap();
+            app::orders::refund(&app, &TESTER, &OrderId::parse(&format!("P-{order}")).unwrap()).await.unwrap();
             model.orders[order].refunded = true;
         }
         Op::Move { member, sponsor } => {
             let (member, sponsor) = (member % members_count, sponsor % members_count);
-            let result = members::change_sponsor(graph, &phone(member), &phone(sponsor), "test", 0).await;
+            let result = app::members::change_sponsor(&app, &TESTER, &phone(member), &phone(sponsor)).await;
             let cycle = member == sponsor || model.uplines(sponsor).contains(&member);
             if cycle {
-                assert!(matches!(result, Err(GraphError::SponsorCycle)), "moving {member} under {sponsor}: {result:?}");
+                assert_eq!(result.as_ref().err().and_then(AppError::refusal), Some(ErrorCode::SponsorCycle), "moving {member} under {sponsor}: {result:?}");
             } else {
                 result.unwrap();
                 model.sponsors[member] = Some(sponsor);
@@ -148,7 +158,7 @@ async fn assert_matches(graph: &Graph, model: &Model, members: impl IntoIterator
     let teams = model.teams();
     for member in members {
         let (cash, points, size) = teams[member];
-        let row = members::summary(graph, &phone(member), &thresholds).await.unwrap();
+        let row = members::summary(graph, &phone(member), &thresholds).await.unwrap().unwrap();
         assert_eq!((row.team_cash_fen, row.team_points_fen, row.team_size), (cash, points, size), "aggregates of member {member}");
         let expected_rank = params.tier_index(Money::from_fen(cash + points).unwrap()).map_or(0, |i| i as i64 + 1);
         assert_eq!(row.tier_rank, expected_rank, "tier of member {member} at volume {}", cash + points);
@@ -171,7 +181,7 @@ proptest! {
         runtime().block_on(async {
             let (graph, _db) = fresh_graph().await;
             let mut model = Model::default();
-            members::register(&graph, NewMember { phone: phone(0), sponsor: None, name: None, password_hash: None }, 0).await.unwrap();
+            app::members::register(&application(&graph), &TESTER, registration(0, None)).await.unwrap();
             model.sponsors.push(None);
             let paid_at_ms = Utc::now().timestamp_millis() - 86_400_000;
             for op in ops {

@@ -7,7 +7,7 @@ use std::sync::atomic::{AtomicU8, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use greenpoints::graph::{Graph, GraphConfig};
-use greenpoints::http::{self, AppState};
+use greenpoints::http;
 use serde_json::json;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
@@ -120,7 +120,7 @@ async fn a_frozen_or_vanished_database_answers_503_within_seconds_and_the_server
     let graph = Graph::connect(&config).await.expect("connect through the proxy");
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
-    tokio::spawn(http::serve(listener, AppState::new(graph, chrono_tz::Asia::Shanghai)).unwrap());
+    tokio::spawn(http::serve(listener, crate::helpers::application(&graph)).unwrap());
     let client = reqwest::Client::builder().timeout(Duration::from_secs(60)).build().unwrap();
     let key = direct.key.clone();
     assert_eq!(read_member(&client, &base, &key).await.0, 200);

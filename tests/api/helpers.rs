@@ -5,9 +5,11 @@ use std::net::TcpListener;
 use chrono::Utc;
 use greenpoints::app::verify;
 use greenpoints::domain::scope::Scope;
-use greenpoints::graph::{Graph, GraphConfig, api_keys, schema};
-use greenpoints::http::auth::{generate_key, hash_key};
-use greenpoints::http::{self, AppState};
+use greenpoints::app::{Application, Settings};
+use greenpoints::domain::audit::Actor;
+use greenpoints::domain::name::Name;
+use greenpoints::graph::{Graph, GraphConfig, schema};
+use greenpoints::http;
 use serde_json::Value;
 
 pub struct TestApp {
@@ -80,8 +82,13 @@ pub async fn second_server(app: &TestApp) -> String {
     let graph = Graph::connect(&graph_config(&app.database)).await.expect("connect over Bolt");
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let address = format!("http://{}", listener.local_addr().unwrap());
-    tokio::spawn(http::serve(listener, AppState::new(graph, chrono_tz::Asia::Shanghai)).unwrap());
+    tokio::spawn(http::serve(listener, application(&graph)).unwrap());
     address
+}
+
+/// The application over `graph` as the server builds it.
+pub fn application(graph: &Graph) -> Application {
+    Application::build(graph.clone(), Settings::default())
 }
 
 pub async fn spawn_app() -> TestApp {
@@ -94,7 +101,7 @@ pub async fn spawn_app() -> TestApp {
 pub async fn serve_on(graph: Graph, database: TestDatabase) -> TestApp {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let address = format!("http://{}", listener.local_addr().unwrap());
-    let server = http::serve(listener, AppState::new(graph.clone(), chrono_tz::Asia::Shanghai)).unwrap();
+    let server = http::serve(listener, application(&graph)).unwrap();
     tokio::spawn(server);
     let mut app = TestApp { address, graph, key: String::new(), client: reqwest::Client::new(), database };
     app.key = app.create_key(&Scope::ALL).await;
@@ -127,11 +134,8 @@ impl Answer {
 
 impl TestApp {
     pub async fn create_key(&self, scopes: &[Scope]) -> String {
-        let key = generate_key();
-        let scopes: Vec<String> = scopes.iter().map(|s| s.as_str().to_string()).collect();
-        let id = uuid::Uuid::new_v4().to_string();
-        api_keys::create(&self.graph, &id, "test", &hash_key(&key), &scopes, Utc::now().timestamp_millis()).await.unwrap();
-        key
+        let name = Name::parse("test").unwrap();
+        greenpoints::app::api_keys::create(&application(&self.graph), &Actor::CommandLine, &name, scopes).await.unwrap().secret
     }
 
     pub async fn call_with(&self, key: Option<&str>, method: reqwest::Method, path: &str, body: Option<Value>) -> Answer {
@@ -198,8 +202,8 @@ impl TestApp {
 
     /// Creates (or resets) an admin account directly in the graph, as `greenpoints admin add` does.
     pub async fn admin(&self, username: &str, password: &str) {
-        let hash = greenpoints::domain::password::Password::parse(password).expect("a valid admin password").hash();
-        greenpoints::graph::admins::upsert(&self.graph, username, &hash, Utc::now().timestamp_millis()).await.unwrap();
+        let password = greenpoints::domain::password::Password::parse(password).expect("a valid admin password");
+        greenpoints::app::admins::add(&application(&self.graph), &Actor::CommandLine, username, password).await.unwrap();
     }
 
     pub async fn summary(&self, phone: &str) -> Value {

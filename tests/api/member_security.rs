@@ -901,7 +901,8 @@ async fn app_with_webhook(url: &str) -> TestApp {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let address = format!("http://{}", listener.local_addr().unwrap());
     let sender = SmsSender::Webhook(Webhook::new(url, SECRET).unwrap().with_backoff(Duration::from_millis(50)));
-    let state = greenpoints::http::AppState::new(graph.clone(), chrono_tz::Asia::Shanghai).with_sms_sender(sender);
+    let settings = greenpoints::app::Settings { sms: sender, ..Default::default() };
+    let state = greenpoints::app::Application::build(graph.clone(), settings);
     tokio::spawn(greenpoints::http::serve(listener, state).unwrap());
     let mut app = TestApp { address, graph, key: String::new(), client: reqwest::Client::new(), database };
     app.key = app.create_key(&greenpoints::domain::scope::Scope::ALL).await;

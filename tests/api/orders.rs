@@ -320,7 +320,11 @@ async fn points_paid_above_the_available_balance_rolls_the_whole_order_back() {
 
 /// Gives a member available points through the ledger (an admin adjustment).
 async fn give_available(app: &TestApp, phone: &str, fen: i64) {
-    greenpoints::graph::ledger::adjust(&app.graph, phone, fen, "test", "tests", None, 0).await.unwrap();
+    let amount = greenpoints::domain::money::SignedMoney::from_fen(fen).unwrap();
+    let phone = greenpoints::domain::phone::Phone::parse(phone).unwrap();
+    let adjustment = greenpoints::app::adjustments::Adjustment::parse(phone, amount, "test", None).unwrap();
+    let actor = greenpoints::domain::audit::Actor::CommandLine;
+    greenpoints::app::adjustments::adjust(&crate::helpers::application(&app.graph), &actor, adjustment).await.unwrap();
 }
 
 #[tokio::test]

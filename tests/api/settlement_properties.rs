@@ -11,10 +11,12 @@ use greenpoints::domain::day::BusinessDay;
 use greenpoints::domain::network::{DAY_MS, Network};
 use greenpoints::domain::order_id::OrderId;
 use greenpoints::domain::phone::Phone;
-use greenpoints::graph::{Graph, members, orders, params, seed, settlements};
+use greenpoints::app;
+use greenpoints::domain::audit::Actor;
+use greenpoints::graph::{Graph, members, params, seed, settlements};
 use proptest::prelude::*;
 
-use crate::helpers::spawn_app;
+use crate::helpers::{application, spawn_app};
 
 const TZ: chrono_tz::Tz = chrono_tz::Asia::Shanghai;
 
@@ -52,12 +54,12 @@ async fn apply(graph: &Graph, network: &Network, change: &Change) {
     match *change {
         Change::Refund { order } => {
             let id = OrderId::parse(network.orders[order % network.orders.len()].order_id.as_str()).unwrap();
-            orders::refund(graph, &id, Utc::now().timestamp_millis()).await.unwrap();
+            app::orders::refund(&application(graph), &Actor::CommandLine, &id).await.unwrap();
         }
         Change::Move { member, sponsor } => {
             let phone = |i: usize| Phone::parse(network.members[i % network.members.len()].phone.as_str()).unwrap();
             // Moves into the member's own downline are refused, the same way on both databases.
-            let _ = members::change_sponsor(graph, &phone(member), &phone(sponsor), "test", 0).await;
+            let _ = app::members::change_sponsor(&application(graph), &Actor::CommandLine, &phone(member), &phone(sponsor)).await;
         }
     }
 }
@@ -73,7 +75,7 @@ async fn assert_engine_equals_cypher(graph: &Graph, day: BusinessDay) {
     let thresholds: Vec<i64> =
         params::history(graph).await.unwrap().in_force(day).params.team_tiers().iter().map(|t| t.min_volume.fen()).collect();
     for (i, phone) in computed.snapshot.phones.iter().enumerate() {
-        let row = members::summary(graph, &Phone::parse(phone).unwrap(), &thresholds).await.unwrap();
+        let row = members::summary(graph, &Phone::parse(phone).unwrap(), &thresholds).await.unwrap().unwrap();
         let engine = &computed.result.members[i];
         assert_eq!(engine.team_volume_fen, row.team_cash_fen + row.team_points_fen, "team volume of {phone}");
         assert_eq!(i64::from(engine.tier_rank), row.tier_rank, "tier of {phone}");

@@ -144,7 +144,7 @@ fn day_of(text: &str) -> Result<BusinessDay, ApiError> {
 /// latest settlement, one of the member's statement of that day.
 pub(crate) async fn me_view(state: &AppState, phone: &Phone) -> Result<MeView, ApiError> {
     let params = ParamsInForce::today(state).await?;
-    let row = members::summary(&state.graph, phone, &params.tier_thresholds_fen()).await?;
+    let row = members::summary(&state.graph, phone, &params.tier_thresholds_fen()).await?.ok_or_else(crate::app::AppError::member_not_found)?;
     let latest = match settled_days(state, 1).await?.first() {
         Some(day) => {
             let statement = settlements::statement(&state.graph, phone.as_str(), day_of(&day.day)?).await?;
@@ -364,7 +364,9 @@ pub struct MeWithdrawalBody {
 )]
 #[post("/me/withdrawals")]
 pub async fn withdraw(state: web::Data<AppState>, me: Me, body: web::Json<MeWithdrawalBody>) -> Result<HttpResponse, ApiError> {
-    let row = super::withdrawals::create(&state, &me.phone, &body.amount, &body.idempotency_key).await?;
+    let amount = crate::domain::money::Money::parse_positive(&body.amount)?;
+    let actor = crate::domain::audit::Actor::Member(me.phone.clone());
+    let row = crate::app::withdrawals::request(&state, &actor, &me.phone, amount, &body.idempotency_key).await?;
     Ok(HttpResponse::Created().json(my_withdrawal(row)?))
 }
 

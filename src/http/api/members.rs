@@ -9,8 +9,11 @@ use crate::domain::money::{Money, SignedMoney};
 use crate::domain::password::Password;
 use crate::domain::phone::Phone;
 use crate::domain::scope::Scope;
-use crate::graph::ledger;
-use crate::graph::members::{self, DownlineCursor, MemberRow, NewMember};
+use crate::app::adjustments::{self, Adjustment};
+use crate::app::members::Registration;
+use crate::app::{self, AppError};
+use crate::domain::name::Name;
+use crate::graph::members::{self, DownlineCursor, MemberRow};
 use crate::http::AppState;
 use crate::http::auth::ApiClient;
 use crate::http::error::ApiError;
@@ -92,7 +95,7 @@ pub struct MemberView {
 pub(crate) async fn view(state: &AppState, phone: &Phone) -> Result<MemberView, ApiError> {
     let params = ParamsInForce::today(state).await?;
     let thresholds = params.tier_thresholds_fen();
-    let row: MemberRow = members::summary(&state.graph, phone, &thresholds).await?;
+    let row: MemberRow = members::summary(&state.graph, phone, &thresholds).await?.ok_or_else(AppError::member_not_found)?;
     let (peer_uplines, peer_downlines) = members::peers(&state.graph, phone, &thresholds).await?;
     Ok(MemberView { figures: MemberFigures::of(&row, &params)?, sponsor_phone: row.sponsor_phone, peer_uplines, peer_downlines })
 }
@@ -109,14 +112,14 @@ pub async fn register(state: web::Data<AppState>, client: ApiClient, body: web::
     client.require(Scope::MembersWrite)?;
     let body = body.into_inner();
     let phone = Phone::parse(&body.phone)?;
-    let sponsor = body.sponsor_phone.as_deref().map(Phone::parse).transpose()?;
-    if body.name.as_ref().is_some_and(|n| n.chars().count() > 50) {
-        return Err(ApiError::bad_request("invalid_name", "a name has at most 50 characters"));
-    }
-    let name = body.name.map(|n| n.trim().to_string()).filter(|n| !n.is_empty());
-    let password_hash = body.password.as_deref().map(Password::parse).transpose()?.map(|p| p.hash());
-    let member = NewMember { phone: phone.clone(), sponsor, name, password_hash };
-    members::register(&state.graph, member, state.now().timestamp_millis()).await?;
+    let registration = Registration {
+        phone: phone.clone(),
+        sponsor: body.sponsor_phone.as_deref().map(Phone::parse).transpose()?,
+        name: body.name.as_deref().map(Name::parse_optional).transpose()?.flatten(),
+        password: body.password.as_deref().map(Password::parse).transpose()?,
+        via: "api".into(),
+    };
+    app::members::register(&state, &client.actor(), registration).await?;
     Ok(HttpResponse::Created().json(view(&state, &phone).await?))
 }
 
@@ -176,6 +179,9 @@ pub async fn downline(
     query: web::Query<DownlineQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let phone = Phone::parse(&path)?;
+    if !members::exists(&state.graph, &phone).await? {
+        return Err(AppError::member_not_found().into());
+    }
     let depth = query.depth.unwrap_or(1);
     if !(1..=MAX_DOWNLINE_DEPTH).contains(&depth) {
         return Err(ApiError::bad_request("invalid_depth", format!("depth must be between 1 and {MAX_DOWNLINE_DEPTH}")));
@@ -238,7 +244,7 @@ pub async fn change_sponsor(
     client.require(Scope::Admin)?;
     let phone = Phone::parse(&path)?;
     let sponsor = Phone::parse(&body.sponsor_phone)?;
-    members::change_sponsor(&state.graph, &phone, &sponsor, &client.actor(), state.now().timestamp_millis()).await?;
+    app::members::change_sponsor(&state, &client.actor(), &phone, &sponsor).await?;
     Ok(HttpResponse::Ok().json(view(&state, &phone).await?))
 }
 
@@ -284,24 +290,12 @@ pub async fn adjust(
 ) -> Result<HttpResponse, ApiError> {
     client.require(Scope::Admin)?;
     let phone = Phone::parse(&path)?;
-    let amount = SignedMoney::parse(&body.amount)?;
-    // Counted as sent, and blank only when made of spaces, tabs and line breaks: the document's
-    // rule for `reason`, which a JSON Schema validator checks the same way.
-    let reason = body.reason.as_str();
-    if reason.chars().count() > 200 || reason.chars().all(|c| matches!(c, ' ' | '\t' | '\r' | '\n')) {
-        return Err(ApiError::bad_request("invalid_reason", "a reason of 1 to 200 characters is required"));
-    }
-    let key = body.idempotency_key.as_deref();
-    if key.is_some_and(|key| key.is_empty() || key.chars().count() > 100) {
-        return Err(ApiError::bad_request("invalid_idempotency_key", "an idempotency key has 1 to 100 characters"));
-    }
-    let now_ms = state.now().timestamp_millis();
-    let (ledger::Adjusted::Applied(available) | ledger::Adjusted::Replayed(available)) =
-        ledger::adjust(&state.graph, phone.as_str(), amount.fen(), reason, &client.actor(), key, now_ms).await?;
+    let adjustment = Adjustment::parse(phone, SignedMoney::parse(&body.amount)?, &body.reason, body.idempotency_key.as_deref())?;
+    let adjusted = adjustments::adjust(&state, &client.actor(), adjustment.clone()).await?;
     Ok(HttpResponse::Created().json(AdjustmentReceipt {
-        phone: phone.as_str().to_string(),
-        amount,
-        reason: reason.to_string(),
-        available: money(available)?,
+        phone: adjustment.phone.to_string(),
+        amount: adjustment.amount,
+        reason: adjustment.reason,
+        available: money(adjusted.available_fen())?,
     }))
 }

@@ -192,7 +192,10 @@ fn describe_input(body: &str, field: &str, schema: &mut Value) {
         (_, "depth") => json!({ "type": "integer", "minimum": 1, "maximum": super::members::MAX_DOWNLINE_DEPTH }),
         (_, "generation") => json!({ "type": "integer", "minimum": 1, "maximum": crate::graph::members::TEAM_GENERATIONS }),
         (_, "purpose") => string(json!({ "enum": ["reset", "change"] })),
-        (_, "status") => string(json!({ "enum": super::withdrawals::STATUSES })),
+        (_, "status") => {
+            let statuses: Vec<&str> = crate::domain::withdrawal::WithdrawalStatus::ALL.iter().map(|s| s.as_str()).collect();
+            string(json!({ "enum": statuses }))
+        }
         _ => return,
     };
     // An optional body field stays nullable (a query parameter has no null).

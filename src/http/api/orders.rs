@@ -4,19 +4,17 @@ use chrono::{DateTime, SecondsFormat, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::{ParamsInForce, money};
-use crate::domain::day::{BusinessDay, parse_rfc3339_instant};
+use super::money;
+use crate::app::orders::{self, OrderRequest};
+use crate::domain::day::parse_rfc3339_instant;
 use crate::domain::money::Money;
 use crate::domain::order_id::OrderId;
 use crate::domain::phone::Phone;
 use crate::domain::scope::Scope;
-use crate::graph::orders::{self, Intake, NewOrder, OrderRow};
+use crate::graph::orders::OrderRow;
 use crate::http::AppState;
 use crate::http::auth::ApiClient;
 use crate::http::error::ApiError;
-
-/// How far in the future a `paid_at` may lie (clocks differ a little).
-const CLOCK_SKEW_MS: i64 = 5 * 60 * 1000;
 
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -138,41 +136,15 @@ fn view(row: OrderRow) -> Result<OrderView, ApiError> {
 pub async fn intake(state: web::Data<AppState>, client: ApiClient, body: web::Json<OrderBody>) -> Result<HttpResponse, ApiError> {
     client.require(Scope::OrdersWrite)?;
     let body = body.into_inner();
-    let order_id = OrderId::parse(&body.order_id)?;
-    let phone = Phone::parse(&body.phone)?;
-    let amount = Money::parse_positive(&body.amount)?;
-    let points_paid = body.points_paid.as_deref().map(Money::parse).transpose()?.unwrap_or(Money::ZERO);
-    let paid_at = parse_rfc3339_instant(&body.paid_at)?;
-    let now = state.now();
-    if paid_at.timestamp_millis() > now.timestamp_millis() + CLOCK_SKEW_MS {
-        return Err(ApiError::unprocessable("paid_at_in_future", "paid_at lies in the future"));
-    }
-    let params = ParamsInForce::on(&state, BusinessDay::of(paid_at, state.tz)).await?;
-    let most = params.max_points_paid(amount);
-    if points_paid > most {
-        return Err(ApiError::unprocessable(
-            "points_paid_over_ratio",
-            format!("points_paid may be at most {most} for an order of {amount} (points_usage_ratio)"),
-        ));
-    }
-    let request_hash =
-        orders::request_hash(order_id.as_str(), phone.as_str(), amount.fen(), points_paid.fen(), paid_at.timestamp_millis());
-    let granted = params.grant(amount).map_err(|_| {
-        ApiError::unprocessable("grant_too_large", "the points this order would grant exceed the largest amount, 10000000000000.00")
-    })?;
-    let order = NewOrder {
-        granted_fen: granted.fen(),
-        order_id,
-        phone,
-        amount_fen: amount.fen(),
-        points_paid_fen: points_paid.fen(),
-        paid_at_ms: paid_at.timestamp_millis(),
-        request_hash,
+    let request = OrderRequest {
+        order_id: OrderId::parse(&body.order_id)?,
+        phone: Phone::parse(&body.phone)?,
+        amount: Money::parse_positive(&body.amount)?,
+        points_paid: body.points_paid.as_deref().map(Money::parse).transpose()?.unwrap_or(Money::ZERO),
+        paid_at: parse_rfc3339_instant(&body.paid_at)?,
     };
-    let row = match orders::intake(&state.graph, order, state.tz, now.timestamp_millis()).await? {
-        Intake::Created(row) | Intake::Replayed(row) => row,
-    };
-    Ok(HttpResponse::Created().json(receipt(&row)?))
+    let intake = orders::intake(&state, request).await?;
+    Ok(HttpResponse::Created().json(receipt(intake.order())?))
 }
 
 /// An order with its pool: granted, released, remaining, refunded.
@@ -184,7 +156,7 @@ pub async fn intake(state: web::Data<AppState>, client: ApiClient, body: web::Js
 #[get("/orders/{order_id}")]
 pub async fn get(state: web::Data<AppState>, _client: ApiClient, path: web::Path<String>) -> Result<HttpResponse, ApiError> {
     let order_id = OrderId::parse(&path)?;
-    Ok(HttpResponse::Ok().json(view(orders::get(&state.graph, &order_id).await?)?))
+    Ok(HttpResponse::Ok().json(view(orders::get(&state, &order_id).await?)?))
 }
 
 /// Refund an order: its remaining points leave the pool, its points paid return to available,
@@ -198,6 +170,6 @@ pub async fn get(state: web::Data<AppState>, _client: ApiClient, path: web::Path
 pub async fn refund(state: web::Data<AppState>, client: ApiClient, path: web::Path<String>) -> Result<HttpResponse, ApiError> {
     client.require(Scope::OrdersWrite)?;
     let order_id = OrderId::parse(&path)?;
-    let row = orders::refund(&state.graph, &order_id, state.now().timestamp_millis()).await?;
+    let row = orders::refund(&state, &client.actor(), &order_id).await?;
     Ok(HttpResponse::Ok().json(view(row)?))
 }

@@ -5,6 +5,7 @@ use serde::Serialize;
 use serde_json::Value;
 use utoipa::ToSchema;
 
+use crate::app;
 use crate::domain::params::{Params, ParamsDocument};
 use crate::domain::scope::Scope;
 use crate::graph::params::{self as stored, ParamsVersion, beginning};
@@ -63,23 +64,15 @@ pub async fn put(
     body: web::Json<serde_json::Map<String, Value>>,
 ) -> Result<HttpResponse, ApiError> {
     client.require(Scope::Admin)?;
-    let invalid = |fields| ApiError::unprocessable("invalid_params", "the parameters are not valid; see fields").with_fields(fields);
     let body = body.into_inner();
-    let document: ParamsDocument = serde_json::from_value(Value::Object(body.clone())).map_err(|error| invalid(shape_errors(&body, &error)))?;
-    let params = validate(document).map_err(invalid)?;
-    let version = stored::create(&state.graph, &params, state.tz, state.now().timestamp_millis()).await?;
+    let document: ParamsDocument =
+        serde_json::from_value(Value::Object(body.clone())).map_err(|error| app::params::invalid(shape_errors(&body, &error)))?;
+    let version = app::params::create(&state, &client.actor(), app::params::parse(document)?).await?;
     let history = stored::history(&state.graph).await?;
     let created = history.versions().iter().find(|v| v.version == version).ok_or_else(|| {
         ApiError::from(crate::graph::GraphError::Corrupt(format!("parameter version {version} vanished")))
     })?;
     Ok(HttpResponse::Created().json(version_view(created)))
-}
-
-/// Validates a document, naming every refused field (`team_tiers[2].rate`); the admin page's
-/// form goes through it too, so both refuse exactly the same documents.
-pub(crate) fn validate(document: ParamsDocument) -> Result<Params, Vec<FieldError>> {
-    Params::parse(document)
-        .map_err(|errors| errors.errors.into_iter().map(|e| FieldError { field: e.field, message: e.message }).collect())
 }
 
 /// The fields of a document, in its order.

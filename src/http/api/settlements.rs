@@ -345,7 +345,9 @@ pub async fn statements_of(
             format!("from must be on or before to, at most {MAX_STATEMENT_DAYS} days apart"),
         ));
     }
-    members::require_exists(&state.graph, &phone).await?;
+    if !members::exists(&state.graph, &phone).await? {
+        return Err(crate::app::AppError::member_not_found().into());
+    }
     let rows = settlements::statements_of(&state.graph, phone.as_str(), from, to).await?;
     let params = DayParams::load(&state).await?;
     let items = rows

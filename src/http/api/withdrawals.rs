@@ -1,15 +1,15 @@
 //! Withdrawals of available points: request (idempotent on a key), list, approve, reject, mark paid.
-use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, get, post, web};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use super::{ParamsInForce, instant, money};
+use super::{instant, money};
+use crate::app::withdrawals;
 use crate::domain::money::Money;
 use crate::domain::phone::Phone;
 use crate::domain::scope::Scope;
-use crate::graph::withdrawals::{self, Decision, NewWithdrawal, Requested, WithdrawalRow};
-use crate::graph::members;
+use crate::domain::withdrawal::{Decision, WithdrawalStatus};
+use crate::graph::withdrawals::{self as stored, WithdrawalRow};
 use crate::http::AppState;
 use crate::http::auth::ApiClient;
 use crate::http::error::ApiError;
@@ -55,7 +55,7 @@ pub(crate) fn my_withdrawal(row: WithdrawalRow) -> Result<MyWithdrawal, ApiError
         decided_at: row.decided_at_ms.map(instant).transpose()?,
         paid_at: row.paid_at_ms.map(instant).transpose()?,
         id: row.id,
-        status: row.status,
+        status: row.status.to_string(),
     })
 }
 
@@ -83,35 +83,9 @@ fn view(row: WithdrawalRow) -> Result<WithdrawalView, ApiError> {
 pub async fn request(state: web::Data<AppState>, client: ApiClient, body: web::Json<WithdrawalBody>) -> Result<HttpResponse, ApiError> {
     client.require(Scope::PayoutsWrite)?;
     let phone = Phone::parse(&body.phone)?;
-    let row = create(&state, &phone, &body.amount, &body.idempotency_key).await?;
+    let amount = Money::parse_positive(&body.amount)?;
+    let row = withdrawals::request(&state, &client.actor(), &phone, amount, &body.idempotency_key).await?;
     Ok(HttpResponse::Created().json(view(row)?))
-}
-
-/// The one rule of a withdrawal request, for the API, the member portal and `/api/v1/me`: a
-/// positive amount of at least `withdrawal_min`, a key of 1 to 100 characters, then the ledger
-/// (available must cover it). The same key with the same request replays the withdrawal.
-pub(crate) async fn create(state: &AppState, phone: &Phone, amount: &str, key: &str) -> Result<WithdrawalRow, ApiError> {
-    let amount = Money::parse_positive(amount)?;
-    if key.is_empty() || key.chars().count() > 100 {
-        return Err(ApiError::bad_request("invalid_idempotency_key", "an idempotency key has 1 to 100 characters"));
-    }
-    members::require_exists(&state.graph, phone).await?;
-    let params = ParamsInForce::today(state).await?;
-    if amount < params.withdrawal_min() {
-        return Err(ApiError::unprocessable(
-            "below_withdrawal_min",
-            format!("a withdrawal is at least {}", params.withdrawal_min()),
-        ));
-    }
-    let new = NewWithdrawal {
-        phone: phone.as_str().to_string(),
-        amount_fen: amount.fen(),
-        fee_fen: amount.floor_times(params.withdrawal_fee_rate()).fen(),
-        idempotency_key: key.to_string(),
-    };
-    match withdrawals::request(&state.graph, new, state.now().timestamp_millis()).await? {
-        Requested::Created(row) | Requested::Replayed(row) => Ok(row),
-    }
 }
 
 #[derive(Deserialize, IntoParams)]
@@ -143,8 +117,6 @@ impl WithdrawalPosition {
     }
 }
 
-pub(crate) const STATUSES: [&str; 4] = ["requested", "approved", "paid", "rejected"];
-
 /// Withdrawals, the latest first, paged.
 #[utoipa::path(
     tag = "withdrawals", params(ListQuery),
@@ -154,12 +126,16 @@ pub(crate) const STATUSES: [&str; 4] = ["requested", "approved", "paid", "reject
 #[get("/withdrawals")]
 pub async fn list(state: web::Data<AppState>, client: ApiClient, query: web::Query<ListQuery>) -> Result<HttpResponse, ApiError> {
     client.require(Scope::PayoutsRead)?;
-    if let Some(status) = query.status.as_deref().filter(|s| !STATUSES.contains(s)) {
-        return Err(ApiError::bad_request("invalid_status", format!("unknown status {status:?}; statuses are {}", STATUSES.join(", "))));
-    }
+    let status = match query.status.as_deref() {
+        None => None,
+        Some(text) => Some(WithdrawalStatus::parse(text).ok_or_else(|| {
+            let statuses: Vec<&str> = WithdrawalStatus::ALL.iter().map(|s| s.as_str()).collect();
+            ApiError::bad_request("invalid_status", format!("unknown status {text:?}; statuses are {}", statuses.join(", ")))
+        })?),
+    };
     let limit = paging::limit(query.limit)?;
     let after = WithdrawalPosition::after(query.cursor.as_deref())?;
-    let mut rows = withdrawals::list(&state.graph, query.status.as_deref(), after, limit + 1).await?;
+    let mut rows = stored::list(&state.graph, status, after, limit + 1).await?;
     let next_cursor = WithdrawalPosition::next_cursor(&mut rows, limit);
     let items = rows.into_iter().map(view).collect::<Result<Vec<_>, _>>()?;
     Ok(HttpResponse::Ok().json(Page { items, next_cursor }))
@@ -167,10 +143,7 @@ pub async fn list(state: web::Data<AppState>, client: ApiClient, query: web::Que
 
 async fn decide(state: &AppState, client: &ApiClient, id: &str, decision: Decision) -> Result<HttpResponse, ApiError> {
     client.require(Scope::PayoutsWrite)?;
-    if uuid::Uuid::parse_str(id).is_err() {
-        return Err(ApiError::new(StatusCode::NOT_FOUND, "withdrawal_not_found", "no withdrawal has this id"));
-    }
-    let row = withdrawals::decide(&state.graph, id, decision, &client.actor(), state.now().timestamp_millis()).await?;
+    let row = withdrawals::decide(state, &client.actor(), id, decision).await?;
     Ok(HttpResponse::Ok().json(view(row)?))
 }
 

@@ -6,11 +6,12 @@ use askama::Template;
 use serde::Deserialize;
 
 use super::login::NoFields;
+use crate::app;
+use crate::domain::audit::Actor;
+use crate::domain::name::Name;
 use crate::domain::scope::Scope;
-use crate::graph::{api_keys, audit};
+use crate::graph::api_keys;
 use crate::http::AppState;
-use crate::http::auth::{generate_key, hash_key};
-use crate::http::error::ApiError;
 use crate::http::pages::format::local_time;
 use crate::http::pages::{Admin, AdminForm, Chrome, PageResult, html, see_other};
 
@@ -20,7 +21,6 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/api-keys/{id}/revoke", web::post().to(revoke));
 }
 
-const MAX_NAME_CHARS: usize = 50;
 
 struct KeyLine {
     id: String,
@@ -109,8 +109,8 @@ async fn create(state: web::Data<AppState>, req: HttpRequest, form: AdminForm<Ve
             _ => {}
         }
     }
-    let name = typed.name.trim().to_string();
-    if name.is_empty() || name.chars().count() > MAX_NAME_CHARS {
+    let name = Name::parse(&typed.name).ok();
+    if name.is_none() {
         typed.name_refused = Some("invalid_name");
     }
     // Every ticked scope must be one there is; the key gets them once each, in the usual order.
@@ -119,26 +119,17 @@ async fn create(state: web::Data<AppState>, req: HttpRequest, form: AdminForm<Ve
     if scopes.is_none() {
         typed.scope_refused = Some("invalid_scope");
     }
-    let Some(scopes) = scopes.filter(|_| typed.name_refused.is_none()) else {
+    let (Some(name), Some(scopes)) = (name, scopes) else {
         return render(&state, &admin, &req, StatusCode::UNPROCESSABLE_ENTITY, Shown::Refused(typed)).await;
     };
-    let key = generate_key();
-    let id = uuid::Uuid::new_v4().to_string();
-    let scopes: Vec<String> = scopes.iter().map(|s| s.as_str().to_string()).collect();
-    let now_ms = state.now().timestamp_millis();
-    api_keys::create(&state.graph, &id, &name, &hash_key(&key), &scopes, now_ms).await.map_err(|e| admin.refused(e))?;
-    let detail = format!("{name}; scopes {}", scopes.join(" "));
-    audit::record(&state.graph, &admin.actor(), "api_key.create", &id, &detail, now_ms).await.map_err(|e| admin.refused(e))?;
-    render(&state, &admin, &req, StatusCode::OK, Shown::Created(key)).await
+    let actor = Actor::Admin(admin.username().to_string());
+    let created = app::api_keys::create(&state, &actor, &name, &scopes).await.map_err(|e| admin.refused(e))?;
+    render(&state, &admin, &req, StatusCode::OK, Shown::Created(created.secret)).await
 }
 
 async fn revoke(state: web::Data<AppState>, path: web::Path<String>, form: AdminForm<NoFields>) -> PageResult {
     let admin = form.admin;
-    let id = path.into_inner();
-    let now_ms = state.now().timestamp_millis();
-    let Some(name) = api_keys::revoke(&state.graph, &id, now_ms).await.map_err(|e| admin.refused(e))? else {
-        return Err(admin.refused(ApiError::new(StatusCode::NOT_FOUND, "api_key_not_found", "no live API key has this id")));
-    };
-    audit::record(&state.graph, &admin.actor(), "api_key.revoke", &id, &name, now_ms).await.map_err(|e| admin.refused(e))?;
+    let actor = Actor::Admin(admin.username().to_string());
+    app::api_keys::revoke(&state, &actor, &path).await.map_err(|e| admin.refused(e))?;
     Ok(see_other("/admin/api-keys?done=revoke"))
 }

@@ -5,7 +5,8 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 use serde::Deserialize;
 
-use crate::domain::password::Password;
+use crate::app::auth;
+use crate::domain::error_code::ErrorCode;
 use crate::http::AppState;
 use crate::http::pages::i18n::{Lang, Text};
 use crate::http::pages::{ADMIN_HOME, AdminForm, PageError, PageResult, html, is_local_path, logged_in, see_other};
@@ -63,43 +64,18 @@ pub async fn submit(state: web::Data<AppState>, req: HttpRequest, fields: web::F
     }
     let next = if is_local_path(&fields.next) { fields.next.as_str() } else { "/admin" };
     let username = fields.username.trim();
-    let client = req.connection_info().realip_remote_addr().unwrap_or("?").to_string();
-    let admit = |key: String| {
-        let state = state.clone();
-        async move { state.admit(&key, crate::http::LOGIN_RATE).await.map_err(|e| PageError::graph(lang, ADMIN_HOME, e)) }
-    };
-    let throttled = !admit(format!("admin:{username}")).await? || !admit(format!("ip:{client}")).await?;
-    if throttled {
-        tracing::warn!(username, client, "admin login throttled");
-        return login_page(&req, next, username, Some(t.login_throttled), StatusCode::TOO_MANY_REQUESTS);
-    }
-    let stored = crate::graph::admins::by_username(&state.graph, username).await.map_err(|e| PageError::graph(lang, ADMIN_HOME, e))?;
-    // Defence in depth: another admin's password must never be checked as this one's.
-    let stored = stored.filter(|admin| {
-        let same = admin.username == username;
-        if !same {
-            tracing::error!("an admin lookup answered another admin's row; refused");
+    let client = crate::http::api::auth::client_address(&req);
+    match auth::admin_login(&state, username, &fields.password, &client).await {
+        Ok(()) => {}
+        Err(error) if error.refusal() == Some(ErrorCode::TooManyRequests) => {
+            return login_page(&req, next, username, Some(t.login_throttled), StatusCode::TOO_MANY_REQUESTS);
         }
-        same
-    });
-    let password = Password::parse(&fields.password).ok();
-    let accepted = match (&stored, &password) {
-        (Some(admin), Some(password)) => password.matches(&admin.password_hash),
-        (None, Some(password)) => {
-            password.waste_a_check();
-            false
+        Err(error) if error.refusal() == Some(ErrorCode::InvalidCredentials) => {
+            return login_page(&req, next, username, Some(t.login_failed), StatusCode::UNAUTHORIZED);
         }
-        _ => false,
-    };
-    if !accepted {
-        tracing::info!(username, client, "admin login refused");
-        return login_page(&req, next, username, Some(t.login_failed), StatusCode::UNAUTHORIZED);
+        Err(error) => return Err(PageError::from_api(lang, ADMIN_HOME, error.into())),
     }
-    let now = state.now();
-    let cookie = session::open(&state.graph, Kind::Admin, username, now).await.map_err(|e| PageError::graph(lang, ADMIN_HOME, e))?;
-    crate::graph::audit::record(&state.graph, &format!("admin:{username}"), "admin.login", username, &client, now.timestamp_millis())
-        .await
-        .map_err(|e| PageError::graph(lang, ADMIN_HOME, e))?;
+    let cookie = session::open(&state.graph, Kind::Admin, username, state.now()).await.map_err(|e| PageError::graph(lang, ADMIN_HOME, e))?;
     logged_in(next, &cookie, LOGIN_TOKEN.0, lang, ADMIN_HOME)
 }
 

@@ -8,7 +8,10 @@ use serde::Deserialize;
 use crate::domain::day::BusinessDay;
 use crate::domain::money::SignedMoney;
 use crate::domain::phone::Phone;
-use crate::graph::{ledger, members, orders, settlements};
+use crate::app::adjustments::{self, Adjustment};
+use crate::app;
+use crate::domain::audit::Actor;
+use crate::graph::{members, orders, settlements};
 use crate::http::AppState;
 use crate::http::api::ParamsInForce;
 use crate::http::api::members::{MemberFigures, MemberView, view};
@@ -263,12 +266,10 @@ pub async fn adjust(state: web::Data<AppState>, req: HttpRequest, path: web::Pat
     let reason = fields.reason.trim();
     let applied = async {
         let amount = SignedMoney::parse(fields.amount.trim())?;
-        if reason.is_empty() || reason.chars().count() > 200 {
-            return Err(ApiError::bad_request("invalid_reason", "a reason of 1 to 200 characters is required"));
-        }
-        let key = fields.idempotency_key.as_deref().filter(|key| !key.is_empty() && key.len() <= 100);
-        ledger::adjust(&state.graph, phone.as_str(), amount.fen(), reason, &admin.actor(), key, state.now().timestamp_millis()).await?;
-        Ok(())
+        let key = fields.idempotency_key.as_deref().filter(|key| !key.is_empty());
+        let adjustment = Adjustment::parse(phone.clone(), amount, reason, key)?;
+        adjustments::adjust(&state, &Actor::Admin(admin.username().to_string()), adjustment).await?;
+        Ok::<(), ApiError>(())
     }
     .await;
     match applied {
@@ -290,7 +291,7 @@ pub async fn change_sponsor(state: web::Data<AppState>, req: HttpRequest, path: 
     let phone = phone_of(&admin, &path)?;
     let changed = async {
         let sponsor = Phone::parse(fields.sponsor_phone.trim())?;
-        members::change_sponsor(&state.graph, &phone, &sponsor, &admin.actor(), state.now().timestamp_millis()).await?;
+        app::members::change_sponsor(&state, &Actor::Admin(admin.username().to_string()), &phone, &sponsor).await?;
         Ok::<(), ApiError>(())
     }
     .await;

@@ -10,9 +10,11 @@ use serde::Deserialize;
 use crate::domain::day::BusinessDay;
 use crate::domain::params::{OrderLevelDocument, ParamsDocument, TeamTierDocument};
 use crate::graph::params::{self as stored, ParamsHistory};
-use crate::graph::{GraphError, GraphResult, audit, settlements};
+use crate::graph::{GraphResult, settlements};
 use crate::http::AppState;
-use crate::http::api::params::validate;
+use crate::app::{self, AppError};
+use crate::domain::audit::Actor;
+use crate::domain::error_code::ErrorCode;
 use crate::http::error::{ApiError, FieldError};
 use crate::http::pages::format::local_time;
 use crate::http::pages::i18n::Text;
@@ -357,39 +359,28 @@ async fn create(state: web::Data<AppState>, req: HttpRequest, form: AdminForm<Ve
     };
     let built = typed.document(t);
     let mut errors = built.errors.clone();
-    let params = match validate(built.document.clone()) {
+    let params = match app::params::parse(built.document.clone()) {
         Ok(params) if errors.is_empty() => params,
         Ok(_) => return refuse(errors),
-        Err(refused) => {
-            errors.extend(refused.into_iter().map(|e| built.on_form(e)));
+        Err(AppError::Refused { fields, .. }) => {
+            errors.extend(fields.into_iter().map(|e| built.on_form(e)));
             return refuse(errors);
         }
+        Err(fault) => return Err(admin.refused(fault)),
     };
     let on_effective_from = |message: String| vec![FieldError { field: "effective_from".into(), message }];
-    let now_ms = state.now().timestamp_millis();
-    let version = match stored::create(&state.graph, &params, state.tz, now_ms).await {
+    let actor = Actor::Admin(admin.username().to_string());
+    let version = match app::params::create(&state, &actor, params).await {
         Ok(version) => version,
-        Err(GraphError::EffectiveFromSettled { settled }) => {
+        Err(error) if error.refusal() == Some(ErrorCode::EffectiveFromSettled) => {
+            let settled = next_allowed_day(&state).await.map_err(|e| admin.refused(e))?.pred();
             return refuse(on_effective_from(format!("{}{settled}", t.effective_from_settled)));
         }
-        Err(GraphError::EffectiveFromHasOrders) => return refuse(on_effective_from(t.effective_from_has_orders.into())),
+        Err(error) if error.refusal() == Some(ErrorCode::EffectiveFromHasOrders) => {
+            return refuse(on_effective_from(t.effective_from_has_orders.into()));
+        }
         Err(error) => return Err(admin.refused(error)),
     };
-    let replaced = history.in_force(params.effective_from());
-    let changed: Vec<String> = differences(&ParamsDocument::from(&replaced.params), &built.document, "")
-        .into_iter()
-        .map(|d| d.field)
-        .filter(|field| field != "effective_from")
-        .collect();
-    let detail = format!(
-        "effective from {}; changed from v{}: {}",
-        params.effective_from(),
-        replaced.version,
-        if changed.is_empty() { "nothing".to_string() } else { changed.join(", ") }
-    );
-    audit::record(&state.graph, &admin.actor(), "params.create", &format!("v{version}"), &detail, now_ms)
-        .await
-        .map_err(|e| admin.refused(e))?;
     Ok(see_other(&format!("/admin/params?created={version}")))
 }
 

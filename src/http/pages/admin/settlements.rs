@@ -131,7 +131,7 @@ pub async fn run(state: web::Data<AppState>, req: HttpRequest, form: AdminForm<R
     let AdminForm { admin, fields } = form;
     let result = async {
         let target = BusinessDay::parse(fields.date.trim())?;
-        Ok::<_, ApiError>(settle::settle_requested(&state.graph, state.tz, target, state.now(), state.settle, &admin.actor()).await?)
+        Ok::<_, ApiError>(settle::settle_requested(&state.graph, state.tz, target, state.now(), state.settle, &crate::domain::audit::Actor::Admin(admin.username().to_string())).await?)
     }
     .await;
     match result {

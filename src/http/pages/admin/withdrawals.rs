@@ -6,7 +6,10 @@ use askama::Template;
 use serde::Deserialize;
 
 use super::audit::{PAGE_SIZE, next_page, position};
-use crate::graph::withdrawals::{self, Decision};
+use crate::app;
+use crate::domain::audit::Actor;
+use crate::domain::withdrawal::{Decision, WithdrawalStatus};
+use crate::graph::withdrawals;
 use crate::http::AppState;
 use crate::http::error::ApiError;
 use crate::http::pages::format::{local_time, yuan};
@@ -102,7 +105,7 @@ async fn page(state: web::Data<AppState>, admin: Admin, req: HttpRequest, query:
     };
     let after = position(query.cursor.as_deref()).map_err(|e| admin.refused(e))?;
     let paged = after.is_some();
-    let only = (status != ALL).then_some(status);
+    let only = WithdrawalStatus::parse(status);
     let mut rows = withdrawals::list(&state.graph, only, after, PAGE_SIZE + 1).await.map_err(|e| admin.refused(e))?;
     let older = next_page(&mut rows, |row| (row.created_at_ms, row.id.clone()));
     let lines = rows
@@ -111,10 +114,10 @@ async fn page(state: web::Data<AppState>, admin: Admin, req: HttpRequest, query:
             short_id: row.id.chars().take(8).collect(),
             amount: yuan(row.amount_fen),
             fee: yuan(row.fee_fen),
-            status: status_label(t, &row.status),
+            status: status_label(t, row.status.as_str()),
             created_at: local_time(row.created_at_ms, state.tz, false),
             decided_by: row.decided_by.unwrap_or_default(),
-            buttons: buttons(t, &row.status),
+            buttons: buttons(t, row.status.as_str()),
             id: row.id,
             phone: row.phone,
         })
@@ -131,16 +134,14 @@ struct DecisionForm {
     status: Option<String>,
 }
 
-/// Approves, rejects or marks paid (the graph writes the audit entry), then back to the queue.
+/// Approves, rejects or marks paid (with its audit entry), then back to the queue.
 async fn decide(state: web::Data<AppState>, path: web::Path<(String, String)>, form: AdminForm<DecisionForm>) -> PageResult {
     let admin = form.admin;
     let (id, name) = path.into_inner();
     let Some((decision, _)) = decision(&name) else {
         return Err(admin.refused(ApiError::new(StatusCode::NOT_FOUND, "not_found", "no such decision")));
     };
-    withdrawals::decide(&state.graph, &id, decision, &admin.actor(), state.now().timestamp_millis())
-        .await
-        .map_err(|e| admin.refused(e))?;
+    app::withdrawals::decide(&state, &Actor::Admin(admin.username().to_string()), &id, decision).await.map_err(|e| admin.refused(e))?;
     // Available and frozen changed: the dashboard's kept totals are out of date.
     state.dashboard.changed(&state.graph).await;
     let back = filter(form.fields.status.as_deref()).unwrap_or(STATUSES[0]);

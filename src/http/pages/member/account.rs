@@ -17,8 +17,12 @@ use super::{Member, MemberChrome, MemberForm};
 use crate::app::sms::Purpose;
 use crate::domain::password::Password;
 use crate::domain::phone::Phone;
-use crate::graph::members::{self, NewMember};
-use crate::graph::{GraphError, audit};
+use crate::app::members::Registration;
+use crate::app::{self, auth};
+use crate::domain::audit::Actor;
+use crate::domain::error_code::ErrorCode;
+use crate::domain::name::Name;
+use crate::graph::members;
 use crate::http::AppState;
 use crate::http::api::auth::{self as rules, client_address};
 use crate::http::error::ApiError;
@@ -49,10 +53,6 @@ fn public_page(lang: Lang, status: StatusCode, token: String, page: &impl Templa
     let mut answer = html(status, page)?;
     answer.add_cookie(&FORM_TOKEN.cookie(token)).map_err(|_| PageError::Forbidden { lang, home: MEMBER_HOME })?;
     Ok(answer)
-}
-
-fn graph_error(lang: Lang) -> impl Fn(GraphError) -> PageError {
-    move |error| PageError::graph(lang, MEMBER_HOME, error)
 }
 
 fn api_error(lang: Lang) -> impl Fn(ApiError) -> PageError {
@@ -133,7 +133,7 @@ async fn login_submit(state: web::Data<AppState>, req: HttpRequest, fields: web:
         public_page(lang, status, token, &page)
     };
     let checked = match Phone::parse(typed) {
-        Ok(phone) => rules::check_login(&state, &phone, &fields.password, &client_address(&req)).await.map(|()| phone),
+        Ok(phone) => auth::member_login(&state, &phone, &fields.password, &client_address(&req)).await.map(|()| phone).map_err(ApiError::from),
         Err(error) => Err(error.into()),
     };
     let phone = match checked {
@@ -189,9 +189,8 @@ async fn register_throttled(state: &AppState, req: &HttpRequest, lang: Lang) -> 
 
 async fn sponsor_exists(state: &AppState, sponsor: &str, lang: Lang) -> Result<Option<Phone>, PageError> {
     let Ok(sponsor) = Phone::parse(sponsor.trim()) else { return Ok(None) };
-    match members::require_exists(&state.graph, &sponsor).await {
-        Ok(()) => Ok(Some(sponsor)),
-        Err(GraphError::MemberNotFound) => Ok(None),
+    match members::exists(&state.graph, &sponsor).await {
+        Ok(exists) => Ok(exists.then_some(sponsor)),
         Err(error) => Err(PageError::graph(lang, MEMBER_HOME, error)),
     }
 }
@@ -257,30 +256,26 @@ async fn register_submit(state: web::Data<AppState>, req: HttpRequest, fields: w
         return refused(StatusCode::BAD_REQUEST, t.refusal("invalid_password").unwrap_or_default(), Some(&sponsor));
     };
     // The API's rule for names (`POST /api/v1/members`).
-    if name.chars().count() > 50 {
+    let Ok(name) = Name::parse_optional(name) else {
         return refused(StatusCode::BAD_REQUEST, t.refusal("invalid_name").unwrap_or_default(), Some(&sponsor));
-    }
-    let password_hash = tokio::task::spawn_blocking(move || password.hash()).await.map_err(|error| {
-        tracing::error!(%error, "hashing a password panicked");
-        PageError::from_api(lang, MEMBER_HOME, ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", "internal error"))
-    })?;
-    let new = NewMember {
+    };
+    let registration = Registration {
         phone: phone.clone(),
         sponsor: Some(sponsor.clone()),
-        name: Some(name.to_string()).filter(|n| !n.is_empty()),
-        password_hash: Some(password_hash),
+        name,
+        password: Some(password),
+        via: format!("the invitation page, from {}", client_address(&req)),
     };
-    let now = state.now();
-    match members::register(&state.graph, new, now.timestamp_millis()).await {
+    match app::members::register(&state, &Actor::Member(phone.clone()), registration).await {
         Ok(()) => {}
-        Err(GraphError::PhoneTaken) => return refused(StatusCode::CONFLICT, t.acct_register_phone_taken, Some(&sponsor)),
-        Err(GraphError::SponsorNotFound) => return refused(StatusCode::UNPROCESSABLE_ENTITY, t.acct_register_bad_link, None),
-        Err(error) => return Err(PageError::graph(lang, MEMBER_HOME, error)),
+        Err(error) if error.refusal() == Some(ErrorCode::PhoneTaken) => {
+            return refused(StatusCode::CONFLICT, t.acct_register_phone_taken, Some(&sponsor));
+        }
+        Err(error) if error.refusal() == Some(ErrorCode::SponsorNotFound) => {
+            return refused(StatusCode::UNPROCESSABLE_ENTITY, t.acct_register_bad_link, None);
+        }
+        Err(error) => return Err(api_error(lang)(error.into())),
     }
-    let detail = format!("invited by {sponsor}, from {}", client_address(&req));
-    audit::record(&state.graph, &format!("member:{phone}"), "member.register", phone.as_str(), &detail, now.timestamp_millis())
-        .await
-        .map_err(graph_error(lang))?;
     tracing::info!(phone = %phone.masked(), sponsor = %sponsor.masked(), "member registered through an invitation link");
     let cookie = rules::open_session(&state, &req, &phone).await.map_err(api_error(lang))?;
     logged_in("/", &cookie, FORM_TOKEN.0, lang, MEMBER_HOME)
@@ -336,7 +331,7 @@ async fn reset_submit(state: web::Data<AppState>, req: HttpRequest, fields: web:
     }
     let typed = fields.phone.trim();
     let sent = match Phone::parse(typed) {
-        Ok(phone) => rules::request_code(&state, &phone, Purpose::Reset, &client_address(&req)).await,
+        Ok(phone) => auth::request_code(&state, &phone, Purpose::Reset, &client_address(&req)).await.map_err(ApiError::from),
         Err(error) => Err(error.into()),
     };
     match sent {
@@ -373,7 +368,7 @@ async fn confirm_submit(state: web::Data<AppState>, req: HttpRequest, fields: we
         return reset_page(&req, StatusCode::UNPROCESSABLE_ENTITY, true, typed, Some(t.acct_password_mismatch), None);
     }
     let reset = match Phone::parse(typed) {
-        Ok(phone) => rules::set_password_by_code(&state, &phone, Purpose::Reset, &fields.code, &fields.password, "page").await,
+        Ok(phone) => auth::set_password_by_code(&state, &phone, Purpose::Reset, &fields.code, &fields.password, "page").await.map_err(ApiError::from),
         Err(error) => Err(error.into()),
     };
     match reset {
@@ -422,7 +417,7 @@ async fn password_form(member: Member, req: HttpRequest, query: web::Query<Passw
 async fn password_code(state: web::Data<AppState>, req: HttpRequest, form: MemberForm<NoFields>) -> PageResult {
     let member = form.member;
     let t = member.t();
-    match rules::request_code(&state, &member.phone, Purpose::Change, &client_address(&req)).await {
+    match auth::request_code(&state, &member.phone, Purpose::Change, &client_address(&req)).await.map_err(ApiError::from) {
         Ok(()) => Ok(see_other("/password?sent=1")),
         Err(error) => match form_refusal(t, &error, t.acct_sms_limited) {
             Some((status, text)) => password_page(&member, &req, status, Some(text), None),
@@ -448,7 +443,7 @@ async fn password_submit(state: web::Data<AppState>, req: HttpRequest, form: Mem
     if fields.password != fields.password_again {
         return password_page(&member, &req, StatusCode::UNPROCESSABLE_ENTITY, Some(t.acct_password_mismatch), None);
     }
-    let changed = rules::set_password_by_code(&state, &member.phone, Purpose::Change, &fields.code, &fields.password, "page").await;
+    let changed = auth::set_password_by_code(&state, &member.phone, Purpose::Change, &fields.code, &fields.password, "page").await.map_err(ApiError::from);
     if let Err(error) = changed {
         return match form_refusal(t, &error, t.acct_sms_limited) {
             Some((status, text)) => password_page(&member, &req, status, Some(text), None),

@@ -66,7 +66,10 @@ pub struct ListQuery {
 async fn render(state: &AppState, member: &Member, req: &HttpRequest, status: StatusCode, form: Form, done: bool, cursor: Option<&str>) -> PageResult {
     let t = member.t();
     let params = ParamsInForce::today(state).await.map_err(|e| member.refused(e))?;
-    let summary = crate::graph::members::summary(&state.graph, &member.phone, &[]).await.map_err(|e| member.refused(e))?;
+    let summary = crate::graph::members::summary(&state.graph, &member.phone, &[])
+        .await
+        .map_err(|e| member.refused(e))?
+        .ok_or_else(|| member.refused(crate::app::AppError::member_not_found()))?;
     // A cursor this server did not give shows the first page.
     let after = WithdrawalPosition::after(cursor).ok().flatten();
     let newest = after.is_some();
@@ -86,7 +89,7 @@ async fn render(state: &AppState, member: &Member, req: &HttpRequest, status: St
                 "rejected" => t.status_rejected,
                 _ => "-",
             },
-            status_key: r.status,
+            status_key: r.status.to_string(),
         })
         .collect();
     let page = WithdrawalsPage {
@@ -127,7 +130,14 @@ fn reason(member: &Member, error: &ApiError, minimum: &str) -> String {
 
 async fn request(state: web::Data<AppState>, req: HttpRequest, form: MemberForm<RequestFields>) -> PageResult {
     let MemberForm { member, fields } = form;
-    match crate::http::api::withdrawals::create(&state, &member.phone, fields.amount.trim(), &fields.idempotency_key).await {
+    let requested = async {
+        let amount = crate::domain::money::Money::parse_positive(fields.amount.trim())?;
+        let actor = crate::domain::audit::Actor::Member(member.phone.clone());
+        crate::app::withdrawals::request(&state, &actor, &member.phone, amount, &fields.idempotency_key).await
+    }
+    .await
+    .map_err(ApiError::from);
+    match requested {
         Ok(_) => Ok(see_other("/withdrawals?done=1")),
         Err(error) if error.status_code().is_server_error() => Err(member.refused(error)),
         Err(error) => {

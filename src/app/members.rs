@@ -1,0 +1,104 @@
+//! Members and the referral tree: registration (by the mall's systems or through a sponsor's
+//! invitation link) and sponsor changes.
+use super::{AppError, AppResult, Application, audit, blocking};
+use crate::domain::audit::{Actor, AuditAction};
+use crate::domain::error_code::ErrorCode;
+use crate::domain::name::Name;
+use crate::domain::password::Password;
+use crate::domain::phone::Phone;
+use crate::graph::Txn;
+use crate::graph::fence;
+use crate::graph::members::{self, NewMember, TeamDelta};
+
+/// A registration, parsed.
+pub struct Registration {
+    pub phone: Phone,
+    /// None only for the first member of the scheme (the root).
+    pub sponsor: Option<Phone>,
+    pub name: Option<Name>,
+    /// A member without a password cannot log in until it sets one by SMS.
+    pub password: Option<Password>,
+    /// Where it came from, for the audit log (`api`, or the client's address on the invitation page).
+    pub via: String,
+}
+
+/// Registers a member under its sponsor (the first member of a scheme has none), recorded in the
+/// audit log by `actor`.
+pub async fn register(app: &Application, actor: &Actor, registration: Registration) -> AppResult<()> {
+    // Argon2 takes tens of milliseconds of CPU: off the request threads.
+    let password_hash = match registration.password {
+        Some(password) => Some(blocking(move || password.hash()).await?),
+        None => None,
+    };
+    let member = NewMember {
+        phone: registration.phone,
+        sponsor: registration.sponsor,
+        name: registration.name.map(|n| n.as_str().to_string()),
+        password_hash,
+    };
+    let detail = match &member.sponsor {
+        Some(sponsor) => format!("invited by {sponsor}, via {}", registration.via),
+        None => format!("the root, via {}", registration.via),
+    };
+    let now_ms = app.now_ms();
+    app.graph
+        .write(move |txn| {
+            let (member, actor, detail) = (member.clone(), actor.clone(), detail.clone());
+            Box::pin(async move { register_in(txn, &member, &actor, &detail, now_ms).await })
+        })
+        .await
+}
+
+async fn register_in(txn: &mut Txn, member: &NewMember, actor: &Actor, detail: &str, now_ms: i64) -> AppResult<()> {
+    if members::exists_in(txn, member.phone.as_str()).await? {
+        return Err(AppError::refused(ErrorCode::PhoneTaken, "a member with this phone number already exists"));
+    }
+    if member.sponsor.is_none() && members::has_root_in(txn).await? {
+        return Err(AppError::refused(ErrorCode::RootExists, "the scheme already has its root member; name a sponsor"));
+    }
+    if !members::create_in(txn, member, now_ms).await? {
+        return Err(AppError::refused(ErrorCode::SponsorNotFound, "the sponsor is not a member"));
+    }
+    members::add_to_uplines(txn, member.phone.as_str(), TeamDelta { members: 1, ..TeamDelta::default() }).await?;
+    audit(txn, actor, AuditAction::MemberRegister, member.phone.as_str(), detail, now_ms).await
+}
+
+/// Moves a member, with the whole tree below it, under a new sponsor: refused when the new
+/// sponsor is the member itself or stands below it; moving under the current sponsor changes
+/// nothing. The team aggregates move at once; settlements see the change from the first day that
+/// has not begun (a day that is settling keeps the sponsor in force before it). Recorded in the
+/// audit log by `actor`, in the same transaction.
+pub async fn change_sponsor(app: &Application, actor: &Actor, phone: &Phone, new_sponsor: &Phone) -> AppResult<()> {
+    let now_ms = app.now_ms();
+    app.graph
+        .write(move |txn| {
+            let (phone, new_sponsor, actor) = (phone.clone(), new_sponsor.clone(), actor.clone());
+            Box::pin(async move { change_sponsor_in(txn, &actor, &phone, &new_sponsor, now_ms).await })
+        })
+        .await
+}
+
+async fn change_sponsor_in(txn: &mut Txn, actor: &Actor, phone: &Phone, new_sponsor: &Phone, now_ms: i64) -> AppResult<()> {
+    let fence = fence::touch(txn, now_ms).await?;
+    let member = members::summary_in(txn, phone).await?.ok_or_else(AppError::member_not_found)?;
+    if !members::exists_in(txn, new_sponsor.as_str()).await? {
+        return Err(AppError::refused(ErrorCode::SponsorNotFound, "the sponsor is not a member"));
+    }
+    if new_sponsor == phone || members::is_in_downline_in(txn, new_sponsor, phone).await? {
+        return Err(AppError::refused(ErrorCode::SponsorCycle, "the new sponsor is the member or stands in the member's downline"));
+    }
+    if member.sponsor_phone.as_deref() == Some(new_sponsor.as_str()) {
+        return Ok(());
+    }
+    if let Some(from_day) = fence.first_open_day() {
+        members::keep_previous_sponsor_in(txn, phone, from_day, member.sponsor_phone.as_deref()).await?;
+    }
+    let moved = TeamDelta {
+        cash_fen: member.own_cash_fen + member.team_cash_fen,
+        points_fen: member.own_points_fen + member.team_points_fen,
+        members: member.team_size + 1,
+    };
+    members::move_under_in(txn, phone, new_sponsor, moved).await?;
+    let detail = format!("{} → {}", member.sponsor_phone.as_deref().unwrap_or("-"), new_sponsor.as_str());
+    audit(txn, actor, AuditAction::MemberSponsor, phone.as_str(), &detail, now_ms).await
+}
