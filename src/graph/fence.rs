@@ -67,6 +67,12 @@ fn decode(row: Option<FenceRow>) -> GraphResult<Fence> {
     Ok(Fence { fenced: day(row.fenced_day)?, settled: day(row.settled_day)? })
 }
 
+/// Reads the fence as it stands, for pages that say where it is (a decision behind the fence
+/// uses [`touch`]).
+pub async fn read(graph: &Graph) -> GraphResult<Fence> {
+    decode(graph.row(cypher!("fence/read")).await?)
+}
+
 /// Writes one shard (chosen at random) and reads the fence: the first statement of an intake.
 pub async fn touch(txn: &mut Txn, now_ms: i64) -> GraphResult<Fence> {
     let shard = rand::random_range(0..SHARDS);

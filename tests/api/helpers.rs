@@ -43,7 +43,7 @@ fn arcadedb_http() -> String {
     format!("http://127.0.0.1:{}", std::env::var("ARCADEDB_HTTP_PORT").unwrap_or_else(|_| "2480".into()))
 }
 
-fn password() -> String {
+pub fn password() -> String {
     std::env::var("GREENPOINTS_GRAPH_PASSWORD").unwrap_or_else(|_| "greenpoints-dev".into())
 }
 

@@ -24,4 +24,5 @@ mod params;
 mod settlement_properties;
 mod settlements;
 mod two_servers;
+mod use_cases;
 mod withdrawals;

@@ -373,7 +373,8 @@ async fn create(state: web::Data<AppState>, req: HttpRequest, form: AdminForm<Ve
     let version = match app::params::create(&state, &actor, params).await {
         Ok(version) => version,
         Err(error) if error.refusal() == Some(ErrorCode::EffectiveFromSettled) => {
-            let settled = next_allowed_day(&state).await.map_err(|e| admin.refused(e))?.pred();
+            let fenced = crate::graph::fence::read(&state.graph).await.map_err(|e| admin.refused(e))?.fenced;
+            let settled = fenced.map(|day| day.to_string()).unwrap_or_default();
             return refuse(on_effective_from(format!("{}{settled}", t.effective_from_settled)));
         }
         Err(error) if error.refusal() == Some(ErrorCode::EffectiveFromHasOrders) => {

@@ -1,0 +1,67 @@
+//! One use case behind every door: the API, the pages and the command line refuse and record
+//! the same things (each case here was once a copy that had drifted).
+use std::process::Command;
+
+use greenpoints::graph::audit;
+use serde_json::json;
+
+use crate::helpers::{TestApp, password, spawn_app};
+
+async fn audit_log(app: &TestApp) -> Vec<audit::AuditRow> {
+    audit::list(&app.graph, None, 100).await.unwrap()
+}
+
+/// `greenpoints api-key create` on the test's database; (exit success, stdout, stderr).
+fn create_key_on_the_command_line(app: &TestApp, name: &str) -> (bool, String, String) {
+    let output = Command::new(env!("CARGO_BIN_EXE_greenpoints"))
+        .args(["api-key", "create", "--name", name, "--scope", "orders:write"])
+        .env("GREENPOINTS_GRAPH_URI", std::env::var("GREENPOINTS_GRAPH_URI").unwrap_or_else(|_| "bolt://127.0.0.1:7687".into()))
+        .env("GREENPOINTS_GRAPH_DB", &*app.database)
+        .env("GREENPOINTS_GRAPH_PASSWORD", password())
+        .env("RUST_LOG", "warn")
+        .output()
+        .expect("run greenpoints");
+    (output.status.success(), String::from_utf8_lossy(&output.stdout).trim().to_string(), String::from_utf8_lossy(&output.stderr).to_string())
+}
+
+#[tokio::test]
+async fn the_command_line_refuses_a_key_name_the_console_refuses_and_audits_the_keys_it_makes() {
+    let app = spawn_app().await;
+    let before = audit_log(&app).await.len();
+    for blank_or_long in ["   ", &"k".repeat(51)] {
+        let (ok, key, error) = create_key_on_the_command_line(&app, blank_or_long);
+        assert!(!ok && key.is_empty(), "a name of {} characters is refused: {key}", blank_or_long.len());
+        assert!(error.contains("1 to 50 characters"), "{error}");
+    }
+    assert_eq!(audit_log(&app).await.len(), before, "nothing was made");
+
+    let (ok, key, error) = create_key_on_the_command_line(&app, "  mall  ");
+    assert!(ok && key.starts_with("gp_"), "{error}");
+    let entry = audit_log(&app).await.remove(0);
+    assert_eq!((entry.actor.as_str(), entry.action.as_str(), entry.detail.as_str()), ("cli", "api_key.create", "mall; scopes orders:write"));
+    let with_it = app.call_with(Some(&key), reqwest::Method::GET, "/api/v1/params", None).await;
+    assert_eq!(with_it.status, 200, "the printed key works: {}", with_it.body);
+}
+
+#[tokio::test]
+async fn registering_through_the_api_is_audited_as_registering_through_an_invitation_link_is() {
+    let app = spawn_app().await;
+    let root = app.post("/api/v1/members", json!({"phone": "13800000001"})).await;
+    assert_eq!(root.status, 201, "{}", root.body);
+    let member = app.post("/api/v1/members", json!({"phone": "13800000002", "sponsor_phone": "13800000001", "name": "  王小明  "})).await;
+    assert_eq!(member.status, 201, "{}", member.body);
+    assert_eq!(member.body["name"], "王小明");
+    let too_long = app.post("/api/v1/members", json!({"phone": "13800000003", "sponsor_phone": "13800000001", "name": "名".repeat(51)})).await;
+    assert_eq!((too_long.status, too_long.code()), (400, "invalid_name"));
+
+    let registered: Vec<(String, String, String)> = audit_log(&app)
+        .await
+        .into_iter()
+        .filter(|e| e.action == "member.register")
+        .map(|e| (e.target, e.detail, e.actor))
+        .collect();
+    assert_eq!(registered.len(), 2, "{registered:?}");
+    assert_eq!((registered[0].0.as_str(), registered[0].1.as_str()), ("13800000002", "invited by 13800000001, via api"));
+    assert_eq!((registered[1].0.as_str(), registered[1].1.as_str()), ("13800000001", "the root, via api"));
+    assert!(registered.iter().all(|(_, _, actor)| actor.starts_with("api_key:")));
+}
