@@ -5,6 +5,10 @@ ADMIN_PASSWORD_FILE := .arcadedb/admin-password
 
 TOOLS_VENV := .tools/venv
 
+# The embedded database's root password, for every command below (made at random at the first
+# `make db`; there is no default).
+export GREENPOINTS_GRAPH_PASSWORD ?= $(shell ./scripts/root-password.sh)
+
 .PHONY: db db-stop run test lint-cypher node-tools python-tools build
 
 db:

@@ -6,7 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-password=${GREENPOINTS_GRAPH_PASSWORD:-greenpoints-dev}
+password=$(scripts/root-password.sh)
 base=http://127.0.0.1:${ARCADEDB_HTTP_PORT:-2480}
 
 case "${1:-}" in

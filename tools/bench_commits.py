@@ -5,12 +5,14 @@ updated, one created), committed one by one, on two ArcadeDB servers started ali
     .tools/venv/bin/python tools/bench_commits.py http://127.0.0.1:2480 bolt://127.0.0.1:7687 \
         http://127.0.0.1:2481 bolt://127.0.0.1:7688
 """
-import sys, time, uuid, statistics, requests
+import os, sys, time, uuid, statistics, requests
 from neo4j import GraphDatabase
+# The root password of both servers (`make` exports it; see scripts/root-password.sh).
+PASSWORD = os.environ["GREENPOINTS_GRAPH_PASSWORD"]
 def bench(http, bolt, n=400):
     db = "w" + uuid.uuid4().hex[:8]
-    requests.post(f"{http}/api/v1/server", auth=("root","greenpoints-dev"), json={"command": f"create database {db}"}).raise_for_status()
-    d = GraphDatabase.driver(bolt, auth=("root","greenpoints-dev"))
+    requests.post(f"{http}/api/v1/server", auth=("root", PASSWORD), json={"command": f"create database {db}"}).raise_for_status()
+    d = GraphDatabase.driver(bolt, auth=("root", PASSWORD))
     s = d.session(database=db)
     s.run("CREATE (m:M {k: 1, v: 0})").consume()
     times = []
@@ -22,7 +24,7 @@ def bench(http, bolt, n=400):
             t.commit()
         times.append((time.perf_counter() - t0) * 1000)
     d.close()
-    requests.post(f"{http}/api/v1/server", auth=("root","greenpoints-dev"), json={"command": f"drop database {db}"})
+    requests.post(f"{http}/api/v1/server", auth=("root", PASSWORD), json={"command": f"drop database {db}"})
     times.sort()
     return statistics.median(times), times[int(len(times) * 0.99)]
 unflushed_http, unflushed_bolt, flushed_http, flushed_bolt = sys.argv[1:5]

@@ -37,8 +37,10 @@ struct GraphArgs {
     uri: String,
     #[arg(long = "graph-user", global = true, env = "GREENPOINTS_GRAPH_USER", default_value = "root")]
     user: String,
-    #[arg(long = "graph-password", global = true, env = "GREENPOINTS_GRAPH_PASSWORD", default_value = "greenpoints-dev", hide_default_value = true)]
-    password: String,
+    /// No default: `make run` and `make test` pass the embedded database's own (kept in
+    /// `.arcadedb/root-password`, made at its first start).
+    #[arg(long = "graph-password", global = true, env = "GREENPOINTS_GRAPH_PASSWORD", hide_env_values = true)]
+    password: Option<String>,
     #[arg(long = "graph-db", global = true, env = "GREENPOINTS_GRAPH_DB", default_value = "greenpoints")]
     database: String,
 }
@@ -92,7 +94,9 @@ impl Cli {
             let config = GraphConfig {
                 uri: self.graph.uri,
                 user: self.graph.user,
-                password: self.graph.password,
+                password: self.graph.password.map(Into::into).ok_or_else(|| {
+                    anyhow::anyhow!("no database password: set GREENPOINTS_GRAPH_PASSWORD or --graph-password (`make run` passes the embedded database's)")
+                })?,
                 database: self.graph.database,
             };
             let graph = Graph::connect(&config).await?;

@@ -41,7 +41,7 @@ macro_rules! cypher {
 pub struct GraphConfig {
     pub uri: String,
     pub user: String,
-    pub password: String,
+    pub password: secrecy::SecretString,
     pub database: String,
 }
 
@@ -175,7 +175,7 @@ impl Graph {
         let neo = ConfigBuilder::default()
             .uri(direct_uri(&config.uri))
             .user(config.user.as_str())
-            .password(config.password.as_str())
+            .password(secrecy::ExposeSecret::expose_secret(&config.password))
             .db(config.database.as_str())
             .fetch_size(FETCH_SIZE)
             .max_connections(MAX_CONNECTIONS)

@@ -17,24 +17,24 @@ pub use crate::app::auth::{ACCOUNT_RATE, LOGIN_RATE};
 /// What every request handler shares: the application.
 pub type AppState = crate::app::Application;
 
-/// Gives every request an id: its log lines carry it (a `request` span around the handler, and
-/// the access log), and so does its answer (`X-Request-Id`), so that a client's report can be
-/// found in the logs. The id is made here; one sent by the client is not trusted into the logs.
-fn with_request_id<S, B>(
+/// Sends every request's id in its answer (`X-Request-Id`), so that a client's report can be
+/// found in the logs: `tracing-actix-web`'s request span, around this, made the id and carries it
+/// in every log line of the request. One sent by the client is not trusted into the logs.
+fn answer_with_request_id<S, B>(
     req: actix_web::dev::ServiceRequest,
     service: &S,
 ) -> impl std::future::Future<Output = Result<actix_web::dev::ServiceResponse<B>, actix_web::Error>> + use<S, B>
 where
     S: actix_web::dev::Service<actix_web::dev::ServiceRequest, Response = actix_web::dev::ServiceResponse<B>, Error = actix_web::Error>,
 {
-    use tracing::Instrument;
-    let id = uuid::Uuid::new_v4().simple().to_string();
-    let span = tracing::info_span!("request", id = %id);
-    let answer = service.call(req).instrument(span);
+    use actix_web::HttpMessage;
+    let id = req.extensions().get::<tracing_actix_web::RequestId>().map(ToString::to_string);
+    let answer = service.call(req);
     async move {
         let mut response = answer.await?;
-        let value = actix_web::http::header::HeaderValue::from_str(&id).expect("hex is a header value");
-        response.headers_mut().insert(actix_web::http::header::HeaderName::from_static("x-request-id"), value);
+        if let Some(value) = id.and_then(|id| actix_web::http::header::HeaderValue::from_str(&id).ok()) {
+            response.headers_mut().insert(actix_web::http::header::HeaderName::from_static("x-request-id"), value);
+        }
         Ok(response)
     }
 }
@@ -65,7 +65,8 @@ pub fn serve(listener: TcpListener, state: AppState) -> std::io::Result<Server> 
             .app_data(web::PathConfig::default().error_handler(error::path_error))
             .wrap_fn(answer_head_like_get)
             .wrap(crate::telemetry::HTTP_METRICS.clone())
-            .wrap_fn(with_request_id)
+            .wrap_fn(answer_with_request_id)
+            .wrap(tracing_actix_web::TracingLogger::default())
             .wrap(actix_web::middleware::Logger::new("%r %s %Dms id=%{x-request-id}o"))
             .service(ops::healthz)
             .service(ops::readyz)

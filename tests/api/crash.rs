@@ -15,7 +15,7 @@ use greenpoints::graph::{Graph, GraphConfig, schema, settlements};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use crate::helpers::{TestApp, TestDatabase, at, serve_on, spawn_app};
+use crate::helpers::{TestApp, TestDatabase, at, password, serve_on, spawn_app};
 
 const TZ: chrono_tz::Tz = chrono_tz::Asia::Shanghai;
 pub const SEED: [&str; 7] = ["seed", "--members", "20000", "--seed", "11", "--days", "3"];
@@ -39,6 +39,7 @@ impl Target {
             .args(args)
             .env("GREENPOINTS_GRAPH_URI", &self.uri)
             .env("GREENPOINTS_GRAPH_DB", &self.database)
+            .env("GREENPOINTS_GRAPH_PASSWORD", password())
             // A killed run is taken over two seconds after its last sign of life.
             .env("GREENPOINTS_SETTLEMENT_LEASE_SECONDS", "2")
             .env("GREENPOINTS_AUTO_SETTLE", "false")
@@ -222,7 +223,7 @@ impl OwnDatabaseServer {
     }
 
     fn config(&self, database: &str) -> GraphConfig {
-        GraphConfig { uri: format!("bolt://127.0.0.1:{}", self.bolt_port), user: "root".into(), password: password(), database: database.into() }
+        GraphConfig { uri: format!("bolt://127.0.0.1:{}", self.bolt_port), user: "root".into(), password: password().into(), database: database.into() }
     }
 
     fn kill(&mut self) {
@@ -236,9 +237,6 @@ impl OwnDatabaseServer {
     }
 }
 
-fn password() -> String {
-    std::env::var("GREENPOINTS_GRAPH_PASSWORD").unwrap_or_else(|_| "greenpoints-dev".into())
-}
 
 /// Starts an ArcadeDB server as `make db` does, and waits until it answers.
 fn launch(root: &Path, http_port: u16, bolt_port: u16) -> Child {

@@ -114,7 +114,7 @@ async fn a_frozen_or_vanished_database_answers_503_within_seconds_and_the_server
     let config = GraphConfig {
         uri: format!("bolt://{proxy}"),
         user: "root".into(),
-        password: std::env::var("GREENPOINTS_GRAPH_PASSWORD").unwrap_or_else(|_| "greenpoints-dev".into()),
+        password: crate::helpers::password().into(),
         database: direct.database.to_string(),
     };
     let graph = Graph::connect(&config).await.expect("connect through the proxy");

@@ -43,8 +43,13 @@ fn arcadedb_http() -> String {
     format!("http://127.0.0.1:{}", std::env::var("ARCADEDB_HTTP_PORT").unwrap_or_else(|_| "2480".into()))
 }
 
+/// The embedded database's root password: `GREENPOINTS_GRAPH_PASSWORD` (`make test` sets it), or
+/// the one `make db` keeps in `.arcadedb/root-password`.
 pub fn password() -> String {
-    std::env::var("GREENPOINTS_GRAPH_PASSWORD").unwrap_or_else(|_| "greenpoints-dev".into())
+    std::env::var("GREENPOINTS_GRAPH_PASSWORD").unwrap_or_else(|_| {
+        let file = concat!(env!("CARGO_MANIFEST_DIR"), "/.arcadedb/root-password");
+        std::fs::read_to_string(file).expect("the database's root password: run `make db` first").trim().to_string()
+    })
 }
 
 fn server_command(command: &str) -> reqwest::blocking::RequestBuilder {
@@ -71,7 +76,7 @@ fn graph_config(database: &str) -> GraphConfig {
     GraphConfig {
         uri: std::env::var("GREENPOINTS_GRAPH_URI").unwrap_or_else(|_| "bolt://127.0.0.1:7687".into()),
         user: "root".into(),
-        password: password(),
+        password: password().into(),
         database: database.to_string(),
     }
 }
