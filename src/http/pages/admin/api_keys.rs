@@ -99,7 +99,7 @@ async fn page(state: web::Data<AppState>, admin: Admin, req: HttpRequest, query:
 /// Creates a key as the command line does and shows its secret once (no redirect: the secret is
 /// never stored, so no later page could show it).
 async fn create(state: web::Data<AppState>, req: HttpRequest, form: AdminForm<Vec<(String, String)>>) -> PageResult {
-    let admin = form.admin;
+    let admin = form.signed_in;
     // Checkboxes send the same name once per ticked box.
     let mut typed = CreateForm::default();
     for (field, value) in form.fields {
@@ -133,7 +133,7 @@ async fn create(state: web::Data<AppState>, req: HttpRequest, form: AdminForm<Ve
 }
 
 async fn revoke(state: web::Data<AppState>, path: web::Path<String>, form: AdminForm<NoFields>) -> PageResult {
-    let admin = form.admin;
+    let admin = form.signed_in;
     let id = path.into_inner();
     let now_ms = state.now().timestamp_millis();
     let Some(name) = api_keys::revoke(&state.graph, &id, now_ms).await.map_err(|e| admin.refused(e))? else {

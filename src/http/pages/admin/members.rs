@@ -258,7 +258,7 @@ pub struct AdjustFields {
 }
 
 pub async fn adjust(state: web::Data<AppState>, req: HttpRequest, path: web::Path<String>, form: AdminForm<AdjustFields>) -> PageResult {
-    let AdminForm { admin, fields } = form;
+    let AdminForm { signed_in: admin, fields } = form;
     let phone = phone_of(&admin, &path)?;
     let reason = fields.reason.trim();
     let applied = async {
@@ -286,7 +286,7 @@ pub struct SponsorFields {
 }
 
 pub async fn change_sponsor(state: web::Data<AppState>, req: HttpRequest, path: web::Path<String>, form: AdminForm<SponsorFields>) -> PageResult {
-    let AdminForm { admin, fields } = form;
+    let AdminForm { signed_in: admin, fields } = form;
     let phone = phone_of(&admin, &path)?;
     let changed = async {
         let sponsor = Phone::parse(fields.sponsor_phone.trim())?;

@@ -347,7 +347,7 @@ async fn page(state: web::Data<AppState>, admin: Admin, req: HttpRequest, query:
 /// Saves the form as a new version, as `PUT /api/v1/params` does; a refusal shows the form again
 /// as typed, with the reasons next to the fields.
 async fn create(state: web::Data<AppState>, req: HttpRequest, form: AdminForm<Vec<(String, String)>>) -> PageResult {
-    let admin = form.admin;
+    let admin = form.signed_in;
     let t = admin.t();
     let typed = Typed::read(form.fields);
     let history = stored::history(&state.graph).await.map_err(|e| admin.refused(e))?;

@@ -128,7 +128,7 @@ pub struct RunFields {
 }
 
 pub async fn run(state: web::Data<AppState>, req: HttpRequest, form: AdminForm<RunFields>) -> PageResult {
-    let AdminForm { admin, fields } = form;
+    let AdminForm { signed_in: admin, fields } = form;
     let result = async {
         let target = BusinessDay::parse(fields.date.trim())?;
         Ok::<_, ApiError>(settle::settle_requested(&state.graph, state.tz, target, state.now(), state.settle, &admin.actor()).await?)

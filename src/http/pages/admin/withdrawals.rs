@@ -133,7 +133,7 @@ struct DecisionForm {
 
 /// Approves, rejects or marks paid (the graph writes the audit entry), then back to the queue.
 async fn decide(state: web::Data<AppState>, path: web::Path<(String, String)>, form: AdminForm<DecisionForm>) -> PageResult {
-    let admin = form.admin;
+    let admin = form.signed_in;
     let (id, name) = path.into_inner();
     let Some((decision, _)) = decision(&name) else {
         return Err(admin.refused(ApiError::new(StatusCode::NOT_FOUND, "not_found", "no such decision")));

@@ -126,7 +126,7 @@ fn reason(member: &Member, error: &ApiError, minimum: &str) -> String {
 }
 
 async fn request(state: web::Data<AppState>, req: HttpRequest, form: MemberForm<RequestFields>) -> PageResult {
-    let MemberForm { member, fields } = form;
+    let MemberForm { signed_in: member, fields } = form;
     match crate::http::api::withdrawals::create(&state, &member.phone, fields.amount.trim(), &fields.idempotency_key).await {
         Ok(_) => Ok(see_other("/withdrawals?done=1")),
         Err(error) if error.status_code().is_server_error() => Err(member.refused(error)),
