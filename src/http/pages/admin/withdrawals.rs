@@ -9,7 +9,7 @@ use super::audit::{PAGE_SIZE, next_page, position};
 use crate::graph::withdrawals::{self, Decision};
 use crate::http::AppState;
 use crate::http::error::ApiError;
-use crate::http::pages::format::{local_time, yuan};
+use crate::http::pages::format::{filters, local_time};
 use crate::http::pages::i18n::Text;
 use crate::http::pages::{Admin, AdminForm, Chrome, PageResult, html, see_other};
 
@@ -64,8 +64,8 @@ struct Line {
     /// Enough of the id to tell rows apart on a phone.
     short_id: String,
     phone: String,
-    amount: String,
-    fee: String,
+    amount_fen: i64,
+    fee_fen: i64,
     status: &'static str,
     created_at: String,
     decided_by: String,
@@ -109,8 +109,8 @@ async fn page(state: web::Data<AppState>, admin: Admin, req: HttpRequest, query:
         .into_iter()
         .map(|row| Line {
             short_id: row.id.chars().take(8).collect(),
-            amount: yuan(row.amount_fen),
-            fee: yuan(row.fee_fen),
+            amount_fen: row.amount_fen,
+            fee_fen: row.fee_fen,
             status: status_label(t, &row.status),
             created_at: local_time(row.created_at_ms, state.tz, false),
             decided_by: row.decided_by.unwrap_or_default(),
