@@ -2,7 +2,6 @@
 //! without JavaScript: the admin dashboard shows the whole scheme's days, the member dashboard a
 //! member's own. The template partial is `templates/chart.html`; it reads `chart` and `chrome.t`.
 use crate::graph::settlements::SettlementRow;
-use crate::http::pages::format::yuan;
 
 /// What one day released, by the kinds the chart stacks.
 pub struct DayReleases {
@@ -36,7 +35,7 @@ impl From<&SettlementRow> for DayReleases {
 pub struct ChartBar {
     pub x: i64,
     pub label: String,
-    pub total: String,
+    pub total_fen: i64,
     /// (top, height, kind) of every segment.
     pub segments: Vec<(i64, i64, &'static str)>,
 }
@@ -47,7 +46,7 @@ pub struct Chart {
     pub width: i64,
     pub height: i64,
     /// The highest day's total, written at the top of the axis.
-    pub max: String,
+    pub max_fen: i64,
 }
 
 const CHART_HEIGHT: i64 = 180;
@@ -78,13 +77,13 @@ pub fn chart(days: &[DayReleases]) -> Chart {
             ChartBar {
                 x: i as i64 * BAR_STEP,
                 label: day.day.get(5..).unwrap_or(&day.day).to_string(),
-                total: yuan(day.amounts().iter().sum()),
+                total_fen: day.amounts().iter().sum(),
                 segments,
             }
         })
         .collect();
     // Room for 30 days whatever the history, so that a few bars keep their size.
-    Chart { bars, width: 30 * BAR_STEP, height: CHART_HEIGHT, max: yuan(highest) }
+    Chart { bars, width: 30 * BAR_STEP, height: CHART_HEIGHT, max_fen: highest }
 }
 
 #[cfg(test)]
@@ -98,7 +97,7 @@ mod tests {
     #[test]
     fn the_highest_day_fills_the_height_and_the_oldest_day_is_drawn_first() {
         let c = chart(&[day("2026-01-02", 200, 200), day("2026-01-01", 100, 0)]);
-        assert_eq!(c.max, "4.00");
+        assert_eq!(c.max_fen, 400);
         assert_eq!(c.bars[0].label, "01-01");
         assert_eq!(c.bars[1].segments[0], (90, 90, "static"));
         assert_eq!(c.bars[1].segments[1], (0, 90, "share"));

@@ -1,8 +1,48 @@
 //! How the pages write amounts and instants for people: 12,345.67 and 2026-11-25 08:30 in the
-//! scheme's time zone.
+//! scheme's time zone. Templates write every amount with the `money` filter.
 use chrono_tz::Tz;
 
-/// An amount in fen as yuan with thousands separators and two decimals.
+use crate::domain::money::Money;
+
+/// An amount as the pages hold it: fen as the graph sums them (`i64`), or [`Money`].
+pub trait Amount {
+    fn fen(&self) -> i64;
+}
+
+impl Amount for i64 {
+    fn fen(&self) -> i64 {
+        *self
+    }
+}
+
+impl Amount for Money {
+    fn fen(&self) -> i64 {
+        Money::fen(*self)
+    }
+}
+
+// Templates hand their values to filters by reference.
+impl<A: Amount + ?Sized> Amount for &A {
+    fn fen(&self) -> i64 {
+        (**self).fen()
+    }
+}
+
+/// The templates' own filters. Askama looks for them as `filters` in the module that derives a
+/// page's template, so such a module has `use crate::http::pages::format::filters;`.
+pub mod filters {
+    use super::{Amount, yuan};
+
+    /// `{{ amount|money }}`: an amount as every page writes it, 12,345.67.
+    #[askama::filter_fn]
+    pub fn money<A: Amount>(amount: A, _: &dyn askama::Values) -> askama::Result<String> {
+        Ok(yuan(amount.fen()))
+    }
+}
+
+/// An amount in fen as yuan with thousands separators and two decimals: what the `money` filter
+/// writes, and what a message carrying an amount outside a template uses (a refused withdrawal's
+/// minimum).
 pub fn yuan(fen: i64) -> String {
     let sign = if fen < 0 { "-" } else { "" };
     let magnitude = fen.unsigned_abs();
@@ -26,7 +66,18 @@ pub fn local_time(ms: i64, tz: Tz, with_seconds: bool) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::yuan;
+    use askama::Template;
+
+    use super::{filters, yuan};
+    use crate::domain::money::Money;
+
+    #[derive(Template)]
+    #[template(source = "{{ fen|money }} {{ money|money }} {% for f in list %}{{ f|money }}{% endfor %}", ext = "html")]
+    struct Amounts {
+        fen: i64,
+        money: Money,
+        list: Vec<i64>,
+    }
 
     #[test]
     fn amounts_are_grouped_by_thousands_with_two_decimals() {
@@ -35,5 +86,11 @@ mod tests {
         assert_eq!(yuan(123_456), "1,234.56");
         assert_eq!(yuan(100_000_000), "1,000,000.00");
         assert_eq!(yuan(-123_456_789), "-1,234,567.89");
+    }
+
+    #[test]
+    fn the_money_filter_writes_fen_and_money_alike() {
+        let page = Amounts { fen: 123_456, money: Money::from_fen(123_456).unwrap(), list: vec![-5] };
+        assert_eq!(page.render().unwrap(), "1,234.56 1,234.56 -0.05");
     }
 }

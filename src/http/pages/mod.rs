@@ -1,27 +1,27 @@
-//! The server-rendered pages (askama): the admin console under `/admin`. Simplified Chinese first,
-//! English second; every page works without JavaScript.
+//! The server-rendered pages (askama): the admin console under `/admin` and the member portal at
+//! `/`, both on one layout (`templates/base.html`). Simplified Chinese first, English second;
+//! every page works without JavaScript.
 pub mod admin;
 pub mod chart;
 pub mod format;
 pub mod i18n;
 pub mod member;
-
-use std::future::Future;
-use std::pin::Pin;
+pub mod signed_in;
 
 use actix_web::cookie::Cookie;
 use actix_web::http::StatusCode;
 use actix_web::http::header::{self, ContentType};
-use actix_web::{FromRequest, HttpRequest, HttpResponse, ResponseError, web};
+use actix_web::{HttpResponse, ResponseError, web};
 use askama::Template;
 use serde::Deserialize;
-use serde::de::DeserializeOwned;
 
-use super::AppState;
 use super::error::ApiError;
-use super::session::{self, Kind, Session};
+use super::session;
 use crate::graph::GraphError;
+// The names the admin pages know them by.
+pub use admin::{Admin, AdminForm};
 use i18n::{Lang, Text};
+pub use signed_in::Chrome;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/static/app.css", web::get().to(stylesheet)).route("/lang/{lang}", web::get().to(switch_language));
@@ -158,61 +158,6 @@ pub fn see_other(location: &str) -> HttpResponse {
     HttpResponse::SeeOther().insert_header((header::LOCATION, location.to_string())).finish()
 }
 
-/// A logged-in admin, with the reader's language. Pages that take it send everyone else to the login page.
-pub struct Admin {
-    pub session: Session,
-    pub lang: Lang,
-}
-
-impl Admin {
-    pub fn username(&self) -> &str {
-        &self.session.subject
-    }
-
-    /// Who did it, for the audit log.
-    pub fn actor(&self) -> String {
-        format!("admin:{}", self.session.subject)
-    }
-
-    pub fn t(&self) -> &'static Text {
-        self.lang.text()
-    }
-
-    /// Why an action was refused, in this admin's language (the message as it is when the code has no text).
-    pub fn reason(&self, error: &ApiError) -> String {
-        self.t().refusal(error.code()).map_or_else(|| error.message().to_string(), str::to_string)
-    }
-
-    /// A refusal in this admin's language.
-    pub fn refused(&self, error: impl Into<ApiError>) -> PageError {
-        PageError::from_api(self.lang, ADMIN_HOME, error.into())
-    }
-}
-
-fn state_of(req: &HttpRequest) -> web::Data<AppState> {
-    req.app_data::<web::Data<AppState>>().cloned().expect("the app state is registered")
-}
-
-/// The live session of `kind` a page request carries, with the reader's language. Without one, to
-/// the login page `login`; the error pages link to `home`.
-async fn signed_in(req: &HttpRequest, kind: Kind, login: &'static str, home: &'static str) -> Result<(Session, Lang), PageError> {
-    let state = state_of(req);
-    let lang = Lang::of(req);
-    match session::current(&state.graph, req, kind, state.now()).await {
-        Ok(Some(session)) => Ok((session, lang)),
-        Ok(None) => Err(login_required(req, login, home)),
-        Err(error) => Err(PageError::graph(lang, home, error)),
-    }
-}
-
-/// To the login page `login`, then back to the page asked for; after a form, to `home` (a form is
-/// not a page to come back to).
-fn login_required(req: &HttpRequest, login: &'static str, home: &'static str) -> PageError {
-    let here = req.uri().path_and_query().map_or(home, |p| p.as_str());
-    let next = if req.method() == actix_web::http::Method::GET { here } else { home };
-    PageError::LoginRequired { login, next: next.to_string() }
-}
-
 /// The answer to a successful login: to `next`, with the new session's cookie, and the login
 /// form's token cookie (`token_cookie`) removed.
 pub fn logged_in(next: &str, session_cookie: &Cookie<'static>, token_cookie: &'static str, lang: Lang, home: &'static str) -> PageResult {
@@ -220,106 +165,4 @@ pub fn logged_in(next: &str, session_cookie: &Cookie<'static>, token_cookie: &'s
     answer.add_cookie(session_cookie).map_err(|_| PageError::Forbidden { lang, home })?;
     answer.add_removal_cookie(&session::removal(token_cookie)).ok();
     Ok(answer)
-}
-
-async fn admin_of(req: &HttpRequest) -> Result<Admin, PageError> {
-    let (session, lang) = signed_in(req, Kind::Admin, "/admin/login", ADMIN_HOME).await?;
-    Ok(Admin { session, lang })
-}
-
-impl FromRequest for Admin {
-    type Error = PageError;
-    type Future = Pin<Box<dyn Future<Output = Result<Self, Self::Error>>>>;
-
-    fn from_request(req: &HttpRequest, _: &mut actix_web::dev::Payload) -> Self::Future {
-        let req = req.clone();
-        Box::pin(async move { admin_of(&req).await })
-    }
-}
-
-/// A form an admin posted: the session is checked first, then the form's CSRF token, and only
-/// then are the fields read. Anything else changes nothing.
-pub struct AdminForm<T> {
-    pub admin: Admin,
-    pub fields: T,
-}
-
-#[derive(Deserialize)]
-struct CsrfField {
-    #[serde(default)]
-    csrf: String,
-}
-
-impl<T: DeserializeOwned + 'static> FromRequest for AdminForm<T> {
-    type Error = PageError;
-    type Future = Pin<Box<dyn Future<Output = Result<Self, Self::Error>>>>;
-
-    fn from_request(req: &HttpRequest, payload: &mut actix_web::dev::Payload) -> Self::Future {
-        let req = req.clone();
-        let body = web::Bytes::from_request(&req, payload);
-        Box::pin(async move {
-            let admin = admin_of(&req).await?;
-            let fields = checked_fields(&admin.session, admin.lang, ADMIN_HOME, body.await)?;
-            Ok(AdminForm { admin, fields })
-        })
-    }
-}
-
-/// The fields of a form posted in `session`, read only once the form's CSRF token is the session's.
-fn checked_fields<T: DeserializeOwned>(
-    session: &Session,
-    lang: Lang,
-    home: &'static str,
-    body: Result<web::Bytes, actix_web::Error>,
-) -> Result<T, PageError> {
-    let body = body.map_err(|_| PageError::Forbidden { lang, home })?;
-    let token: CsrfField = serde_urlencoded::from_bytes(&body).unwrap_or(CsrfField { csrf: String::new() });
-    if !session.csrf_matches(&token.csrf) {
-        return Err(PageError::Forbidden { lang, home });
-    }
-    serde_urlencoded::from_bytes(&body).map_err(|error| {
-        PageError::from_api(lang, home, ApiError::bad_request("invalid_form", format!("the form does not read: {error}")))
-    })
-}
-
-/// What every admin page's layout shows: the words, who is logged in, the form token, where the reader is.
-pub struct Chrome {
-    pub t: &'static Text,
-    pub lang: Lang,
-    pub username: String,
-    pub csrf: String,
-    /// The section of the navigation to mark (`dashboard`, `members`, …).
-    pub section: &'static str,
-    /// This page's path, for the language switch to come back to.
-    pub here: String,
-    /// The sections of the console: (key, label, path).
-    pub nav: Vec<(&'static str, &'static str, &'static str)>,
-}
-
-impl Chrome {
-    pub fn of(admin: &Admin, section: &'static str, req: &HttpRequest) -> Chrome {
-        Chrome {
-            t: admin.t(),
-            lang: admin.lang,
-            username: admin.username().to_string(),
-            csrf: admin.session.csrf.clone(),
-            section,
-            here: urlencode(req.uri().path_and_query().map_or("/admin", |p| p.as_str())),
-            nav: navigation(admin.t()),
-        }
-    }
-}
-
-fn navigation(t: &'static Text) -> Vec<(&'static str, &'static str, &'static str)> {
-    vec![
-        ("dashboard", t.nav_dashboard, "/admin"),
-        ("members", t.nav_members, "/admin/members"),
-        ("tree", t.nav_tree, "/admin/tree"),
-        ("settlements", t.nav_settlements, "/admin/settlements"),
-        ("params", t.nav_params, "/admin/params"),
-        ("withdrawals", t.nav_withdrawals, "/admin/withdrawals"),
-        ("api_keys", t.nav_api_keys, "/admin/api-keys"),
-        ("audit", t.nav_audit, "/admin/audit"),
-        ("outbox", t.nav_outbox, "/admin/outbox"),
-    ]
 }

@@ -7,7 +7,6 @@ use serde::Deserialize;
 
 use super::login::NoFields;
 use crate::app;
-use crate::domain::audit::Actor;
 use crate::domain::name::Name;
 use crate::domain::scope::Scope;
 use crate::graph::api_keys;
@@ -99,7 +98,7 @@ async fn page(state: web::Data<AppState>, admin: Admin, req: HttpRequest, query:
 /// Creates a key as the command line does and shows its secret once (no redirect: the secret is
 /// never stored, so no later page could show it).
 async fn create(state: web::Data<AppState>, req: HttpRequest, form: AdminForm<Vec<(String, String)>>) -> PageResult {
-    let admin = form.admin;
+    let admin = form.signed_in;
     // Checkboxes send the same name once per ticked box.
     let mut typed = CreateForm::default();
     for (field, value) in form.fields {
@@ -122,14 +121,14 @@ async fn create(state: web::Data<AppState>, req: HttpRequest, form: AdminForm<Ve
     let (Some(name), Some(scopes)) = (name, scopes) else {
         return render(&state, &admin, &req, StatusCode::UNPROCESSABLE_ENTITY, Shown::Refused(typed)).await;
     };
-    let actor = Actor::Admin(admin.username().to_string());
+    let actor = admin.actor();
     let created = app::api_keys::create(&state, &actor, &name, &scopes).await.map_err(|e| admin.refused(e))?;
     render(&state, &admin, &req, StatusCode::OK, Shown::Created(created.secret)).await
 }
 
 async fn revoke(state: web::Data<AppState>, path: web::Path<String>, form: AdminForm<NoFields>) -> PageResult {
-    let admin = form.admin;
-    let actor = Actor::Admin(admin.username().to_string());
+    let admin = form.signed_in;
+    let actor = admin.actor();
     app::api_keys::revoke(&state, &actor, &path).await.map_err(|e| admin.refused(e))?;
     Ok(see_other("/admin/api-keys?done=revoke"))
 }

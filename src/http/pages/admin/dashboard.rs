@@ -14,7 +14,7 @@ use crate::graph::{Graph, GraphResult, dashboard, settlements};
 use crate::http::AppState;
 use crate::http::api::ParamsInForce;
 use crate::http::pages::chart::{Chart, DayReleases, chart};
-use crate::http::pages::format::{local_time, yuan};
+use crate::http::pages::format::{filters, local_time};
 use crate::http::pages::{Admin, Chrome, PageResult, html};
 
 const FRESH_FOR: Duration = Duration::from_secs(60);
@@ -96,8 +96,14 @@ impl Cache {
 
 pub struct Tile {
     label: &'static str,
-    value: String,
+    value: Figure,
     note: String,
+}
+
+/// What a tile shows: a count, or an amount in fen.
+pub enum Figure {
+    Count(i64),
+    Fen(i64),
 }
 
 pub struct TierBar {
@@ -113,7 +119,8 @@ struct DashboardPage {
     chrome: Chrome,
     tiles: Vec<Tile>,
     tiers: Vec<TierBar>,
-    latest: Option<(String, Vec<(&'static str, String)>)>,
+    /// The latest settled day and what it released: (label, fen) of each kind.
+    latest: Option<(String, Vec<(&'static str, i64)>)>,
     chart: Chart,
     as_of: String,
 }
@@ -126,15 +133,15 @@ pub async fn page(state: web::Data<AppState>, admin: Admin, req: HttpRequest) ->
     let settled: Vec<SettlementRow> = days.into_iter().filter(|d| d.status == "settled").collect();
     let b = &figures.balances;
     let tiles = vec![
-        Tile { label: t.members, value: b.members.to_string(), note: String::new() },
+        Tile { label: t.members, value: Figure::Count(b.members), note: String::new() },
         Tile {
             label: t.orders,
-            value: figures.orders.orders.to_string(),
+            value: Figure::Count(figures.orders.orders),
             note: format!("{} {}", figures.orders.refunded.unwrap_or(0), t.refunded_orders),
         },
-        Tile { label: t.points_in_pools, value: yuan(b.pool_fen.unwrap_or(0)), note: String::new() },
-        Tile { label: t.available, value: yuan(b.available_fen.unwrap_or(0)), note: String::new() },
-        Tile { label: t.frozen, value: yuan(b.frozen_fen.unwrap_or(0)), note: String::new() },
+        Tile { label: t.points_in_pools, value: Figure::Fen(b.pool_fen.unwrap_or(0)), note: String::new() },
+        Tile { label: t.available, value: Figure::Fen(b.available_fen.unwrap_or(0)), note: String::new() },
+        Tile { label: t.frozen, value: Figure::Fen(b.frozen_fen.unwrap_or(0)), note: String::new() },
     ];
     let widest = figures.tiers.iter().map(|c| c.members).max().unwrap_or(1).max(1);
     let tiers = figures
@@ -148,12 +155,12 @@ pub async fn page(state: web::Data<AppState>, admin: Admin, req: HttpRequest) ->
         .collect();
     let latest = settled.first().map(|d| {
         let kinds = vec![
-            (t.kind_static, yuan(d.static_fen)),
-            (t.kind_share_g1, yuan(d.share_g1_fen)),
-            (t.kind_share_g2, yuan(d.share_g2_fen)),
-            (t.kind_team, yuan(d.team_fen)),
-            (t.kind_peer, yuan(d.peer_fen)),
-            (t.kind_forfeited, yuan(d.forfeited_fen)),
+            (t.kind_static, d.static_fen),
+            (t.kind_share_g1, d.share_g1_fen),
+            (t.kind_share_g2, d.share_g2_fen),
+            (t.kind_team, d.team_fen),
+            (t.kind_peer, d.peer_fen),
+            (t.kind_forfeited, d.forfeited_fen),
         ];
         (d.day.clone(), kinds)
     });

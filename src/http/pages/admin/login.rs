@@ -83,7 +83,7 @@ pub async fn submit(state: web::Data<AppState>, req: HttpRequest, fields: web::F
 pub struct NoFields {}
 
 pub async fn logout(state: web::Data<AppState>, form: AdminForm<NoFields>) -> PageResult {
-    let admin = form.admin;
+    let admin = form.signed_in;
     let removal = session::close(&state.graph, Kind::Admin, &admin.session).await.map_err(|e| admin.refused(e))?;
     let mut answer: HttpResponse = see_other("/admin/login");
     answer.add_cookie(&removal).map_err(|_| PageError::Forbidden { lang: admin.lang, home: ADMIN_HOME })?;

@@ -6,18 +6,17 @@ use askama::Template;
 use serde::Deserialize;
 
 use crate::domain::day::BusinessDay;
-use crate::domain::money::SignedMoney;
+use crate::domain::money::{Money, SignedMoney};
 use crate::domain::phone::Phone;
 use crate::app::adjustments::{self, Adjustment};
 use crate::app;
-use crate::domain::audit::Actor;
 use crate::graph::{members, orders, settlements};
 use crate::http::AppState;
 use crate::http::api::ParamsInForce;
 use crate::http::api::members::{MemberFigures, MemberView, view};
 use crate::http::api::settlements::{StatementWithSources, with_sources};
 use crate::http::error::ApiError;
-use crate::http::pages::format::{local_time, yuan};
+use crate::http::pages::format::{filters, local_time};
 use crate::http::pages::{Admin, AdminForm, Chrome, PageResult, html, see_other};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -34,12 +33,12 @@ const REFERRALS_SHOWN: i64 = 50;
 const ORDERS_SHOWN: i64 = 50;
 const STATEMENT_DAYS: u64 = 30;
 
-/// A member in a list: what its node keeps, formatted.
+/// A member in a list: what its node keeps.
 pub struct Listed {
     pub phone: String,
     pub name: String,
     pub tier: String,
-    pub team_volume: String,
+    pub team_volume_fen: i64,
     pub team_size: i64,
     pub direct_count: i64,
 }
@@ -48,7 +47,7 @@ impl Listed {
     pub fn of(row: members::ListedMember, params: &ParamsInForce) -> Listed {
         Listed {
             tier: params.tier_name(row.tier_rank).unwrap_or_else(|| "-".into()),
-            team_volume: yuan(row.team_cash_fen + row.team_points_fen),
+            team_volume_fen: row.team_cash_fen + row.team_points_fen,
             team_size: row.team_size,
             direct_count: row.direct_count,
             name: row.name.unwrap_or_default(),
@@ -90,23 +89,23 @@ pub async fn search(state: web::Data<AppState>, admin: Admin, req: HttpRequest, 
 
 pub struct OrderLine {
     order_id: String,
-    amount: String,
-    points_paid: String,
+    amount_fen: i64,
+    points_paid_fen: i64,
     paid_at: String,
-    granted: String,
-    released: String,
-    remaining: String,
+    granted_fen: i64,
+    released_fen: i64,
+    remaining_fen: i64,
     refunded: bool,
 }
 
 pub struct StatementLine {
     day: String,
-    static_release: String,
-    share: String,
-    team: String,
-    peer: String,
-    forfeited: String,
-    total: String,
+    static_fen: i64,
+    share_fen: i64,
+    team_fen: i64,
+    peer_fen: i64,
+    forfeited_fen: i64,
+    total_fen: i64,
 }
 
 pub struct UplineLine {
@@ -137,14 +136,8 @@ struct MemberPage {
     chrome: Chrome,
     m: MemberFigures,
     sponsor_phone: Option<String>,
-    team_volume: String,
-    team_volume_cash: String,
-    team_volume_points: String,
-    pool: String,
-    available: String,
-    frozen: String,
     /// (next tier, volume still needed, percent reached), or None at the top.
-    progress: Option<(String, String, i64)>,
+    progress: Option<(String, Money, i64)>,
     orders: Vec<OrderLine>,
     statements: Vec<StatementLine>,
     uplines: Vec<UplineLine>,
@@ -168,18 +161,18 @@ async fn render(state: &AppState, admin: &Admin, req: &HttpRequest, phone: &Phon
     let MemberView { figures: m, sponsor_phone, .. } = view(state, phone).await.map_err(|e| admin.refused(e))?;
     let params = ParamsInForce::today(state).await.map_err(|e| admin.refused(e))?;
     let thresholds = params.tier_thresholds_fen();
-    let progress = params.next_tier(m.team_volume).map(|next| (next.tier.name.clone(), yuan(next.needed.fen()), next.percent));
+    let progress = params.next_tier(m.team_volume).map(|next| (next.tier.name.clone(), next.needed, next.percent));
     let graph = &state.graph;
     let order_rows = orders::of_member(graph, phone.as_str(), ORDERS_SHOWN).await.map_err(|e| admin.refused(e))?;
     let orders = order_rows
         .into_iter()
         .map(|o| OrderLine {
-            amount: yuan(o.amount_fen),
-            points_paid: yuan(o.points_paid_fen),
+            amount_fen: o.amount_fen,
+            points_paid_fen: o.points_paid_fen,
             paid_at: local_time(o.paid_at_ms, state.tz, false),
-            granted: yuan(o.granted_fen),
-            released: yuan(o.released_fen),
-            remaining: yuan(o.remaining_fen),
+            granted_fen: o.granted_fen,
+            released_fen: o.released_fen,
+            remaining_fen: o.remaining_fen,
             refunded: o.refunded,
             order_id: o.order_id,
         })
@@ -191,12 +184,12 @@ async fn render(state: &AppState, admin: &Admin, req: &HttpRequest, phone: &Phon
         .iter()
         .map(|s| StatementLine {
             day: s.day.clone(),
-            static_release: yuan(s.static_fen),
-            share: yuan(s.share_g1_fen + s.share_g2_fen),
-            team: yuan(s.team_fen),
-            peer: yuan(s.peer_fen),
-            forfeited: yuan(s.forfeited_fen),
-            total: yuan(s.static_fen + s.share_g1_fen + s.share_g2_fen + s.team_fen + s.peer_fen),
+            static_fen: s.static_fen,
+            share_fen: s.share_g1_fen + s.share_g2_fen,
+            team_fen: s.team_fen,
+            peer_fen: s.peer_fen,
+            forfeited_fen: s.forfeited_fen,
+            total_fen: s.static_fen + s.share_g1_fen + s.share_g2_fen + s.team_fen + s.peer_fen,
         })
         .collect();
     let upline_rows = members::uplines(graph, phone, UPLINES_SHOWN, &thresholds).await.map_err(|e| admin.refused(e))?;
@@ -210,12 +203,6 @@ async fn render(state: &AppState, admin: &Admin, req: &HttpRequest, phone: &Phon
     referral_rows.truncate(REFERRALS_SHOWN as usize);
     let page = MemberPage {
         chrome: Chrome::of(admin, "members", req),
-        team_volume: yuan(m.team_volume.fen()),
-        team_volume_cash: yuan(m.team_volume_cash.fen()),
-        team_volume_points: yuan(m.team_volume_points.fen()),
-        pool: yuan(m.pool.fen()),
-        available: yuan(m.available.fen()),
-        frozen: yuan(m.frozen.fen()),
         m,
         sponsor_phone,
         progress,
@@ -261,14 +248,14 @@ pub struct AdjustFields {
 }
 
 pub async fn adjust(state: web::Data<AppState>, req: HttpRequest, path: web::Path<String>, form: AdminForm<AdjustFields>) -> PageResult {
-    let AdminForm { admin, fields } = form;
+    let AdminForm { signed_in: admin, fields } = form;
     let phone = phone_of(&admin, &path)?;
     let reason = fields.reason.trim();
     let applied = async {
         let amount = SignedMoney::parse(fields.amount.trim())?;
         let key = fields.idempotency_key.as_deref().filter(|key| !key.is_empty());
         let adjustment = Adjustment::parse(phone.clone(), amount, reason, key)?;
-        adjustments::adjust(&state, &Actor::Admin(admin.username().to_string()), adjustment).await?;
+        adjustments::adjust(&state, &admin.actor(), adjustment).await?;
         Ok::<(), ApiError>(())
     }
     .await;
@@ -287,11 +274,11 @@ pub struct SponsorFields {
 }
 
 pub async fn change_sponsor(state: web::Data<AppState>, req: HttpRequest, path: web::Path<String>, form: AdminForm<SponsorFields>) -> PageResult {
-    let AdminForm { admin, fields } = form;
+    let AdminForm { signed_in: admin, fields } = form;
     let phone = phone_of(&admin, &path)?;
     let changed = async {
         let sponsor = Phone::parse(fields.sponsor_phone.trim())?;
-        app::members::change_sponsor(&state, &Actor::Admin(admin.username().to_string()), &phone, &sponsor).await?;
+        app::members::change_sponsor(&state, &admin.actor(), &phone, &sponsor).await?;
         Ok::<(), ApiError>(())
     }
     .await;

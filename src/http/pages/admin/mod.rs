@@ -12,8 +12,12 @@ mod withdrawals;
 
 use actix_web::web;
 
+use super::ADMIN_HOME;
+use super::i18n::Text;
+use super::signed_in::{SessionKind, SignedIn, SignedInForm};
 use crate::graph::{Graph, params as versions, settlements as settled};
 use crate::http::AppState;
+use crate::http::session::Kind;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(
@@ -33,6 +37,58 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .route("/", web::get().to(dashboard::page)),
     );
 }
+
+/// The admin console's side of the site: admins' sessions, their login page, the console's sections.
+pub struct AdminKind;
+
+/// An admin account, as its session names it.
+pub struct AdminAccount {
+    pub username: String,
+}
+
+impl SessionKind for AdminKind {
+    type Account = AdminAccount;
+    const SESSION: Kind = Kind::Admin;
+    const LOGIN: &'static str = "/admin/login";
+    const HOME: &'static str = ADMIN_HOME;
+    const LOGOUT: &'static str = "/admin/logout";
+    const BODY_CLASS: Option<&'static str> = None;
+
+    fn account(subject: &str) -> Option<AdminAccount> {
+        Some(AdminAccount { username: subject.to_string() })
+    }
+
+    fn actor(account: &AdminAccount) -> crate::domain::audit::Actor {
+        crate::domain::audit::Actor::Admin(account.username.clone())
+    }
+
+    fn signed_in_as(account: &AdminAccount) -> String {
+        account.username.clone()
+    }
+
+    fn site_name(t: &'static Text) -> Option<&'static str> {
+        Some(t.admin_console)
+    }
+
+    fn navigation(t: &'static Text) -> Vec<(&'static str, &'static str, &'static str)> {
+        vec![
+            ("dashboard", t.nav_dashboard, "/admin"),
+            ("members", t.nav_members, "/admin/members"),
+            ("tree", t.nav_tree, "/admin/tree"),
+            ("settlements", t.nav_settlements, "/admin/settlements"),
+            ("params", t.nav_params, "/admin/params"),
+            ("withdrawals", t.nav_withdrawals, "/admin/withdrawals"),
+            ("api_keys", t.nav_api_keys, "/admin/api-keys"),
+            ("audit", t.nav_audit, "/admin/audit"),
+            ("outbox", t.nav_outbox, "/admin/outbox"),
+        ]
+    }
+}
+
+/// A logged-in admin, with the reader's language.
+pub type Admin = SignedIn<AdminKind>;
+/// A form an admin posted, its CSRF token checked.
+pub type AdminForm<T> = SignedInForm<AdminKind, T>;
 
 /// How often the server looks for a newly settled day to read ahead.
 const WARM_EVERY: std::time::Duration = std::time::Duration::from_secs(30);

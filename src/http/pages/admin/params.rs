@@ -13,7 +13,6 @@ use crate::graph::params::{self as stored, ParamsHistory};
 use crate::graph::{GraphResult, settlements};
 use crate::http::AppState;
 use crate::app::{self, AppError};
-use crate::domain::audit::Actor;
 use crate::domain::error_code::ErrorCode;
 use crate::http::error::{ApiError, FieldError};
 use crate::http::pages::format::local_time;
@@ -349,7 +348,7 @@ async fn page(state: web::Data<AppState>, admin: Admin, req: HttpRequest, query:
 /// Saves the form as a new version, as `PUT /api/v1/params` does; a refusal shows the form again
 /// as typed, with the reasons next to the fields.
 async fn create(state: web::Data<AppState>, req: HttpRequest, form: AdminForm<Vec<(String, String)>>) -> PageResult {
-    let admin = form.admin;
+    let admin = form.signed_in;
     let t = admin.t();
     let typed = Typed::read(form.fields);
     let history = stored::history(&state.graph).await.map_err(|e| admin.refused(e))?;
@@ -369,7 +368,7 @@ async fn create(state: web::Data<AppState>, req: HttpRequest, form: AdminForm<Ve
         Err(fault) => return Err(admin.refused(fault)),
     };
     let on_effective_from = |message: String| vec![FieldError { field: "effective_from".into(), message }];
-    let actor = Actor::Admin(admin.username().to_string());
+    let actor = admin.actor();
     let version = match app::params::create(&state, &actor, params).await {
         Ok(version) => version,
         Err(error) if error.refusal() == Some(ErrorCode::EffectiveFromSettled) => {

@@ -14,7 +14,7 @@ use crate::graph::settlements::{self, PayoutAmounts, SettlementRow};
 use crate::graph::{Graph, GraphResult};
 use crate::http::AppState;
 use crate::http::error::ApiError;
-use crate::http::pages::format::{local_time, yuan};
+use crate::http::pages::format::{filters, local_time};
 use crate::http::pages::i18n::Text;
 use crate::http::pages::{Admin, AdminForm, Chrome, PageError, PageResult, html, see_other, urlencode};
 
@@ -36,11 +36,11 @@ pub struct DayLine {
     day: String,
     status: String,
     params_version: i64,
-    static_release: String,
-    share: String,
-    team: String,
-    peer: String,
-    forfeited: String,
+    static_fen: i64,
+    share_fen: i64,
+    team_fen: i64,
+    peer_fen: i64,
+    forfeited_fen: i64,
     members_paid: i64,
     settled_at: String,
 }
@@ -50,11 +50,11 @@ fn day_line(row: &SettlementRow, state: &AppState) -> DayLine {
         day: row.day.clone(),
         status: row.status.clone(),
         params_version: row.params_version,
-        static_release: yuan(row.static_fen),
-        share: yuan(row.share_g1_fen + row.share_g2_fen),
-        team: yuan(row.team_fen),
-        peer: yuan(row.peer_fen),
-        forfeited: yuan(row.forfeited_fen),
+        static_fen: row.static_fen,
+        share_fen: row.share_g1_fen + row.share_g2_fen,
+        team_fen: row.team_fen,
+        peer_fen: row.peer_fen,
+        forfeited_fen: row.forfeited_fen,
         members_paid: row.members_paid,
         settled_at: row.settled_at_ms.map(|ms| local_time(ms, state.tz, true)).unwrap_or_default(),
     }
@@ -128,10 +128,10 @@ pub struct RunFields {
 }
 
 pub async fn run(state: web::Data<AppState>, req: HttpRequest, form: AdminForm<RunFields>) -> PageResult {
-    let AdminForm { admin, fields } = form;
+    let AdminForm { signed_in: admin, fields } = form;
     let result = async {
         let target = BusinessDay::parse(fields.date.trim())?;
-        Ok::<_, ApiError>(settle::settle_requested(&state.graph, state.tz, target, state.now(), state.settle, &crate::domain::audit::Actor::Admin(admin.username().to_string())).await?)
+        Ok::<_, ApiError>(settle::settle_requested(&state.graph, state.tz, target, state.now(), state.settle, &admin.actor()).await?)
     }
     .await;
     match result {
@@ -148,31 +148,6 @@ pub async fn run(state: web::Data<AppState>, req: HttpRequest, form: AdminForm<R
     }
 }
 
-/// A member's credits of a day, formatted.
-pub struct PayoutLine {
-    phone: String,
-    static_release: String,
-    share_g1: String,
-    share_g2: String,
-    team: String,
-    peer: String,
-    forfeited: String,
-    total: String,
-}
-
-fn payout_line(p: &PayoutAmounts) -> PayoutLine {
-    PayoutLine {
-        phone: p.phone.clone(),
-        static_release: yuan(p.static_fen),
-        share_g1: yuan(p.share_g1_fen),
-        share_g2: yuan(p.share_g2_fen),
-        team: yuan(p.team_fen),
-        peer: yuan(p.peer_fen),
-        forfeited: yuan(p.forfeited_fen),
-        total: yuan(p.total_fen()),
-    }
-}
-
 #[derive(Template)]
 #[template(path = "admin/preview.html")]
 struct PreviewPage {
@@ -180,9 +155,11 @@ struct PreviewPage {
     day: String,
     error: Option<String>,
     params_version: i64,
-    totals: Vec<(&'static str, String)>,
+    /// (label, fen) of each kind, summed over every member.
+    totals: Vec<(&'static str, i64)>,
     members_paid: usize,
-    payouts: Vec<PayoutLine>,
+    /// The largest payouts.
+    payouts: Vec<PayoutAmounts>,
 }
 
 /// The largest payouts the preview lists (the totals cover everyone).
@@ -226,7 +203,7 @@ pub async fn preview(state: web::Data<AppState>, admin: Admin, req: HttpRequest)
             }
         })
         .collect();
-    let sum = |f: fn(&PayoutAmounts) -> i64| yuan(payouts.iter().map(f).sum());
+    let sum = |f: fn(&PayoutAmounts) -> i64| payouts.iter().map(f).sum();
     let totals = vec![
         (t.kind_static, sum(|p| p.static_fen)),
         (t.kind_share_g1, sum(|p| p.share_g1_fen)),
@@ -246,7 +223,7 @@ pub async fn preview(state: web::Data<AppState>, admin: Admin, req: HttpRequest)
         params_version: computed.params_version,
         totals,
         members_paid,
-        payouts: payouts.iter().map(payout_line).collect(),
+        payouts,
     };
     html(StatusCode::OK, &page)
 }
@@ -332,11 +309,12 @@ impl SortedDays {
 struct DayPage {
     chrome: Chrome,
     s: DayLine,
-    totals: Vec<(&'static str, String)>,
+    /// (label, fen) of each kind.
+    totals: Vec<(&'static str, i64)>,
     sort: &'static str,
     /// (key, label) of every column the table sorts by.
     sorts: Vec<(&'static str, &'static str)>,
-    payouts: Vec<PayoutLine>,
+    payouts: Vec<PayoutAmounts>,
     /// The link to the next page, if there is one.
     next: Option<String>,
 }
@@ -389,12 +367,12 @@ pub async fn day_page(state: web::Data<AppState>, admin: Admin, req: HttpRequest
         (rows, next)
     };
     let totals = vec![
-        (t.kind_static, yuan(row.static_fen)),
-        (t.kind_share_g1, yuan(row.share_g1_fen)),
-        (t.kind_share_g2, yuan(row.share_g2_fen)),
-        (t.kind_team, yuan(row.team_fen)),
-        (t.kind_peer, yuan(row.peer_fen)),
-        (t.kind_forfeited, yuan(row.forfeited_fen)),
+        (t.kind_static, row.static_fen),
+        (t.kind_share_g1, row.share_g1_fen),
+        (t.kind_share_g2, row.share_g2_fen),
+        (t.kind_team, row.team_fen),
+        (t.kind_peer, row.peer_fen),
+        (t.kind_forfeited, row.forfeited_fen),
     ];
     let page = DayPage {
         chrome: Chrome::of(&admin, "settlements", &req),
@@ -402,7 +380,7 @@ pub async fn day_page(state: web::Data<AppState>, admin: Admin, req: HttpRequest
         totals,
         sort: sort.key(),
         sorts: SortBy::ALL.iter().map(|s| (s.key(), s.label(t))).collect(),
-        payouts: rows.iter().map(payout_line).collect(),
+        payouts: rows,
         next,
     };
     html(StatusCode::OK, &page)

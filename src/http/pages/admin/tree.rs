@@ -12,6 +12,7 @@ use crate::domain::phone::Phone;
 use crate::graph::members;
 use crate::http::AppState;
 use crate::http::api::ParamsInForce;
+use crate::http::pages::format::filters;
 use crate::http::pages::{Admin, Chrome, PageResult, html, urlencode};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {

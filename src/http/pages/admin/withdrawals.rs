@@ -7,12 +7,11 @@ use serde::Deserialize;
 
 use super::audit::{PAGE_SIZE, next_page, position};
 use crate::app;
-use crate::domain::audit::Actor;
 use crate::domain::withdrawal::{Decision, WithdrawalStatus};
 use crate::graph::withdrawals;
 use crate::http::AppState;
 use crate::http::error::ApiError;
-use crate::http::pages::format::{local_time, yuan};
+use crate::http::pages::format::{filters, local_time};
 use crate::http::pages::i18n::Text;
 use crate::http::pages::{Admin, AdminForm, Chrome, PageResult, html, see_other};
 
@@ -67,8 +66,8 @@ struct Line {
     /// Enough of the id to tell rows apart on a phone.
     short_id: String,
     phone: String,
-    amount: String,
-    fee: String,
+    amount_fen: i64,
+    fee_fen: i64,
     status: &'static str,
     created_at: String,
     decided_by: String,
@@ -112,8 +111,8 @@ async fn page(state: web::Data<AppState>, admin: Admin, req: HttpRequest, query:
         .into_iter()
         .map(|row| Line {
             short_id: row.id.chars().take(8).collect(),
-            amount: yuan(row.amount_fen),
-            fee: yuan(row.fee_fen),
+            amount_fen: row.amount_fen,
+            fee_fen: row.fee_fen,
             status: status_label(t, row.status.as_str()),
             created_at: local_time(row.created_at_ms, state.tz, false),
             decided_by: row.decided_by.unwrap_or_default(),
@@ -136,12 +135,12 @@ struct DecisionForm {
 
 /// Approves, rejects or marks paid (with its audit entry), then back to the queue.
 async fn decide(state: web::Data<AppState>, path: web::Path<(String, String)>, form: AdminForm<DecisionForm>) -> PageResult {
-    let admin = form.admin;
+    let admin = form.signed_in;
     let (id, name) = path.into_inner();
     let Some((decision, _)) = decision(&name) else {
         return Err(admin.refused(ApiError::new(StatusCode::NOT_FOUND, "not_found", "no such decision")));
     };
-    app::withdrawals::decide(&state, &Actor::Admin(admin.username().to_string()), &id, decision).await.map_err(|e| admin.refused(e))?;
+    app::withdrawals::decide(&state, &admin.actor(), &id, decision).await.map_err(|e| admin.refused(e))?;
     // Available and frozen changed: the dashboard's kept totals are out of date.
     state.dashboard.changed(&state.graph).await;
     let back = filter(form.fields.status.as_deref()).unwrap_or(STATUSES[0]);

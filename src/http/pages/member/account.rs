@@ -151,7 +151,7 @@ async fn login_submit(state: web::Data<AppState>, req: HttpRequest, fields: web:
 pub struct NoFields {}
 
 async fn logout(state: web::Data<AppState>, form: MemberForm<NoFields>) -> PageResult {
-    let member = form.member;
+    let member = form.signed_in;
     let removal = session::close(&state.graph, Kind::Member, &member.session).await.map_err(|e| member.refused(e))?;
     let mut answer: HttpResponse = see_other("/login");
     answer.add_cookie(&removal).map_err(|_| PageError::Forbidden { lang: member.lang, home: MEMBER_HOME })?;
@@ -415,7 +415,7 @@ async fn password_form(member: Member, req: HttpRequest, query: web::Query<Passw
 }
 
 async fn password_code(state: web::Data<AppState>, req: HttpRequest, form: MemberForm<NoFields>) -> PageResult {
-    let member = form.member;
+    let member = form.signed_in;
     let t = member.t();
     match auth::request_code(&state, &member.phone, Purpose::Change, &client_address(&req)).await.map_err(ApiError::from) {
         Ok(()) => Ok(see_other("/password?sent=1")),
@@ -438,7 +438,7 @@ pub struct ChangeFields {
 
 /// Sets the new password; every session of the member ends, and this browser gets a new one.
 async fn password_submit(state: web::Data<AppState>, req: HttpRequest, form: MemberForm<ChangeFields>) -> PageResult {
-    let MemberForm { member, fields } = form;
+    let MemberForm { signed_in: member, fields } = form;
     let t = member.t();
     if fields.password != fields.password_again {
         return password_page(&member, &req, StatusCode::UNPROCESSABLE_ENTITY, Some(t.acct_password_mismatch), None);

@@ -9,12 +9,13 @@ use askama::Template;
 
 use super::{Member, MemberChrome};
 use crate::domain::day::BusinessDay;
+use crate::domain::money::Money;
 use crate::graph::settlements;
 use crate::http::AppState;
 use crate::http::api::me::{MeView, me_view, settled_days};
 use crate::http::api::members::MemberFigures;
 use crate::http::pages::chart::{Chart, DayReleases, chart};
-use crate::http::pages::format::yuan;
+use crate::http::pages::format::filters;
 use crate::http::pages::{PageResult, html};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -24,11 +25,11 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 /// Settled days the chart shows.
 const CHART_DAYS: i64 = 30;
 
-/// The latest settled day's income: the day, each kind with its amount, the total.
+/// The latest settled day's income: the day, each kind (key, label, amount), the total.
 pub struct Latest {
     day: String,
-    kinds: Vec<(&'static str, &'static str, String)>,
-    total: String,
+    kinds: Vec<(&'static str, &'static str, Money)>,
+    total: Money,
     any: bool,
 }
 
@@ -37,14 +38,8 @@ pub struct Latest {
 struct DashboardPage {
     chrome: MemberChrome,
     m: MemberFigures,
-    pool: String,
-    available: String,
-    frozen: String,
-    team_volume: String,
-    team_volume_cash: String,
-    team_volume_points: String,
     /// (next tier, volume still needed, percent reached), or None at the top.
-    progress: Option<(String, String, i64)>,
+    progress: Option<(String, Money, i64)>,
     latest: Option<Latest>,
     chart: Chart,
     invitation: String,
@@ -56,16 +51,16 @@ async fn page(state: web::Data<AppState>, member: Member, req: HttpRequest) -> P
     let latest = latest.map(|d| {
         let a = &d.amounts;
         let mut kinds = vec![
-            ("static", t.kind_static, yuan(a.r#static.fen())),
-            ("share_g1", t.kind_share_g1, yuan(a.share_g1.fen())),
-            ("share_g2", t.kind_share_g2, yuan(a.share_g2.fen())),
-            ("team", t.kind_team, yuan(a.team.fen())),
-            ("peer", t.kind_peer, yuan(a.peer.fen())),
+            ("static", t.kind_static, a.r#static),
+            ("share_g1", t.kind_share_g1, a.share_g1),
+            ("share_g2", t.kind_share_g2, a.share_g2),
+            ("team", t.kind_team, a.team),
+            ("peer", t.kind_peer, a.peer),
         ];
         if !a.forfeited.is_zero() {
-            kinds.push(("forfeited", t.kind_forfeited, yuan(a.forfeited.fen())));
+            kinds.push(("forfeited", t.kind_forfeited, a.forfeited));
         }
-        Latest { day: d.date.clone(), kinds, total: yuan(d.total.fen()), any: !d.total.is_zero() || !a.forfeited.is_zero() }
+        Latest { day: d.date.clone(), kinds, total: d.total, any: !d.total.is_zero() || !a.forfeited.is_zero() }
     });
     // The member's last 30 settled days: the days from the settlements, the amounts from the
     // member's statements of those days (none: nothing moved that day).
@@ -95,13 +90,7 @@ async fn page(state: web::Data<AppState>, member: Member, req: HttpRequest) -> P
     let invitation = format!("{}://{}{invitation_path}", info.scheme(), info.host());
     let page = DashboardPage {
         chrome: MemberChrome::of(&member, "home", &req),
-        pool: yuan(m.pool.fen()),
-        available: yuan(m.available.fen()),
-        frozen: yuan(m.frozen.fen()),
-        team_volume: yuan(m.team_volume.fen()),
-        team_volume_cash: yuan(m.team_volume_cash.fen()),
-        team_volume_points: yuan(m.team_volume_points.fen()),
-        progress: next_tier.map(|n| (n.name, yuan(n.needed.fen()), n.percent)),
+        progress: next_tier.map(|n| (n.name, n.needed, n.percent)),
         latest,
         chart: chart(&releases),
         invitation,

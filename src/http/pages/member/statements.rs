@@ -8,13 +8,12 @@ use serde::Deserialize;
 
 use super::{Member, MemberChrome};
 use crate::domain::day::BusinessDay;
-use crate::domain::money::Money;
 use crate::graph::settlements;
 use crate::http::AppState;
 use crate::http::api::me::own_statement;
 use crate::http::api::settlements::StatementWithSources;
 use crate::http::error::ApiError;
-use crate::http::pages::format::yuan;
+use crate::http::pages::format::filters;
 use crate::http::pages::{PageResult, html};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -25,9 +24,9 @@ const PAGE: i64 = 20;
 
 pub struct Line {
     day: String,
-    total: String,
-    /// (label, amount) of each kind with an amount.
-    kinds: Vec<(&'static str, String)>,
+    total_fen: i64,
+    /// (label, fen) of each kind with an amount.
+    kinds: Vec<(&'static str, i64)>,
 }
 
 #[derive(Template)]
@@ -66,8 +65,8 @@ async fn list(state: web::Data<AppState>, member: Member, req: HttpRequest, quer
             ];
             Line {
                 day: s.day.clone(),
-                total: yuan(s.static_fen + s.share_g1_fen + s.share_g2_fen + s.team_fen + s.peer_fen),
-                kinds: kinds.into_iter().filter(|(_, fen)| *fen != 0).map(|(label, fen)| (label, yuan(fen))).collect(),
+                total_fen: s.static_fen + s.share_g1_fen + s.share_g2_fen + s.team_fen + s.peer_fen,
+                kinds: kinds.into_iter().filter(|(_, fen)| *fen != 0).collect(),
             }
         })
         .collect();
@@ -80,13 +79,6 @@ async fn list(state: web::Data<AppState>, member: Member, req: HttpRequest, quer
 struct StatementPage {
     chrome: MemberChrome,
     s: StatementWithSources,
-}
-
-impl StatementPage {
-    /// Amounts as the other pages write them (thousands separated).
-    fn money(&self, amount: &Money) -> String {
-        yuan(amount.fen())
-    }
 }
 
 /// The reader's statement of a day; 404 when the reader has none that day (whoever else has).

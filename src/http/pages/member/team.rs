@@ -8,11 +8,12 @@ use askama::Template;
 use serde::Deserialize;
 
 use super::{Member, MemberChrome};
+use crate::domain::money::Money;
 use crate::graph::members::TEAM_GENERATIONS;
 use crate::http::AppState;
 use crate::http::api::me::{TeamMember, me_view, team_page};
 use crate::http::api::members::MemberFigures;
-use crate::http::pages::format::yuan;
+use crate::http::pages::format::filters;
 use crate::http::pages::{PageResult, html};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -21,12 +22,12 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 
 const PAGE: i64 = 30;
 
-/// A listed member, formatted.
+/// A listed member.
 pub struct Line {
     phone: String,
     depth: i64,
     tier: Option<String>,
-    team_volume: String,
+    team_volume: Money,
     team_size: i64,
     direct_count: i64,
 }
@@ -34,7 +35,7 @@ pub struct Line {
 impl From<TeamMember> for Line {
     fn from(m: TeamMember) -> Line {
         Line {
-            team_volume: yuan(m.team_volume.fen()),
+            team_volume: m.team_volume,
             phone: m.phone,
             depth: m.depth,
             tier: m.tier,
@@ -49,9 +50,6 @@ impl From<TeamMember> for Line {
 struct TeamPage {
     chrome: MemberChrome,
     m: MemberFigures,
-    team_volume: String,
-    team_volume_cash: String,
-    team_volume_points: String,
     /// The tabs: (generation or 0 for all, label, href).
     tabs: Vec<(i64, &'static str, String)>,
     generation: i64,
@@ -86,9 +84,6 @@ async fn page(state: web::Data<AppState>, member: Member, req: HttpRequest, quer
         team_page(&state, &member.phone, (generation > 0).then_some(generation), from, PAGE).await.map_err(|e| member.refused(e))?;
     let page = TeamPage {
         chrome: MemberChrome::of(&member, "team", &req),
-        team_volume: yuan(m.team_volume.fen()),
-        team_volume_cash: yuan(m.team_volume_cash.fen()),
-        team_volume_points: yuan(m.team_volume_points.fen()),
         m,
         tabs: vec![(0, t.me_gen_all, href(0, 0)), (1, t.me_gen_1, href(1, 0)), (2, t.me_gen_2, href(2, 0)), (3, t.me_gen_3, href(3, 0))],
         generation,

@@ -7,12 +7,13 @@ use askama::Template;
 use serde::Deserialize;
 
 use super::{Member, MemberChrome, MemberForm};
+use crate::domain::money::Money;
 use crate::graph::withdrawals;
 use crate::http::AppState;
 use crate::http::api::ParamsInForce;
 use crate::http::api::withdrawals::WithdrawalPosition;
 use crate::http::error::ApiError;
-use crate::http::pages::format::{local_time, yuan};
+use crate::http::pages::format::{filters, local_time, yuan};
 use crate::http::pages::{PageResult, html, see_other};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -23,9 +24,9 @@ const PAGE: i64 = 20;
 
 pub struct Line {
     created_at: String,
-    amount: String,
-    fee: String,
-    net: String,
+    amount_fen: i64,
+    fee_fen: i64,
+    net_fen: i64,
     status: &'static str,
     status_key: String,
 }
@@ -48,8 +49,8 @@ impl Form {
 #[template(path = "member/withdrawals.html")]
 struct WithdrawalsPage {
     chrome: MemberChrome,
-    available: String,
-    minimum: String,
+    available_fen: i64,
+    minimum: Money,
     form: Form,
     done: bool,
     lines: Vec<Line>,
@@ -79,9 +80,9 @@ async fn render(state: &AppState, member: &Member, req: &HttpRequest, status: St
         .into_iter()
         .map(|r| Line {
             created_at: local_time(r.created_at_ms, state.tz, false),
-            amount: yuan(r.amount_fen),
-            fee: yuan(r.fee_fen),
-            net: yuan(r.amount_fen - r.fee_fen),
+            amount_fen: r.amount_fen,
+            fee_fen: r.fee_fen,
+            net_fen: r.amount_fen - r.fee_fen,
             status: match r.status.as_str() {
                 "requested" => t.status_requested,
                 "approved" => t.status_approved,
@@ -94,8 +95,8 @@ async fn render(state: &AppState, member: &Member, req: &HttpRequest, status: St
         .collect();
     let page = WithdrawalsPage {
         chrome: MemberChrome::of(member, "withdrawals", req),
-        available: yuan(summary.available_fen),
-        minimum: yuan(params.withdrawal_min().fen()),
+        available_fen: summary.available_fen,
+        minimum: params.withdrawal_min(),
         form,
         done,
         lines,
@@ -129,10 +130,10 @@ fn reason(member: &Member, error: &ApiError, minimum: &str) -> String {
 }
 
 async fn request(state: web::Data<AppState>, req: HttpRequest, form: MemberForm<RequestFields>) -> PageResult {
-    let MemberForm { member, fields } = form;
+    let MemberForm { signed_in: member, fields } = form;
     let requested = async {
         let amount = crate::domain::money::Money::parse_positive(fields.amount.trim())?;
-        let actor = crate::domain::audit::Actor::Member(member.phone.clone());
+        let actor = member.actor();
         crate::app::withdrawals::request(&state, &actor, &member.phone, amount, &fields.idempotency_key).await
     }
     .await
