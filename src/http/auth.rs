@@ -2,11 +2,11 @@
 use std::future::Future;
 use std::pin::Pin;
 
-use actix_web::http::StatusCode;
 use actix_web::{FromRequest, HttpRequest, web};
 
 use super::AppState;
 use super::error::ApiError;
+use crate::domain::error_code::ErrorCode;
 use crate::app::api_keys::hash_key;
 use crate::domain::audit::Actor;
 use crate::domain::scope::Scope;
@@ -29,13 +29,13 @@ impl ApiClient {
         if self.scopes.contains(&scope) || self.scopes.contains(&Scope::Admin) {
             Ok(())
         } else {
-            Err(ApiError::new(StatusCode::FORBIDDEN, "forbidden", format!("this API key lacks the scope {scope}")))
+            Err(ApiError::refused(ErrorCode::Forbidden, format!("this API key lacks the scope {scope}")))
         }
     }
 }
 
 fn unauthorized(message: &str) -> ApiError {
-    ApiError::new(StatusCode::UNAUTHORIZED, "unauthorized", message)
+    ApiError::refused(ErrorCode::Unauthorized, message)
 }
 
 impl FromRequest for ApiClient {
@@ -51,7 +51,7 @@ impl FromRequest for ApiClient {
             .and_then(|v| v.strip_prefix("Bearer "))
             .map(|k| k.trim().to_string());
         Box::pin(async move {
-            let state = state.ok_or_else(|| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", "no state"))?;
+            let state = state.ok_or_else(|| ApiError::refused(ErrorCode::Internal, "no state"))?;
             let key = key.ok_or_else(|| unauthorized("send an API key as `Authorization: Bearer <key>`"))?;
             let asked = hash_key(&key);
             let row = crate::graph::api_keys::by_hash(&state.graph, &asked)

@@ -104,9 +104,9 @@ impl ResponseError for ApiError {
 
 impl ApiError {
     /// A refusal with a code of the registry, answered with the code's status.
-    pub fn refused(code: ErrorCode, message: impl Into<String>) -> Self {
+    pub fn refused(code: ErrorCode, message: impl ToString) -> Self {
         let status = StatusCode::from_u16(code.status()).expect("the registry's statuses are valid");
-        let mut error = Self::new(status, code.as_str(), message);
+        let mut error = Self::new(status, code.as_str(), message.to_string());
         if code == ErrorCode::DatabaseUnavailable {
             error.retry_after = Some(DATABASE_RETRY_AFTER_SECONDS);
         }

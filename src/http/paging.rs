@@ -1,5 +1,6 @@
 //! `limit` and the opaque `cursor` of list endpoints: a cursor is base64url of a small JSON
 //! value naming the last item of the previous page.
+use crate::domain::error_code::ErrorCode;
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde::Serialize;
@@ -21,7 +22,7 @@ pub fn limit(requested: Option<i64>) -> Result<i64, ApiError> {
     match requested {
         None => Ok(DEFAULT_LIMIT),
         Some(n) if (1..=MAX_LIMIT).contains(&n) => Ok(n),
-        Some(n) => Err(ApiError::bad_request("invalid_limit", format!("limit must be between 1 and {MAX_LIMIT}, not {n}"))),
+        Some(n) => Err(ApiError::refused(ErrorCode::InvalidLimit, format!("limit must be between 1 and {MAX_LIMIT}, not {n}"))),
     }
 }
 
@@ -34,5 +35,5 @@ pub fn decode<T: DeserializeOwned>(cursor: &str) -> Result<T, ApiError> {
         .decode(cursor)
         .ok()
         .and_then(|bytes| serde_json::from_slice(&bytes).ok())
-        .ok_or_else(|| ApiError::bad_request("invalid_cursor", "the cursor is not one this server gave"))
+        .ok_or_else(|| ApiError::refused(ErrorCode::InvalidCursor, "the cursor is not one this server gave"))
 }

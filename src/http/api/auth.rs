@@ -5,12 +5,12 @@
 //! phone spends the time of a password check and answers `invalid_credentials`; an SMS code
 //! request answers 202 (or 429 under the same per-phone limits); a reset answers `invalid_code`.
 use actix_web::cookie::Cookie;
-use actix_web::http::StatusCode;
 use actix_web::{FromRequest, HttpRequest, HttpResponse, post, web};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::me::Me;
+use crate::domain::error_code::ErrorCode;
 use crate::app::auth;
 use crate::app::sms::Purpose;
 use crate::domain::phone::Phone;
@@ -98,11 +98,11 @@ pub struct SmsCodeBody {
 pub async fn sms_code(state: web::Data<AppState>, req: HttpRequest, body: web::Json<SmsCodeBody>) -> Result<HttpResponse, ApiError> {
     let phone = Phone::parse(&body.phone)?;
     let purpose = Purpose::parse(&body.purpose)
-        .ok_or_else(|| ApiError::bad_request("invalid_purpose", "purpose is `reset` or `change`"))?;
+        .ok_or_else(|| ApiError::refused(ErrorCode::InvalidPurpose, "purpose is `reset` or `change`"))?;
     if purpose == Purpose::Change {
         let me = Me::extract(&req).await?;
         if me.phone != phone {
-            return Err(ApiError::new(StatusCode::UNAUTHORIZED, "unauthorized", "a change code goes only to the logged-in member's phone"));
+            return Err(ApiError::refused(ErrorCode::Unauthorized, "a change code goes only to the logged-in member's phone"));
         }
     }
     auth::request_code(&state, &phone, purpose, &client_address(&req)).await?;

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use super::{ParamsInForce, money};
+use crate::domain::error_code::ErrorCode;
 use crate::domain::money::{Money, SignedMoney};
 use crate::domain::password::Password;
 use crate::domain::phone::Phone;
@@ -184,7 +185,7 @@ pub async fn downline(
     }
     let depth = query.depth.unwrap_or(1);
     if !(1..=MAX_DOWNLINE_DEPTH).contains(&depth) {
-        return Err(ApiError::bad_request("invalid_depth", format!("depth must be between 1 and {MAX_DOWNLINE_DEPTH}")));
+        return Err(ApiError::refused(ErrorCode::InvalidDepth, format!("depth must be between 1 and {MAX_DOWNLINE_DEPTH}")));
     }
     let limit = paging::limit(query.limit)?;
     let cursor = query

@@ -8,6 +8,7 @@ pub mod params;
 pub mod settlements;
 pub mod withdrawals;
 
+use crate::domain::error_code::ErrorCode;
 use actix_web::web;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -56,11 +57,9 @@ async fn not_found(req: actix_web::HttpRequest) -> actix_web::HttpResponse {
     use actix_web::ResponseError;
     let allowed = openapi::allowed_methods(req.path());
     if allowed.is_empty() {
-        return super::error::ApiError::new(actix_web::http::StatusCode::NOT_FOUND, "not_found", "no such endpoint").error_response();
+        return super::error::ApiError::refused(ErrorCode::NotFound, "no such endpoint").error_response();
     }
-    let error = super::error::ApiError::new(
-        actix_web::http::StatusCode::METHOD_NOT_ALLOWED,
-        "method_not_allowed",
+    let error = super::error::ApiError::refused(ErrorCode::MethodNotAllowed,
         format!("this endpoint answers {}", allowed.join(", ")),
     );
     let mut response = error.error_response();

@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use super::{instant, money};
+use crate::domain::error_code::ErrorCode;
 use crate::app::withdrawals;
 use crate::domain::money::Money;
 use crate::domain::phone::Phone;
@@ -130,7 +131,7 @@ pub async fn list(state: web::Data<AppState>, client: ApiClient, query: web::Que
         None => None,
         Some(text) => Some(WithdrawalStatus::parse(text).ok_or_else(|| {
             let statuses: Vec<&str> = WithdrawalStatus::ALL.iter().map(|s| s.as_str()).collect();
-            ApiError::bad_request("invalid_status", format!("unknown status {text:?}; statuses are {}", statuses.join(", ")))
+            ApiError::refused(ErrorCode::InvalidStatus, format!("unknown status {text:?}; statuses are {}", statuses.join(", ")))
         })?),
     };
     let limit = paging::limit(query.limit)?;

@@ -2,6 +2,8 @@
 //! text missing in one language does not compile.
 use actix_web::HttpRequest;
 
+use crate::domain::error_code::ErrorCode;
+
 /// The cookie that keeps a reader's choice of language.
 pub const LANG_COOKIE: &str = "gp_lang";
 
@@ -334,29 +336,10 @@ texts! {
 }
 
 impl Text {
-    /// The reason for a refusal, by its stable error code, in this language; None: use the message as it is.
+    /// The reason for a refusal, by its stable error code, in this language (from the registry,
+    /// [`ErrorCode`]); None for a code the registry does not know: use the message as it is.
     pub fn refusal(&self, code: &str) -> Option<&'static str> {
-        let zh = std::ptr::eq(self, &ZH);
-        let (zh_text, en_text) = match code {
-            "member_not_found" => ("会员不存在。", "No such member."),
-            "sponsor_not_found" => ("推荐人不存在。", "No such sponsor."),
-            "sponsor_cycle" => ("不能移到自己或自己的下级之下。", "A member cannot move under itself or its own downline."),
-            "insufficient_points" => ("可用积分不足。", "Not enough available points."),
-            "invalid_amount" => ("金额格式不正确（最多两位小数）。", "The amount does not read (at most two decimals)."),
-            "invalid_phone" => ("手机号格式不正确（11 位，1 开头）。", "The phone number does not read (11 digits starting with 1)."),
-            "invalid_reason" => ("请填写 1 到 200 个字的原因。", "Give a reason of 1 to 200 characters."),
-            "invalid_date" => ("日期格式不正确（YYYY-MM-DD）。", "The date does not read (YYYY-MM-DD)."),
-            "settlement_running" => ("另一个结算正在进行。", "Another settlement is running."),
-            "day_not_begun" => ("该日期尚未开始。", "That day has not begun."),
-            "withdrawal_state" => ("该提现当前状态不允许此操作。", "The withdrawal's state does not allow that."),
-            "withdrawal_not_found" => ("提现不存在。", "No such withdrawal."),
-            "invalid_name" => ("请填写 1 到 50 个字的名称。", "Give a name of 1 to 50 characters."),
-            "invalid_scope" => ("请至少选择一个权限范围。", "Choose at least one scope."),
-            "phone_taken" => ("该手机号已注册。", "This phone number is already registered."),
-            "invalid_password" => ("密码须为 8 到 128 个字符。", "A password has 8 to 128 characters."),
-            "invalid_code" => ("验证码不正确、已过期或已使用，请重新获取。", "The code is wrong, expired or used; ask for a new one."),
-            _ => return None,
-        };
-        Some(if zh { zh_text } else { en_text })
+        let code = ErrorCode::parse(code)?;
+        Some(if std::ptr::eq(self, &ZH) { code.zh() } else { code.en() })
     }
 }

@@ -12,6 +12,7 @@ use serde::de::DeserializeOwned;
 
 use super::i18n::{Lang, Text};
 use super::{PageError, urlencode};
+use crate::domain::error_code::ErrorCode;
 use crate::http::AppState;
 use crate::http::error::ApiError;
 use crate::http::session::{self, Kind, Session};
@@ -153,7 +154,7 @@ fn checked_fields<T: DeserializeOwned>(
         return Err(PageError::Forbidden { lang, home });
     }
     serde_urlencoded::from_bytes(&body).map_err(|error| {
-        PageError::from_api(lang, home, ApiError::bad_request("invalid_form", format!("the form does not read: {error}")))
+        PageError::from_api(lang, home, ApiError::refused(ErrorCode::InvalidForm, format!("the form does not read: {error}")))
     })
 }
 

@@ -5,6 +5,7 @@ use actix_web::{HttpRequest, ResponseError, web};
 use askama::Template;
 use serde::Deserialize;
 
+use crate::domain::error_code::ErrorCode;
 use crate::domain::day::BusinessDay;
 use crate::domain::money::{Money, SignedMoney};
 use crate::domain::phone::Phone;
@@ -299,7 +300,7 @@ struct StatementPage {
 pub async fn statement(state: web::Data<AppState>, admin: Admin, req: HttpRequest, path: web::Path<(String, String)>) -> PageResult {
     let phone = phone_of(&admin, &path.0)?;
     let day = BusinessDay::parse(&path.1).map_err(|e| admin.refused(e))?;
-    let not_found = || admin.refused(ApiError::new(StatusCode::NOT_FOUND, "statement_not_found", format!("{phone} has no statement on {day}")));
+    let not_found = || admin.refused(ApiError::refused(ErrorCode::StatementNotFound, format!("{phone} has no statement on {day}")));
     let row = settlements::statement(&state.graph, phone.as_str(), day).await.map_err(|e| admin.refused(e))?.ok_or_else(not_found)?;
     let settlement = settlements::get(&state.graph, day).await.map_err(|e| admin.refused(e))?.ok_or_else(not_found)?;
     let s = with_sources(&state, row, settlement.params_version).await.map_err(|e| admin.refused(e))?;

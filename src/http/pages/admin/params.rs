@@ -467,7 +467,7 @@ async fn diff(state: web::Data<AppState>, admin: Admin, req: HttpRequest, query:
         Some(number) => versions.iter().find(|v| v.version.to_string() == number),
     };
     let (Some(a), Some(b)) = (find(&query.a), find(&query.b)) else {
-        return Err(admin.refused(ApiError::new(StatusCode::NOT_FOUND, "params_version_not_found", "no parameter version has this number")));
+        return Err(admin.refused(ApiError::refused(ErrorCode::ParamsVersionNotFound, "no parameter version has this number")));
     };
     let differences = differences(&ParamsDocument::from(&a.params), &ParamsDocument::from(&b.params), admin.t().param_unlimited);
     let page = DiffPage {

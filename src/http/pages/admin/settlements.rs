@@ -8,6 +8,7 @@ use actix_web::{HttpRequest, HttpResponse, ResponseError, web};
 use askama::Template;
 use serde::Deserialize;
 
+use crate::domain::error_code::ErrorCode;
 use crate::app::settle;
 use crate::domain::day::BusinessDay;
 use crate::graph::settlements::{self, PayoutAmounts, SettlementRow};
@@ -333,7 +334,7 @@ async fn settled_day(state: &AppState, admin: &Admin, text: &str) -> Result<(Bus
     let row = settlements::get(&state.graph, day).await.map_err(|e| admin.refused(e))?;
     match row {
         Some(row) if row.status == "settled" => Ok((day, row)),
-        _ => Err(admin.refused(ApiError::new(StatusCode::NOT_FOUND, "settlement_not_found", format!("{day} is not settled")))),
+        _ => Err(admin.refused(ApiError::refused(ErrorCode::SettlementNotFound, format!("{day} is not settled")))),
     }
 }
 
@@ -393,7 +394,7 @@ pub async fn csv_export(state: web::Data<AppState>, admin: Admin, path: web::Pat
     let t = admin.t();
     let rows = settlements::day_amounts(&state.graph, day).await.map_err(|e| admin.refused(e))?;
     let mut out = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
-    let failed = || admin.refused(ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", "writing the CSV failed"));
+    let failed = || admin.refused(ApiError::refused(ErrorCode::Internal, "writing the CSV failed"));
     out.write_record([t.phone, t.kind_static, t.kind_share_g1, t.kind_share_g2, t.kind_team, t.kind_peer, t.kind_forfeited, t.total])
         .map_err(|_| failed())?;
     let plain = |fen: i64| rust_decimal::Decimal::new(fen, 2).to_string();

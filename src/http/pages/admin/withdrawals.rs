@@ -6,6 +6,7 @@ use askama::Template;
 use serde::Deserialize;
 
 use super::audit::{PAGE_SIZE, next_page, position};
+use crate::domain::error_code::ErrorCode;
 use crate::app;
 use crate::domain::withdrawal::{Decision, WithdrawalStatus};
 use crate::graph::withdrawals;
@@ -100,7 +101,7 @@ async fn page(state: web::Data<AppState>, admin: Admin, req: HttpRequest, query:
     let t = admin.t();
     let Some(status) = filter(query.status.as_deref()) else {
         let known = format!("{ALL}, {}", STATUSES.join(", "));
-        return Err(admin.refused(ApiError::bad_request("invalid_status", format!("statuses are {known}"))));
+        return Err(admin.refused(ApiError::refused(ErrorCode::InvalidStatus, format!("statuses are {known}"))));
     };
     let after = position(query.cursor.as_deref()).map_err(|e| admin.refused(e))?;
     let paged = after.is_some();
@@ -138,7 +139,7 @@ async fn decide(state: web::Data<AppState>, path: web::Path<(String, String)>, f
     let admin = form.signed_in;
     let (id, name) = path.into_inner();
     let Some((decision, _)) = decision(&name) else {
-        return Err(admin.refused(ApiError::new(StatusCode::NOT_FOUND, "not_found", "no such decision")));
+        return Err(admin.refused(ApiError::refused(ErrorCode::NotFound, "no such decision")));
     };
     app::withdrawals::decide(&state, &admin.actor(), &id, decision).await.map_err(|e| admin.refused(e))?;
     // Available and frozen changed: the dashboard's kept totals are out of date.

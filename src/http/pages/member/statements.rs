@@ -7,6 +7,7 @@ use askama::Template;
 use serde::Deserialize;
 
 use super::{Member, MemberChrome};
+use crate::domain::error_code::ErrorCode;
 use crate::domain::day::BusinessDay;
 use crate::graph::settlements;
 use crate::http::AppState;
@@ -90,5 +91,5 @@ async fn statement(state: web::Data<AppState>, member: Member, req: HttpRequest,
 
 /// A path that is not a day names no statement.
 fn no_such_day(path: &str) -> ApiError {
-    ApiError::new(StatusCode::NOT_FOUND, "statement_not_found", format!("no statement on {path:?}"))
+    ApiError::refused(ErrorCode::StatementNotFound, format!("no statement on {path:?}"))
 }
