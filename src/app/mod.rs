@@ -6,6 +6,7 @@ pub mod admins;
 pub mod adjustments;
 pub mod api_keys;
 pub mod auth;
+pub mod dashboard;
 pub mod error;
 pub mod members;
 pub mod orders;
@@ -71,7 +72,7 @@ pub struct Application {
     pub tz: Tz,
     /// SMS codes: issued and checked under their per-phone limits, delivered by the configured sender.
     pub sms: sms::SmsCodes,
-    pub dashboard: crate::http::pages::admin::dashboard::Cache,
+    pub dashboard: dashboard::Cache,
     pub sorted_payouts: crate::http::pages::admin::settlements::SortedDays,
     /// How the settlements asked for through the API and the pages write.
     pub settle: settle::Options,
