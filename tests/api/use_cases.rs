@@ -65,3 +65,34 @@ async fn registering_through_the_api_is_audited_as_registering_through_an_invita
     assert_eq!((registered[1].0.as_str(), registered[1].1.as_str()), ("13800000001", "the root, via api"));
     assert!(registered.iter().all(|(_, _, actor)| actor.starts_with("api_key:")));
 }
+
+/// A clock that stands still, an hour behind the machine's.
+struct HourBehind(chrono::DateTime<chrono::Utc>);
+
+impl greenpoints::app::Clock for HourBehind {
+    fn now(&self) -> chrono::DateTime<chrono::Utc> {
+        self.0
+    }
+}
+
+#[tokio::test]
+async fn the_application_reads_the_time_from_its_clock() {
+    let (graph, database) = crate::helpers::fresh_graph().await;
+    let clock = HourBehind(chrono::Utc::now() - chrono::TimeDelta::hours(1));
+    let settings = greenpoints::app::Settings { clock: std::sync::Arc::new(clock), ..Default::default() };
+    let app = greenpoints::app::Application::build(graph.clone(), settings);
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let address = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(greenpoints::http::serve(listener, app).unwrap());
+    let app = TestApp { address, graph, key: String::new(), client: reqwest::Client::new(), database };
+    let app = TestApp { key: app.create_key(&greenpoints::domain::scope::Scope::ALL).await, ..app };
+    app.member("13800000001", None).await;
+
+    let paid_now = chrono::Utc::now().to_rfc3339();
+    let order = json!({"order_id": "o-1", "phone": "13800000001", "amount": "100.00", "paid_at": paid_now});
+    let refused = app.post("/api/v1/orders", order).await;
+    assert_eq!((refused.status, refused.code()), (422, "paid_at_in_future"), "an hour ahead of the app's clock: {}", refused.body);
+    let paid_earlier = (chrono::Utc::now() - chrono::TimeDelta::hours(2)).to_rfc3339();
+    let order = json!({"order_id": "o-2", "phone": "13800000001", "amount": "100.00", "paid_at": paid_earlier});
+    assert_eq!(app.post("/api/v1/orders", order).await.status, 201);
+}
