@@ -109,7 +109,7 @@ async fn intake_in(txn: &mut Txn, order: NewOrder, tz: chrono_tz::Tz, now_ms: i6
 
 /// An order with its figures after the latest settled day.
 pub async fn get(app: &Application, order_id: &OrderId) -> AppResult<OrderRow> {
-    orders::get(&app.graph, order_id).await?.ok_or_else(|| AppError::order_not_found())
+    orders::get(&app.graph, order_id).await?.ok_or_else(AppError::order_not_found)
 }
 
 /// Refunds an order: its amount leaves every upline's team volume and its points paid return to
@@ -123,7 +123,7 @@ pub async fn refund(app: &Application, actor: &Actor, order_id: &OrderId) -> App
 
 async fn refund_in(txn: &mut Txn, actor: Actor, order_id: OrderId, now_ms: i64) -> AppResult<OrderRow> {
     let fence = fence::touch(txn, now_ms).await?;
-    let order = orders::get_in(txn, &order_id).await?.ok_or_else(|| AppError::order_not_found())?;
+    let order = orders::get_in(txn, &order_id).await?.ok_or_else(AppError::order_not_found)?;
     if order.refunded {
         return Ok(order);
     }

@@ -78,7 +78,7 @@ pub fn changed_fields(before: &ParamsDocument, after: &ParamsDocument) -> Vec<St
     changed.remove("effective_from");
     let mut changed: Vec<String> = changed.into_iter().collect();
     // `team_tiers[10]` after `team_tiers[9]`, not after `team_tiers[1]`.
-    changed.sort_by_cached_key(|path| path.split(|c| c == '[' || c == ']').map(|part| (part.parse::<u64>().ok(), part.to_string())).collect::<Vec<_>>());
+    changed.sort_by_cached_key(|path| path.split(['[', ']']).map(|part| (part.parse::<u64>().ok(), part.to_string())).collect::<Vec<_>>());
     changed
 }
 
