@@ -318,7 +318,7 @@ fn batches(computed: &Computed, batch_members: usize) -> Result<Vec<Batch>, Sett
                     share_g2_fen: day.paid.share_g2,
                     team_fen: day.paid.team,
                     peer_fen: day.paid.peer,
-                    forfeited_fen: day.forfeited_fen(),
+                    forfeited_fen: day.amounts().forfeited,
                     tier_rank: i64::from(day.tier_rank),
                     team_volume_fen: day.team_volume_fen,
                     branches: serde_json::to_string(&branches).map_err(|e| GraphError::Encode(e.to_string()))?,
@@ -359,7 +359,7 @@ fn totals(computed: &Computed, batches: usize, batch_members: usize) -> DayTotal
         totals.share_g2_fen += day.paid.share_g2;
         totals.team_fen += day.paid.team;
         totals.peer_fen += day.paid.peer;
-        totals.forfeited_fen += day.forfeited_fen();
+        totals.forfeited_fen += day.amounts().forfeited;
         totals.members_paid += i64::from(day.released_fen() > 0);
         totals.statements += 1;
     }

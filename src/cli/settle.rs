@@ -116,7 +116,7 @@ pub async fn run_preview(context: Context, args: PreviewArgs) -> anyhow::Result<
     let mut statements = 0;
     for i in computed.with_movement() {
         let m = &computed.result.members[i];
-        let figures = [m.static_fen, m.paid.share_g1, m.paid.share_g2, m.paid.team, m.paid.peer, m.forfeited_fen(), m.released_fen()];
+        let figures = [m.static_fen, m.paid.share_g1, m.paid.share_g2, m.paid.team, m.paid.peer, m.amounts().forfeited, m.released_fen()];
         for (total, figure) in totals.iter_mut().zip(figures) {
             *total += figure;
         }

@@ -23,6 +23,7 @@ macro_rules! serde_as_string {
     };
 }
 
+pub mod amounts;
 pub mod day;
 pub mod money;
 pub mod network;
@@ -31,4 +32,5 @@ pub mod params;
 pub mod password;
 pub mod phone;
 pub mod scope;
+pub mod settlement;
 pub mod throttle;

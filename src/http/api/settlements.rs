@@ -235,7 +235,7 @@ pub async fn preview(
         let paid = day.paid;
         items.push(Payout {
             phone: computed.snapshot.phones[i].clone(),
-            amounts: Totals::of([day.static_fen, paid.share_g1, paid.share_g2, paid.team, paid.peer, day.forfeited_fen()])?,
+            amounts: Totals::of([day.static_fen, paid.share_g1, paid.share_g2, paid.team, paid.peer, day.amounts().forfeited])?,
             total: money(day.released_fen())?,
         });
     }

@@ -222,7 +222,7 @@ pub async fn preview(state: web::Data<AppState>, admin: Admin, req: HttpRequest)
                 share_g2_fen: member.paid.share_g2,
                 team_fen: member.paid.team,
                 peer_fen: member.paid.peer,
-                forfeited_fen: member.forfeited_fen(),
+                forfeited_fen: member.amounts().forfeited,
             }
         })
         .collect();
