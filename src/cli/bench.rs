@@ -114,7 +114,7 @@ fn peak_memory_mib() -> Option<f64> {
 /// was ever settled.
 async fn next_days(graph: &Graph, context: &Context, count: u32) -> anyhow::Result<Vec<BusinessDay>> {
     let today = BusinessDay::of(Utc::now(), context.tz);
-    let first = match settlements::last_settled_day(graph).await? {
+    let first = match settlements::days::last_settled_day(graph).await? {
         Some(last) => last.succ(),
         None => BusinessDay::from_date(today.date() - chrono::Days::new(u64::from(count - 1))),
     };
@@ -243,8 +243,8 @@ struct Upline {
 /// volume on the day (its tier), for every releasing member one for its uplines, then the walk
 /// of SPEC §3 step 2. Nothing is written.
 async fn naive_day(graph: &Graph, day: BusinessDay) -> anyhow::Result<HashMap<String, Accelerated<i64>>> {
-    let calendar = settlements::calendar(graph).await?;
-    let snapshot = settlements::read_snapshot(graph, day, &calendar).await?;
+    let calendar = settlements::days::calendar(graph).await?;
+    let snapshot = settlements::snapshot::read(graph, day, &calendar).await?;
     let rules = Rules::of(&crate::graph::params::history(graph).await?.in_force(day).params);
     let mut releases = vec![0i64; snapshot.phones.len()];
     for order in &snapshot.snapshot.orders {

@@ -28,6 +28,11 @@ pub struct ByKind<T> {
     pub forfeited: T,
 }
 
+impl Accelerated<&'static str> {
+    /// The kinds by their names in JSON.
+    pub const NAMES: Accelerated<&'static str> = Accelerated { share_g1: "share_g1", share_g2: "share_g2", team: "team", peer: "peer" };
+}
+
 impl<T> Accelerated<T> {
     /// Applies `f` to each kind, in the order step 3 pays them.
     pub fn map<U>(self, mut f: impl FnMut(T) -> U) -> Accelerated<U> {
@@ -48,6 +53,18 @@ impl<T: Add<Output = T>> Accelerated<T> {
     pub fn total(self) -> T {
         self.share_g1 + self.share_g2 + self.team + self.peer
     }
+}
+
+impl ByKind<&'static str> {
+    /// The kinds by their names in JSON.
+    pub const NAMES: ByKind<&'static str> = ByKind {
+        r#static: "static",
+        share_g1: "share_g1",
+        share_g2: "share_g2",
+        team: "team",
+        peer: "peer",
+        forfeited: "forfeited",
+    };
 }
 
 impl<T> ByKind<T> {
@@ -170,6 +187,18 @@ mod tests {
         let json = serde_json::to_string(&day([1, 2, 3, 4, 5, 6])).unwrap();
         assert_eq!(json, r#"{"static":1,"share_g1":2,"share_g2":3,"team":4,"peer":5,"forfeited":6}"#);
         assert_eq!(serde_json::from_str::<ByKind<i64>>(&json).unwrap(), day([1, 2, 3, 4, 5, 6]));
+    }
+
+    #[test]
+    fn the_names_are_those_of_the_json() {
+        let json = serde_json::to_value(ByKind::NAMES.map(|name| name.len())).unwrap();
+        for name in ByKind::NAMES.into_array() {
+            assert_eq!(json[name], name.len(), "{name}");
+        }
+        let json = serde_json::to_value(Accelerated::NAMES.map(|name| name.len())).unwrap();
+        for name in Accelerated::NAMES.into_array() {
+            assert_eq!(json[name], name.len(), "{name}");
+        }
     }
 
     #[test]

@@ -63,14 +63,14 @@ pub enum Intake {
 pub async fn get(graph: &Graph, order_id: &OrderId) -> GraphResult<OrderRow> {
     let stored: OrderRow =
         graph.row(cypher!("orders/get").param("order_id", order_id.as_str())).await?.ok_or(GraphError::OrderNotFound)?;
-    let calendar = super::settlements::calendar(graph).await?;
+    let calendar = super::settlements::days::calendar(graph).await?;
     stored.brought_up_to_date(&calendar)
 }
 
 /// A member's latest orders (at most `limit`), the latest paid first, with their figures after the latest settled day.
 pub async fn of_member(graph: &Graph, phone: &str, limit: i64) -> GraphResult<Vec<OrderRow>> {
     let stored: Vec<OrderRow> = graph.rows(cypher!("members/orders_of").param("phone", phone).param("limit", limit)).await?;
-    let calendar = super::settlements::calendar(graph).await?;
+    let calendar = super::settlements::days::calendar(graph).await?;
     stored.into_iter().map(|order| order.brought_up_to_date(&calendar)).collect()
 }
 
@@ -205,7 +205,7 @@ async fn refund_in(txn: &mut Txn, order_id: OrderId, now_ms: i64) -> GraphResult
         )
         .await?
     } else {
-        let calendar = super::settlements::calendar_in(txn).await?;
+        let calendar = super::settlements::days::calendar_in(txn).await?;
         let current = order.brought_up_to_date(&calendar)?;
         txn.row(
             cypher!("orders/refund")
@@ -248,7 +248,7 @@ pub async fn complete_pending_refunds(graph: &Graph, day: BusinessDay) -> GraphR
 }
 
 async fn complete_pending_refunds_in(txn: &mut Txn, day: BusinessDay) -> GraphResult<()> {
-    let calendar = super::settlements::calendar_in(txn).await?;
+    let calendar = super::settlements::days::calendar_in(txn).await?;
     let calendar = &calendar;
     let pending: Vec<OrderRow> = txn.rows(cypher!("orders/pending_refunds").param("refund_day", day.succ().to_string())).await?;
     if pending.is_empty() {

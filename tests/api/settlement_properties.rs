@@ -11,7 +11,8 @@ use greenpoints::domain::day::BusinessDay;
 use greenpoints::domain::network::{DAY_MS, Network};
 use greenpoints::domain::order_id::OrderId;
 use greenpoints::domain::phone::Phone;
-use greenpoints::graph::{Graph, members, orders, params, seed, settlements};
+use greenpoints::graph::settlements::statements::{self, StatementRow};
+use greenpoints::graph::{Graph, members, orders, params, seed};
 use proptest::prelude::*;
 
 use crate::helpers::spawn_app;
@@ -62,8 +63,8 @@ async fn apply(graph: &Graph, network: &Network, change: &Change) {
     }
 }
 
-async fn statements(graph: &Graph, day: BusinessDay) -> Vec<settlements::StatementRow> {
-    settlements::payouts(graph, day, None, 100_000).await.unwrap()
+async fn statements(graph: &Graph, day: BusinessDay) -> Vec<StatementRow> {
+    statements::payouts(graph, day, None, 100_000).await.unwrap()
 }
 
 /// The engine's team volume and tier of every member on the next day equal the Cypher analytics

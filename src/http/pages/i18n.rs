@@ -360,3 +360,17 @@ impl Text {
         Some(if zh { zh_text } else { en_text })
     }
 }
+
+impl Text {
+    /// The label of each kind of a day's movement.
+    pub fn kinds(&self) -> crate::domain::amounts::ByKind<&'static str> {
+        crate::domain::amounts::ByKind {
+            r#static: self.kind_static,
+            share_g1: self.kind_share_g1,
+            share_g2: self.kind_share_g2,
+            team: self.kind_team,
+            peer: self.kind_peer,
+            forfeited: self.kind_forfeited,
+        }
+    }
+}

@@ -8,7 +8,9 @@ use serde::Deserialize;
 use crate::domain::day::BusinessDay;
 use crate::domain::money::SignedMoney;
 use crate::domain::phone::Phone;
-use crate::graph::{ledger, members, orders, settlements};
+use crate::app::statements;
+use crate::graph::settlements::statements as statement_rows;
+use crate::graph::{ledger, members, orders};
 use crate::http::AppState;
 use crate::http::api::ParamsInForce;
 use crate::http::api::members::{MemberFigures, MemberView, view};
@@ -183,17 +185,17 @@ async fn render(state: &AppState, admin: &Admin, req: &HttpRequest, phone: &Phon
         .collect();
     let today = state.today();
     let from = BusinessDay::from_date(today.date() - chrono::Days::new(STATEMENT_DAYS));
-    let statement_rows = settlements::statements_of(graph, phone.as_str(), from, today).await.map_err(|e| admin.refused(e))?;
+    let statement_rows = statement_rows::of_member(graph, phone.as_str(), from, today).await.map_err(|e| admin.refused(e))?;
     let statements = statement_rows
         .iter()
         .map(|s| StatementLine {
-            day: s.day.clone(),
-            static_release: yuan(s.static_fen),
-            share: yuan(s.share_g1_fen + s.share_g2_fen),
-            team: yuan(s.team_fen),
-            peer: yuan(s.peer_fen),
-            forfeited: yuan(s.forfeited_fen),
-            total: yuan(s.static_fen + s.share_g1_fen + s.share_g2_fen + s.team_fen + s.peer_fen),
+            day: s.day.to_string(),
+            static_release: yuan(s.amounts.r#static.fen()),
+            share: yuan(s.amounts.share_g1.fen() + s.amounts.share_g2.fen()),
+            team: yuan(s.amounts.team.fen()),
+            peer: yuan(s.amounts.peer.fen()),
+            forfeited: yuan(s.amounts.forfeited.fen()),
+            total: yuan(s.credited.fen()),
         })
         .collect();
     let upline_rows = members::uplines(graph, phone, UPLINES_SHOWN, &thresholds).await.map_err(|e| admin.refused(e))?;
@@ -312,9 +314,8 @@ pub async fn statement(state: web::Data<AppState>, admin: Admin, req: HttpReques
     let phone = phone_of(&admin, &path.0)?;
     let day = BusinessDay::parse(&path.1).map_err(|e| admin.refused(e))?;
     let not_found = || admin.refused(ApiError::new(StatusCode::NOT_FOUND, "statement_not_found", format!("{phone} has no statement on {day}")));
-    let row = settlements::statement(&state.graph, phone.as_str(), day).await.map_err(|e| admin.refused(e))?.ok_or_else(not_found)?;
-    let settlement = settlements::get(&state.graph, day).await.map_err(|e| admin.refused(e))?.ok_or_else(not_found)?;
-    let s = with_sources(&state, row, settlement.params_version).await.map_err(|e| admin.refused(e))?;
+    let explained = statements::explained(&state.graph, &phone, day).await.map_err(|e| admin.refused(e))?.ok_or_else(not_found)?;
+    let s = with_sources(explained).map_err(|e| admin.refused(e))?;
     let page = StatementPage { chrome: Chrome::of(&admin, "members", &req), phone: phone.to_string(), s };
     html(StatusCode::OK, &page)
 }

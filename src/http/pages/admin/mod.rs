@@ -12,7 +12,7 @@ mod withdrawals;
 
 use actix_web::web;
 
-use crate::graph::{Graph, params as versions, settlements as settled};
+use crate::graph::{Graph, params as versions, settlements::days as settled};
 use crate::http::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {

@@ -9,8 +9,12 @@ use askama::Template;
 use serde::Deserialize;
 
 use crate::app::settle;
+use crate::domain::amounts::ByKind;
 use crate::domain::day::BusinessDay;
-use crate::graph::settlements::{self, PayoutAmounts, SettlementRow};
+use crate::domain::money::Money;
+use crate::domain::settlement::SettlementStatus;
+use crate::graph::settlements::days::{self, SettlementRow};
+use crate::graph::settlements::statements::{self, PayoutAmounts};
 use crate::graph::{Graph, GraphResult};
 use crate::http::AppState;
 use crate::http::error::ApiError;
@@ -46,15 +50,16 @@ pub struct DayLine {
 }
 
 fn day_line(row: &SettlementRow, state: &AppState) -> DayLine {
+    let fen = row.totals.map(Money::fen);
     DayLine {
-        day: row.day.clone(),
-        status: row.status.clone(),
+        day: row.day.to_string(),
+        status: row.status.to_string(),
         params_version: row.params_version,
-        static_release: yuan(row.static_fen),
-        share: yuan(row.share_g1_fen + row.share_g2_fen),
-        team: yuan(row.team_fen),
-        peer: yuan(row.peer_fen),
-        forfeited: yuan(row.forfeited_fen),
+        static_release: yuan(fen.r#static),
+        share: yuan(fen.share_g1 + fen.share_g2),
+        team: yuan(fen.team),
+        peer: yuan(fen.peer),
+        forfeited: yuan(fen.forfeited),
         members_paid: row.members_paid,
         settled_at: row.settled_at_ms.map(|ms| local_time(ms, state.tz, true)).unwrap_or_default(),
     }
@@ -81,7 +86,7 @@ pub struct HistoryQuery {
 /// The next day a run or a preview would settle: the day after the latest settled one, or
 /// yesterday before the first settlement.
 async fn next_unsettled(state: &AppState) -> GraphResult<BusinessDay> {
-    Ok(match settlements::last_settled_day(&state.graph).await? {
+    Ok(match days::last_settled_day(&state.graph).await? {
         Some(day) => day.succ(),
         None => state.today().pred(),
     })
@@ -95,10 +100,10 @@ async fn render_history(
     settled: Option<Vec<String>>,
     error: Option<(StatusCode, String)>,
 ) -> PageResult {
-    let mut rows = settlements::history(&state.graph, before, HISTORY_PAGE + 1).await.map_err(|e| admin.refused(e))?;
+    let mut rows = days::history(&state.graph, before, HISTORY_PAGE + 1).await.map_err(|e| admin.refused(e))?;
     let older = if rows.len() as i64 > HISTORY_PAGE {
         rows.truncate(HISTORY_PAGE as usize);
-        rows.last().map(|r| r.day.clone())
+        rows.last().map(|r| r.day.to_string())
     } else {
         None
     };
@@ -151,26 +156,18 @@ pub async fn run(state: web::Data<AppState>, req: HttpRequest, form: AdminForm<R
 /// A member's credits of a day, formatted.
 pub struct PayoutLine {
     phone: String,
-    static_release: String,
-    share_g1: String,
-    share_g2: String,
-    team: String,
-    peer: String,
-    forfeited: String,
+    /// By kind, static first.
+    amounts: [String; 6],
     total: String,
 }
 
-fn payout_line(p: &PayoutAmounts) -> PayoutLine {
-    PayoutLine {
-        phone: p.phone.clone(),
-        static_release: yuan(p.static_fen),
-        share_g1: yuan(p.share_g1_fen),
-        share_g2: yuan(p.share_g2_fen),
-        team: yuan(p.team_fen),
-        peer: yuan(p.peer_fen),
-        forfeited: yuan(p.forfeited_fen),
-        total: yuan(p.total_fen()),
-    }
+fn payout_line(phone: &str, fen: ByKind<i64>) -> PayoutLine {
+    PayoutLine { phone: phone.to_string(), amounts: fen.map(yuan).into_array(), total: yuan(fen.credited()) }
+}
+
+/// (label, amount) of each kind.
+fn kind_lines(t: &Text, fen: ByKind<i64>) -> Vec<(&'static str, String)> {
+    t.kinds().zip(fen.map(yuan)).into_array().to_vec()
 }
 
 #[derive(Template)]
@@ -211,33 +208,13 @@ pub async fn preview(state: web::Data<AppState>, admin: Admin, req: HttpRequest)
             return html(error.status_code(), &page);
         }
     };
-    let mut payouts: Vec<PayoutAmounts> = computed
-        .with_movement()
-        .map(|i| {
-            let member = &computed.result.members[i];
-            PayoutAmounts {
-                phone: computed.snapshot.phones[i].clone(),
-                static_fen: member.static_fen,
-                share_g1_fen: member.paid.share_g1,
-                share_g2_fen: member.paid.share_g2,
-                team_fen: member.paid.team,
-                peer_fen: member.paid.peer,
-                forfeited_fen: member.amounts().forfeited,
-            }
-        })
-        .collect();
-    let sum = |f: fn(&PayoutAmounts) -> i64| yuan(payouts.iter().map(f).sum());
-    let totals = vec![
-        (t.kind_static, sum(|p| p.static_fen)),
-        (t.kind_share_g1, sum(|p| p.share_g1_fen)),
-        (t.kind_share_g2, sum(|p| p.share_g2_fen)),
-        (t.kind_team, sum(|p| p.team_fen)),
-        (t.kind_peer, sum(|p| p.peer_fen)),
-        (t.kind_forfeited, sum(|p| p.forfeited_fen)),
-        (t.total, sum(PayoutAmounts::total_fen)),
-    ];
+    let mut payouts: Vec<(&str, ByKind<i64>)> =
+        computed.with_movement().map(|i| (computed.snapshot.phones[i].as_str(), computed.result.members[i].amounts())).collect();
+    let sum: ByKind<i64> = payouts.iter().map(|(_, fen)| *fen).sum();
+    let mut totals = kind_lines(t, sum);
+    totals.push((t.total, yuan(sum.credited())));
     let members_paid = payouts.len();
-    payouts.sort_by(|a, b| b.total_fen().cmp(&a.total_fen()).then_with(|| a.phone.cmp(&b.phone)));
+    payouts.sort_by(|(a, x), (b, y)| y.credited().cmp(&x.credited()).then_with(|| a.cmp(b)));
     payouts.truncate(PREVIEW_SHOWN);
     let page = PreviewPage {
         chrome,
@@ -246,7 +223,7 @@ pub async fn preview(state: web::Data<AppState>, admin: Admin, req: HttpRequest)
         params_version: computed.params_version,
         totals,
         members_paid,
-        payouts: payouts.iter().map(payout_line).collect(),
+        payouts: payouts.iter().map(|(phone, fen)| payout_line(phone, *fen)).collect(),
     };
     html(StatusCode::OK, &page)
 }
@@ -292,14 +269,15 @@ impl SortBy {
     }
 
     fn amount(self, p: &PayoutAmounts) -> i64 {
+        let a = &p.amounts;
         match self {
             SortBy::Phone => 0,
-            SortBy::Total => p.total_fen(),
-            SortBy::Static => p.static_fen,
-            SortBy::Share => p.share_g1_fen + p.share_g2_fen,
-            SortBy::Team => p.team_fen,
-            SortBy::Peer => p.peer_fen,
-            SortBy::Forfeited => p.forfeited_fen,
+            SortBy::Total => p.credited.fen(),
+            SortBy::Static => a.r#static.fen(),
+            SortBy::Share => a.share_g1.fen() + a.share_g2.fen(),
+            SortBy::Team => a.team.fen(),
+            SortBy::Peer => a.peer.fen(),
+            SortBy::Forfeited => a.forfeited.fen(),
         }
     }
 }
@@ -320,7 +298,7 @@ impl SortedDays {
         if let Some((_, rows)) = days.iter().find(|(d, _)| *d == day) {
             return Ok(rows.clone());
         }
-        let rows = Arc::new(settlements::day_amounts(graph, day).await?);
+        let rows = Arc::new(statements::day_amounts(graph, day).await?);
         days.insert(0, (day, rows.clone()));
         days.truncate(DAYS_KEPT);
         Ok(rows)
@@ -352,9 +330,9 @@ pub struct DayQuery {
 
 async fn settled_day(state: &AppState, admin: &Admin, text: &str) -> Result<(BusinessDay, SettlementRow), PageError> {
     let day = BusinessDay::parse(text).map_err(|e| admin.refused(e))?;
-    let row = settlements::get(&state.graph, day).await.map_err(|e| admin.refused(e))?;
+    let row = days::get(&state.graph, day).await.map_err(|e| admin.refused(e))?;
     match row {
-        Some(row) if row.status == "settled" => Ok((day, row)),
+        Some(row) if row.status == SettlementStatus::Settled => Ok((day, row)),
         _ => Err(admin.refused(ApiError::new(StatusCode::NOT_FOUND, "settlement_not_found", format!("{day} is not settled")))),
     }
 }
@@ -366,7 +344,7 @@ pub async fn day_page(state: web::Data<AppState>, admin: Admin, req: HttpRequest
     let base = format!("/admin/settlements/{day}?sort={}", sort.key());
     let (rows, next) = if sort == SortBy::Phone {
         let after = query.after.clone().unwrap_or_default();
-        let mut rows = settlements::payout_amounts(&state.graph, day, &after, PAYOUT_PAGE as i64 + 1).await.map_err(|e| admin.refused(e))?;
+        let mut rows = statements::payout_amounts(&state.graph, day, &after, PAYOUT_PAGE as i64 + 1).await.map_err(|e| admin.refused(e))?;
         let next = (rows.len() > PAYOUT_PAGE).then(|| {
             rows.truncate(PAYOUT_PAGE);
             format!("{base}&after={}", urlencode(&rows[PAYOUT_PAGE - 1].phone))
@@ -388,21 +366,13 @@ pub async fn day_page(state: web::Data<AppState>, admin: Admin, req: HttpRequest
         let next = (end < order.len()).then(|| format!("{base}&page={}", page + 1));
         (rows, next)
     };
-    let totals = vec![
-        (t.kind_static, yuan(row.static_fen)),
-        (t.kind_share_g1, yuan(row.share_g1_fen)),
-        (t.kind_share_g2, yuan(row.share_g2_fen)),
-        (t.kind_team, yuan(row.team_fen)),
-        (t.kind_peer, yuan(row.peer_fen)),
-        (t.kind_forfeited, yuan(row.forfeited_fen)),
-    ];
     let page = DayPage {
         chrome: Chrome::of(&admin, "settlements", &req),
         s: day_line(&row, &state),
-        totals,
+        totals: kind_lines(t, row.totals.map(Money::fen)),
         sort: sort.key(),
         sorts: SortBy::ALL.iter().map(|s| (s.key(), s.label(t))).collect(),
-        payouts: rows.iter().map(payout_line).collect(),
+        payouts: rows.iter().map(|p| payout_line(&p.phone, p.amounts.map(Money::fen))).collect(),
         next,
     };
     html(StatusCode::OK, &page)
@@ -413,24 +383,14 @@ pub async fn day_page(state: web::Data<AppState>, admin: Admin, req: HttpRequest
 pub async fn csv_export(state: web::Data<AppState>, admin: Admin, path: web::Path<String>) -> Result<HttpResponse, PageError> {
     let (day, _) = settled_day(&state, &admin, &path).await?;
     let t = admin.t();
-    let rows = settlements::day_amounts(&state.graph, day).await.map_err(|e| admin.refused(e))?;
+    let rows = statements::day_amounts(&state.graph, day).await.map_err(|e| admin.refused(e))?;
     let mut out = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
     let failed = || admin.refused(ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", "writing the CSV failed"));
-    out.write_record([t.phone, t.kind_static, t.kind_share_g1, t.kind_share_g2, t.kind_team, t.kind_peer, t.kind_forfeited, t.total])
-        .map_err(|_| failed())?;
-    let plain = |fen: i64| rust_decimal::Decimal::new(fen, 2).to_string();
+    let header = std::iter::once(t.phone).chain(t.kinds().into_array()).chain([t.total]);
+    out.write_record(header).map_err(|_| failed())?;
     for p in &rows {
-        out.write_record([
-            p.phone.clone(),
-            plain(p.static_fen),
-            plain(p.share_g1_fen),
-            plain(p.share_g2_fen),
-            plain(p.team_fen),
-            plain(p.peer_fen),
-            plain(p.forfeited_fen),
-            plain(p.total_fen()),
-        ])
-        .map_err(|_| failed())?;
+        let amounts = p.amounts.into_array().into_iter().chain([p.credited]).map(|amount| amount.to_string());
+        out.write_record(std::iter::once(p.phone.clone()).chain(amounts)).map_err(|_| failed())?;
     }
     let body = out.into_inner().map_err(|_| failed())?;
     Ok(HttpResponse::Ok()
