@@ -1,5 +1,5 @@
-// Per day, the sums of the day's statements, to hold against the totals its settlement recorded.
+// Per day, the sums of the day's statements by kind (fen), to hold against the totals its settlement recorded.
 MATCH (st:Statement)
-RETURN st.day AS day, sum(st.static_fen) AS static_fen, sum(st.share_g1_fen) AS share_g1_fen,
-  sum(st.share_g2_fen) AS share_g2_fen, sum(st.team_fen) AS team_fen, sum(st.peer_fen) AS peer_fen,
-  sum(st.forfeited_fen) AS forfeited_fen, count(st) AS statements
+RETURN st.day AS day, sum(st.static_fen) AS static, sum(st.share_g1_fen) AS share_g1,
+  sum(st.share_g2_fen) AS share_g2, sum(st.team_fen) AS team, sum(st.peer_fen) AS peer,
+  sum(st.forfeited_fen) AS forfeited, count(st) AS statements

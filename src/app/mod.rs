@@ -13,6 +13,7 @@ pub mod orders;
 pub mod params;
 pub mod settle;
 pub mod sms;
+pub mod statements;
 pub mod verify;
 pub mod withdrawals;
 

@@ -8,15 +8,18 @@ use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
 use crate::domain::day::BusinessDay;
-use crate::graph::settlements::{self, Batch, Claim, DaySnapshot, DayTotals, OrderWrite, SettlementRow, StatementWrite};
+use crate::graph::settlements::days::{self, SettlementRow};
+use crate::graph::settlements::runs::{self, Batch, Claim, DayTotals, OrderWrite, StatementWrite};
+use crate::graph::settlements::snapshot::{self, DaySnapshot};
+use crate::graph::settlements::statements;
 use crate::graph::{Graph, GraphError};
-use crate::settlement::engine::{self, Band, DayResult, SnapshotError};
+use crate::settlement::engine::{self, Branch, DayResult, SnapshotError};
 use crate::settlement::rules::Rules;
 
 #[derive(Debug, thiserror::Error)]
 pub enum SettleError {
     #[error("another settlement is running (of {day})")]
-    Running { day: String, owner: String, lease_until_ms: i64 },
+    Running { day: BusinessDay, owner: String, lease_until_ms: i64 },
     #[error("{day} has not begun yet (today is {today})")]
     NotBegun { day: BusinessDay, today: BusinessDay },
     #[error("{day} is settled already; preview shows the next unsettled day, {next}")]
@@ -140,20 +143,20 @@ pub async fn settle_through(
         return Err(SettleError::NotBegun { day: target, today });
     }
     let owner = run_owner();
-    let of = unsettled_through(graph, target).await?.len() + usize::from(settlements::running(graph).await?.is_some());
+    let of = unsettled_through(graph, target).await?.len() + usize::from(days::running(graph).await?.is_some());
     let mut settled = Vec::new();
     loop {
         crate::graph::fence::close_if_open(graph).await?;
         if STOPPING.load(Ordering::SeqCst) {
             return Err(SettleError::Stopped { batches: 0 });
         }
-        let claim = settlements::claim(graph, target, &owner, lease_until(&options), Utc::now().timestamp_millis()).await?;
+        let claim = runs::claim(graph, target, &owner, lease_until(&options), Utc::now().timestamp_millis()).await?;
         let row = match claim {
             Claim::Done => return Ok(settled),
             Claim::Held { day, owner, lease_until_ms } => return Err(SettleError::Running { day, owner, lease_until_ms }),
             Claim::Day(row) => row,
         };
-        let day = parse_stored_day(&row.day)?;
+        let day = row.day;
         progress(Progress::Day { day, number: settled.len() + 1, of: of.max(settled.len() + 1) });
         let outcome = run_day(graph, tz, day, &owner, row, options, &mut progress).await;
         crate::telemetry::SETTLEMENT_RUNS.with_label_values(&[if outcome.is_ok() { "settled" } else { "failed" }]).inc();
@@ -165,7 +168,7 @@ pub async fn settle_through(
 /// The days a request for `target` settles: after the latest settled day through `target`, or
 /// `target` alone when nothing was ever settled.
 async fn unsettled_through(graph: &Graph, target: BusinessDay) -> Result<Vec<BusinessDay>, SettleError> {
-    let Some(last) = settlements::last_settled_day(graph).await? else {
+    let Some(last) = days::last_settled_day(graph).await? else {
         return Ok(vec![target]);
     };
     let mut days = Vec::new();
@@ -175,10 +178,6 @@ async fn unsettled_through(graph: &Graph, target: BusinessDay) -> Result<Vec<Bus
         day = day.succ();
     }
     Ok(days)
-}
-
-fn parse_stored_day(day: &str) -> Result<BusinessDay, SettleError> {
-    Ok(day.parse().map_err(|_| GraphError::Corrupt(format!("settlement day {day:?}")))?)
 }
 
 /// A run a person or an API client asked for: settles through `target` and records who did it
@@ -238,8 +237,8 @@ pub async fn compute(graph: &Graph, day: BusinessDay, version: Option<i64>) -> R
             .ok_or_else(|| GraphError::Corrupt(format!("parameter version {version} is gone")))?,
         None => history.in_force(day),
     };
-    let calendar = settlements::calendar(graph).await?;
-    let snapshot = settlements::read_snapshot(graph, day, &calendar).await?;
+    let calendar = days::calendar(graph).await?;
+    let snapshot = snapshot::read(graph, day, &calendar).await?;
     let rules = Rules::of(&in_force.params);
     let result = engine::settle(&snapshot.snapshot, &rules)?;
     Ok(Computed {
@@ -257,14 +256,14 @@ pub async fn preview(graph: &Graph, tz: Tz, day: BusinessDay, now: DateTime<Utc>
     if day > today {
         return Err(SettleError::NotBegun { day, today });
     }
-    if let Some(running) = settlements::running(graph).await? {
+    if let Some(running) = days::running(graph).await? {
         return Err(SettleError::Running {
             day: running.day,
             owner: running.owner.unwrap_or_default(),
             lease_until_ms: running.lease_until_ms.unwrap_or(0),
         });
     }
-    if let Some(last) = settlements::last_settled_day(graph).await? {
+    if let Some(last) = days::last_settled_day(graph).await? {
         let next = last.succ();
         if day < next {
             return Err(SettleError::PreviewSettled { day, next });
@@ -274,14 +273,6 @@ pub async fn preview(graph: &Graph, tz: Tz, day: BusinessDay, now: DateTime<Utc>
         }
     }
     compute(graph, day, None).await
-}
-
-#[derive(serde::Serialize)]
-struct StoredBranch<'a> {
-    phone: &'a str,
-    static_fen: i64,
-    children_static_fen: i64,
-    bands: &'a [Band],
 }
 
 /// The day's writes, in batches of `batch_members` members in phone order.
@@ -300,26 +291,22 @@ fn batches(computed: &Computed, batch_members: usize) -> Result<Vec<Batch>, Sett
             let mut batch = Batch { statements: Vec::with_capacity(chunk.len()), orders: Vec::new() };
             for &i in chunk {
                 let day = &computed.result.members[i];
-                let branches: Vec<StoredBranch> = day
+                // Stored with the referrals' phones, which outlive the snapshot's indexes.
+                let branches: Vec<Branch<&str>> = day
                     .branches
                     .iter()
-                    .map(|b| StoredBranch {
-                        phone: &phones[b.member as usize],
+                    .map(|b| Branch {
+                        member: phones[b.member as usize].as_str(),
                         static_fen: b.static_fen,
                         children_static_fen: b.children_static_fen,
-                        bands: &b.bands,
+                        bands: b.bands.clone(),
                     })
                     .collect();
                 batch.statements.push(StatementWrite {
-                    key: settlements::statement_key(computed.day, &phones[i]),
+                    key: statements::key(computed.day, &phones[i]),
                     phone: phones[i].clone(),
                     released_fen: day.released_fen(),
-                    static_fen: day.static_fen,
-                    share_g1_fen: day.paid.share_g1,
-                    share_g2_fen: day.paid.share_g2,
-                    team_fen: day.paid.team,
-                    peer_fen: day.paid.peer,
-                    forfeited_fen: day.forfeited_fen(),
+                    amounts: day.amounts(),
                     tier_rank: i64::from(day.tier_rank),
                     team_volume_fen: day.team_volume_fen,
                     branches: serde_json::to_string(&branches).map_err(|e| GraphError::Encode(e.to_string()))?,
@@ -344,23 +331,13 @@ fn totals(computed: &Computed, batches: usize, batch_members: usize) -> DayTotal
     let mut totals = DayTotals {
         batches_total: batches as i64,
         batch_members: batch_members as i64,
-        static_fen: 0,
-        share_g1_fen: 0,
-        share_g2_fen: 0,
-        team_fen: 0,
-        peer_fen: 0,
-        forfeited_fen: 0,
+        amounts: Default::default(),
         members_paid: 0,
         statements: 0,
     };
     for i in computed.with_movement() {
         let day = &computed.result.members[i];
-        totals.static_fen += day.static_fen;
-        totals.share_g1_fen += day.paid.share_g1;
-        totals.share_g2_fen += day.paid.share_g2;
-        totals.team_fen += day.paid.team;
-        totals.peer_fen += day.paid.peer;
-        totals.forfeited_fen += day.forfeited_fen();
+        totals.amounts += day.amounts();
         totals.members_paid += i64::from(day.released_fen() > 0);
         totals.statements += 1;
     }
@@ -377,7 +354,7 @@ impl Heartbeat {
         Heartbeat(tokio::spawn(async move {
             loop {
                 tokio::time::sleep(options.lease / 3).await;
-                match settlements::renew_lease(&graph, day, &owner, lease_until(&options)).await {
+                match runs::renew_lease(&graph, day, &owner, lease_until(&options)).await {
                     Ok(true) => {}
                     Ok(false) => return,
                     Err(error) => tracing::warn!(%error, %day, "the settlement's lease could not be renewed"),
@@ -414,11 +391,11 @@ async fn run_day(
         // Nothing of the day is written before its batches are stored: computing it (again)
         // reads the day as its fence froze it. Raising the fence again is harmless.
         crate::graph::fence::raise(graph, day).await?;
-        let version = settlements::record_version(graph, day, owner).await?;
+        let version = runs::record_version(graph, day, owner).await?;
         let computed = compute(graph, day, Some(version)).await?;
         let batches = batches(&computed, options.batch_members)?;
         let totals = totals(&computed, batches.len(), options.batch_members);
-        settlements::plan(graph, day, owner, &totals, &batches).await?;
+        runs::plan(graph, day, owner, &totals, &batches).await?;
         tracing::info!(%day, statements = totals.statements, params_version = version, "computed");
         (Some(batches), totals.batches_total as usize)
     };
@@ -426,17 +403,17 @@ async fn run_day(
     let first = row.batches_done as usize;
     for index in first..total {
         if options.stop_after_batches.is_some_and(|stop| index - first >= stop) || STOPPING.load(Ordering::SeqCst) {
-            settlements::release(graph, day, owner).await?;
+            runs::release(graph, day, owner).await?;
             return Err(SettleError::Stopped { batches: index - first });
         }
         let batch = match &computed {
             Some(batches) => &batches[index],
-            None => &settlements::stored_batch(graph, day, index as i64).await?,
+            None => &runs::stored_batch(graph, day, index as i64).await?,
         };
-        settlements::apply_batch(graph, day, owner, index as i64, batch, lease_until(&options)).await?;
+        runs::apply_batch(graph, day, owner, index as i64, batch, lease_until(&options)).await?;
         progress(Progress::Batch { day, done: index + 1, total });
     }
-    settlements::finish(graph, day, owner, Utc::now().timestamp_millis()).await?;
+    runs::finish(graph, day, owner, Utc::now().timestamp_millis()).await?;
     crate::graph::fence::close(graph, day).await?;
     crate::telemetry::SETTLEMENT_DAY_SECONDS.observe(started.elapsed().as_secs_f64());
     tracing::info!(%day, tz = %tz, "settled");
@@ -453,8 +430,8 @@ pub fn due_day(now: DateTime<Utc>, tz: Tz, grace: chrono::TimeDelta) -> Business
 /// Finishes a stopped run and settles every day due. Settles nothing before the first
 /// settlement: the first day of a scheme is chosen by a person (API, pages or `settle`).
 pub async fn settle_due(graph: &Graph, tz: Tz, grace: chrono::TimeDelta, options: Options) -> Result<Vec<BusinessDay>, SettleError> {
-    let never_settled = settlements::last_settled_day(graph).await?.is_none();
-    if never_settled && settlements::running(graph).await?.is_none() {
+    let never_settled = days::last_settled_day(graph).await?.is_none();
+    if never_settled && days::running(graph).await?.is_none() {
         return Ok(Vec::new());
     }
     let now = Utc::now();
@@ -476,7 +453,7 @@ pub async fn finish_stopped(graph: Graph, tz: Tz, options: Options) {
         tracing::warn!(%error, "cannot close the fence of the latest settled day; the next run does");
     }
     loop {
-        let stopped = match settlements::running(&graph).await {
+        let stopped = match days::running(&graph).await {
             Ok(None) => return,
             Ok(Some(stopped)) => stopped,
             Err(error) => {
@@ -485,10 +462,7 @@ pub async fn finish_stopped(graph: Graph, tz: Tz, options: Options) {
                 continue;
             }
         };
-        let Ok(day) = stopped.day.parse::<BusinessDay>() else {
-            tracing::error!(day = %stopped.day, "a stopped settlement has a day that is not a date");
-            return;
-        };
+        let day = stopped.day;
         match settle_through(&graph, tz, day, Utc::now(), options, |_| {}).await {
             Ok(_) => tracing::info!(%day, "finished the settlement that had stopped halfway"),
             Err(SettleError::Running { owner, lease_until_ms, .. }) => {

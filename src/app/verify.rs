@@ -15,7 +15,12 @@ use std::collections::HashMap;
 use serde::Deserialize;
 
 use crate::cypher;
-use crate::graph::{Graph, GraphResult, orders, settlements};
+use crate::domain::amounts::ByKind;
+use crate::domain::day::BusinessDay;
+use crate::domain::money::Money;
+use crate::domain::settlement::SettlementStatus;
+use crate::graph::settlements::days;
+use crate::graph::{Graph, GraphResult, orders};
 
 /// More days than any scheme settles (ArcadeDB refuses a LIMIT near `i32::MAX`).
 const ALL_DAYS: i64 = 1_000_000;
@@ -144,13 +149,10 @@ fn teams(members: &[TreeMember], own: &HashMap<String, (i64, i64)>) -> Result<Ha
 
 #[derive(Deserialize)]
 struct DaySums {
-    day: String,
-    static_fen: i64,
-    share_g1_fen: i64,
-    share_g2_fen: i64,
-    team_fen: i64,
-    peer_fen: i64,
-    forfeited_fen: i64,
+    day: BusinessDay,
+    /// In fen.
+    #[serde(flatten)]
+    amounts: ByKind<i64>,
     statements: i64,
 }
 
@@ -160,14 +162,14 @@ pub async fn verify(graph: &Graph) -> GraphResult<Vec<Violation>> {
     let mut violation = |rule: &'static str, subject: &str, detail: String| {
         found.push(Violation { rule, subject: subject.to_string(), detail });
     };
-    if let Some(running) = settlements::running(graph).await? {
-        violation("settlement_unfinished", &running.day, "a run stopped halfway; settle again to finish it".into());
+    if let Some(running) = days::running(graph).await? {
+        violation("settlement_unfinished", &running.day.to_string(), "a run stopped halfway; settle again to finish it".into());
     }
     if let Some(closing) = crate::graph::fence::open_settled_day(graph).await? {
         let detail = "the run stopped before its fence recorded the day; settle again or start the server to close it".into();
         violation("fence_open", &closing.to_string(), detail);
     }
-    let calendar = settlements::calendar(graph).await?;
+    let calendar = days::calendar(graph).await?;
     let through = calendar.last_settled();
 
     // Per member: what the live orders still hold, and what all orders released.
@@ -273,26 +275,16 @@ pub async fn verify(graph: &Graph) -> GraphResult<Vec<Violation>> {
             }
         }
     }
-    let sums: HashMap<String, DaySums> =
-        graph.rows::<DaySums>(cypher!("verify/settlement_totals")).await?.into_iter().map(|d| (d.day.clone(), d)).collect();
-    for settlement in settlements::history(graph, None, ALL_DAYS).await? {
-        if settlement.status != "settled" {
+    let sums: HashMap<BusinessDay, DaySums> =
+        graph.rows::<DaySums>(cypher!("verify/settlement_totals")).await?.into_iter().map(|d| (d.day, d)).collect();
+    for settlement in days::history(graph, None, ALL_DAYS).await? {
+        if settlement.status != SettlementStatus::Settled {
             continue;
         }
-        let recorded = (
-            settlement.static_fen,
-            settlement.share_g1_fen,
-            settlement.share_g2_fen,
-            settlement.team_fen,
-            settlement.peer_fen,
-            settlement.forfeited_fen,
-            settlement.statements,
-        );
-        let summed = sums.get(&settlement.day).map_or((0, 0, 0, 0, 0, 0, 0), |d| {
-            (d.static_fen, d.share_g1_fen, d.share_g2_fen, d.team_fen, d.peer_fen, d.forfeited_fen, d.statements)
-        });
+        let recorded = (settlement.totals.map(Money::fen), settlement.statements);
+        let summed = sums.get(&settlement.day).map_or((ByKind::default(), 0), |d| (d.amounts, d.statements));
         if recorded != summed {
-            violation("settlement_totals", &settlement.day, format!("recorded {recorded:?} ≠ statements {summed:?}"));
+            violation("settlement_totals", &settlement.day.to_string(), format!("recorded {recorded:?} ≠ statements {summed:?}"));
         }
     }
     Ok(found)

@@ -15,7 +15,8 @@ use crate::app::settle::{self, Options};
 use crate::domain::day::BusinessDay;
 use crate::domain::phone::Phone;
 use crate::graph::{Graph, GraphConfig, settlements};
-use crate::settlement::engine::{self, Kinds};
+use crate::domain::amounts::Accelerated;
+use crate::settlement::engine;
 use crate::settlement::rules::{Rules, floor_micros};
 
 #[derive(Args)]
@@ -110,7 +111,7 @@ fn peak_memory_mib() -> Option<f64> {
 /// was ever settled.
 async fn next_days(graph: &Graph, context: &Context, count: u32) -> anyhow::Result<Vec<BusinessDay>> {
     let today = BusinessDay::of(Utc::now(), context.tz);
-    let first = match settlements::last_settled_day(graph).await? {
+    let first = match settlements::days::last_settled_day(graph).await? {
         Some(last) => last.succ(),
         None => BusinessDay::from_date(today.date() - chrono::Days::new(u64::from(count - 1))),
     };
@@ -238,9 +239,9 @@ struct Upline {
 /// The day's entitlements the naive way: for every member a variable-length query for its team
 /// volume on the day (its tier), for every releasing member one for its uplines, then the walk
 /// of SPEC §3 step 2. Nothing is written.
-async fn naive_day(graph: &Graph, day: BusinessDay) -> anyhow::Result<HashMap<String, Kinds>> {
-    let calendar = settlements::calendar(graph).await?;
-    let snapshot = settlements::read_snapshot(graph, day, &calendar).await?;
+async fn naive_day(graph: &Graph, day: BusinessDay) -> anyhow::Result<HashMap<String, Accelerated<i64>>> {
+    let calendar = settlements::days::calendar(graph).await?;
+    let snapshot = settlements::snapshot::read(graph, day, &calendar).await?;
     let rules = Rules::of(&crate::graph::params::history(graph).await?.in_force(day).params);
     let mut releases = vec![0i64; snapshot.phones.len()];
     for order in &snapshot.snapshot.orders {
@@ -280,7 +281,7 @@ async fn naive_day(graph: &Graph, day: BusinessDay) -> anyhow::Result<HashMap<St
     Ok(exact
         .into_iter()
         .map(|(phone, s)| {
-            (phone, Kinds { share_g1: floor_micros(s[0]), share_g2: floor_micros(s[1]), team: floor_micros(s[2]), peer: floor_micros(s[3]) })
+            (phone, Accelerated { share_g1: floor_micros(s[0]), share_g2: floor_micros(s[1]), team: floor_micros(s[2]), peer: floor_micros(s[3]) })
         })
         .collect())
 }

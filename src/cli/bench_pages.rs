@@ -29,7 +29,7 @@ fn percentile(sorted: &[Duration], fraction: f64) -> Duration {
 pub async fn run(context: Context, args: BenchPagesArgs) -> anyhow::Result<()> {
     let graph = context.graph.clone();
     let root = members::root(&graph).await?.ok_or_else(|| anyhow::anyhow!("the database has no members; seed it first"))?;
-    let day = settlements::last_settled_day(&graph).await?.ok_or_else(|| anyhow::anyhow!("settle a day first"))?;
+    let day = settlements::days::last_settled_day(&graph).await?.ok_or_else(|| anyhow::anyhow!("settle a day first"))?;
     let digits = &root[..4];
     let last_digits = &root[7..];
     let listener = std::net::TcpListener::bind("127.0.0.1:0")?;

@@ -39,7 +39,7 @@ pub async fn run(context: Context, args: SeedArgs) -> anyhow::Result<()> {
     let today = BusinessDay::of(Utc::now(), context.tz);
     let today_start_ms = today.start_utc(context.tz).timestamp_millis();
     let first_paid_ms = today_start_ms - i64::from(args.days) * DAY_MS;
-    if let Some(settled) = crate::graph::settlements::last_settled_day(graph).await? {
+    if let Some(settled) = crate::graph::settlements::days::last_settled_day(graph).await? {
         anyhow::ensure!(
             settled.succ().start_utc(context.tz).timestamp_millis() <= first_paid_ms,
             "day {settled} is already settled; seeded orders would fall on or before it"

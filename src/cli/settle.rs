@@ -8,6 +8,7 @@ use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
 use super::Context;
 use crate::app::settle::{self, Options, Progress};
 use crate::app::verify;
+use crate::domain::amounts::ByKind;
 use crate::domain::day::BusinessDay;
 use crate::domain::money::Money;
 
@@ -112,18 +113,10 @@ pub async fn run_preview(context: Context, args: PreviewArgs) -> anyhow::Result<
     let day = args.date.resolve(&context);
     let computed = settle::preview(&context.graph, context.tz, day, Utc::now()).await?;
     let yuan = |fen: i64| Money::from_fen(fen).map(|m| m.to_string()).unwrap_or_else(|_| format!("{fen} fen"));
-    let mut totals = [0i64; 7];
-    let mut statements = 0;
-    for i in computed.with_movement() {
-        let m = &computed.result.members[i];
-        let figures = [m.static_fen, m.paid.share_g1, m.paid.share_g2, m.paid.team, m.paid.peer, m.forfeited_fen(), m.released_fen()];
-        for (total, figure) in totals.iter_mut().zip(figures) {
-            *total += figure;
-        }
-        statements += 1;
-    }
+    let totals: ByKind<i64> = computed.with_movement().map(|i| computed.result.members[i].amounts()).sum();
+    let statements = computed.with_movement().count();
     println!("preview of {day} with parameter version {} (nothing written)", computed.params_version);
-    for (name, total) in ["static", "share_g1", "share_g2", "team", "peer", "forfeited", "total"].iter().zip(totals) {
+    for (name, total) in ByKind::NAMES.zip(totals).into_array().into_iter().chain([("total", totals.credited())]) {
         println!("{name:>10} {:>18}", yuan(total));
     }
     println!("{:>10} {statements:>18}", "statements");

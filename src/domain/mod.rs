@@ -23,6 +23,7 @@ macro_rules! serde_as_string {
     };
 }
 
+pub mod amounts;
 pub mod audit;
 pub mod day;
 pub mod ledger;
@@ -35,5 +36,6 @@ pub mod params;
 pub mod password;
 pub mod phone;
 pub mod scope;
+pub mod settlement;
 pub mod throttle;
 pub mod withdrawal;

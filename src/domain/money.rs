@@ -56,6 +56,13 @@ pub fn floor_fen(value: Decimal) -> Decimal {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Money(Decimal); // scale always 2, so the mantissa is the amount in fen
 
+/// Zero (an amount that nothing moved).
+impl Default for Money {
+    fn default() -> Money {
+        Money::ZERO
+    }
+}
+
 impl Money {
     pub const ZERO: Money = Money(dec!(0.00));
     pub const MAX: Money = Money(dec!(10000000000000.00));

@@ -124,7 +124,7 @@ pub async fn close(graph: &Graph, day: BusinessDay) -> GraphResult<()> {
 /// stopped before it had, recorded it on every shard and taken the refunds that arrived while it
 /// ran out of their pools.
 pub async fn open_settled_day(graph: &Graph) -> GraphResult<Option<BusinessDay>> {
-    let Some(settled) = super::settlements::calendar(graph).await?.last_settled() else { return Ok(None) };
+    let Some(settled) = super::settlements::days::calendar(graph).await?.last_settled() else { return Ok(None) };
     #[derive(Deserialize)]
     struct Lowest {
         settled_day: Option<String>,
@@ -155,8 +155,8 @@ pub async fn close_if_open(graph: &Graph) -> GraphResult<()> {
 
 /// Creates the shards that are missing, holding the days the stored settlements say.
 pub async fn ensure(graph: &Graph) -> GraphResult<()> {
-    let fenced = super::settlements::last_settled_day(graph).await?;
-    let settled = super::settlements::calendar(graph).await?.last_settled();
+    let fenced = super::settlements::days::last_settled_day(graph).await?;
+    let settled = super::settlements::days::calendar(graph).await?.last_settled();
     graph
         .transaction(move |txn| {
             Box::pin(async move {

@@ -57,14 +57,14 @@ pub async fn get(graph: &Graph, order_id: &OrderId) -> GraphResult<Option<OrderR
     let Some(stored) = graph.row::<OrderRow>(cypher!("orders/get").param("order_id", order_id.as_str())).await? else {
         return Ok(None);
     };
-    let calendar = super::settlements::calendar(graph).await?;
+    let calendar = super::settlements::days::calendar(graph).await?;
     stored.brought_up_to_date(&calendar).map(Some)
 }
 
 /// A member's latest orders (at most `limit`), the latest paid first, with their figures after the latest settled day.
 pub async fn of_member(graph: &Graph, phone: &str, limit: i64) -> GraphResult<Vec<OrderRow>> {
     let stored: Vec<OrderRow> = graph.rows(cypher!("members/orders_of").param("phone", phone).param("limit", limit)).await?;
-    let calendar = super::settlements::calendar(graph).await?;
+    let calendar = super::settlements::days::calendar(graph).await?;
     stored.into_iter().map(|order| order.brought_up_to_date(&calendar)).collect()
 }
 
@@ -160,7 +160,7 @@ pub async fn refund_pending_in(txn: &mut Txn, order_id: &OrderId, refund_day: Op
 /// Marks a live order refunded from `refund_day`, its remaining points (as of the latest settled
 /// day) leaving the pool now.
 pub async fn refund_now_in(txn: &mut Txn, order: &OrderRow, refund_day: Option<BusinessDay>, now_ms: i64) -> GraphResult<Option<Refunded>> {
-    let calendar = super::settlements::calendar_in(txn).await?;
+    let calendar = super::settlements::days::calendar_in(txn).await?;
     let current = order.clone().brought_up_to_date(&calendar)?;
     txn.row(
         cypher!("orders/refund")
@@ -187,7 +187,7 @@ pub async fn complete_pending_refunds(graph: &Graph, day: BusinessDay) -> GraphR
 }
 
 async fn complete_pending_refunds_in(txn: &mut Txn, day: BusinessDay) -> GraphResult<()> {
-    let calendar = super::settlements::calendar_in(txn).await?;
+    let calendar = super::settlements::days::calendar_in(txn).await?;
     let calendar = &calendar;
     let pending: Vec<OrderRow> = txn.rows(cypher!("orders/pending_refunds").param("refund_day", day.succ().to_string())).await?;
     if pending.is_empty() {

@@ -19,7 +19,7 @@ pub async fn healthz() -> HttpResponse {
 #[get("/readyz")]
 pub async fn readyz(state: web::Data<AppState>) -> HttpResponse {
     let asked = async {
-        let running = crate::graph::settlements::running(&state.graph).await?;
+        let running = crate::graph::settlements::days::running(&state.graph).await?;
         let closing = crate::graph::fence::open_settled_day(&state.graph).await?;
         crate::graph::GraphResult::Ok((running, closing))
     };
@@ -27,7 +27,7 @@ pub async fn readyz(state: web::Data<AppState>) -> HttpResponse {
         Ok((running, closing)) => HttpResponse::Ok().json(json!({
             "status": "ready",
             "database": "answers",
-            "settlement_running": running.as_ref().map(|r| r.day.as_str()),
+            "settlement_running": running.as_ref().map(|r| r.day),
             // A settled day whose fence is still being closed: refunds that arrived while it ran
             // have yet to leave their pools.
             "settlement_closing": closing.map(|day| day.to_string()),

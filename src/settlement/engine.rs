@@ -13,6 +13,7 @@
 use std::cmp::Ordering;
 
 use super::rules::{Rules, floor_micros};
+use crate::domain::amounts::{Accelerated, ByKind};
 
 /// A member of the snapshot. Members are referred to by their index in [`Snapshot::members`].
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -49,53 +50,6 @@ pub enum SnapshotError {
     Cycle { member: u32 },
 }
 
-/// Amounts per kind of accelerated release, in fen.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct Kinds {
-    pub share_g1: i64,
-    pub share_g2: i64,
-    pub team: i64,
-    pub peer: i64,
-}
-
-impl Kinds {
-    pub fn total(self) -> i64 {
-        self.share_g1 + self.share_g2 + self.team + self.peer
-    }
-}
-
-/// Entitlements before rounding, in millionths of a fen.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct Exact {
-    pub share_g1: i128,
-    pub share_g2: i128,
-    pub team: i128,
-    pub peer: i128,
-}
-
-impl Exact {
-    fn add(&mut self, other: Exact) {
-        self.share_g1 += other.share_g1;
-        self.share_g2 += other.share_g2;
-        self.team += other.team;
-        self.peer += other.peer;
-    }
-
-    pub fn is_zero(self) -> bool {
-        self == Exact::default()
-    }
-
-    /// Each kind rounded down to the fen, once.
-    pub fn floor(self) -> Kinds {
-        Kinds {
-            share_g1: floor_micros(self.share_g1),
-            share_g2: floor_micros(self.share_g2),
-            team: floor_micros(self.team),
-            peer: floor_micros(self.peer),
-        }
-    }
-}
-
 /// The static releases of a branch that arrive at its sponsor with one walk state: the highest
 /// tier rank met on the way up (0: none) and how many members of that rank were met, counted up
 /// to `peer_generations + 1`.
@@ -107,11 +61,13 @@ pub struct Band {
 }
 
 /// A direct referral's branch as its sponsor sees it on a day: what the sponsor's share, team and
-/// peer entitlements from it are computed from.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Branch {
-    /// The direct referral (index in the snapshot).
-    pub member: u32,
+/// peer entitlements from it are computed from. The settlement stores the branches of every
+/// statement with the referral's phone for `member` (as `phone`), to explain the statement.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Branch<W = u32> {
+    /// The direct referral (index in the snapshot, or its phone as stored).
+    #[serde(rename = "phone")]
+    pub member: W,
     /// The direct referral's own static release (share generation 1).
     pub static_fen: i64,
     /// The static releases of the direct referral's own direct referrals (share generation 2).
@@ -120,24 +76,47 @@ pub struct Branch {
     pub bands: Vec<Band>,
 }
 
-/// What a recipient of rank `recipient_rank` is entitled to from one branch, before rounding.
-pub fn contribution(rules: &Rules, recipient_rank: u8, branch: &Branch) -> Exact {
+/// What one band of a branch earns a recipient per fen released (SPEC §3 step 2), in millionths.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BandPay {
+    /// The team differential: the recipient's team rate minus the highest rate met on the way up.
+    Team(i64),
+    /// The peer bonus: the highest rate met is the recipient's own, with peer generations left.
+    Peer(i64),
+}
+
+impl BandPay {
+    pub fn rate_micros(self) -> i64 {
+        match self {
+            BandPay::Team(rate) | BandPay::Peer(rate) => rate,
+        }
+    }
+}
+
+/// What `band` earns a recipient of rank `recipient_rank`, if anything (a band whose highest rank
+/// is above the recipient's earns it nothing, nor does a peer band past the peer generations).
+pub fn band_pay(rules: &Rules, recipient_rank: u8, band: &Band) -> Option<BandPay> {
+    match recipient_rank.cmp(&band.rank) {
+        Ordering::Greater => Some(BandPay::Team(rules.rank_micros(recipient_rank) - rules.rank_micros(band.rank))),
+        Ordering::Equal if band.rank > 0 && band.count <= rules.peer_generations() => Some(BandPay::Peer(rules.peer_micros())),
+        _ => None,
+    }
+}
+
+/// What a recipient of rank `recipient_rank` is entitled to from one branch, before rounding, in
+/// millionths of a fen.
+pub fn contribution<W>(rules: &Rules, recipient_rank: u8, branch: &Branch<W>) -> Accelerated<i128> {
     let [g1, g2] = rules.share_micros();
-    let mut exact = Exact {
+    let mut exact = Accelerated {
         share_g1: i128::from(g1) * i128::from(branch.static_fen),
         share_g2: i128::from(g2) * i128::from(branch.children_static_fen),
-        ..Exact::default()
+        ..Accelerated::default()
     };
-    let own_rate = rules.rank_micros(recipient_rank);
     for band in &branch.bands {
-        match recipient_rank.cmp(&band.rank) {
-            Ordering::Greater => {
-                exact.team += i128::from(own_rate - rules.rank_micros(band.rank)) * i128::from(band.fen);
-            }
-            Ordering::Equal if band.rank > 0 && band.count <= rules.peer_generations() => {
-                exact.peer += i128::from(rules.peer_micros()) * i128::from(band.fen);
-            }
-            _ => {}
+        match band_pay(rules, recipient_rank, band) {
+            Some(BandPay::Team(rate)) => exact.team += i128::from(rate) * i128::from(band.fen),
+            Some(BandPay::Peer(rate)) => exact.peer += i128::from(rate) * i128::from(band.fen),
+            None => {}
         }
     }
     exact
@@ -150,16 +129,17 @@ pub struct MemberDay {
     pub tier_rank: u8,
     pub static_fen: i64,
     /// The day's entitlements, each kind summed exactly and rounded down once.
-    pub entitled: Kinds,
+    pub entitled: Accelerated<i64>,
     /// What the pool could pay of them (step 3).
-    pub paid: Kinds,
+    pub paid: Accelerated<i64>,
     /// The direct referrals' branches this member is entitled to something from.
     pub branches: Vec<Branch>,
 }
 
 impl MemberDay {
-    pub fn forfeited_fen(&self) -> i64 {
-        self.entitled.total() - self.paid.total()
+    /// The day's statement: static, the paid kinds, and the rest of the entitlements forfeited.
+    pub fn amounts(&self) -> ByKind<i64> {
+        ByKind::new(self.static_fen, self.paid, self.entitled.total() - self.paid.total())
     }
 
     /// Static plus paid accelerated release: what leaves the pool for available.
@@ -237,7 +217,7 @@ pub fn settle(snapshot: &Snapshot, rules: &Rules) -> Result<DayResult, SnapshotE
         })
         .collect();
     for (recipient, day) in members.iter_mut().enumerate() {
-        let mut exact = Exact::default();
+        let mut exact = Accelerated::<i128>::default();
         for &child in tree.children(recipient) {
             let branch = Branch {
                 member: child as u32,
@@ -247,12 +227,12 @@ pub fn settle(snapshot: &Snapshot, rules: &Rules) -> Result<DayResult, SnapshotE
                 bands: std::mem::take(&mut bands[child]),
             };
             let from_branch = contribution(rules, rank[recipient], &branch);
-            if !from_branch.is_zero() {
-                exact.add(from_branch);
+            if from_branch != Accelerated::default() {
+                exact += from_branch;
                 day.branches.push(branch);
             }
         }
-        day.entitled = exact.floor();
+        day.entitled = exact.map(floor_micros);
     }
 
     // Step 3: pay each kind in turn out of what is left in the pool, oldest orders first.
@@ -267,17 +247,13 @@ pub fn settle(snapshot: &Snapshot, rules: &Rules) -> Result<DayResult, SnapshotE
     }
     for (i, day) in members.iter_mut().enumerate() {
         let mut left = pool_left[i];
-        let mut pay = |entitled: i64| {
+        let pay = |entitled: i64| {
             let paid = entitled.min(left);
             left -= paid;
             paid
         };
-        day.paid = Kinds {
-            share_g1: pay(day.entitled.share_g1),
-            share_g2: pay(day.entitled.share_g2),
-            team: pay(day.entitled.team),
-            peer: pay(day.entitled.peer),
-        };
+        // `map` takes the kinds in the order they are paid.
+        day.paid = day.entitled.map(pay);
     }
     let mut to_deduct: Vec<i64> = members.iter().map(|day| day.paid.total()).collect();
     for &o in &by_member {
@@ -466,4 +442,4 @@ fn bands_by_walking(
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

@@ -2,3 +2,4 @@
 pub mod calendar;
 pub mod engine;
 pub mod rules;
+pub mod sources;

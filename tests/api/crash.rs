@@ -11,7 +11,9 @@ use std::time::{Duration, Instant};
 use chrono::Utc;
 use greenpoints::app::verify;
 use greenpoints::domain::day::BusinessDay;
-use greenpoints::graph::{Graph, GraphConfig, schema, settlements};
+use greenpoints::domain::money::Money;
+use greenpoints::graph::settlements::{days, statements};
+use greenpoints::graph::{Graph, GraphConfig, schema};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
@@ -89,10 +91,10 @@ struct OrderFigures {
 
 /// Everything a settlement decides (each statement's figures; the balances after them are those
 /// of the moment it was written, so they are left out), and every balance and order's figures.
-async fn books(graph: &Graph, day: BusinessDay) -> (Vec<settlements::StatementRow>, Vec<Balances>, Vec<OrderFigures>) {
-    let mut statements = settlements::payouts(graph, day, None, 1_000_000).await.unwrap();
+async fn books(graph: &Graph, day: BusinessDay) -> (Vec<statements::StatementRow>, Vec<Balances>, Vec<OrderFigures>) {
+    let mut statements = statements::payouts(graph, day, None, 1_000_000).await.unwrap();
     for statement in &mut statements {
-        (statement.pool_after_fen, statement.available_after_fen) = (0, 0);
+        (statement.pool_after, statement.available_after) = (Money::ZERO, Money::ZERO);
     }
     let mut balances: Vec<Balances> = graph.rows(greenpoints::cypher!("verify/members")).await.unwrap();
     balances.sort_by(|a, b| a.phone.cmp(&b.phone));
@@ -125,7 +127,7 @@ async fn arrivals(app: &TestApp) {
 async fn when_three_batches_are_written(graph: &Graph, settling: &mut Child) {
     let started = Instant::now();
     loop {
-        if let Ok(Some(running)) = settlements::running(graph).await
+        if let Ok(Some(running)) = days::running(graph).await
             && running.batches_done >= 3
         {
             return;
@@ -138,7 +140,7 @@ async fn when_three_batches_are_written(graph: &Graph, settling: &mut Child) {
 
 /// Restarts the server and waits, asking it all the while, until it has finished the stopped run.
 async fn restart_and_wait_for_the_run(target: &Target, graph: &Graph) {
-    let stopped = settlements::running(graph).await.unwrap().expect("the killed run left its day running");
+    let stopped = days::running(graph).await.unwrap().expect("the killed run left its day running");
     assert!(stopped.batches_done >= 3 && stopped.batches_done < stopped.batches_total, "killed halfway: {stopped:?}");
     let (mut server, address) = target.serve();
     let client = reqwest::Client::new();
@@ -360,7 +362,7 @@ async fn a_server_asked_to_stop_ends_its_run_after_the_batch_it_is_writing_and_a
     let answer = tokio::spawn(settle);
     let started = Instant::now();
     loop {
-        if let Some(running) = settlements::running(&app.graph).await.unwrap()
+        if let Some(running) = days::running(&app.graph).await.unwrap()
             && running.batches_done >= 1
         {
             break;
@@ -375,13 +377,13 @@ async fn a_server_asked_to_stop_ends_its_run_after_the_batch_it_is_writing_and_a
     assert!(stopping.elapsed() < Duration::from_secs(20), "it stopped within a batch: {:?}", stopping.elapsed());
     let answer = answer.await.unwrap().unwrap();
     assert_eq!(answer.status(), 503, "the run's client is told to come back");
-    let left = settlements::running(&app.graph).await.unwrap().expect("the day is left to another run");
+    let left = days::running(&app.graph).await.unwrap().expect("the day is left to another run");
     assert!(left.batches_done < left.batches_total, "stopped halfway: {left:?}");
     assert_eq!(left.lease_until_ms, Some(0), "the claim was given up");
 
     let taking_over = Instant::now();
     target.run(&SETTLE);
     assert!(taking_over.elapsed() < Duration::from_secs(60), "taken over without waiting for the lease");
-    assert!(settlements::running(&app.graph).await.unwrap().is_none());
+    assert!(days::running(&app.graph).await.unwrap().is_none());
     assert_eq!(verify::verify(&app.graph).await.unwrap(), []);
 }

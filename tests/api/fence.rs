@@ -3,7 +3,7 @@
 use chrono::Utc;
 use greenpoints::app::settle::{self, Options, SettleError};
 use greenpoints::domain::day::BusinessDay;
-use greenpoints::graph::settlements::{self, Claim};
+use greenpoints::graph::settlements::runs::{self, Claim};
 use serde_json::{Value, json};
 
 use crate::helpers::{TestApp, at, day, second_server, spawn_app};
@@ -111,7 +111,7 @@ async fn what_arrives_on_another_server_while_a_day_settles_takes_effect_from_th
         "{outcome:?}"
     );
     let now = Utc::now().timestamp_millis();
-    let held = settlements::claim(
+    let held = runs::claim(
         &fenced.graph,
         business_day(2),
         "another-server",
@@ -121,7 +121,7 @@ async fn what_arrives_on_another_server_while_a_day_settles_takes_effect_from_th
     .await
     .unwrap();
     assert!(
-        matches!(held, Claim::Day(ref row) if row.day == day(2) && row.batches_done == 1),
+        matches!(held, Claim::Day(ref row) if row.day.to_string() == day(2) && row.batches_done == 1),
         "taken over by a live run"
     );
     let other = second_server(&fenced).await;
@@ -139,7 +139,7 @@ async fn what_arrives_on_another_server_while_a_day_settles_takes_effect_from_th
         (409, Some("settlement_running")),
         "the live claim holds: {body}"
     );
-    settlements::release(&fenced.graph, business_day(2), "another-server")
+    runs::release(&fenced.graph, business_day(2), "another-server")
         .await
         .unwrap();
     assert_eq!(

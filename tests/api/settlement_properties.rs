@@ -13,7 +13,8 @@ use greenpoints::domain::order_id::OrderId;
 use greenpoints::domain::phone::Phone;
 use greenpoints::app;
 use greenpoints::domain::audit::Actor;
-use greenpoints::graph::{Graph, members, params, seed, settlements};
+use greenpoints::graph::settlements::statements::{self, StatementRow};
+use greenpoints::graph::{Graph, members, params, seed};
 use proptest::prelude::*;
 
 use crate::helpers::{application, spawn_app};
@@ -64,8 +65,8 @@ async fn apply(graph: &Graph, network: &Network, change: &Change) {
     }
 }
 
-async fn statements(graph: &Graph, day: BusinessDay) -> Vec<settlements::StatementRow> {
-    settlements::payouts(graph, day, None, 100_000).await.unwrap()
+async fn statements(graph: &Graph, day: BusinessDay) -> Vec<StatementRow> {
+    statements::payouts(graph, day, None, 100_000).await.unwrap()
 }
 
 /// The engine's team volume and tier of every member on the next day equal the Cypher analytics

@@ -152,7 +152,7 @@ async fn while_one_server_settles_the_other_takes_orders_refunds_withdrawals_and
     // Everything below arrives after the fence (raised before the day's batches are stored): it
     // takes effect from tomorrow, whatever the timing.
     let started = std::time::Instant::now();
-    while !greenpoints::graph::settlements::running(&busy.graph).await.unwrap().is_some_and(|run| run.planned) {
+    while !greenpoints::graph::settlements::days::running(&busy.graph).await.unwrap().is_some_and(|run| run.planned) {
         assert!(started.elapsed() < std::time::Duration::from_secs(60), "the run did not begin");
         tokio::time::sleep(std::time::Duration::from_millis(5)).await;
     }
@@ -169,7 +169,7 @@ async fn while_one_server_settles_the_other_takes_orders_refunds_withdrawals_and
     let codes = (0..6).map(|_| ("/api/v1/auth/sms-code".to_string(), json!({"phone": seeded[200].phone, "purpose": "reset"})));
     let requests: Vec<(String, Value)> = orders.chain(refunds).chain(withdrawals).chain(codes).collect();
     let answers = join_all(requests.iter().map(|(path, body)| post_to(&busy, &other, path, body.clone()))).await;
-    let running_after = greenpoints::graph::settlements::running(&busy.graph).await.unwrap();
+    let running_after = greenpoints::graph::settlements::days::running(&busy.graph).await.unwrap();
     let (status, settled) = settling.await.unwrap();
     assert_eq!(status, 200, "{settled}");
     assert!(running_after.is_some(), "the requests were all answered while the day was settling");

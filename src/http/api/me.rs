@@ -4,7 +4,6 @@
 //!
 //! Another member appears here only as part of the member's own downline or sources, and then only
 //! with a masked phone (138****0001): no balances, no full numbers, and no cursor that carries one.
-use std::collections::HashMap;
 use std::future::Future;
 use std::pin::Pin;
 
@@ -17,12 +16,16 @@ use super::members::MemberFigures;
 use super::settlements::{StatementWithSources, Totals, with_sources};
 use super::withdrawals::{MyWithdrawal, WithdrawalPosition, my_withdrawal};
 use super::{ParamsInForce, money};
+use crate::app::statements;
+use crate::domain::amounts::ByKind;
 use crate::domain::day::BusinessDay;
 use crate::domain::money::Money;
 use crate::domain::params::TierProgress;
 use crate::domain::phone::Phone;
-use crate::graph::settlements::{self, SettlementRow};
-use crate::graph::{GraphError, members, withdrawals};
+use crate::domain::settlement::SettlementStatus;
+use crate::graph::settlements::days::{self, SettlementRow};
+use crate::graph::settlements::statements::{self as statement_rows, StatementRow};
+use crate::graph::{members, withdrawals};
 use crate::http::AppState;
 use crate::http::error::ApiError;
 use crate::http::paging::{self, Page};
@@ -60,9 +63,11 @@ pub(crate) fn masked(phone: &str) -> String {
 /// What a member released and was paid on one settled day.
 #[derive(Serialize, ToSchema)]
 pub struct DayIncome {
-    pub date: String,
+    #[schema(value_type = String)]
+    pub date: BusinessDay,
     #[serde(flatten)]
-    pub amounts: Totals,
+    #[schema(value_type = Totals)]
+    pub amounts: ByKind<Money>,
     /// Everything credited: static plus the paid accelerated release.
     #[schema(value_type = String)]
     pub total: Money,
@@ -70,20 +75,11 @@ pub struct DayIncome {
 
 impl DayIncome {
     /// The income of `date` from the member's statement (none: nothing moved that day).
-    fn of(date: &str, row: Option<&settlements::StatementRow>) -> Result<DayIncome, ApiError> {
-        let fen = row.map_or([0; 6], |r| [r.static_fen, r.share_g1_fen, r.share_g2_fen, r.team_fen, r.peer_fen, r.forfeited_fen]);
-        Ok(DayIncome {
-            date: date.to_string(),
-            amounts: Totals {
-                r#static: money(fen[0])?,
-                share_g1: money(fen[1])?,
-                share_g2: money(fen[2])?,
-                team: money(fen[3])?,
-                peer: money(fen[4])?,
-                forfeited: money(fen[5])?,
-            },
-            total: money(fen[..5].iter().sum())?,
-        })
+    fn of(date: BusinessDay, row: Option<&StatementRow>) -> DayIncome {
+        match row {
+            Some(row) => DayIncome { date, amounts: row.amounts, total: row.credited },
+            None => DayIncome { date, amounts: ByKind::default(), total: Money::ZERO },
+        }
     }
 }
 
@@ -130,14 +126,10 @@ pub struct MeView {
 /// The latest days settled (a day still being written is left out), the latest first, at most `limit`.
 pub(crate) async fn settled_days(state: &AppState, limit: i64) -> Result<Vec<SettlementRow>, ApiError> {
     // One run at a time: at most one day of the history is not settled.
-    let mut days = settlements::history(&state.graph, None, limit + 1).await?;
-    days.retain(|d| d.status == "settled");
+    let mut days = days::history(&state.graph, None, limit + 1).await?;
+    days.retain(|d| d.status == SettlementStatus::Settled);
     days.truncate(usize::try_from(limit).unwrap_or(0));
     Ok(days)
-}
-
-fn day_of(text: &str) -> Result<BusinessDay, ApiError> {
-    text.parse().map_err(|_| GraphError::Corrupt(format!("settlement day {text:?}")).into())
 }
 
 /// The member's figures, tier progress and latest income: one read of the member's node, one of the
@@ -147,8 +139,8 @@ pub(crate) async fn me_view(state: &AppState, phone: &Phone) -> Result<MeView, A
     let row = members::summary(&state.graph, phone, &params.tier_thresholds_fen()).await?.ok_or_else(crate::app::AppError::member_not_found)?;
     let latest = match settled_days(state, 1).await?.first() {
         Some(day) => {
-            let statement = settlements::statement(&state.graph, phone.as_str(), day_of(&day.day)?).await?;
-            Some(DayIncome::of(&day.day, statement.as_ref())?)
+            let statement = statement_rows::get(&state.graph, phone.as_str(), day.day).await?;
+            Some(DayIncome::of(day.day, statement.as_ref()))
         }
         None => None,
     };
@@ -275,9 +267,8 @@ pub(crate) fn statement_not_found(day: BusinessDay) -> ApiError {
 
 /// The member's own statement of a day with its sources (branch phones masked); 404 without one.
 pub(crate) async fn own_statement(state: &AppState, phone: &Phone, day: BusinessDay) -> Result<StatementWithSources, ApiError> {
-    let row = settlements::statement(&state.graph, phone.as_str(), day).await?.ok_or_else(|| statement_not_found(day))?;
-    let settlement = settlements::get(&state.graph, day).await?.ok_or_else(|| statement_not_found(day))?;
-    Ok(masked_sources(with_sources(state, row, settlement.params_version).await?))
+    let explained = statements::explained(&state.graph, phone, day).await?.ok_or_else(|| statement_not_found(day))?;
+    Ok(masked_sources(with_sources(explained)?))
 }
 
 #[derive(Deserialize, IntoParams)]
@@ -313,19 +304,8 @@ pub async fn statements_list(state: web::Data<AppState>, me: Me, query: web::Que
             format!("from must be on or before to, at most {} days apart", MAX_ME_STATEMENT_DAYS - 1),
         ));
     }
-    let rows = settlements::statements_of(&state.graph, me.phone.as_str(), from, to).await?;
-    // The parameter version of every settled day of the range, in one read.
-    let versions: HashMap<String, i64> = settlements::history(&state.graph, Some(to.succ()), span + 1)
-        .await?
-        .into_iter()
-        .map(|s| (s.day, s.params_version))
-        .collect();
-    let mut items = Vec::with_capacity(rows.len());
-    for row in rows {
-        let day = day_of(&row.day)?;
-        let version = *versions.get(&row.day).ok_or_else(|| statement_not_found(day))?;
-        items.push(masked_sources(with_sources(&state, row, version).await?));
-    }
+    let explained = statements::explained_range(&state.graph, &me.phone, from, to).await?;
+    let items = explained.into_iter().map(|e| with_sources(e).map(masked_sources)).collect::<Result<Vec<_>, _>>()?;
     Ok(HttpResponse::Ok().json(items))
 }
 

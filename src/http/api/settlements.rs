@@ -4,22 +4,29 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, get, post, web};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
-use utoipa::{IntoParams, ToSchema};
+use utoipa::openapi::RefOr;
+use utoipa::openapi::schema::{ObjectBuilder, Schema, Type};
+use utoipa::{IntoParams, PartialSchema, ToSchema};
 
 use super::{instant, money};
 use crate::app::settle::{self, Computed, SettleError};
+use crate::app::statements::{self, DayParams, Explained};
+use crate::domain::amounts::{Accelerated, ByKind};
 use crate::domain::day::BusinessDay;
 use crate::domain::money::Money;
+use crate::domain::params::Params;
 use crate::domain::phone::Phone;
 use crate::domain::scope::Scope;
-use crate::graph::settlements::{self, SettlementRow, StatementRow};
+use crate::domain::settlement::SettlementStatus;
+use crate::graph::settlements::days::{self, SettlementRow};
+use crate::graph::settlements::statements::{self as statement_rows, StatementRow};
 use crate::graph::{GraphError, members};
 use crate::http::AppState;
 use crate::http::auth::ApiClient;
 use crate::http::error::ApiError;
 use crate::http::paging::{self, Page};
-use crate::settlement::engine::{Band, Branch, contribution};
-use crate::settlement::rules::{MICROS, Rules};
+use crate::settlement::engine::BandPay;
+use crate::settlement::sources;
 
 impl From<SettleError> for ApiError {
     fn from(error: SettleError) -> Self {
@@ -42,44 +49,47 @@ pub struct SettleBody {
     date: String,
 }
 
-#[derive(Serialize, ToSchema)]
-pub struct Totals {
-    #[schema(value_type = String)]
-    pub r#static: Money,
-    #[schema(value_type = String)]
-    pub share_g1: Money,
-    #[schema(value_type = String)]
-    pub share_g2: Money,
-    #[schema(value_type = String)]
-    pub team: Money,
-    #[schema(value_type = String)]
-    pub peer: Money,
-    /// Entitlements the recipients' pools could not pay.
-    #[schema(value_type = String)]
-    pub forfeited: Money,
+/// An object of money strings, one for each of `names`.
+fn money_object(names: impl IntoIterator<Item = &'static str>) -> ObjectBuilder {
+    names.into_iter().fold(ObjectBuilder::new().schema_type(Type::Object), |object, name| {
+        object.property(name, ObjectBuilder::new().schema_type(Type::String)).required(name)
+    })
 }
 
-impl Totals {
-    /// From fen in the order static, share g1, share g2, team, peer, forfeited.
-    fn of([static_fen, share_g1, share_g2, team, peer, forfeited]: [i64; 6]) -> Result<Totals, ApiError> {
-        Ok(Totals {
-            r#static: money(static_fen)?,
-            share_g1: money(share_g1)?,
-            share_g2: money(share_g2)?,
-            team: money(team)?,
-            peer: money(peer)?,
-            forfeited: money(forfeited)?,
-        })
+/// The schema of [`ByKind`] amounts of money, as the API writes them.
+pub enum Totals {}
+
+impl PartialSchema for Totals {
+    fn schema() -> RefOr<Schema> {
+        let forfeited = ObjectBuilder::new().schema_type(Type::String).description(Some("Entitlements the recipients' pools could not pay."));
+        money_object(ByKind::NAMES.into_array()).property(ByKind::NAMES.forfeited, forfeited).into()
     }
 }
 
+impl ToSchema for Totals {}
+
+/// The schema of [`Accelerated`] amounts of money entitled, as the API writes them.
+pub enum Entitled {}
+
+impl PartialSchema for Entitled {
+    fn schema() -> RefOr<Schema> {
+        let description = "A statement's accelerated release as entitled, before the pool's limit.";
+        money_object(Accelerated::NAMES.into_array()).description(Some(description)).into()
+    }
+}
+
+impl ToSchema for Entitled {}
+
 #[derive(Serialize, ToSchema)]
 pub struct SettlementView {
-    date: String,
+    #[schema(value_type = String)]
+    date: BusinessDay,
     /// `settled`, or `running` while a run writes it (or after a run stopped, until resumed).
-    status: String,
+    #[schema(value_type = String)]
+    status: SettlementStatus,
     params_version: i64,
-    totals: Totals,
+    #[schema(value_type = Totals)]
+    totals: ByKind<Money>,
     /// Members credited anything.
     members_paid: i64,
     /// Members with a statement (a credit or a forfeit).
@@ -90,7 +100,7 @@ pub struct SettlementView {
 
 pub(crate) fn settlement_view(row: SettlementRow) -> Result<SettlementView, ApiError> {
     Ok(SettlementView {
-        totals: Totals::of([row.static_fen, row.share_g1_fen, row.share_g2_fen, row.team_fen, row.peer_fen, row.forfeited_fen])?,
+        totals: row.totals,
         started_at: instant(row.started_at_ms)?,
         settled_at: row.settled_at_ms.map(instant).transpose()?,
         date: row.day,
@@ -120,7 +130,7 @@ pub async fn run(state: web::Data<AppState>, client: ApiClient, body: web::Json<
     let day = BusinessDay::parse(&body.date)?;
     let settled = settle::settle_requested(&state.graph, state.tz, day, state.now(), state.settle, &client.actor()).await?;
     // The days settled are the latest ones: one read, oldest first.
-    let mut rows = settlements::history(&state.graph, None, settled.len() as i64).await?;
+    let mut rows = days::history(&state.graph, None, settled.len() as i64).await?;
     rows.reverse();
     let days = rows.into_iter().map(settlement_view).collect::<Result<Vec<_>, _>>()?;
     Ok(HttpResponse::Ok().json(SettledDays { days }))
@@ -139,7 +149,7 @@ fn settlement_not_found(day: BusinessDay) -> ApiError {
 #[get("/settlements/{date}")]
 pub async fn get(state: web::Data<AppState>, _client: ApiClient, path: web::Path<String>) -> Result<HttpResponse, ApiError> {
     let day = BusinessDay::parse(&path)?;
-    let row = settlements::get(&state.graph, day).await?.ok_or_else(|| settlement_not_found(day))?;
+    let row = days::get(&state.graph, day).await?.ok_or_else(|| settlement_not_found(day))?;
     Ok(HttpResponse::Ok().json(settlement_view(row)?))
 }
 
@@ -155,7 +165,8 @@ pub struct PageQuery {
 pub struct Payout {
     pub phone: String,
     #[serde(flatten)]
-    pub amounts: Totals,
+    #[schema(value_type = Totals)]
+    pub amounts: ByKind<Money>,
     /// Everything credited: static plus the paid accelerated release.
     #[schema(value_type = String)]
     pub total: Money,
@@ -164,13 +175,8 @@ pub struct Payout {
 #[derive(Serialize, Deserialize)]
 struct PhonePosition(String);
 
-fn payout_of(row: &StatementRow) -> Result<Payout, ApiError> {
-    let total = row.static_fen + row.share_g1_fen + row.share_g2_fen + row.team_fen + row.peer_fen;
-    Ok(Payout {
-        phone: row.phone.clone(),
-        amounts: Totals::of([row.static_fen, row.share_g1_fen, row.share_g2_fen, row.team_fen, row.peer_fen, row.forfeited_fen])?,
-        total: money(total)?,
-    })
+fn payout_of(row: &StatementRow) -> Payout {
+    Payout { phone: row.phone.clone(), amounts: row.amounts, total: row.credited }
 }
 
 /// Every member with a movement on a settled day, in phone order, paged.
@@ -190,18 +196,18 @@ pub async fn payouts(
     let day = BusinessDay::parse(&path)?;
     let limit = paging::limit(query.limit)?;
     let after = query.cursor.as_deref().map(paging::decode::<PhonePosition>).transpose()?;
-    let settlement = settlements::get(&state.graph, day).await?;
-    if settlement.is_none_or(|s| s.status != "settled") {
+    let settlement = days::get(&state.graph, day).await?;
+    if settlement.is_none_or(|s| s.status != SettlementStatus::Settled) {
         return Err(settlement_not_found(day));
     }
-    let mut rows = settlements::payouts(&state.graph, day, after.as_ref().map(|p| p.0.as_str()), limit + 1).await?;
+    let mut rows = statement_rows::payouts(&state.graph, day, after.as_ref().map(|p| p.0.as_str()), limit + 1).await?;
     let next_cursor = if rows.len() as i64 > limit {
         rows.truncate(limit as usize);
         rows.last().map(|r| paging::encode(&PhonePosition(r.phone.clone())))
     } else {
         None
     };
-    let items = rows.iter().map(payout_of).collect::<Result<Vec<_>, _>>()?;
+    let items: Vec<Payout> = rows.iter().map(payout_of).collect();
     Ok(HttpResponse::Ok().json(Page { items, next_cursor }))
 }
 
@@ -232,10 +238,9 @@ pub async fn preview(
             break;
         }
         let day = &computed.result.members[i];
-        let paid = day.paid;
         items.push(Payout {
             phone: computed.snapshot.phones[i].clone(),
-            amounts: Totals::of([day.static_fen, paid.share_g1, paid.share_g2, paid.team, paid.peer, day.forfeited_fen()])?,
+            amounts: day.amounts().try_map(money)?,
             total: money(day.released_fen())?,
         });
     }
@@ -259,7 +264,8 @@ pub struct StatementsQuery {
 /// A member's statement of a day: the day's payout with the tier and balances.
 #[derive(Serialize, ToSchema)]
 pub struct StatementView {
-    pub date: String,
+    #[schema(value_type = String)]
+    pub date: BusinessDay,
     #[serde(flatten)]
     pub payout: Payout,
     /// The member's tier on the day, or null.
@@ -276,45 +282,20 @@ pub struct StatementView {
 /// The longest range one statements request covers.
 const MAX_STATEMENT_DAYS: i64 = 366;
 
-fn statement_view(row: &StatementRow, tier: Option<String>) -> Result<StatementView, ApiError> {
-    Ok(StatementView {
-        date: row.day.clone(),
-        payout: payout_of(row)?,
+fn statement_view(row: &StatementRow, tier: Option<String>) -> StatementView {
+    StatementView {
+        date: row.day,
+        payout: payout_of(row),
         tier,
-        team_volume: money(row.team_volume_fen)?,
-        pool_after: money(row.pool_after_fen)?,
-        available_after: money(row.available_after_fen)?,
-    })
-}
-
-/// The parameter versions of settled days, to name tiers and recompute sources by the rules of
-/// each day.
-struct DayParams {
-    history: crate::graph::params::ParamsHistory,
-}
-
-impl DayParams {
-    async fn load(state: &AppState) -> Result<DayParams, ApiError> {
-        Ok(DayParams { history: crate::graph::params::history(&state.graph).await? })
-    }
-
-    fn version(&self, version: i64) -> Result<&crate::domain::params::Params, ApiError> {
-        self.history
-            .versions()
-            .iter()
-            .find(|v| v.version == version)
-            .map(|v| &v.params)
-            .ok_or_else(|| GraphError::Corrupt(format!("parameter version {version} is gone")).into())
-    }
-
-    fn on(&self, day: &str) -> Result<&crate::domain::params::Params, ApiError> {
-        let day: BusinessDay = day.parse().map_err(|_| GraphError::Corrupt(format!("statement day {day:?}")))?;
-        Ok(&self.history.in_force(day).params)
+        team_volume: row.team_volume,
+        pool_after: row.pool_after,
+        available_after: row.available_after,
     }
 }
 
-fn tier_name(params: &crate::domain::params::Params, rank: i64) -> Option<String> {
-    let index = usize::try_from(rank).ok()?.checked_sub(1)?;
+/// The name of the tier of `rank` (0: none).
+fn tier_name(params: &Params, rank: u8) -> Option<String> {
+    let index = usize::from(rank).checked_sub(1)?;
     params.team_tiers().get(index).map(|t| t.name.clone())
 }
 
@@ -348,12 +329,9 @@ pub async fn statements_of(
     if !members::exists(&state.graph, &phone).await? {
         return Err(crate::app::AppError::member_not_found().into());
     }
-    let rows = settlements::statements_of(&state.graph, phone.as_str(), from, to).await?;
-    let params = DayParams::load(&state).await?;
-    let items = rows
-        .iter()
-        .map(|row| statement_view(row, tier_name(params.on(&row.day)?, row.tier_rank)))
-        .collect::<Result<Vec<_>, _>>()?;
+    let rows = statement_rows::of_member(&state.graph, phone.as_str(), from, to).await?;
+    let params = DayParams::load(&state.graph).await?;
+    let items: Vec<StatementView> = rows.iter().map(|row| statement_view(row, tier_name(params.on(row.day), row.tier_rank))).collect();
     Ok(HttpResponse::Ok().json(items))
 }
 
@@ -399,21 +377,9 @@ pub struct StatementWithSources {
     pub params_version: i64,
     /// The day's entitlements, each kind summed exactly over the branches and rounded down once;
     /// what the pool could not pay of them is `forfeited`.
-    pub entitled: Entitled,
+    #[schema(value_type = Entitled)]
+    pub entitled: Accelerated<Money>,
     pub sources: Vec<BranchSource>,
-}
-
-/// A statement's accelerated release as entitled, before the pool's limit.
-#[derive(Serialize, ToSchema)]
-pub struct Entitled {
-    #[schema(value_type = String)]
-    pub share_g1: Money,
-    #[schema(value_type = String)]
-    pub share_g2: Money,
-    #[schema(value_type = String)]
-    pub team: Money,
-    #[schema(value_type = String)]
-    pub peer: Money,
 }
 
 /// Millionths of a fen as yuan with as many decimals as needed (at least two).
@@ -427,14 +393,6 @@ fn exact_yuan(micros: i128) -> String {
 
 fn rate_text(micros: i64) -> String {
     Decimal::new(micros, 6).normalize().to_string()
-}
-
-#[derive(Deserialize)]
-struct StoredBranch {
-    phone: String,
-    static_fen: i64,
-    children_static_fen: i64,
-    bands: Vec<Band>,
 }
 
 /// A member's statement of one day with its sources per direct-referral branch, recomputed from
@@ -452,68 +410,50 @@ pub async fn statement(
 ) -> Result<HttpResponse, ApiError> {
     let phone = Phone::parse(&path.0)?;
     let day = BusinessDay::parse(&path.1)?;
-    let row = settlements::statement(&state.graph, phone.as_str(), day).await?.ok_or_else(|| {
+    let explained = statements::explained(&state.graph, &phone, day).await?.ok_or_else(|| {
         ApiError::new(StatusCode::NOT_FOUND, "statement_not_found", format!("{phone} has no statement on {day}"))
     })?;
-    let settlement = settlements::get(&state.graph, day).await?.ok_or_else(|| settlement_not_found(day))?;
-    Ok(HttpResponse::Ok().json(with_sources(&state, row, settlement.params_version).await?))
+    Ok(HttpResponse::Ok().json(with_sources(explained)?))
 }
 
-pub(crate) async fn with_sources(state: &AppState, row: StatementRow, params_version: i64) -> Result<StatementWithSources, ApiError> {
-    let params = DayParams::load(state).await?;
-    let day_params = params.version(params_version)?;
-    let rules = Rules::of(day_params);
-    let rank = u8::try_from(row.tier_rank).map_err(|_| GraphError::Corrupt(format!("tier rank {}", row.tier_rank)))?;
-    let stored: Vec<StoredBranch> =
-        serde_json::from_str(&row.branches).map_err(|e| GraphError::Corrupt(format!("statement branches: {e}")))?;
-    let mut sources = Vec::with_capacity(stored.len());
-    let mut totals = [0i128; 4];
-    for branch in stored {
-        let whole = Branch {
-            member: 0,
-            static_fen: branch.static_fen,
-            children_static_fen: branch.children_static_fen,
-            bands: branch.bands.clone(),
-        };
-        let exact = contribution(&rules, rank, &whole);
-        totals[0] += exact.share_g1;
-        totals[1] += exact.share_g2;
-        totals[2] += exact.team;
-        totals[3] += exact.peer;
-        let bands = branch
-            .bands
-            .iter()
-            .map(|band| {
-                let alone = Branch { member: 0, static_fen: 0, children_static_fen: 0, bands: vec![*band] };
-                let exact = contribution(&rules, rank, &alone);
-                let (kind, rate) = if exact.team > 0 {
-                    ("team", rules.rank_micros(rank) - rules.rank_micros(band.rank))
-                } else if exact.peer > 0 {
-                    ("peer", rules.peer_micros())
-                } else {
-                    ("none", 0)
-                };
-                Ok(BandSource {
-                    tier_on_the_way: tier_name(day_params, i64::from(band.rank)),
-                    release: money(band.fen)?,
-                    kind: kind.into(),
-                    rate: rate_text(rate),
-                    amount: exact_yuan(exact.team + exact.peer),
-                })
+/// A statement with its sources as the API writes it.
+pub(crate) fn with_sources(explained: Explained) -> Result<StatementWithSources, ApiError> {
+    let Explained { statement: row, params_version, params, sources } = explained;
+    let branches = sources.branches.iter().map(|branch| branch_source(branch, &params)).collect::<Result<_, _>>()?;
+    Ok(StatementWithSources {
+        statement: statement_view(&row, tier_name(&params, row.tier_rank)),
+        params_version,
+        entitled: sources.entitled.try_map(money)?,
+        sources: branches,
+    })
+}
+
+fn branch_source(branch: &sources::BranchSource<String>, params: &Params) -> Result<BranchSource, ApiError> {
+    let bands = branch
+        .bands
+        .iter()
+        .map(|source| {
+            let (kind, rate) = match source.pay {
+                Some(BandPay::Team(rate)) => ("team", rate),
+                Some(BandPay::Peer(rate)) => ("peer", rate),
+                None => ("none", 0),
+            };
+            Ok(BandSource {
+                tier_on_the_way: tier_name(params, source.band.rank),
+                release: money(source.band.fen)?,
+                kind: kind.into(),
+                rate: rate_text(rate),
+                amount: exact_yuan(source.exact),
             })
-            .collect::<Result<Vec<_>, ApiError>>()?;
-        sources.push(BranchSource {
-            referral_release: money(branch.static_fen)?,
-            second_generation_release: money(branch.children_static_fen)?,
-            branch_release: money(branch.bands.iter().map(|b| b.fen).sum())?,
-            share_g1: exact_yuan(exact.share_g1),
-            share_g2: exact_yuan(exact.share_g2),
-            phone: branch.phone,
-            bands,
-        });
-    }
-    let floor = |micros: i128| money(i64::try_from(micros / MICROS).unwrap_or(i64::MAX));
-    let entitled = Entitled { share_g1: floor(totals[0])?, share_g2: floor(totals[1])?, team: floor(totals[2])?, peer: floor(totals[3])? };
-    let view = statement_view(&row, tier_name(day_params, row.tier_rank))?;
-    Ok(StatementWithSources { statement: view, params_version, entitled, sources })
+        })
+        .collect::<Result<Vec<_>, ApiError>>()?;
+    Ok(BranchSource {
+        phone: branch.member.clone(),
+        referral_release: money(branch.static_fen)?,
+        second_generation_release: money(branch.children_static_fen)?,
+        branch_release: money(branch.release_fen)?,
+        share_g1: exact_yuan(branch.exact.share_g1),
+        share_g2: exact_yuan(branch.exact.share_g2),
+        bands,
+    })
 }

@@ -1,7 +1,7 @@
 //! The stacked bar chart of daily releases by kind (static, share, team, peer), drawn as inline SVG
 //! without JavaScript: the admin dashboard shows the whole scheme's days, the member dashboard a
 //! member's own. The template partial is `templates/chart.html`; it reads `chart` and `chrome.t`.
-use crate::graph::settlements::SettlementRow;
+use crate::graph::settlements::days::SettlementRow;
 
 /// What one day released, by the kinds the chart stacks.
 pub struct DayReleases {
@@ -21,12 +21,13 @@ impl DayReleases {
 
 impl From<&SettlementRow> for DayReleases {
     fn from(d: &SettlementRow) -> Self {
+        let fen = d.totals.map(|amount| amount.fen());
         DayReleases {
-            day: d.day.clone(),
-            static_fen: d.static_fen,
-            share_fen: d.share_g1_fen + d.share_g2_fen,
-            team_fen: d.team_fen,
-            peer_fen: d.peer_fen,
+            day: d.day.to_string(),
+            static_fen: fen.r#static,
+            share_fen: fen.share_g1 + fen.share_g2,
+            team_fen: fen.team,
+            peer_fen: fen.peer,
         }
     }
 }

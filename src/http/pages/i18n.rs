@@ -343,3 +343,17 @@ impl Text {
         Some(if std::ptr::eq(self, &ZH) { code.zh() } else { code.en() })
     }
 }
+
+impl Text {
+    /// The label of each kind of a day's movement.
+    pub fn kinds(&self) -> crate::domain::amounts::ByKind<&'static str> {
+        crate::domain::amounts::ByKind {
+            r#static: self.kind_static,
+            share_g1: self.kind_share_g1,
+            share_g2: self.kind_share_g2,
+            team: self.kind_team,
+            peer: self.kind_peer,
+            forfeited: self.kind_forfeited,
+        }
+    }
+}

@@ -2,6 +2,7 @@ use proptest::prelude::*;
 use rust_decimal::Decimal;
 
 use super::*;
+use crate::domain::amounts::Accelerated;
 use crate::settlement::rules::MICROS;
 use crate::domain::day::BusinessDay;
 use crate::domain::money::{Money, floor_fen};
@@ -61,7 +62,7 @@ fn worked_example_2_the_share_income_comes_out_of_the_sponsors_first_order() {
     };
     let result = settle_and_advance(&mut snapshot, &rules);
     assert_eq!(result.members[1].static_fen, 3_600);
-    assert_eq!(result.members[0].entitled, Kinds { share_g1: 1_800, ..Kinds::default() });
+    assert_eq!(result.members[0].entitled, Accelerated { share_g1: 1_800, ..Accelerated::default() });
     assert_eq!(result.members[0].paid, result.members[0].entitled);
     assert_eq!(snapshot.orders[2].remaining_fen, 750_000 - 3_600 - 1_800, "the first order pays");
     assert_eq!(snapshot.orders[0].remaining_fen, 2_700_000 - 10_800, "the second only releases");
@@ -114,9 +115,9 @@ fn worked_example_3_each_upline_gets_the_difference_of_its_rate_over_the_rates_b
     // A meets R's 10000 and C's 36 both after B's 星耀: 6% of 10036 (600 from R).
     assert_eq!(branch(0, 1).bands, [Band { rank: 0, count: 0, fen: 3_600 }, Band { rank: 6, count: 1, fen: 1_003_600 }]);
     // Plus their cuts of C's and B's own 36.00 by the same walk.
-    assert_eq!(result.members[2].entitled, Kinds { share_g1: 500_000, share_g2: 0, team: 100_000, peer: 0 });
-    assert_eq!(result.members[1].entitled, Kinds { share_g1: 1_800, share_g2: 300_000, team: 340_000 + 1_584, peer: 0 });
-    assert_eq!(result.members[0].entitled, Kinds { share_g1: 1_800, share_g2: 1_080, team: 60_000 + 216 + 1_800, peer: 0 });
+    assert_eq!(result.members[2].entitled, Accelerated { share_g1: 500_000, share_g2: 0, team: 100_000, peer: 0 });
+    assert_eq!(result.members[1].entitled, Accelerated { share_g1: 1_800, share_g2: 300_000, team: 340_000 + 1_584, peer: 0 });
+    assert_eq!(result.members[0].entitled, Accelerated { share_g1: 1_800, share_g2: 1_080, team: 60_000 + 216 + 1_800, peer: 0 });
 }
 
 #[test]
@@ -129,10 +130,10 @@ fn worked_example_4_a_same_tier_sponsor_gets_the_peer_bonus_over_the_branch() {
     };
     let result = settle(&snapshot, &rules).unwrap();
     assert_eq!([result.members[0].tier_rank, result.members[1].tier_rank], [1, 1]);
-    assert_eq!(result.members[1].entitled, Kinds { share_g1: 36_000, share_g2: 0, team: 7_200, peer: 0 }, "B: 10% of C's 720");
+    assert_eq!(result.members[1].entitled, Accelerated { share_g1: 36_000, share_g2: 0, team: 7_200, peer: 0 }, "B: 10% of C's 720");
     assert_eq!(
         result.members[0].entitled,
-        Kinds { share_g1: 1_800, share_g2: 21_600, team: 360, peer: 2_160 },
+        Accelerated { share_g1: 1_800, share_g2: 21_600, team: 360, peer: 2_160 },
         "A: peer 3% of C's 720, team 10% of B's own 36"
     );
 }
@@ -149,7 +150,7 @@ fn what_the_pool_cannot_pay_is_forfeited_kind_by_kind_in_order() {
     assert_eq!(a.static_fen, 3_600);
     assert_eq!(a.entitled.share_g1, 1_800);
     assert_eq!(a.paid.share_g1, 100, "only 1.00 was left after the static release");
-    assert_eq!(a.forfeited_fen(), 1_700);
+    assert_eq!(a.amounts().forfeited, 1_700);
     assert_eq!(result.orders[0], OrderDay { static_fen: 3_600, deducted_fen: 100 });
 }
 
@@ -162,8 +163,8 @@ fn a_member_with_an_empty_pool_still_takes_its_place_in_the_walk() {
         orders: vec![order(0, "a", 300_000, 1, 750_000), order(2, "c", 6_000_000, 1, 24_000_000)],
     };
     let result = settle(&snapshot, &rules).unwrap();
-    assert_eq!(result.members[1].paid, Kinds::default());
-    assert_eq!(result.members[1].forfeited_fen(), 36_000 + 7_200);
+    assert_eq!(result.members[1].paid, Accelerated::default());
+    assert_eq!(result.members[1].amounts().forfeited, 36_000 + 7_200);
     assert_eq!(result.members[0].entitled.team, 0);
     assert_eq!(result.members[0].entitled.peer, 2_160);
 }
@@ -195,7 +196,7 @@ fn a_cycle_in_the_snapshot_is_refused() {
 
 /// SPEC §3 transcribed literally, in decimals, one walk per releasing member: what the engine is
 /// held against.
-fn oracle(snapshot: &Snapshot, params: &Params) -> (Vec<(i64, Kinds, Kinds)>, Vec<i64>) {
+pub(crate) fn oracle(snapshot: &Snapshot, params: &Params) -> (Vec<(i64, Accelerated<i64>, Accelerated<i64>)>, Vec<i64>) {
     let n = snapshot.members.len();
     let sponsor = |i: usize| snapshot.members[i].sponsor.map(|s| s as usize);
     let below = |u: usize, x: usize| {
@@ -259,14 +260,14 @@ fn oracle(snapshot: &Snapshot, params: &Params) -> (Vec<(i64, Kinds, Kinds)>, Ve
     });
     let members = (0..n)
         .map(|m| {
-            let entitled = Kinds { share_g1: fen(ent[m][0]), share_g2: fen(ent[m][1]), team: fen(ent[m][2]), peer: fen(ent[m][3]) };
+            let entitled = Accelerated { share_g1: fen(ent[m][0]), share_g2: fen(ent[m][1]), team: fen(ent[m][2]), peer: fen(ent[m][3]) };
             let mut left: i64 = fifo.iter().filter(|&&o| snapshot.orders[o].member as usize == m).map(|&o| remaining[o]).sum();
             let mut pay = |e: i64| {
                 let p = e.min(left);
                 left -= p;
                 p
             };
-            let paid = Kinds { share_g1: pay(entitled.share_g1), share_g2: pay(entitled.share_g2), team: pay(entitled.team), peer: pay(entitled.peer) };
+            let paid = Accelerated { share_g1: pay(entitled.share_g1), share_g2: pay(entitled.share_g2), team: pay(entitled.team), peer: pay(entitled.peer) };
             let mut due = paid.total();
             for &o in fifo.iter().filter(|&&o| snapshot.orders[o].member as usize == m) {
                 let take = due.min(remaining[o]);
@@ -279,7 +280,7 @@ fn oracle(snapshot: &Snapshot, params: &Params) -> (Vec<(i64, Kinds, Kinds)>, Ve
     (members, remaining)
 }
 
-fn arbitrary_params() -> impl Strategy<Value = Params> {
+pub(crate) fn arbitrary_params() -> impl Strategy<Value = Params> {
     (
         prop::collection::vec((1i64..40_000, 1u32..60), 0..5),
         prop::sample::select(vec!["0.012", "0.05", "0.333333"]),
@@ -313,7 +314,7 @@ fn arbitrary_params() -> impl Strategy<Value = Params> {
         })
 }
 
-fn arbitrary_snapshot() -> impl Strategy<Value = Snapshot> {
+pub(crate) fn arbitrary_snapshot() -> impl Strategy<Value = Snapshot> {
     (1usize..40)
         .prop_flat_map(|n| {
             let sponsors = (0..n)
@@ -369,7 +370,7 @@ proptest! {
             prop_assert!(order.remaining_fen - day.static_fen - day.deducted_fen >= 0);
         }
         for day in &result.members {
-            prop_assert!(day.forfeited_fen() >= 0);
+            prop_assert!(day.amounts().forfeited >= 0);
             prop_assert!(day.paid.share_g1 <= day.entitled.share_g1 && day.paid.team <= day.entitled.team);
         }
     }

@@ -4,8 +4,8 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, web};
 use askama::Template;
 
-use crate::graph::settlements::SettlementRow;
-use crate::graph::settlements;
+use crate::domain::settlement::SettlementStatus;
+use crate::graph::settlements::days::{self, SettlementRow};
 use crate::http::AppState;
 use crate::http::api::ParamsInForce;
 use crate::http::pages::chart::{Chart, DayReleases, chart};
@@ -47,8 +47,8 @@ pub async fn page(state: web::Data<AppState>, admin: Admin, req: HttpRequest) ->
     let t = admin.t();
     let params = ParamsInForce::today(&state).await.map_err(|e| admin.refused(e))?;
     let figures = state.dashboard.figures(&state.graph, params.tier_thresholds_fen()).await.map_err(|e| admin.refused(e))?;
-    let days = settlements::history(&state.graph, None, 30).await.map_err(|e| admin.refused(e))?;
-    let settled: Vec<SettlementRow> = days.into_iter().filter(|d| d.status == "settled").collect();
+    let days = days::history(&state.graph, None, 30).await.map_err(|e| admin.refused(e))?;
+    let settled: Vec<SettlementRow> = days.into_iter().filter(|d| d.status == SettlementStatus::Settled).collect();
     let b = &figures.balances;
     let tiles = vec![
         Tile { label: t.members, value: Figure::Count(b.members), note: String::new() },
@@ -71,17 +71,7 @@ pub async fn page(state: web::Data<AppState>, admin: Admin, req: HttpRequest) ->
             width: c.members * 100 / widest,
         })
         .collect();
-    let latest = settled.first().map(|d| {
-        let kinds = vec![
-            (t.kind_static, d.static_fen),
-            (t.kind_share_g1, d.share_g1_fen),
-            (t.kind_share_g2, d.share_g2_fen),
-            (t.kind_team, d.team_fen),
-            (t.kind_peer, d.peer_fen),
-            (t.kind_forfeited, d.forfeited_fen),
-        ];
-        (d.day.clone(), kinds)
-    });
+    let latest = settled.first().map(|d| (d.day.to_string(), t.kinds().zip(d.totals.map(|m| m.fen())).into_array().to_vec()));
     let page = DashboardPage {
         chrome: Chrome::of(&admin, "dashboard", &req),
         tiles,

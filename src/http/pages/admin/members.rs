@@ -10,8 +10,9 @@ use crate::domain::day::BusinessDay;
 use crate::domain::money::{Money, SignedMoney};
 use crate::domain::phone::Phone;
 use crate::app::adjustments::{self, Adjustment};
-use crate::app;
-use crate::graph::{members, orders, settlements};
+use crate::app::{self, statements};
+use crate::graph::settlements::statements as statement_rows;
+use crate::graph::{members, orders};
 use crate::http::AppState;
 use crate::http::api::ParamsInForce;
 use crate::http::api::members::{MemberFigures, MemberView, view};
@@ -180,17 +181,17 @@ async fn render(state: &AppState, admin: &Admin, req: &HttpRequest, phone: &Phon
         .collect();
     let today = state.today();
     let from = BusinessDay::from_date(today.date() - chrono::Days::new(STATEMENT_DAYS));
-    let statement_rows = settlements::statements_of(graph, phone.as_str(), from, today).await.map_err(|e| admin.refused(e))?;
+    let statement_rows = statement_rows::of_member(graph, phone.as_str(), from, today).await.map_err(|e| admin.refused(e))?;
     let statements = statement_rows
         .iter()
         .map(|s| StatementLine {
-            day: s.day.clone(),
-            static_fen: s.static_fen,
-            share_fen: s.share_g1_fen + s.share_g2_fen,
-            team_fen: s.team_fen,
-            peer_fen: s.peer_fen,
-            forfeited_fen: s.forfeited_fen,
-            total_fen: s.static_fen + s.share_g1_fen + s.share_g2_fen + s.team_fen + s.peer_fen,
+            day: s.day.to_string(),
+            static_fen: s.amounts.r#static.fen(),
+            share_fen: s.amounts.share_g1.fen() + s.amounts.share_g2.fen(),
+            team_fen: s.amounts.team.fen(),
+            peer_fen: s.amounts.peer.fen(),
+            forfeited_fen: s.amounts.forfeited.fen(),
+            total_fen: s.credited.fen(),
         })
         .collect();
     let upline_rows = members::uplines(graph, phone, UPLINES_SHOWN, &thresholds).await.map_err(|e| admin.refused(e))?;
@@ -301,9 +302,8 @@ pub async fn statement(state: web::Data<AppState>, admin: Admin, req: HttpReques
     let phone = phone_of(&admin, &path.0)?;
     let day = BusinessDay::parse(&path.1).map_err(|e| admin.refused(e))?;
     let not_found = || admin.refused(ApiError::refused(ErrorCode::StatementNotFound, format!("{phone} has no statement on {day}")));
-    let row = settlements::statement(&state.graph, phone.as_str(), day).await.map_err(|e| admin.refused(e))?.ok_or_else(not_found)?;
-    let settlement = settlements::get(&state.graph, day).await.map_err(|e| admin.refused(e))?.ok_or_else(not_found)?;
-    let s = with_sources(&state, row, settlement.params_version).await.map_err(|e| admin.refused(e))?;
+    let explained = statements::explained(&state.graph, &phone, day).await.map_err(|e| admin.refused(e))?.ok_or_else(not_found)?;
+    let s = with_sources(explained).map_err(|e| admin.refused(e))?;
     let page = StatementPage { chrome: Chrome::of(&admin, "members", &req), phone: phone.to_string(), s };
     html(StatusCode::OK, &page)
 }

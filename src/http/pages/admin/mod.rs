@@ -15,7 +15,7 @@ use actix_web::web;
 use super::ADMIN_HOME;
 use super::i18n::Text;
 use super::signed_in::{SessionKind, SignedIn, SignedInForm};
-use crate::graph::{Graph, params as versions, settlements as settled};
+use crate::graph::{Graph, params as versions, settlements::days as settled};
 use crate::http::AppState;
 use crate::http::session::Kind;
 

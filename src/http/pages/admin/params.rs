@@ -327,7 +327,7 @@ impl ParamsPage {
 /// today's version), and after the last settled day.
 async fn next_allowed_day(state: &AppState) -> GraphResult<BusinessDay> {
     let tomorrow = state.today().succ();
-    let after_settled = settlements::last_settled_day(&state.graph).await?.map(BusinessDay::succ);
+    let after_settled = settlements::days::last_settled_day(&state.graph).await?.map(BusinessDay::succ);
     Ok(after_settled.map_or(tomorrow, |day| day.max(tomorrow)))
 }
 

@@ -11,7 +11,12 @@ use serde::Deserialize;
 use crate::domain::error_code::ErrorCode;
 use crate::app::settle;
 use crate::domain::day::BusinessDay;
-use crate::graph::settlements::{self, PayoutAmounts, SettlementRow};
+use crate::app::AppError;
+use crate::domain::amounts::ByKind;
+use crate::domain::money::Money;
+use crate::domain::settlement::SettlementStatus;
+use crate::graph::settlements::days::{self, SettlementRow};
+use crate::graph::settlements::statements::{self as statement_rows, PayoutAmounts};
 use crate::graph::{Graph, GraphResult};
 use crate::http::AppState;
 use crate::http::error::ApiError;
@@ -48,14 +53,14 @@ pub struct DayLine {
 
 fn day_line(row: &SettlementRow, state: &AppState) -> DayLine {
     DayLine {
-        day: row.day.clone(),
-        status: row.status.clone(),
+        day: row.day.to_string(),
+        status: row.status.to_string(),
         params_version: row.params_version,
-        static_fen: row.static_fen,
-        share_fen: row.share_g1_fen + row.share_g2_fen,
-        team_fen: row.team_fen,
-        peer_fen: row.peer_fen,
-        forfeited_fen: row.forfeited_fen,
+        static_fen: row.totals.r#static.fen(),
+        share_fen: row.totals.share_g1.fen() + row.totals.share_g2.fen(),
+        team_fen: row.totals.team.fen(),
+        peer_fen: row.totals.peer.fen(),
+        forfeited_fen: row.totals.forfeited.fen(),
         members_paid: row.members_paid,
         settled_at: row.settled_at_ms.map(|ms| local_time(ms, state.tz, true)).unwrap_or_default(),
     }
@@ -82,7 +87,7 @@ pub struct HistoryQuery {
 /// The next day a run or a preview would settle: the day after the latest settled one, or
 /// yesterday before the first settlement.
 async fn next_unsettled(state: &AppState) -> GraphResult<BusinessDay> {
-    Ok(match settlements::last_settled_day(&state.graph).await? {
+    Ok(match days::last_settled_day(&state.graph).await? {
         Some(day) => day.succ(),
         None => state.today().pred(),
     })
@@ -96,10 +101,10 @@ async fn render_history(
     settled: Option<Vec<String>>,
     error: Option<(StatusCode, String)>,
 ) -> PageResult {
-    let mut rows = settlements::history(&state.graph, before, HISTORY_PAGE + 1).await.map_err(|e| admin.refused(e))?;
+    let mut rows = days::history(&state.graph, before, HISTORY_PAGE + 1).await.map_err(|e| admin.refused(e))?;
     let older = if rows.len() as i64 > HISTORY_PAGE {
         rows.truncate(HISTORY_PAGE as usize);
-        rows.last().map(|r| r.day.clone())
+        rows.last().map(|r| r.day.to_string())
     } else {
         None
     };
@@ -189,33 +194,16 @@ pub async fn preview(state: web::Data<AppState>, admin: Admin, req: HttpRequest)
             return html(error.status_code(), &page);
         }
     };
-    let mut payouts: Vec<PayoutAmounts> = computed
+    let mut payouts = computed
         .with_movement()
-        .map(|i| {
-            let member = &computed.result.members[i];
-            PayoutAmounts {
-                phone: computed.snapshot.phones[i].clone(),
-                static_fen: member.static_fen,
-                share_g1_fen: member.paid.share_g1,
-                share_g2_fen: member.paid.share_g2,
-                team_fen: member.paid.team,
-                peer_fen: member.paid.peer,
-                forfeited_fen: member.forfeited_fen(),
-            }
-        })
-        .collect();
-    let sum = |f: fn(&PayoutAmounts) -> i64| payouts.iter().map(f).sum();
-    let totals = vec![
-        (t.kind_static, sum(|p| p.static_fen)),
-        (t.kind_share_g1, sum(|p| p.share_g1_fen)),
-        (t.kind_share_g2, sum(|p| p.share_g2_fen)),
-        (t.kind_team, sum(|p| p.team_fen)),
-        (t.kind_peer, sum(|p| p.peer_fen)),
-        (t.kind_forfeited, sum(|p| p.forfeited_fen)),
-        (t.total, sum(PayoutAmounts::total_fen)),
-    ];
+        .map(|i| previewed(&computed.snapshot.phones[i], computed.result.members[i].amounts()))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| admin.refused(AppError::corrupt(format!("a computed amount: {e}"))))?;
+    let sum: ByKind<i64> = payouts.iter().map(|p| p.amounts.map(Money::fen)).sum();
+    let mut totals = t.kinds().zip(sum).into_array().to_vec();
+    totals.push((t.total, sum.credited()));
     let members_paid = payouts.len();
-    payouts.sort_by(|a, b| b.total_fen().cmp(&a.total_fen()).then_with(|| a.phone.cmp(&b.phone)));
+    payouts.sort_by(|a, b| b.credited.cmp(&a.credited).then_with(|| a.phone.cmp(&b.phone)));
     payouts.truncate(PREVIEW_SHOWN);
     let page = PreviewPage {
         chrome,
@@ -272,14 +260,19 @@ impl SortBy {
     fn amount(self, p: &PayoutAmounts) -> i64 {
         match self {
             SortBy::Phone => 0,
-            SortBy::Total => p.total_fen(),
-            SortBy::Static => p.static_fen,
-            SortBy::Share => p.share_g1_fen + p.share_g2_fen,
-            SortBy::Team => p.team_fen,
-            SortBy::Peer => p.peer_fen,
-            SortBy::Forfeited => p.forfeited_fen,
+            SortBy::Total => p.credited.fen(),
+            SortBy::Static => p.amounts.r#static.fen(),
+            SortBy::Share => p.amounts.share_g1.fen() + p.amounts.share_g2.fen(),
+            SortBy::Team => p.amounts.team.fen(),
+            SortBy::Peer => p.amounts.peer.fen(),
+            SortBy::Forfeited => p.amounts.forfeited.fen(),
         }
     }
+}
+
+/// A previewed member's amounts, as a settled day's payouts come.
+fn previewed(phone: &str, fen: ByKind<i64>) -> Result<PayoutAmounts, crate::domain::money::MoneyError> {
+    Ok(PayoutAmounts { phone: phone.to_string(), amounts: fen.try_map(Money::from_fen)?, credited: Money::from_fen(fen.credited())? })
 }
 
 /// Settled days' payouts read whole, for sorting by an amount: the first such page of a day
@@ -298,7 +291,7 @@ impl SortedDays {
         if let Some((_, rows)) = days.iter().find(|(d, _)| *d == day) {
             return Ok(rows.clone());
         }
-        let rows = Arc::new(settlements::day_amounts(graph, day).await?);
+        let rows = Arc::new(statement_rows::day_amounts(graph, day).await?);
         days.insert(0, (day, rows.clone()));
         days.truncate(DAYS_KEPT);
         Ok(rows)
@@ -331,9 +324,9 @@ pub struct DayQuery {
 
 async fn settled_day(state: &AppState, admin: &Admin, text: &str) -> Result<(BusinessDay, SettlementRow), PageError> {
     let day = BusinessDay::parse(text).map_err(|e| admin.refused(e))?;
-    let row = settlements::get(&state.graph, day).await.map_err(|e| admin.refused(e))?;
+    let row = days::get(&state.graph, day).await.map_err(|e| admin.refused(e))?;
     match row {
-        Some(row) if row.status == "settled" => Ok((day, row)),
+        Some(row) if row.status == SettlementStatus::Settled => Ok((day, row)),
         _ => Err(admin.refused(ApiError::refused(ErrorCode::SettlementNotFound, format!("{day} is not settled")))),
     }
 }
@@ -345,7 +338,7 @@ pub async fn day_page(state: web::Data<AppState>, admin: Admin, req: HttpRequest
     let base = format!("/admin/settlements/{day}?sort={}", sort.key());
     let (rows, next) = if sort == SortBy::Phone {
         let after = query.after.clone().unwrap_or_default();
-        let mut rows = settlements::payout_amounts(&state.graph, day, &after, PAYOUT_PAGE as i64 + 1).await.map_err(|e| admin.refused(e))?;
+        let mut rows = statement_rows::payout_amounts(&state.graph, day, &after, PAYOUT_PAGE as i64 + 1).await.map_err(|e| admin.refused(e))?;
         let next = (rows.len() > PAYOUT_PAGE).then(|| {
             rows.truncate(PAYOUT_PAGE);
             format!("{base}&after={}", urlencode(&rows[PAYOUT_PAGE - 1].phone))
@@ -367,14 +360,7 @@ pub async fn day_page(state: web::Data<AppState>, admin: Admin, req: HttpRequest
         let next = (end < order.len()).then(|| format!("{base}&page={}", page + 1));
         (rows, next)
     };
-    let totals = vec![
-        (t.kind_static, row.static_fen),
-        (t.kind_share_g1, row.share_g1_fen),
-        (t.kind_share_g2, row.share_g2_fen),
-        (t.kind_team, row.team_fen),
-        (t.kind_peer, row.peer_fen),
-        (t.kind_forfeited, row.forfeited_fen),
-    ];
+    let totals = t.kinds().zip(row.totals.map(Money::fen)).into_array().to_vec();
     let page = DayPage {
         chrome: Chrome::of(&admin, "settlements", &req),
         s: day_line(&row, &state),
@@ -392,24 +378,14 @@ pub async fn day_page(state: web::Data<AppState>, admin: Admin, req: HttpRequest
 pub async fn csv_export(state: web::Data<AppState>, admin: Admin, path: web::Path<String>) -> Result<HttpResponse, PageError> {
     let (day, _) = settled_day(&state, &admin, &path).await?;
     let t = admin.t();
-    let rows = settlements::day_amounts(&state.graph, day).await.map_err(|e| admin.refused(e))?;
+    let rows = statement_rows::day_amounts(&state.graph, day).await.map_err(|e| admin.refused(e))?;
     let mut out = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
     let failed = || admin.refused(ApiError::refused(ErrorCode::Internal, "writing the CSV failed"));
-    out.write_record([t.phone, t.kind_static, t.kind_share_g1, t.kind_share_g2, t.kind_team, t.kind_peer, t.kind_forfeited, t.total])
-        .map_err(|_| failed())?;
-    let plain = |fen: i64| rust_decimal::Decimal::new(fen, 2).to_string();
+    let header = std::iter::once(t.phone).chain(t.kinds().into_array()).chain([t.total]);
+    out.write_record(header).map_err(|_| failed())?;
     for p in &rows {
-        out.write_record([
-            p.phone.clone(),
-            plain(p.static_fen),
-            plain(p.share_g1_fen),
-            plain(p.share_g2_fen),
-            plain(p.team_fen),
-            plain(p.peer_fen),
-            plain(p.forfeited_fen),
-            plain(p.total_fen()),
-        ])
-        .map_err(|_| failed())?;
+        let amounts = p.amounts.map(|m| m.to_string()).into_array();
+        out.write_record(std::iter::once(p.phone.clone()).chain(amounts).chain([p.credited.to_string()])).map_err(|_| failed())?;
     }
     let body = out.into_inner().map_err(|_| failed())?;
     Ok(HttpResponse::Ok()

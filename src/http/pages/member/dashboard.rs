@@ -8,9 +8,8 @@ use actix_web::{HttpRequest, web};
 use askama::Template;
 
 use super::{Member, MemberChrome};
-use crate::domain::day::BusinessDay;
 use crate::domain::money::Money;
-use crate::graph::settlements;
+use crate::graph::settlements::statements;
 use crate::http::AppState;
 use crate::http::api::me::{MeView, me_view, settled_days};
 use crate::http::api::members::MemberFigures;
@@ -60,30 +59,27 @@ async fn page(state: web::Data<AppState>, member: Member, req: HttpRequest) -> P
         if !a.forfeited.is_zero() {
             kinds.push(("forfeited", t.kind_forfeited, a.forfeited));
         }
-        Latest { day: d.date.clone(), kinds, total: d.total, any: !d.total.is_zero() || !a.forfeited.is_zero() }
+        Latest { day: d.date.to_string(), kinds, total: d.total, any: !d.total.is_zero() || !a.forfeited.is_zero() }
     });
     // The member's last 30 settled days: the days from the settlements, the amounts from the
     // member's statements of those days (none: nothing moved that day).
     let days = settled_days(&state, CHART_DAYS).await.map_err(|e| member.refused(e))?;
     let mut statements = HashMap::new();
     if let (Some(newest), Some(oldest)) = (days.first(), days.last()) {
-        let (from, to) = (oldest.day.parse::<BusinessDay>(), newest.day.parse::<BusinessDay>());
-        if let (Ok(from), Ok(to)) = (from, to) {
-            let rows = settlements::statements_of(&state.graph, member.phone.as_str(), from, to).await.map_err(|e| member.refused(e))?;
-            statements = rows.into_iter().map(|r| (r.day.clone(), r)).collect();
-        }
+        let rows = statements::of_member(&state.graph, member.phone.as_str(), oldest.day, newest.day).await.map_err(|e| member.refused(e))?;
+        statements = rows.into_iter().map(|r| (r.day, r)).collect();
     }
     let releases: Vec<DayReleases> = days
         .iter()
         .map(|d| match statements.get(&d.day) {
             Some(s) => DayReleases {
-                day: d.day.clone(),
-                static_fen: s.static_fen,
-                share_fen: s.share_g1_fen + s.share_g2_fen,
-                team_fen: s.team_fen,
-                peer_fen: s.peer_fen,
+                day: d.day.to_string(),
+                static_fen: s.amounts.r#static.fen(),
+                share_fen: s.amounts.share_g1.fen() + s.amounts.share_g2.fen(),
+                team_fen: s.amounts.team.fen(),
+                peer_fen: s.amounts.peer.fen(),
             },
-            None => DayReleases { day: d.day.clone(), static_fen: 0, share_fen: 0, team_fen: 0, peer_fen: 0 },
+            None => DayReleases { day: d.day.to_string(), static_fen: 0, share_fen: 0, team_fen: 0, peer_fen: 0 },
         })
         .collect();
     let info = req.connection_info();

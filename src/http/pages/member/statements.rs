@@ -9,7 +9,8 @@ use serde::Deserialize;
 use super::{Member, MemberChrome};
 use crate::domain::error_code::ErrorCode;
 use crate::domain::day::BusinessDay;
-use crate::graph::settlements;
+use crate::domain::money::Money;
+use crate::graph::settlements::statements;
 use crate::http::AppState;
 use crate::http::api::me::own_statement;
 use crate::http::api::settlements::StatementWithSources;
@@ -49,26 +50,16 @@ async fn list(state: web::Data<AppState>, member: Member, req: HttpRequest, quer
     let t = member.t();
     let before = query.before.as_deref().and_then(|b| BusinessDay::parse(b).ok());
     let mut rows =
-        settlements::statements_page(&state.graph, member.phone.as_str(), before, PAGE + 1).await.map_err(|e| member.refused(e))?;
+        statements::page_of_member(&state.graph, member.phone.as_str(), before, PAGE + 1).await.map_err(|e| member.refused(e))?;
     let more = rows.len() as i64 > PAGE;
     rows.truncate(PAGE as usize);
     let older = if more { rows.last().map(|r| format!("/statements?before={}", r.day)) } else { None };
     let lines = rows
         .iter()
-        .map(|s| {
-            let kinds = [
-                (t.kind_static, s.static_fen),
-                (t.kind_share_g1, s.share_g1_fen),
-                (t.kind_share_g2, s.share_g2_fen),
-                (t.kind_team, s.team_fen),
-                (t.kind_peer, s.peer_fen),
-                (t.kind_forfeited, s.forfeited_fen),
-            ];
-            Line {
-                day: s.day.clone(),
-                total_fen: s.static_fen + s.share_g1_fen + s.share_g2_fen + s.team_fen + s.peer_fen,
-                kinds: kinds.into_iter().filter(|(_, fen)| *fen != 0).collect(),
-            }
+        .map(|s| Line {
+            day: s.day.to_string(),
+            total_fen: s.credited.fen(),
+            kinds: t.kinds().zip(s.amounts.map(Money::fen)).into_array().into_iter().filter(|(_, fen)| *fen != 0).collect(),
         })
         .collect();
     let page = ListPage { chrome: MemberChrome::of(&member, "statements", &req), lines, older, newest: before.is_some() };
