@@ -36,7 +36,7 @@ impl DayParams {
     }
 
     /// `statement` with its sources by the rules of version `params_version` (its day's).
-    pub fn explain(&self, statement: StatementRow, params_version: i64) -> GraphResult<Explained> {
+    fn explain(&self, statement: StatementRow, params_version: i64) -> GraphResult<Explained> {
         let params = self.version(params_version)?.clone();
         let sources = sources(&Rules::of(&params), statement.tier_rank, &statement.branches);
         Ok(Explained { statement, params_version, params, sources })

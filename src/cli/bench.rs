@@ -253,15 +253,15 @@ async fn naive_day(graph: &Graph, day: BusinessDay) -> anyhow::Result<HashMap<St
         rank.insert(phone.as_str(), rules.rank(cash + points));
     }
     let [g1, g2] = rules.share_micros();
-    let mut exact: HashMap<String, [i128; 4]> = HashMap::new();
+    let mut exact: HashMap<String, Accelerated<i128>> = HashMap::new();
     for (phone, &release) in snapshot.phones.iter().zip(&releases).filter(|(_, r)| **r > 0) {
         let uplines: Vec<Upline> = graph.rows(crate::cypher!("bench/naive_uplines").param("phone", phone.as_str())).await?;
         let (mut highest, mut peers_left) = (0u8, 0u8);
         for upline in uplines {
             let sums = exact.entry(upline.phone.clone()).or_default();
             match upline.generation {
-                1 => sums[0] += i128::from(g1) * i128::from(release),
-                2 => sums[1] += i128::from(g2) * i128::from(release),
+                1 => sums.share_g1 += i128::from(g1) * i128::from(release),
+                2 => sums.share_g2 += i128::from(g2) * i128::from(release),
                 _ => {}
             }
             if rules.team_max_depth().is_some_and(|max| upline.generation > i64::from(max)) {
@@ -269,19 +269,14 @@ async fn naive_day(graph: &Graph, day: BusinessDay) -> anyhow::Result<HashMap<St
             }
             let rank = rank[upline.phone.as_str()];
             if rank > highest {
-                sums[2] += i128::from(rules.rank_micros(rank) - rules.rank_micros(highest)) * i128::from(release);
+                sums.team += i128::from(rules.rank_micros(rank) - rules.rank_micros(highest)) * i128::from(release);
                 highest = rank;
                 peers_left = rules.peer_generations();
             } else if rank == highest && highest > 0 && peers_left > 0 {
-                sums[3] += i128::from(rules.peer_micros()) * i128::from(release);
+                sums.peer += i128::from(rules.peer_micros()) * i128::from(release);
                 peers_left -= 1;
             }
         }
     }
-    Ok(exact
-        .into_iter()
-        .map(|(phone, s)| {
-            (phone, Accelerated { share_g1: floor_micros(s[0]), share_g2: floor_micros(s[1]), team: floor_micros(s[2]), peer: floor_micros(s[3]) })
-        })
-        .collect())
+    Ok(exact.into_iter().map(|(phone, sums)| (phone, sums.map(floor_micros))).collect())
 }

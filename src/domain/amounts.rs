@@ -74,11 +74,6 @@ impl<T> ByKind<T> {
         ByKind { r#static, share_g1, share_g2, team, peer, forfeited }
     }
 
-    /// The accelerated release paid.
-    pub fn paid(self) -> Accelerated<T> {
-        Accelerated { share_g1: self.share_g1, share_g2: self.share_g2, team: self.team, peer: self.peer }
-    }
-
     pub fn map<U>(self, mut f: impl FnMut(T) -> U) -> ByKind<U> {
         ByKind {
             r#static: f(self.r#static),
@@ -204,7 +199,6 @@ mod tests {
     #[test]
     fn credited_is_the_static_release_and_the_paid_kinds_without_the_forfeited_part() {
         assert_eq!(day([1, 2, 3, 4, 5, 600]).credited(), 15);
-        assert_eq!(day([1, 2, 3, 4, 5, 6]).paid().total(), 14);
     }
 
     #[test]

@@ -1,7 +1,8 @@
 //! The settled days: each day's settlement (`(:Settlement {day})`, `running` from the moment its
 //! run claims it until the run finishes, `settled` from then on), the latest day settled or being
 //! settled, the history, and the release calendar of the settled days, which order reads and
-//! intake need as much as a day's snapshot (this module uses no other of `graph/`).
+//! intake need as much as a day's snapshot (it depends on no other module of `graph/`, so the
+//! orders read it without a cycle).
 use serde::Deserialize;
 
 use crate::cypher;
