@@ -11,6 +11,7 @@ pub mod error;
 pub mod members;
 pub mod orders;
 pub mod params;
+pub mod payouts;
 pub mod settle;
 pub mod sms;
 pub mod statements;
@@ -74,7 +75,7 @@ pub struct Application {
     /// SMS codes: issued and checked under their per-phone limits, delivered by the configured sender.
     pub sms: sms::SmsCodes,
     pub dashboard: dashboard::Cache,
-    pub sorted_payouts: crate::http::pages::admin::settlements::SortedDays,
+    pub sorted_payouts: payouts::SortedDays,
     /// How the settlements asked for through the API and the pages write.
     pub settle: settle::Options,
     clock: Arc<dyn Clock>,

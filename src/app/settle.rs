@@ -9,6 +9,7 @@ use chrono_tz::Tz;
 
 use crate::domain::day::BusinessDay;
 use crate::graph::settlements::days::{self, SettlementRow};
+use crate::domain::error_code::ErrorCode;
 use crate::graph::settlements::runs::{self, Batch, Claim, DayTotals, OrderWrite, StatementWrite};
 use crate::graph::settlements::snapshot::{self, DaySnapshot};
 use crate::graph::settlements::statements;
@@ -28,21 +29,33 @@ pub enum SettleError {
     PreviewNotNext { day: BusinessDay, next: BusinessDay },
     #[error("stopped after {batches} batches, as asked (the server is stopping, or a drill); another run finishes the day")]
     Stopped { batches: usize },
+    #[error("the settlement's claim is no longer this run's: its lease expired and another run took it over")]
+    ClaimLost,
     #[error("the stored tree cannot be settled: {0}")]
     Snapshot(#[from] SnapshotError),
     #[error(transparent)]
     Graph(#[from] GraphError),
 }
 
+impl From<runs::RunError> for SettleError {
+    fn from(error: runs::RunError) -> Self {
+        match error {
+            runs::RunError::ClaimLost => SettleError::ClaimLost,
+            runs::RunError::Graph(error) => SettleError::Graph(error),
+        }
+    }
+}
+
 impl SettleError {
-    pub fn code(&self) -> &'static str {
+    /// The refusal's code; `None` for a fault (the database's, or stored data that cannot be settled).
+    pub fn code(&self) -> Option<ErrorCode> {
         match self {
-            SettleError::Running { .. } => "settlement_running",
-            SettleError::NotBegun { .. } => "day_not_begun",
-            SettleError::PreviewSettled { .. } => "day_already_settled",
-            SettleError::PreviewNotNext { .. } => "day_not_next",
-            SettleError::Stopped { .. } => "settlement_stopped",
-            SettleError::Snapshot(_) | SettleError::Graph(_) => "internal",
+            SettleError::Running { .. } | SettleError::ClaimLost => Some(ErrorCode::SettlementRunning),
+            SettleError::NotBegun { .. } => Some(ErrorCode::DayNotBegun),
+            SettleError::PreviewSettled { .. } => Some(ErrorCode::DayAlreadySettled),
+            SettleError::PreviewNotNext { .. } => Some(ErrorCode::DayNotNext),
+            SettleError::Stopped { .. } => Some(ErrorCode::SettlementStopped),
+            SettleError::Snapshot(_) | SettleError::Graph(_) => None,
         }
     }
 }

@@ -58,8 +58,6 @@ pub enum GraphError {
     Encode(String),
     #[error("stored data is corrupt: {0}")]
     Corrupt(String),
-    #[error("the settlement's claim is no longer this run's: its lease expired and another run took it over")]
-    ClaimLost,
     #[error("the database exchange was stopped by the server shutting down")]
     Interrupted,
     #[error("the database did not answer within {after:?}")]

@@ -11,10 +11,11 @@ use crate::graph::GraphError;
 /// What a 503 `database_unavailable` tells the client to wait before trying again.
 pub const DATABASE_RETRY_AFTER_SECONDS: u32 = 2;
 
+/// An error answer: a code of the registry (which gives its status), a message, the refused
+/// fields of a document, and when to try again.
 #[derive(Debug)]
 pub struct ApiError {
-    status: StatusCode,
-    code: &'static str,
+    code: ErrorCode,
     message: String,
     fields: Vec<FieldError>,
     /// Seconds after which the same request may succeed (`Retry-After`).
@@ -37,18 +38,10 @@ pub struct ErrorDetail {
 }
 
 impl ApiError {
-    pub fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
-        ApiError { status, code, message: message.into(), fields: Vec::new(), retry_after: None }
-    }
-
-    /// Input that cannot be read: 400.
-    pub fn bad_request(code: &'static str, message: impl ToString) -> Self {
-        Self::new(StatusCode::BAD_REQUEST, code, message.to_string())
-    }
-
-    /// Input that reads well but breaks a rule: 422.
-    pub fn unprocessable(code: &'static str, message: impl ToString) -> Self {
-        Self::new(StatusCode::UNPROCESSABLE_ENTITY, code, message.to_string())
+    /// A refusal with a code of the registry, answered with the code's status.
+    pub fn refused(code: ErrorCode, message: impl ToString) -> Self {
+        let retry_after = (code == ErrorCode::DatabaseUnavailable).then_some(DATABASE_RETRY_AFTER_SECONDS);
+        ApiError { code, message: message.to_string(), fields: Vec::new(), retry_after }
     }
 
     pub fn with_fields(mut self, fields: Vec<FieldError>) -> Self {
@@ -56,7 +49,7 @@ impl ApiError {
         self
     }
 
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         self.code
     }
 
@@ -64,53 +57,39 @@ impl ApiError {
         &self.message
     }
 
+    fn status(&self) -> StatusCode {
+        StatusCode::from_u16(self.code.status()).expect("the registry's statuses are valid")
+    }
+
     /// The database is unreachable or timed out: 503 with `Retry-After`.
     pub fn database_unavailable() -> Self {
-        let mut error = Self::new(
-            StatusCode::SERVICE_UNAVAILABLE,
-            "database_unavailable",
-            "the database is not answering; try again in a few seconds",
-        );
-        error.retry_after = Some(DATABASE_RETRY_AFTER_SECONDS);
-        error
+        Self::refused(ErrorCode::DatabaseUnavailable, "the database is not answering; try again in a few seconds")
     }
 
     fn internal() -> Self {
-        Self::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", "internal error; it has been logged")
+        Self::refused(ErrorCode::Internal, "internal error; it has been logged")
     }
 }
 
 impl std::fmt::Display for ApiError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{} {}: {}", self.status.as_u16(), self.code, self.message)
+        write!(f, "{} {}: {}", self.code.status(), self.code, self.message)
     }
 }
 
 impl ResponseError for ApiError {
     fn status_code(&self) -> StatusCode {
-        self.status
+        self.status()
     }
 
     fn error_response(&self) -> HttpResponse {
-        let mut response = HttpResponse::build(self.status);
+        let mut response = HttpResponse::build(self.status());
         if let Some(seconds) = self.retry_after {
             response.insert_header((actix_web::http::header::RETRY_AFTER, seconds.to_string()));
         }
         response.json(ErrorBody {
-            error: ErrorDetail { code: self.code, message: self.message.clone(), fields: self.fields.clone() },
+            error: ErrorDetail { code: self.code.as_str(), message: self.message.clone(), fields: self.fields.clone() },
         })
-    }
-}
-
-impl ApiError {
-    /// A refusal with a code of the registry, answered with the code's status.
-    pub fn refused(code: ErrorCode, message: impl ToString) -> Self {
-        let status = StatusCode::from_u16(code.status()).expect("the registry's statuses are valid");
-        let mut error = Self::new(status, code.as_str(), message.to_string());
-        if code == ErrorCode::DatabaseUnavailable {
-            error.retry_after = Some(DATABASE_RETRY_AFTER_SECONDS);
-        }
-        error
     }
 }
 
@@ -126,7 +105,6 @@ impl From<AppError> for ApiError {
 impl From<GraphError> for ApiError {
     fn from(error: GraphError) -> Self {
         match error {
-            GraphError::ClaimLost => Self::refused(ErrorCode::SettlementRunning, error.to_string()),
             _ if error.is_unavailable() => {
                 tracing::warn!(%error, "graph database unavailable");
                 Self::database_unavailable()
@@ -162,15 +140,15 @@ bad_input_from!(
 
 /// Bodies that are not the JSON the endpoint takes.
 pub fn json_error(error: actix_web::error::JsonPayloadError, _: &actix_web::HttpRequest) -> actix_web::Error {
-    ApiError::bad_request("invalid_body", format!("the body is not the JSON this endpoint takes: {error}")).into()
+    ApiError::refused(ErrorCode::InvalidBody, format!("the body is not the JSON this endpoint takes: {error}")).into()
 }
 
 /// Query strings that do not parse.
 pub fn query_error(error: actix_web::error::QueryPayloadError, _: &actix_web::HttpRequest) -> actix_web::Error {
-    ApiError::bad_request("invalid_query", format!("the query string does not parse: {error}")).into()
+    ApiError::refused(ErrorCode::InvalidQuery, format!("the query string does not parse: {error}")).into()
 }
 
 /// Path segments that do not parse.
 pub fn path_error(error: actix_web::error::PathError, _: &actix_web::HttpRequest) -> actix_web::Error {
-    ApiError::bad_request("invalid_path", format!("the path does not parse: {error}")).into()
+    ApiError::refused(ErrorCode::InvalidPath, format!("the path does not parse: {error}")).into()
 }

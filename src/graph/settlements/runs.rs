@@ -23,7 +23,25 @@ use super::days::{self, SettlementRow};
 use crate::cypher;
 use crate::domain::amounts::ByKind;
 use crate::domain::day::BusinessDay;
-use crate::graph::{Graph, GraphError, GraphResult, Txn, bolt_rows};
+use crate::graph::{Graph, GraphError, GraphResult, TransactionError, Txn, bolt_rows};
+
+/// What a run's writes answer instead of a result: the claim is no longer the run's, or the
+/// database failed.
+#[derive(Debug, thiserror::Error)]
+pub enum RunError {
+    #[error("the settlement's claim is no longer this run's: its lease expired and another run took it over")]
+    ClaimLost,
+    #[error(transparent)]
+    Graph(#[from] GraphError),
+}
+
+impl TransactionError for RunError {
+    fn is_transient(&self) -> bool {
+        matches!(self, RunError::Graph(error) if error.is_transient())
+    }
+}
+
+pub type RunResult<T> = Result<T, RunError>;
 
 /// A day's computed totals, recorded with its stored batches.
 #[derive(Clone, Debug)]
@@ -98,7 +116,7 @@ pub async fn claim(
     owner: &str,
     lease_until_ms: i64,
     now_ms: i64,
-) -> GraphResult<Claim> {
+) -> RunResult<Claim> {
     graph
         .transaction_retried_for(SETTLEMENT_RETRY_BUDGET, move |txn| {
             let owner = owner.to_string();
@@ -113,7 +131,7 @@ async fn claim_in(
     owner: &str,
     lease_until_ms: i64,
     now_ms: i64,
-) -> GraphResult<Claim> {
+) -> RunResult<Claim> {
     if let Some(running) = days::running_in(txn).await? {
         let (seen_owner, seen_lease) = (running.owner.clone().unwrap_or_default(), running.lease_until_ms.unwrap_or(0));
         if seen_lease > now_ms {
@@ -131,7 +149,7 @@ async fn claim_in(
             .await?;
         if taken.is_none() {
             // Another run took it over between the read and this write.
-            return Err(GraphError::ClaimLost);
+            return Err(RunError::ClaimLost);
         }
         tracing::warn!(day = %running.day, previous_owner = %seen_owner, %owner, "took over a run whose lease had expired");
         return Ok(Claim::Day(SettlementRow { owner: Some(owner.to_string()), lease_until_ms: Some(lease_until_ms), ..running }));
@@ -157,15 +175,15 @@ async fn claim_in(
         )
         .await?;
     if fenced.is_none() {
-        return Err(GraphError::Corrupt(format!("the settlement of {day} was not created")));
+        return Err(GraphError::Corrupt(format!("the settlement of {day} was not created")).into());
     }
     let row = days::get_in(txn, day).await?;
-    row.map(Claim::Day).ok_or_else(|| GraphError::Corrupt(format!("the settlement of {day} vanished")))
+    row.map(Claim::Day).ok_or_else(|| GraphError::Corrupt(format!("the settlement of {day} vanished")).into())
 }
 
 /// Records on `owner`'s running day the parameter version in force on it, read after the fence
 /// is raised (no version from the day on can be created any more); returns the version.
-pub async fn record_version(graph: &Graph, day: BusinessDay, owner: &str) -> GraphResult<i64> {
+pub async fn record_version(graph: &Graph, day: BusinessDay, owner: &str) -> RunResult<i64> {
     let in_force = crate::graph::params::history(graph).await?.in_force(day).clone();
     let recorded: Option<DayRow> = graph
         .row(
@@ -176,7 +194,7 @@ pub async fn record_version(graph: &Graph, day: BusinessDay, owner: &str) -> Gra
                 .param("release_rate", in_force.params.release_rate().to_string()),
         )
         .await?;
-    recorded.map(|_| in_force.version).ok_or(GraphError::ClaimLost)
+    recorded.map(|_| in_force.version).ok_or(RunError::ClaimLost)
 }
 
 /// Extends the lease of `owner`'s claim of `day`; `false` when the claim is no longer its own.
@@ -208,7 +226,7 @@ pub async fn release(graph: &Graph, day: BusinessDay, owner: &str) -> GraphResul
 
 /// Stores the computed batches of `owner`'s running day, then its totals: from then on the day is
 /// finished from what was stored.
-pub async fn plan(graph: &Graph, day: BusinessDay, owner: &str, totals: &DayTotals, batches: &[Batch]) -> GraphResult<()> {
+pub async fn plan(graph: &Graph, day: BusinessDay, owner: &str, totals: &DayTotals, batches: &[Batch]) -> RunResult<()> {
     for (number, batch) in batches.iter().enumerate() {
         let body = serde_json::to_string(batch).map_err(|e| GraphError::Encode(e.to_string()))?;
         graph
@@ -235,7 +253,7 @@ pub async fn plan(graph: &Graph, day: BusinessDay, owner: &str, totals: &DayTota
                 .param("statements", totals.statements),
         )
         .await?;
-    planned.map(|_| ()).ok_or(GraphError::ClaimLost)
+    planned.map(|_| ()).ok_or(RunError::ClaimLost)
 }
 
 /// Batch number `number` of a running day, as stored.
@@ -251,7 +269,7 @@ pub async fn stored_batch(graph: &Graph, day: BusinessDay, number: i64) -> Graph
 
 /// Applies batch number `index` of `owner`'s running day in one transaction and extends the
 /// lease; refused (and rolled back) unless exactly `index` batches are done.
-pub async fn apply_batch(graph: &Graph, day: BusinessDay, owner: &str, index: i64, batch: &Batch, lease_until_ms: i64) -> GraphResult<()> {
+pub async fn apply_batch(graph: &Graph, day: BusinessDay, owner: &str, index: i64, batch: &Batch, lease_until_ms: i64) -> RunResult<()> {
     let statements = bolt_rows(&batch.statements)?;
     let orders = (!batch.orders.is_empty()).then(|| bolt_rows(&batch.orders)).transpose()?;
     let (statement_count, order_count) = (batch.statements.len(), batch.orders.len());
@@ -270,7 +288,7 @@ pub async fn apply_batch(graph: &Graph, day: BusinessDay, owner: &str, index: i6
                     )
                     .await?;
                 if claimed.is_none() {
-                    return Err(GraphError::ClaimLost);
+                    return Err(RunError::ClaimLost);
                 }
                 #[derive(Deserialize)]
                 struct Count {
@@ -301,7 +319,7 @@ fn expect_written(written: Option<i64>, expected: usize, what: &str) -> GraphRes
 
 /// Marks `owner`'s running day settled once all its batches are done, and drops its stored
 /// batches; the fence is closed after it ([`crate::graph::fence::close`]).
-pub async fn finish(graph: &Graph, day: BusinessDay, owner: &str, now_ms: i64) -> GraphResult<()> {
+pub async fn finish(graph: &Graph, day: BusinessDay, owner: &str, now_ms: i64) -> RunResult<()> {
     let owner = owner.to_string();
     graph
         .transaction_retried_for(SETTLEMENT_RETRY_BUDGET, move |txn| {
@@ -311,9 +329,9 @@ pub async fn finish(graph: &Graph, day: BusinessDay, owner: &str, now_ms: i64) -
                     .row(cypher!("settlements/finish").param("day", day.to_string()).param("owner", owner).param("now_ms", now_ms))
                     .await?;
                 if finished.is_none() {
-                    return Err(GraphError::ClaimLost);
+                    return Err(RunError::ClaimLost);
                 }
-                txn.run(cypher!("settlements/drop_batches").param("day", day.to_string())).await
+                Ok(txn.run(cypher!("settlements/drop_batches").param("day", day.to_string())).await?)
             })
         })
         .await

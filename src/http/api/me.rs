@@ -7,7 +7,6 @@
 use std::future::Future;
 use std::pin::Pin;
 
-use actix_web::http::StatusCode;
 use actix_web::{FromRequest, HttpRequest, HttpResponse, get, post, web};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -16,6 +15,7 @@ use super::members::MemberFigures;
 use super::settlements::{StatementWithSources, Totals, with_sources};
 use super::withdrawals::{MyWithdrawal, WithdrawalPosition, my_withdrawal};
 use super::{ParamsInForce, money};
+use crate::domain::error_code::ErrorCode;
 use crate::app::statements;
 use crate::domain::amounts::ByKind;
 use crate::domain::day::BusinessDay;
@@ -37,7 +37,7 @@ pub struct Me {
 }
 
 fn unauthenticated() -> ApiError {
-    ApiError::new(StatusCode::UNAUTHORIZED, "unauthorized", "log in first: POST /api/v1/auth/login")
+    ApiError::refused(ErrorCode::Unauthorized, "log in first: POST /api/v1/auth/login")
 }
 
 impl FromRequest for Me {
@@ -239,14 +239,13 @@ struct TeamPosition(i64);
 pub async fn team(state: web::Data<AppState>, me: Me, query: web::Query<TeamQuery>) -> Result<HttpResponse, ApiError> {
     let limit = paging::limit(query.limit)?;
     if query.generation.is_some_and(|g| !(1..=members::TEAM_GENERATIONS).contains(&g)) {
-        return Err(ApiError::bad_request(
-            "invalid_generation",
+        return Err(ApiError::refused(ErrorCode::InvalidGeneration,
             format!("generation must be between 1 and {}", members::TEAM_GENERATIONS),
         ));
     }
     let skip = match query.cursor.as_deref().map(paging::decode::<TeamPosition>).transpose()? {
         Some(TeamPosition(skip)) if skip >= 0 => skip,
-        Some(_) => return Err(ApiError::bad_request("invalid_cursor", "the cursor is not one this server gave")),
+        Some(_) => return Err(ApiError::refused(ErrorCode::InvalidCursor, "the cursor is not one this server gave")),
         None => 0,
     };
     let (items, next) = team_page(&state, &me.phone, query.generation, skip, limit).await?;
@@ -262,7 +261,7 @@ fn masked_sources(mut statement: StatementWithSources) -> StatementWithSources {
 }
 
 pub(crate) fn statement_not_found(day: BusinessDay) -> ApiError {
-    ApiError::new(StatusCode::NOT_FOUND, "statement_not_found", format!("no statement on {day}"))
+    ApiError::refused(ErrorCode::StatementNotFound, format!("no statement on {day}"))
 }
 
 /// The member's own statement of a day with its sources (branch phones masked); 404 without one.
@@ -299,8 +298,7 @@ pub async fn statements_list(state: web::Data<AppState>, me: Me, query: web::Que
     };
     let span = (to.date() - from.date()).num_days();
     if !(0..MAX_ME_STATEMENT_DAYS).contains(&span) {
-        return Err(ApiError::unprocessable(
-            "invalid_range",
+        return Err(ApiError::refused(ErrorCode::InvalidRange,
             format!("from must be on or before to, at most {} days apart", MAX_ME_STATEMENT_DAYS - 1),
         ));
     }

@@ -1,6 +1,5 @@
 //! Settlements: runs (with catch-up), a day's totals and payouts, a preview of the next day,
 //! members' statements and where each amount came from.
-use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, get, post, web};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -9,6 +8,7 @@ use utoipa::openapi::schema::{ObjectBuilder, Schema, Type};
 use utoipa::{IntoParams, PartialSchema, ToSchema};
 
 use super::{instant, money};
+use crate::domain::error_code::ErrorCode;
 use crate::app::settle::{self, Computed, SettleError};
 use crate::app::statements::{self, DayParams, Explained};
 use crate::domain::amounts::{Accelerated, ByKind};
@@ -30,13 +30,10 @@ use crate::settlement::sources;
 
 impl From<SettleError> for ApiError {
     fn from(error: SettleError) -> Self {
-        let code = error.code();
-        match error {
-            SettleError::Running { .. } | SettleError::PreviewSettled { .. } => ApiError::new(StatusCode::CONFLICT, code, error.to_string()),
-            SettleError::NotBegun { .. } | SettleError::PreviewNotNext { .. } => ApiError::unprocessable(code, error),
-            SettleError::Graph(graph) => graph.into(),
-            SettleError::Stopped { .. } => ApiError::new(StatusCode::SERVICE_UNAVAILABLE, code, error.to_string()),
-            SettleError::Snapshot(_) => GraphError::Corrupt(error.to_string()).into(),
+        match (error.code(), error) {
+            (Some(code), error) => ApiError::refused(code, error),
+            (None, SettleError::Graph(graph)) => graph.into(),
+            (None, error) => GraphError::Corrupt(error.to_string()).into(),
         }
     }
 }
@@ -137,7 +134,7 @@ pub async fn run(state: web::Data<AppState>, client: ApiClient, body: web::Json<
 }
 
 fn settlement_not_found(day: BusinessDay) -> ApiError {
-    ApiError::new(StatusCode::NOT_FOUND, "settlement_not_found", format!("{day} has not been settled"))
+    ApiError::refused(ErrorCode::SettlementNotFound, format!("{day} has not been settled"))
 }
 
 /// A day's settlement: status, the parameter version used, totals.
@@ -321,8 +318,7 @@ pub async fn statements_of(
     };
     let span = (to.date() - from.date()).num_days();
     if !(0..MAX_STATEMENT_DAYS).contains(&span) {
-        return Err(ApiError::unprocessable(
-            "invalid_range",
+        return Err(ApiError::refused(ErrorCode::InvalidRange,
             format!("from must be on or before to, at most {MAX_STATEMENT_DAYS} days apart"),
         ));
     }
@@ -411,7 +407,7 @@ pub async fn statement(
     let phone = Phone::parse(&path.0)?;
     let day = BusinessDay::parse(&path.1)?;
     let explained = statements::explained(&state.graph, &phone, day).await?.ok_or_else(|| {
-        ApiError::new(StatusCode::NOT_FOUND, "statement_not_found", format!("{phone} has no statement on {day}"))
+        ApiError::refused(ErrorCode::StatementNotFound, format!("{phone} has no statement on {day}"))
     })?;
     Ok(HttpResponse::Ok().json(with_sources(explained)?))
 }

@@ -87,7 +87,7 @@ struct ErrorPage<'a> {
 impl PageError {
     /// A refusal from the API layer's mapping (status, code, message), in the reader's language.
     pub fn from_api(lang: Lang, home: &'static str, error: ApiError) -> PageError {
-        PageError::Refused { lang, home, status: error.status_code(), code: error.code(), message: error.message().to_string() }
+        PageError::Refused { lang, home, status: error.status_code(), code: error.code().as_str(), message: error.message().to_string() }
     }
 
     pub fn graph(lang: Lang, home: &'static str, error: GraphError) -> PageError {

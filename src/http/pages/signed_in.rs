@@ -73,7 +73,7 @@ impl<K: SessionKind> SignedIn<K> {
 
     /// Why an action was refused, in the reader's language (the message as it is when the code has no text).
     pub fn reason(&self, error: &ApiError) -> String {
-        self.t().refusal(error.code()).map_or_else(|| error.message().to_string(), str::to_string)
+        self.t().refusal(error.code().as_str()).map_or_else(|| error.message().to_string(), str::to_string)
     }
 
     /// A refusal in the reader's language, on an error page linking to this side's home.

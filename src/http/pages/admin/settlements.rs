@@ -1,6 +1,5 @@
 //! Settlements: run a day (catching up), preview the next unsettled day, the history with totals
 //! and parameter versions, a day's payout table (paged, sortable) and its CSV export.
-use std::sync::Arc;
 
 use actix_web::http::StatusCode;
 use actix_web::http::header;
@@ -17,7 +16,7 @@ use crate::domain::money::Money;
 use crate::domain::settlement::SettlementStatus;
 use crate::graph::settlements::days::{self, SettlementRow};
 use crate::graph::settlements::statements::{self as statement_rows, PayoutAmounts};
-use crate::graph::{Graph, GraphResult};
+use crate::graph::GraphResult;
 use crate::http::AppState;
 use crate::http::error::ApiError;
 use crate::http::pages::format::{filters, local_time};
@@ -34,8 +33,6 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 
 const HISTORY_PAGE: i64 = 30;
 const PAYOUT_PAGE: usize = 50;
-/// Settled days whose payouts are kept sorted in memory (settled days never change).
-const DAYS_KEPT: usize = 3;
 
 /// A settlement in the history table.
 pub struct DayLine {
@@ -273,29 +270,6 @@ impl SortBy {
 /// A previewed member's amounts, as a settled day's payouts come.
 fn previewed(phone: &str, fen: ByKind<i64>) -> Result<PayoutAmounts, crate::domain::money::MoneyError> {
     Ok(PayoutAmounts { phone: phone.to_string(), amounts: fen.try_map(Money::from_fen)?, credited: Money::from_fen(fen.credited())? })
-}
-
-/// Settled days' payouts read whole, for sorting by an amount: the first such page of a day
-/// reads it (about a third of a second at 100,000 members), the next pages find it here. The
-/// server reads the latest settled day ahead of any request ([`super::keep_warm`]).
-#[derive(Clone, Default)]
-pub struct SortedDays(Arc<tokio::sync::Mutex<Vec<SortedDay>>>);
-
-/// A settled day and its payouts by phone.
-type SortedDay = (BusinessDay, Arc<Vec<PayoutAmounts>>);
-
-impl SortedDays {
-    /// A settled day's payouts by phone (settled days never change).
-    pub async fn day(&self, graph: &Graph, day: BusinessDay) -> GraphResult<Arc<Vec<PayoutAmounts>>> {
-        let mut days = self.0.lock().await;
-        if let Some((_, rows)) = days.iter().find(|(d, _)| *d == day) {
-            return Ok(rows.clone());
-        }
-        let rows = Arc::new(statement_rows::day_amounts(graph, day).await?);
-        days.insert(0, (day, rows.clone()));
-        days.truncate(DAYS_KEPT);
-        Ok(rows)
-    }
 }
 
 #[derive(Template)]

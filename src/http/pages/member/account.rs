@@ -61,7 +61,7 @@ fn api_error(lang: Lang) -> impl Fn(ApiError) -> PageError {
 
 /// What a refused form says next to it: the status and the text of a refusal from the rules.
 fn form_refusal(t: &'static Text, error: &ApiError, throttled: &'static str) -> Option<(StatusCode, &'static str)> {
-    let text = match error.code() {
+    let text = match error.code().as_str() {
         "invalid_phone" => t.refusal("invalid_phone")?,
         "invalid_password" => t.refusal("invalid_password")?,
         "invalid_name" => t.refusal("invalid_name")?,

@@ -119,7 +119,7 @@ pub struct RequestFields {
 /// Why a request was refused, in the member's words, for the amount field.
 fn reason(member: &Member, error: &ApiError, minimum: &str) -> String {
     let t = member.t();
-    match error.code() {
+    match error.code().as_str() {
         "below_withdrawal_min" => format!("{} {minimum}", t.me_withdraw_below_min),
         "invalid_amount" | "amount_negative" | "amount_not_positive" | "amount_zero" | "too_many_decimals" | "amount_too_large" => {
             t.me_withdraw_bad_amount.to_string()
