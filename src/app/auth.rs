@@ -112,7 +112,14 @@ pub async fn request_code(app: &Application, phone: &Phone, purpose: Purpose, cl
 /// Sets a member's password with a code for `purpose`, ends every session of the member, and
 /// records it in the audit log, in one transaction. The new password is checked first: a bad one
 /// costs no try.
-pub async fn set_password_by_code(app: &Application, phone: &Phone, purpose: Purpose, code: &str, new_password: &str, via: &str) -> AppResult<()> {
+pub async fn set_password_by_code(
+    app: &Application,
+    phone: &Phone,
+    purpose: Purpose,
+    code: &str,
+    new_password: &str,
+    via: &str,
+) -> AppResult<()> {
     let password = Password::parse(new_password)?;
     app.sms.redeem(&app.graph, phone, purpose, code.trim(), app.now()).await?;
     let hash = blocking(move || password.hash()).await?;

@@ -2,8 +2,8 @@
 //! parsed domain values and an actor, runs its transaction, enforces its rules, writes its audit
 //! entry in the same transaction, and answers an [`AppError`]. The HTTP handlers and the commands
 //! are thin callers; `graph/` only stores.
-pub mod admins;
 pub mod adjustments;
+pub mod admins;
 pub mod api_keys;
 pub mod auth;
 pub mod dashboard;
@@ -115,7 +115,12 @@ impl Application {
 
 /// Applies a ledger movement, refusing with `insufficient_points` or `balance_too_large` when a
 /// balance would leave its range; answers the new available balance in fen.
-pub(crate) async fn apply_movement(txn: &mut crate::graph::Txn, phone: &str, movement: &crate::domain::ledger::Movement, now_ms: i64) -> AppResult<i64> {
+pub(crate) async fn apply_movement(
+    txn: &mut crate::graph::Txn,
+    phone: &str,
+    movement: &crate::domain::ledger::Movement,
+    now_ms: i64,
+) -> AppResult<i64> {
     use crate::domain::error_code::ErrorCode;
     use crate::graph::ledger::{Shortfall, apply_in};
     apply_in(txn, phone, movement, now_ms).await?.map_err(|shortfall| match shortfall {

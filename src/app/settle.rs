@@ -8,8 +8,8 @@ use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
 use crate::domain::day::BusinessDay;
-use crate::graph::settlements::days::{self, SettlementRow};
 use crate::domain::error_code::ErrorCode;
+use crate::graph::settlements::days::{self, SettlementRow};
 use crate::graph::settlements::runs::{self, Batch, Claim, DayTotals, OrderWrite, StatementWrite};
 use crate::graph::settlements::snapshot::{self, DaySnapshot};
 use crate::graph::settlements::statements;
@@ -210,8 +210,7 @@ pub async fn settle_requested(
         let settled = settle_through(&graph, tz, target, now, options, |_| {}).await?;
         let detail = format!("{} day(s) settled", settled.len());
         let action = crate::domain::audit::AuditAction::SettlementRun.as_str();
-        crate::graph::audit::record(&graph, &actor, action, &target.to_string(), &detail, Utc::now().timestamp_millis())
-            .await?;
+        crate::graph::audit::record(&graph, &actor, action, &target.to_string(), &detail, Utc::now().timestamp_millis()).await?;
         Ok(settled)
     });
     match run.await {
@@ -254,12 +253,7 @@ pub async fn compute(graph: &Graph, day: BusinessDay, version: Option<i64>) -> R
     let snapshot = snapshot::read(graph, day, &calendar).await?;
     let rules = Rules::of(&in_force.params);
     let result = engine::settle(&snapshot.snapshot, &rules)?;
-    Ok(Computed {
-        day,
-        params_version: in_force.version,
-        snapshot,
-        result,
-    })
+    Ok(Computed { day, params_version: in_force.version, snapshot, result })
 }
 
 /// Computes the next unsettled day without writing anything (`day` must be that day, or any

@@ -111,12 +111,12 @@ impl SmsSender {
     pub async fn send(&self, graph: &Graph, message: &Message, now: DateTime<Utc>) -> Result<(), SendError> {
         match self {
             SmsSender::Development => {
-                sms::record(graph, message.phone.as_str(), message.purpose.as_str(), &message.text, now.timestamp_millis())
-                    .await
-                    .map_err(|error| {
+                sms::record(graph, message.phone.as_str(), message.purpose.as_str(), &message.text, now.timestamp_millis()).await.map_err(
+                    |error| {
                         tracing::error!(phone = %message.phone.masked(), %error, "keeping an SMS in the outbox failed");
                         SendError
-                    })
+                    },
+                )
             }
             SmsSender::Webhook(webhook) => webhook.send(message).await,
         }

@@ -55,7 +55,8 @@ pub struct Explained {
 /// A member's statement of `day` with its sources; `None` without one.
 pub async fn explained(graph: &Graph, phone: &Phone, day: BusinessDay) -> GraphResult<Option<Explained>> {
     let Some(statement) = statements::get(graph, phone.as_str(), day).await? else { return Ok(None) };
-    let settlement = days::get(graph, day).await?.ok_or_else(|| GraphError::Corrupt(format!("the statement of {day} has no settlement")))?;
+    let settlement =
+        days::get(graph, day).await?.ok_or_else(|| GraphError::Corrupt(format!("the statement of {day} has no settlement")))?;
     Ok(Some(DayParams::load(graph).await?.explain(statement, settlement.params_version)?))
 }
 

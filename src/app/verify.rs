@@ -264,7 +264,10 @@ pub async fn verify(graph: &Graph) -> GraphResult<Vec<Violation>> {
                     violation(
                         "own_volume",
                         &subject,
-                        format!("own cash/points {}/{} ≠ its live orders' {cash_fen}/{points_fen}", member.own_cash_fen, member.own_points_fen),
+                        format!(
+                            "own cash/points {}/{} ≠ its live orders' {cash_fen}/{points_fen}",
+                            member.own_cash_fen, member.own_points_fen
+                        ),
                     );
                 }
                 let stored = Volume { cash_fen: member.team_cash_fen, points_fen: member.team_points_fen, members: member.team_size };

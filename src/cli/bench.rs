@@ -12,10 +12,10 @@ use serde::Deserialize;
 
 use super::Context;
 use crate::app::settle::{self, Options};
+use crate::domain::amounts::Accelerated;
 use crate::domain::day::BusinessDay;
 use crate::domain::phone::Phone;
 use crate::graph::{Graph, GraphConfig, settlements};
-use crate::domain::amounts::Accelerated;
 use crate::settlement::engine;
 use crate::settlement::rules::{Rules, floor_micros};
 
@@ -116,7 +116,10 @@ async fn next_days(graph: &Graph, context: &Context, count: u32) -> anyhow::Resu
         None => BusinessDay::from_date(today.date() - chrono::Days::new(u64::from(count - 1))),
     };
     let days: Vec<BusinessDay> = (0..count).map(|k| BusinessDay::from_date(first.date() + chrono::Days::new(u64::from(k)))).collect();
-    anyhow::ensure!(days.last().is_some_and(|d| *d <= today), "fewer than {count} unsettled days have begun; bench a freshly seeded database");
+    anyhow::ensure!(
+        days.last().is_some_and(|d| *d <= today),
+        "fewer than {count} unsettled days have begun; bench a freshly seeded database"
+    );
     Ok(days)
 }
 
@@ -144,7 +147,12 @@ pub async fn run(context: Context, config: GraphConfig, args: BenchArgs) -> anyh
         computed.with_movement().count()
     );
     println!("snapshot read (bulk): {:.2} s", read.as_secs_f64());
-    println!("engine alone: median {:.0} ms of {} runs {:?}", ms(median(engine_times.clone())), args.runs, engine_times.iter().map(|d| ms(*d).round()).collect::<Vec<_>>());
+    println!(
+        "engine alone: median {:.0} ms of {} runs {:?}",
+        ms(median(engine_times.clone())),
+        args.runs,
+        engine_times.iter().map(|d| ms(*d).round()).collect::<Vec<_>>()
+    );
 
     let phones = std::sync::Arc::new(computed.snapshot.phones.clone());
     drop(computed);
@@ -181,10 +189,7 @@ pub async fn run(context: Context, config: GraphConfig, args: BenchArgs) -> anyh
         let during = during.await??;
         describe_latencies("alone", &alone, seconds);
         describe_latencies("while the days settle", &during, settling_started.elapsed().as_secs_f64());
-        println!(
-            "p99 while settling / p99 alone: {:.2}",
-            percentile(&during, 0.99).as_secs_f64() / percentile(&alone, 0.99).as_secs_f64()
-        );
+        println!("p99 while settling / p99 alone: {:.2}", percentile(&during, 0.99).as_secs_f64() / percentile(&alone, 0.99).as_secs_f64());
     }
     println!(
         "end-to-end day (read, compute, write): median {:.2} s of {} days {:?}",

@@ -11,8 +11,8 @@ use clap::Args;
 
 use super::Context;
 use crate::graph::{members, settlements};
-use crate::http::session::{self, Kind};
 use crate::http;
+use crate::http::session::{self, Kind};
 
 #[derive(Args)]
 pub struct BenchPagesArgs {

@@ -1,8 +1,8 @@
 //! The `greenpoints` command line. Every command applies the schema before it starts.
 mod admin;
+mod api_key;
 mod bench;
 mod bench_pages;
-mod api_key;
 mod seed;
 mod serve;
 mod settle;

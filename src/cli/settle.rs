@@ -20,9 +20,8 @@ impl std::str::FromStr for DayArg {
     type Err = String;
 
     fn from_str(text: &str) -> Result<Self, String> {
-        let valid = text == "today"
-            || text.strip_prefix("today-").is_some_and(|n| n.parse::<u32>().is_ok())
-            || BusinessDay::parse(text).is_ok();
+        let valid =
+            text == "today" || text.strip_prefix("today-").is_some_and(|n| n.parse::<u32>().is_ok()) || BusinessDay::parse(text).is_ok();
         if valid { Ok(DayArg(text.to_string())) } else { Err("a day is YYYY-MM-DD, today, or today-N".into()) }
     }
 }
@@ -92,11 +91,9 @@ pub async fn run_settle(context: Context, args: SettleArgs) -> anyhow::Result<()
     days.finish_and_clear();
     batches.finish_and_clear();
     match (settled.first(), settled.last()) {
-        (Some(first), Some(last)) => println!(
-            "settled {} day(s), {first} to {last}, in {:.1} s",
-            settled.len(),
-            started.elapsed().as_secs_f64()
-        ),
+        (Some(first), Some(last)) => {
+            println!("settled {} day(s), {first} to {last}, in {:.1} s", settled.len(), started.elapsed().as_secs_f64())
+        }
         _ => println!("nothing to settle: every day through {target} is settled"),
     }
     Ok(())

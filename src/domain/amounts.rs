@@ -57,14 +57,8 @@ impl<T: Add<Output = T>> Accelerated<T> {
 
 impl ByKind<&'static str> {
     /// The kinds by their names in JSON.
-    pub const NAMES: ByKind<&'static str> = ByKind {
-        r#static: "static",
-        share_g1: "share_g1",
-        share_g2: "share_g2",
-        team: "team",
-        peer: "peer",
-        forfeited: "forfeited",
-    };
+    pub const NAMES: ByKind<&'static str> =
+        ByKind { r#static: "static", share_g1: "share_g1", share_g2: "share_g2", team: "team", peer: "peer", forfeited: "forfeited" };
 }
 
 impl<T> ByKind<T> {

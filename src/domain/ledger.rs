@@ -62,7 +62,11 @@ impl Movement {
 
     /// An operator adds (positive) or removes (negative) available points, saying why.
     pub fn adjustment(amount: SignedMoney, reason: &str, actor: &Actor) -> Movement {
-        Movement { reason: Some(reason.to_string()), actor: Some(actor.clone()), ..Movement::new(MovementKind::Adjustment, amount.fen(), 0, "") }
+        Movement {
+            reason: Some(reason.to_string()),
+            actor: Some(actor.clone()),
+            ..Movement::new(MovementKind::Adjustment, amount.fen(), 0, "")
+        }
     }
 
     /// A withdrawal requested: the amount moves from available to frozen.

@@ -26,8 +26,8 @@ macro_rules! serde_as_string {
 pub mod amounts;
 pub mod audit;
 pub mod day;
-pub mod ledger;
 pub mod error_code;
+pub mod ledger;
 pub mod money;
 pub mod name;
 pub mod network;

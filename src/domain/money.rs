@@ -16,9 +16,7 @@ const MAX_FEN: i64 = 1_000_000_000_000_000;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Error)]
 pub enum MoneyError {
-    #[error(
-        "an amount is written like \"36.00\": digits, then optionally a point and one or two decimals"
-    )]
+    #[error("an amount is written like \"36.00\": digits, then optionally a point and one or two decimals")]
     InvalidAmount,
     #[error("the amount may not be negative")]
     AmountNegative,
@@ -95,11 +93,7 @@ impl Money {
     /// Like [`Money::parse`], and also refuses zero (order amounts, withdrawals).
     pub fn parse_positive(text: &str) -> Result<Money, MoneyError> {
         let amount = Money::parse(text)?;
-        if amount.is_zero() {
-            Err(MoneyError::AmountNotPositive)
-        } else {
-            Ok(amount)
-        }
+        if amount.is_zero() { Err(MoneyError::AmountNotPositive) } else { Ok(amount) }
     }
 
     pub fn fen(self) -> i64 {
@@ -235,17 +229,12 @@ impl Rate {
     pub const MAX_DECIMALS: u32 = 6;
 
     pub fn parse(text: &str) -> Result<Rate, RateError> {
-        let value =
-            parse_plain_decimal(text, Rate::MAX_DECIMALS).map_err(|syntax| match syntax {
-                Syntax::Malformed => RateError::InvalidRate,
-                Syntax::TooManyDecimals => RateError::TooManyDecimals,
-                Syntax::TooLarge => RateError::RateOutOfRange,
-            })?;
-        if (Decimal::ZERO..=Decimal::ONE).contains(&value) {
-            Ok(Rate(value.normalize()))
-        } else {
-            Err(RateError::RateOutOfRange)
-        }
+        let value = parse_plain_decimal(text, Rate::MAX_DECIMALS).map_err(|syntax| match syntax {
+            Syntax::Malformed => RateError::InvalidRate,
+            Syntax::TooManyDecimals => RateError::TooManyDecimals,
+            Syntax::TooLarge => RateError::RateOutOfRange,
+        })?;
+        if (Decimal::ZERO..=Decimal::ONE).contains(&value) { Ok(Rate(value.normalize())) } else { Err(RateError::RateOutOfRange) }
     }
 
     pub fn as_decimal(self) -> Decimal {
@@ -260,9 +249,7 @@ impl Rate {
     /// engine computes with integers (fen × millionths) and rounds down once at the end.
     pub fn micros(self) -> i64 {
         use rust_decimal::prelude::ToPrimitive;
-        (self.0 * Decimal::from(1_000_000))
-            .to_i64()
-            .expect("a rate in [0, 1] is at most a million millionths")
+        (self.0 * Decimal::from(1_000_000)).to_i64().expect("a rate in [0, 1] is at most a million millionths")
     }
 }
 
@@ -311,12 +298,11 @@ impl Multiplier {
     pub const MAX_DECIMALS: u32 = 6;
 
     pub fn parse(text: &str) -> Result<Multiplier, MultiplierError> {
-        let value =
-            parse_plain_decimal(text, Multiplier::MAX_DECIMALS).map_err(|syntax| match syntax {
-                Syntax::Malformed => MultiplierError::InvalidMultiplier,
-                Syntax::TooManyDecimals => MultiplierError::TooManyDecimals,
-                Syntax::TooLarge => MultiplierError::MultiplierOutOfRange,
-            })?;
+        let value = parse_plain_decimal(text, Multiplier::MAX_DECIMALS).map_err(|syntax| match syntax {
+            Syntax::Malformed => MultiplierError::InvalidMultiplier,
+            Syntax::TooManyDecimals => MultiplierError::TooManyDecimals,
+            Syntax::TooLarge => MultiplierError::MultiplierOutOfRange,
+        })?;
         if value > Decimal::ZERO && value <= Decimal::ONE_HUNDRED {
             Ok(Multiplier(value.normalize()))
         } else {
@@ -386,18 +372,9 @@ fn parse_plain_decimal(text: &str, max_decimals: u32) -> Result<Decimal, Syntax>
     if integer.trim_start_matches('0').len() > MAX_INTEGER_DIGITS {
         return Err(Syntax::TooLarge);
     }
-    let mantissa = integer
-        .bytes()
-        .chain(fraction.bytes())
-        .fold(0_i128, |mantissa, digit| {
-            mantissa * 10 + i128::from(digit - b'0')
-        });
+    let mantissa = integer.bytes().chain(fraction.bytes()).fold(0_i128, |mantissa, digit| mantissa * 10 + i128::from(digit - b'0'));
     let value = Decimal::from_i128_with_scale(mantissa, fraction.len() as u32);
-    Ok(if negative && !value.is_zero() {
-        -value
-    } else {
-        value
-    })
+    Ok(if negative && !value.is_zero() { -value } else { value })
 }
 
 /// The fen in a value of at most two decimals; too large when they do not fit an i64 (then
@@ -445,15 +422,8 @@ mod tests {
 
     #[test]
     fn text_that_is_not_a_plain_decimal_is_an_invalid_amount() {
-        for text in [
-            "", " ", "abc", "1e3", "1E3", "NaN", "inf", "+5", " 5", "5 ", ".5", "5.", "1.2.3",
-            "1,5", "--5", "-", "٣", "５",
-        ] {
-            assert_eq!(
-                Money::parse(text),
-                Err(MoneyError::InvalidAmount),
-                "{text:?}"
-            );
+        for text in ["", " ", "abc", "1e3", "1E3", "NaN", "inf", "+5", " 5", "5 ", ".5", "5.", "1.2.3", "1,5", "--5", "-", "٣", "５"] {
+            assert_eq!(Money::parse(text), Err(MoneyError::InvalidAmount), "{text:?}");
         }
     }
 
@@ -466,10 +436,7 @@ mod tests {
     #[test]
     fn an_amount_with_three_decimals_is_refused_even_with_trailing_zeros() {
         assert_eq!(Money::parse("1.234"), Err(MoneyError::TooManyDecimals));
-        assert_eq!(
-            Money::parse("1.230").unwrap_err().code(),
-            "too_many_decimals"
-        );
+        assert_eq!(Money::parse("1.230").unwrap_err().code(), "too_many_decimals");
     }
 
     #[test]
@@ -477,36 +444,21 @@ mod tests {
         assert_eq!(Money::MAX.to_string(), "10000000000000.00");
         assert_eq!(Money::MAX.fen(), MAX_FEN);
         assert_eq!(Money::parse("10000000000000.00"), Ok(Money::MAX));
-        assert_eq!(
-            Money::parse("10000000000000.01"),
-            Err(MoneyError::AmountTooLarge)
-        );
-        assert_eq!(
-            Money::parse(&"9".repeat(40)).unwrap_err().code(),
-            "amount_too_large"
-        );
-        assert_eq!(
-            Money::from_fen(MAX_FEN + 1),
-            Err(MoneyError::AmountTooLarge)
-        );
+        assert_eq!(Money::parse("10000000000000.01"), Err(MoneyError::AmountTooLarge));
+        assert_eq!(Money::parse(&"9".repeat(40)).unwrap_err().code(), "amount_too_large");
+        assert_eq!(Money::from_fen(MAX_FEN + 1), Err(MoneyError::AmountTooLarge));
         assert_eq!(Money::from_fen(-1), Err(MoneyError::AmountNegative));
     }
 
     #[test]
     fn a_positive_amount_refuses_zero() {
-        assert_eq!(
-            Money::parse_positive("0.00").unwrap_err().code(),
-            "amount_not_positive"
-        );
+        assert_eq!(Money::parse_positive("0.00").unwrap_err().code(), "amount_not_positive");
         assert_eq!(Money::parse_positive("0.01"), Ok(money("0.01")));
     }
 
     #[test]
     fn sums_stay_within_bounds_and_differences_stay_non_negative() {
-        assert_eq!(
-            money("1.50").checked_add(money("2.55")),
-            Some(money("4.05"))
-        );
+        assert_eq!(money("1.50").checked_add(money("2.55")), Some(money("4.05")));
         assert_eq!(Money::MAX.checked_add(money("0.01")), None);
         assert_eq!(money("5").checked_sub(money("4.99")), Some(money("0.01")));
         assert_eq!(money("5").checked_sub(money("5.01")), None);
@@ -526,37 +478,19 @@ mod tests {
     fn a_credit_is_the_exact_value_rounded_down() {
         assert_eq!(Money::floor_from(dec!(7500.025)), Ok(money("7500.02")));
         assert_eq!(Money::floor_from(dec!(0.009)), Ok(Money::ZERO));
-        assert_eq!(
-            Money::floor_from(dec!(-0.01)),
-            Err(MoneyError::AmountNegative)
-        );
-        assert_eq!(
-            Money::floor_from(Money::MAX.as_decimal() + dec!(0.01)),
-            Err(MoneyError::AmountTooLarge)
-        );
-        assert_eq!(
-            money("3000").floor_times(Rate::parse("0.012").unwrap()),
-            money("36")
-        );
-        assert_eq!(
-            money("0.99").floor_times(Rate::parse("0.5").unwrap()),
-            money("0.49")
-        );
+        assert_eq!(Money::floor_from(dec!(-0.01)), Err(MoneyError::AmountNegative));
+        assert_eq!(Money::floor_from(Money::MAX.as_decimal() + dec!(0.01)), Err(MoneyError::AmountTooLarge));
+        assert_eq!(money("3000").floor_times(Rate::parse("0.012").unwrap()), money("36"));
+        assert_eq!(money("0.99").floor_times(Rate::parse("0.5").unwrap()), money("0.49"));
     }
 
     #[test]
     fn money_is_a_json_string_and_never_a_json_number() {
         assert_eq!(serde_json::to_string(&money("36")).unwrap(), r#""36.00""#);
-        assert_eq!(
-            serde_json::from_str::<Money>(r#""36.5""#).unwrap(),
-            money("36.50")
-        );
+        assert_eq!(serde_json::from_str::<Money>(r#""36.5""#).unwrap(), money("36.50"));
         assert!(serde_json::from_str::<Money>("36.5").is_err());
         let error = serde_json::from_str::<Money>(r#""1.234""#).unwrap_err();
-        assert!(
-            error.to_string().contains("at most two decimals"),
-            "{error}"
-        );
+        assert!(error.to_string().contains("at most two decimals"), "{error}");
     }
 
     #[test]
@@ -570,34 +504,19 @@ mod tests {
         assert_eq!(credit.to_string(), "+100.00");
         assert_eq!(debit.to_string(), "-50.00");
         assert_eq!(serde_json::to_string(&debit).unwrap(), r#""-50.00""#);
-        assert_eq!(
-            serde_json::from_str::<SignedMoney>(r#""-50.00""#).unwrap(),
-            debit
-        );
+        assert_eq!(serde_json::from_str::<SignedMoney>(r#""-50.00""#).unwrap(), debit);
     }
 
     #[test]
     fn a_signed_amount_refuses_zero_doubled_signs_and_excess() {
-        assert_eq!(
-            SignedMoney::parse("-0.00").unwrap_err().code(),
-            "amount_zero"
-        );
+        assert_eq!(SignedMoney::parse("-0.00").unwrap_err().code(), "amount_zero");
         assert_eq!(SignedMoney::parse("+0"), Err(MoneyError::AmountZero));
         assert_eq!(SignedMoney::parse("+-5"), Err(MoneyError::InvalidAmount));
         assert_eq!(SignedMoney::parse("-+5"), Err(MoneyError::InvalidAmount));
         assert_eq!(SignedMoney::parse("++5"), Err(MoneyError::InvalidAmount));
-        assert_eq!(
-            SignedMoney::parse("-1.001"),
-            Err(MoneyError::TooManyDecimals)
-        );
-        assert_eq!(
-            SignedMoney::parse("-10000000000000.01"),
-            Err(MoneyError::AmountTooLarge)
-        );
-        assert_eq!(
-            SignedMoney::from_fen(-MAX_FEN).unwrap().magnitude(),
-            Money::MAX
-        );
+        assert_eq!(SignedMoney::parse("-1.001"), Err(MoneyError::TooManyDecimals));
+        assert_eq!(SignedMoney::parse("-10000000000000.01"), Err(MoneyError::AmountTooLarge));
+        assert_eq!(SignedMoney::from_fen(-MAX_FEN).unwrap().magnitude(), Money::MAX);
     }
 
     #[test]
@@ -607,10 +526,7 @@ mod tests {
         assert_eq!(Rate::parse("1.000"), Ok(Rate::ONE));
         assert_eq!(Rate::parse("1.000001"), Err(RateError::RateOutOfRange));
         assert_eq!(Rate::parse("-0.1").unwrap_err().code(), "rate_out_of_range");
-        assert_eq!(
-            Rate::parse("0.0000001").unwrap_err().code(),
-            "too_many_decimals"
-        );
+        assert_eq!(Rate::parse("0.0000001").unwrap_err().code(), "too_many_decimals");
         assert_eq!(Rate::parse("12%").unwrap_err().code(), "invalid_rate");
         assert_eq!(Rate::parse("1e-2"), Err(RateError::InvalidRate));
     }
@@ -620,10 +536,7 @@ mod tests {
         assert_eq!(Rate::parse("0.10").unwrap().to_string(), "0.1");
         assert_eq!(Rate::parse("0.5").unwrap().to_string(), "0.5");
         assert_eq!(Rate::parse("0.000").unwrap().to_string(), "0");
-        assert_eq!(
-            serde_json::to_string(&Rate::parse("0.012").unwrap()).unwrap(),
-            r#""0.012""#
-        );
+        assert_eq!(serde_json::to_string(&Rate::parse("0.012").unwrap()).unwrap(), r#""0.012""#);
         assert!(serde_json::from_str::<Rate>("0.5").is_err());
     }
 
@@ -632,18 +545,9 @@ mod tests {
         assert_eq!(Multiplier::parse("2.5").unwrap().as_decimal(), dec!(2.5));
         assert_eq!(Multiplier::parse("3.0").unwrap().to_string(), "3");
         assert_eq!(Multiplier::parse("100").unwrap().to_string(), "100");
-        assert_eq!(
-            Multiplier::parse("0"),
-            Err(MultiplierError::MultiplierOutOfRange)
-        );
-        assert_eq!(
-            Multiplier::parse("100.01").unwrap_err().code(),
-            "multiplier_out_of_range"
-        );
-        assert_eq!(
-            Multiplier::parse("x2").unwrap_err().code(),
-            "invalid_multiplier"
-        );
+        assert_eq!(Multiplier::parse("0"), Err(MultiplierError::MultiplierOutOfRange));
+        assert_eq!(Multiplier::parse("100.01").unwrap_err().code(), "multiplier_out_of_range");
+        assert_eq!(Multiplier::parse("x2").unwrap_err().code(), "invalid_multiplier");
     }
 
     proptest! {

@@ -66,29 +66,14 @@ mod tests {
 
     #[test]
     fn ids_of_letters_digits_and_the_listed_punctuation_are_accepted() {
-        for text in [
-            "A",
-            "2026-01-10/000123",
-            "shop_7:order.9#2",
-            &"x".repeat(64),
-        ] {
+        for text in ["A", "2026-01-10/000123", "shop_7:order.9#2", &"x".repeat(64)] {
             assert_eq!(id(text).as_str(), text);
         }
     }
 
     #[test]
     fn empty_long_spaced_or_exotic_ids_are_refused() {
-        for text in [
-            "",
-            &"x".repeat(65),
-            "A 1",
-            " A1",
-            "A1\n",
-            "A\u{0}1",
-            "订单1",
-            "A+1",
-            "A'1",
-        ] {
+        for text in ["", &"x".repeat(65), "A 1", " A1", "A1\n", "A\u{0}1", "订单1", "A+1", "A'1"] {
             assert_eq!(OrderId::parse(text), Err(OrderIdError), "{text:?}");
         }
         assert_eq!(OrderIdError.code(), "invalid_order_id");
@@ -101,19 +86,13 @@ mod tests {
         assert!(id("a") < id("a#"));
         let mut ids = [id("b"), id("B2"), id("B10"), id("10")];
         ids.sort();
-        assert_eq!(
-            ids.iter().map(OrderId::as_str).collect::<Vec<_>>(),
-            ["10", "B10", "B2", "b"]
-        );
+        assert_eq!(ids.iter().map(OrderId::as_str).collect::<Vec<_>>(), ["10", "B10", "B2", "b"]);
     }
 
     #[test]
     fn an_order_id_is_a_json_string_validated_on_the_way_in() {
         assert_eq!(serde_json::to_string(&id("A-1")).unwrap(), r#""A-1""#);
-        assert_eq!(
-            serde_json::from_str::<OrderId>(r#""A-1""#).unwrap(),
-            id("A-1")
-        );
+        assert_eq!(serde_json::from_str::<OrderId>(r#""A-1""#).unwrap(), id("A-1"));
         assert!(serde_json::from_str::<OrderId>(r#""A 1""#).is_err());
         assert!(serde_json::from_str::<OrderId>("17").is_err());
         assert_eq!(id("A-1").to_string(), "A-1");

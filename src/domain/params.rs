@@ -183,42 +183,21 @@ impl Params {
     /// Validates a document, reporting every bad field at once.
     pub fn parse(document: ParamsDocument) -> Result<Params, ParamsErrors> {
         let mut check = Checker::default();
-        let effective_from = check.parse(
-            "effective_from",
-            BusinessDay::parse(&document.effective_from),
-        );
+        let effective_from = check.parse("effective_from", BusinessDay::parse(&document.effective_from));
         let order_levels = check.order_levels(&document.order_levels);
-        let release_rate = check.rate_where(
-            "release_rate",
-            &document.release_rate,
-            |rate| !rate.is_zero(),
-            "must be greater than 0",
-        );
+        let release_rate = check.rate_where("release_rate", &document.release_rate, |rate| !rate.is_zero(), "must be greater than 0");
         let share_rates = check.share_rates(&document.share_rates);
         let team_tiers = check.team_tiers(&document.team_tiers);
         let peer_rate = check.parse("peer_rate", Rate::parse(&document.peer_rate));
-        let peer_generations = check.integer(
-            "peer_generations",
-            document.peer_generations,
-            0..=MAX_PEER_GENERATIONS,
-        );
+        let peer_generations = check.integer("peer_generations", document.peer_generations, 0..=MAX_PEER_GENERATIONS);
         let team_max_depth = match document.team_max_depth {
             None => Some(None),
-            Some(depth) => check
-                .integer("team_max_depth", depth, 1..=MAX_TEAM_DEPTH)
-                .map(Some),
+            Some(depth) => check.integer("team_max_depth", depth, 1..=MAX_TEAM_DEPTH).map(Some),
         };
-        let points_usage_ratio = check.parse(
-            "points_usage_ratio",
-            Rate::parse(&document.points_usage_ratio),
-        );
+        let points_usage_ratio = check.parse("points_usage_ratio", Rate::parse(&document.points_usage_ratio));
         let withdrawal_min = check.parse("withdrawal_min", Money::parse(&document.withdrawal_min));
-        let withdrawal_fee_rate = check.rate_where(
-            "withdrawal_fee_rate",
-            &document.withdrawal_fee_rate,
-            |rate| rate < Rate::ONE,
-            "must be less than 1",
-        );
+        let withdrawal_fee_rate =
+            check.rate_where("withdrawal_fee_rate", &document.withdrawal_fee_rate, |rate| rate < Rate::ONE, "must be less than 1");
 
         let params = || {
             Some(Params {
@@ -237,21 +216,15 @@ impl Params {
         };
         match params() {
             Some(params) if check.errors.is_empty() => Ok(params),
-            _ => Err(ParamsErrors {
-                errors: check.errors,
-            }),
+            _ => Err(ParamsErrors { errors: check.errors }),
         }
     }
 
     /// Parses a JSON body; a body that is not a document of the right shape (not JSON, a
     /// missing or unknown field, a number where a string belongs) is one error without a field.
     pub fn from_json(body: &str) -> Result<Params, ParamsErrors> {
-        let document = serde_json::from_str(body).map_err(|error| ParamsErrors {
-            errors: vec![FieldError {
-                field: String::new(),
-                message: error.to_string(),
-            }],
-        })?;
+        let document = serde_json::from_str(body)
+            .map_err(|error| ParamsErrors { errors: vec![FieldError { field: String::new(), message: error.to_string() }] })?;
         Params::parse(document)
     }
 
@@ -310,12 +283,8 @@ impl Params {
 
     /// The highest level whose minimum is at most `amount`; `None` below the lowest level.
     pub fn order_level(&self, amount: Money) -> Option<&OrderLevel> {
-        let reached = self
-            .order_levels
-            .partition_point(|level| level.min_amount <= amount);
-        reached
-            .checked_sub(1)
-            .map(|index| &self.order_levels[index])
+        let reached = self.order_levels.partition_point(|level| level.min_amount <= amount);
+        reached.checked_sub(1).map(|index| &self.order_levels[index])
     }
 
     /// The points an order of `amount` is granted: `floor_fen(amount × multiplier)`, zero below
@@ -335,9 +304,7 @@ impl Params {
     /// The index in [`Params::team_tiers`] of the tier of a team volume, `None` below the first.
     /// Tiers increase in rate, so comparing indexes compares rates.
     pub fn tier_index(&self, volume: Money) -> Option<usize> {
-        let reached = self
-            .team_tiers
-            .partition_point(|tier| tier.min_volume <= volume);
+        let reached = self.team_tiers.partition_point(|tier| tier.min_volume <= volume);
         reached.checked_sub(1)
     }
 
@@ -352,16 +319,10 @@ impl Params {
 
     /// How far a team volume is from the lowest tier above it; `None` at the highest tier.
     pub fn next_tier(&self, team_volume: Money) -> Option<TierProgress<'_>> {
-        let next = self
-            .team_tiers
-            .iter()
-            .find(|tier| tier.min_volume > team_volume)?;
+        let next = self.team_tiers.iter().find(|tier| tier.min_volume > team_volume)?;
         Some(TierProgress {
             tier: next,
-            needed: next
-                .min_volume
-                .checked_sub(team_volume)
-                .expect("the next tier is above the volume"),
+            needed: next.min_volume.checked_sub(team_volume).expect("the next tier is above the volume"),
             // Rounded down, so below 100. Amounts are at most 10^15 fen: × 100 fits an i64.
             percent: team_volume.fen() * 100 / next.min_volume.fen(),
         })
@@ -430,18 +391,11 @@ struct Checker {
 
 impl Checker {
     fn reject(&mut self, field: impl Into<String>, message: impl fmt::Display) {
-        self.errors.push(FieldError {
-            field: field.into(),
-            message: message.to_string(),
-        });
+        self.errors.push(FieldError { field: field.into(), message: message.to_string() });
     }
 
     /// Records the error, if any, of one parsed field.
-    fn parse<T, E: fmt::Display>(
-        &mut self,
-        field: impl Into<String>,
-        parsed: Result<T, E>,
-    ) -> Option<T> {
+    fn parse<T, E: fmt::Display>(&mut self, field: impl Into<String>, parsed: Result<T, E>) -> Option<T> {
         parsed.map_err(|error| self.reject(field, error)).ok()
     }
 
@@ -454,13 +408,7 @@ impl Checker {
     }
 
     /// A rate that must also meet a condition of its field.
-    fn rate_where(
-        &mut self,
-        field: &str,
-        text: &str,
-        condition: impl FnOnce(Rate) -> bool,
-        message: &str,
-    ) -> Option<Rate> {
+    fn rate_where(&mut self, field: &str, text: &str, condition: impl FnOnce(Rate) -> bool, message: &str) -> Option<Rate> {
         let rate = self.parse(field, Rate::parse(text))?;
         self.holds(field, condition(rate), message).then_some(rate)
     }
@@ -471,16 +419,10 @@ impl Checker {
         self.holds(field, allowed.contains(&count), &message);
     }
 
-    fn integer(
-        &mut self,
-        field: &str,
-        value: i64,
-        allowed: std::ops::RangeInclusive<i64>,
-    ) -> Option<u32> {
+    fn integer(&mut self, field: &str, value: i64, allowed: std::ops::RangeInclusive<i64>) -> Option<u32> {
         let (min, max) = (allowed.start(), allowed.end());
         let message = format!("must be an integer from {min} to {max}");
-        self.holds(field, allowed.contains(&value), &message)
-            .then(|| u32::try_from(value).expect("the allowed ranges are within u32"))
+        self.holds(field, allowed.contains(&value), &message).then(|| u32::try_from(value).expect("the allowed ranges are within u32"))
     }
 
     fn name(&mut self, field: String, name: &str) -> Option<String> {
@@ -490,12 +432,7 @@ impl Checker {
     }
 
     /// Records an error at `field` unless `current` is above `previous` (when both are known).
-    fn increasing<T: PartialOrd + fmt::Display>(
-        &mut self,
-        field: String,
-        previous: Option<T>,
-        current: Option<T>,
-    ) {
+    fn increasing<T: PartialOrd + fmt::Display>(&mut self, field: String, previous: Option<T>, current: Option<T>) {
         if let (Some(previous), Some(current)) = (previous, current) {
             let message = format!("must be greater than the previous entry's ({previous})");
             self.holds(field, current > previous, &message);
@@ -509,20 +446,12 @@ impl Checker {
         for (i, document) in documents.iter().enumerate() {
             let field = |name: &str| format!("order_levels[{i}].{name}");
             let name = self.name(field("name"), &document.name);
-            let min_amount = self.parse(
-                field("min_amount"),
-                Money::parse_positive(&document.min_amount),
-            );
-            let multiplier =
-                self.parse(field("multiplier"), Multiplier::parse(&document.multiplier));
+            let min_amount = self.parse(field("min_amount"), Money::parse_positive(&document.min_amount));
+            let multiplier = self.parse(field("multiplier"), Multiplier::parse(&document.multiplier));
             self.increasing(field("min_amount"), previous_min, min_amount);
             previous_min = min_amount;
             levels.push(match (name, min_amount, multiplier) {
-                (Some(name), Some(min_amount), Some(multiplier)) => Some(OrderLevel {
-                    name,
-                    min_amount,
-                    multiplier,
-                }),
+                (Some(name), Some(min_amount), Some(multiplier)) => Some(OrderLevel { name, min_amount, multiplier }),
                 _ => None,
             });
         }
@@ -536,20 +465,13 @@ impl Checker {
         for (i, document) in documents.iter().enumerate() {
             let field = |name: &str| format!("team_tiers[{i}].{name}");
             let name = self.name(field("name"), &document.name);
-            let min_volume = self.parse(
-                field("min_volume"),
-                Money::parse_positive(&document.min_volume),
-            );
+            let min_volume = self.parse(field("min_volume"), Money::parse_positive(&document.min_volume));
             let rate = self.parse(field("rate"), Rate::parse(&document.rate));
             self.increasing(field("min_volume"), previous_min, min_volume);
             self.increasing(field("rate"), previous_rate, rate);
             (previous_min, previous_rate) = (min_volume, rate);
             tiers.push(match (name, min_volume, rate) {
-                (Some(name), Some(min_volume), Some(rate)) => Some(TeamTier {
-                    name,
-                    min_volume,
-                    rate,
-                }),
+                (Some(name), Some(min_volume), Some(rate)) => Some(TeamTier { name, min_volume, rate }),
                 _ => None,
             });
         }
@@ -558,11 +480,8 @@ impl Checker {
 
     fn share_rates(&mut self, documents: &[String]) -> Option<Vec<Rate>> {
         self.count("share_rates", documents.len(), 1..=2);
-        let rates: Vec<_> = documents
-            .iter()
-            .enumerate()
-            .map(|(i, rate)| self.parse(format!("share_rates[{i}]"), Rate::parse(rate)))
-            .collect();
+        let rates: Vec<_> =
+            documents.iter().enumerate().map(|(i, rate)| self.parse(format!("share_rates[{i}]"), Rate::parse(rate))).collect();
         rates.into_iter().collect()
     }
 }
@@ -594,11 +513,7 @@ mod tests {
 
     fn tiers(count: usize) -> Vec<TeamTierDocument> {
         (1..=count)
-            .map(|i| TeamTierDocument {
-                name: format!("T{i}"),
-                min_volume: format!("{i}000.00"),
-                rate: format!("0.0{i:02}"),
-            })
+            .map(|i| TeamTierDocument { name: format!("T{i}"), min_volume: format!("{i}000.00"), rate: format!("0.0{i:02}") })
             .collect()
     }
 
@@ -639,10 +554,7 @@ mod tests {
         assert_eq!(serde_json::from_str::<Params>(&json).unwrap(), defaults());
         assert_eq!(Params::from_json(&json), Ok(defaults()));
         let document: ParamsDocument = serde_json::from_str(&json).unwrap();
-        assert_eq!(
-            ParamsDocument::from(&Params::parse(document.clone()).unwrap()),
-            document
-        );
+        assert_eq!(ParamsDocument::from(&Params::parse(document.clone()).unwrap()), document);
     }
 
     #[test]
@@ -662,10 +574,7 @@ mod tests {
         assert!(serde_json::from_value::<ParamsDocument>(json.clone()).is_err());
         let error = Params::from_json(&json.to_string()).unwrap_err();
         assert_eq!(error.errors[0].field, "");
-        assert!(
-            error.errors[0].message.contains("unknown field `bonus`"),
-            "{error}"
-        );
+        assert!(error.errors[0].message.contains("unknown field `bonus`"), "{error}");
 
         let mut json = serde_json::to_value(defaults()).unwrap();
         json["order_levels"][0]["color"] = json!("red");
@@ -675,12 +584,7 @@ mod tests {
             let mut json = serde_json::to_value(defaults()).unwrap();
             json.as_object_mut().unwrap().remove(field);
             let error = Params::from_json(&json.to_string()).unwrap_err();
-            assert!(
-                error
-                    .to_string()
-                    .contains(&format!("missing field `{field}`")),
-                "{error}"
-            );
+            assert!(error.to_string().contains(&format!("missing field `{field}`")), "{error}");
         }
     }
 
@@ -701,15 +605,8 @@ mod tests {
         })
         .unwrap_err();
         assert_eq!(errors.code(), "invalid_params");
-        let fields: Vec<_> = errors
-            .errors
-            .iter()
-            .map(|error| error.field.as_str())
-            .collect();
-        assert_eq!(
-            fields,
-            ["release_rate", "peer_generations", "withdrawal_min"]
-        );
+        let fields: Vec<_> = errors.errors.iter().map(|error| error.field.as_str()).collect();
+        assert_eq!(fields, ["release_rate", "peer_generations", "withdrawal_min"]);
         assert_eq!(
             errors.to_string(),
             "invalid parameters: release_rate: a rate is a decimal fraction written like \"0.012\"; \
@@ -720,46 +617,21 @@ mod tests {
 
     #[test]
     fn the_effective_date_must_be_a_date() {
-        assert_eq!(
-            refused_fields(|d| d.effective_from = "2026-02-30".into()),
-            ["effective_from"]
-        );
+        assert_eq!(refused_fields(|d| d.effective_from = "2026-02-30".into()), ["effective_from"]);
     }
 
     #[test]
     fn order_levels_are_required_named_positive_increasing_and_few() {
         assert_eq!(refused_fields(|d| d.order_levels.clear()), ["order_levels"]);
-        assert_eq!(
-            refused_fields(|d| d.order_levels[1].name = " ".into()),
-            ["order_levels[1].name"]
-        );
-        assert_eq!(
-            refused_fields(|d| d.order_levels[1].name = "级".repeat(33)),
-            ["order_levels[1].name"]
-        );
-        assert_eq!(
-            refused_fields(|d| d.order_levels[0].min_amount = "0".into()),
-            ["order_levels[0].min_amount"]
-        );
-        assert_eq!(
-            refused_fields(|d| d.order_levels[2].min_amount = "9000".into()),
-            ["order_levels[2].min_amount"]
-        );
-        assert_eq!(
-            refused_fields(|d| d.order_levels[3].min_amount = "3000.001".into()),
-            ["order_levels[3].min_amount"]
-        );
-        assert_eq!(
-            refused_fields(|d| d.order_levels[0].multiplier = "0".into()),
-            ["order_levels[0].multiplier"]
-        );
+        assert_eq!(refused_fields(|d| d.order_levels[1].name = " ".into()), ["order_levels[1].name"]);
+        assert_eq!(refused_fields(|d| d.order_levels[1].name = "级".repeat(33)), ["order_levels[1].name"]);
+        assert_eq!(refused_fields(|d| d.order_levels[0].min_amount = "0".into()), ["order_levels[0].min_amount"]);
+        assert_eq!(refused_fields(|d| d.order_levels[2].min_amount = "9000".into()), ["order_levels[2].min_amount"]);
+        assert_eq!(refused_fields(|d| d.order_levels[3].min_amount = "3000.001".into()), ["order_levels[3].min_amount"]);
+        assert_eq!(refused_fields(|d| d.order_levels[0].multiplier = "0".into()), ["order_levels[0].multiplier"]);
         let many = |d: &mut ParamsDocument| {
             d.order_levels = (1..=21)
-                .map(|i| OrderLevelDocument {
-                    name: format!("L{i}"),
-                    min_amount: format!("{i}000"),
-                    multiplier: "1".into(),
-                })
+                .map(|i| OrderLevelDocument { name: format!("L{i}"), min_amount: format!("{i}000"), multiplier: "1".into() })
                 .collect();
         };
         assert_eq!(refused_fields(many), ["order_levels"]);
@@ -781,14 +653,8 @@ mod tests {
 
     #[test]
     fn the_release_rate_is_above_zero_and_at_most_one() {
-        assert_eq!(
-            refused_fields(|d| d.release_rate = "0".into()),
-            ["release_rate"]
-        );
-        assert_eq!(
-            refused_fields(|d| d.release_rate = "1.01".into()),
-            ["release_rate"]
-        );
+        assert_eq!(refused_fields(|d| d.release_rate = "0".into()), ["release_rate"]);
+        assert_eq!(refused_fields(|d| d.release_rate = "1.01".into()), ["release_rate"]);
         let mut document = default_document();
         document.release_rate = "1".into();
         assert!(Params::parse(document).is_ok());
@@ -797,14 +663,8 @@ mod tests {
     #[test]
     fn there_are_one_or_two_share_rates_each_a_fraction() {
         assert_eq!(refused_fields(|d| d.share_rates.clear()), ["share_rates"]);
-        assert_eq!(
-            refused_fields(|d| d.share_rates.push("0.1".into())),
-            ["share_rates"]
-        );
-        assert_eq!(
-            refused_fields(|d| d.share_rates[1] = "1.2".into()),
-            ["share_rates[1]"]
-        );
+        assert_eq!(refused_fields(|d| d.share_rates.push("0.1".into())), ["share_rates"]);
+        assert_eq!(refused_fields(|d| d.share_rates[1] = "1.2".into()), ["share_rates[1]"]);
         let mut document = default_document();
         document.share_rates.pop();
         assert_eq!(Params::parse(document).unwrap().share_rates().len(), 1);
@@ -812,26 +672,11 @@ mod tests {
 
     #[test]
     fn team_tiers_are_named_positive_and_increasing_in_volume_and_rate() {
-        assert_eq!(
-            refused_fields(|d| d.team_tiers[0].name = "".into()),
-            ["team_tiers[0].name"]
-        );
-        assert_eq!(
-            refused_fields(|d| d.team_tiers[0].min_volume = "0.00".into()),
-            ["team_tiers[0].min_volume"]
-        );
-        assert_eq!(
-            refused_fields(|d| d.team_tiers[3].min_volume = "600000".into()),
-            ["team_tiers[3].min_volume"]
-        );
-        assert_eq!(
-            refused_fields(|d| d.team_tiers[3].rate = "0.26".into()),
-            ["team_tiers[3].rate"]
-        );
-        assert_eq!(
-            refused_fields(|d| d.team_tiers[6].rate = "1.1".into()),
-            ["team_tiers[6].rate"]
-        );
+        assert_eq!(refused_fields(|d| d.team_tiers[0].name = "".into()), ["team_tiers[0].name"]);
+        assert_eq!(refused_fields(|d| d.team_tiers[0].min_volume = "0.00".into()), ["team_tiers[0].min_volume"]);
+        assert_eq!(refused_fields(|d| d.team_tiers[3].min_volume = "600000".into()), ["team_tiers[3].min_volume"]);
+        assert_eq!(refused_fields(|d| d.team_tiers[3].rate = "0.26".into()), ["team_tiers[3].rate"]);
+        assert_eq!(refused_fields(|d| d.team_tiers[6].rate = "1.1".into()), ["team_tiers[6].rate"]);
         assert_eq!(refused_fields(|d| d.team_tiers = tiers(21)), ["team_tiers"]);
     }
 
@@ -845,26 +690,14 @@ mod tests {
         }
         let mut document = default_document();
         document.team_tiers.clear();
-        assert_eq!(
-            Params::parse(document).unwrap().team_rate(Money::MAX),
-            Rate::ZERO
-        );
+        assert_eq!(Params::parse(document).unwrap().team_rate(Money::MAX), Rate::ZERO);
     }
 
     #[test]
     fn the_peer_bonus_settings_are_bounded() {
-        assert_eq!(
-            refused_fields(|d| d.peer_rate = "-0.01".into()),
-            ["peer_rate"]
-        );
-        assert_eq!(
-            refused_fields(|d| d.peer_generations = -1),
-            ["peer_generations"]
-        );
-        assert_eq!(
-            refused_fields(|d| d.peer_generations = 11),
-            ["peer_generations"]
-        );
+        assert_eq!(refused_fields(|d| d.peer_rate = "-0.01".into()), ["peer_rate"]);
+        assert_eq!(refused_fields(|d| d.peer_generations = -1), ["peer_generations"]);
+        assert_eq!(refused_fields(|d| d.peer_generations = 11), ["peer_generations"]);
         let mut document = default_document();
         (document.peer_generations, document.peer_rate) = (0, "0".into());
         assert_eq!(Params::parse(document).unwrap().peer_generations(), 0);
@@ -872,49 +705,25 @@ mod tests {
 
     #[test]
     fn the_team_depth_is_unlimited_or_from_one_to_ten_thousand() {
-        assert_eq!(
-            refused_fields(|d| d.team_max_depth = Some(0)),
-            ["team_max_depth"]
-        );
-        assert_eq!(
-            refused_fields(|d| d.team_max_depth = Some(10_001)),
-            ["team_max_depth"]
-        );
+        assert_eq!(refused_fields(|d| d.team_max_depth = Some(0)), ["team_max_depth"]);
+        assert_eq!(refused_fields(|d| d.team_max_depth = Some(10_001)), ["team_max_depth"]);
         for depth in [1, 10_000] {
             let mut document = default_document();
             document.team_max_depth = Some(depth);
-            assert_eq!(
-                Params::parse(document).unwrap().team_max_depth(),
-                Some(depth as u32)
-            );
+            assert_eq!(Params::parse(document).unwrap().team_max_depth(), Some(depth as u32));
         }
         assert_eq!(defaults().team_max_depth(), None);
     }
 
     #[test]
     fn points_usage_and_withdrawal_settings_are_bounded() {
-        assert_eq!(
-            refused_fields(|d| d.points_usage_ratio = "2".into()),
-            ["points_usage_ratio"]
-        );
-        assert_eq!(
-            refused_fields(|d| d.withdrawal_min = "-1".into()),
-            ["withdrawal_min"]
-        );
-        assert_eq!(
-            refused_fields(|d| d.withdrawal_min = "1.005".into()),
-            ["withdrawal_min"]
-        );
-        assert_eq!(
-            refused_fields(|d| d.withdrawal_fee_rate = "1".into()),
-            ["withdrawal_fee_rate"]
-        );
+        assert_eq!(refused_fields(|d| d.points_usage_ratio = "2".into()), ["points_usage_ratio"]);
+        assert_eq!(refused_fields(|d| d.withdrawal_min = "-1".into()), ["withdrawal_min"]);
+        assert_eq!(refused_fields(|d| d.withdrawal_min = "1.005".into()), ["withdrawal_min"]);
+        assert_eq!(refused_fields(|d| d.withdrawal_fee_rate = "1".into()), ["withdrawal_fee_rate"]);
         let mut document = default_document();
         (document.withdrawal_min, document.withdrawal_fee_rate) = ("0".into(), "0.999999".into());
-        assert_eq!(
-            Params::parse(document).unwrap().withdrawal_min(),
-            Money::ZERO
-        );
+        assert_eq!(Params::parse(document).unwrap().withdrawal_min(), Money::ZERO);
     }
 
     #[test]
@@ -929,11 +738,7 @@ mod tests {
     #[test]
     fn an_order_uses_the_highest_level_it_reaches() {
         let params = defaults();
-        let level = |amount| {
-            params
-                .order_level(money(amount))
-                .map(|level| level.name.as_str())
-        };
+        let level = |amount| params.order_level(money(amount)).map(|level| level.name.as_str());
         assert_eq!(level("2999.99"), None);
         assert_eq!(level("3000"), Some("初级"));
         assert_eq!(level("8999.99"), Some("初级"));
@@ -947,10 +752,7 @@ mod tests {
 
     #[test]
     fn a_grant_above_the_largest_amount_is_refused() {
-        assert_eq!(
-            defaults().grant(Money::MAX),
-            Err(MoneyError::AmountTooLarge)
-        );
+        assert_eq!(defaults().grant(Money::MAX), Err(MoneyError::AmountTooLarge));
     }
 
     #[test]
@@ -961,10 +763,7 @@ mod tests {
         assert_eq!(tier("49999.99"), None);
         assert_eq!(params.team_rate(money("49999.99")), Rate::ZERO);
         assert_eq!(tier("50000.00"), Some("青铜"));
-        assert_eq!(
-            params.team_rate(money("50000.00")),
-            Rate::parse("0.1").unwrap()
-        );
+        assert_eq!(params.team_rate(money("50000.00")), Rate::parse("0.1").unwrap());
         assert_eq!(tier("199999.99"), Some("青铜"));
         assert_eq!(params.tier_index(money("200000")), Some(1));
         assert_eq!(tier("29999999.99"), Some("星耀"));
@@ -975,23 +774,11 @@ mod tests {
     #[test]
     fn the_next_tier_is_the_lowest_above_the_volume_with_what_is_missing_and_the_percent_reached() {
         let params = defaults();
-        let progress = |volume| {
-            params
-                .next_tier(money(volume))
-                .map(|next| (next.tier.name.as_str(), next.needed, next.percent))
-        };
+        let progress = |volume| params.next_tier(money(volume)).map(|next| (next.tier.name.as_str(), next.needed, next.percent));
         assert_eq!(progress("0"), Some(("青铜", money("50000"), 0)));
         assert_eq!(progress("3000"), Some(("青铜", money("47000"), 6)));
-        assert_eq!(
-            progress("49999.99"),
-            Some(("青铜", money("0.01"), 99)),
-            "rounded down"
-        );
-        assert_eq!(
-            progress("50000"),
-            Some(("白银", money("150000"), 25)),
-            "a tier reached points to the next"
-        );
+        assert_eq!(progress("49999.99"), Some(("青铜", money("0.01"), 99)), "rounded down");
+        assert_eq!(progress("50000"), Some(("白银", money("150000"), 25)), "a tier reached points to the next");
         assert_eq!(progress("29999999.99"), Some(("王者", money("0.01"), 99)));
         assert_eq!(progress("30000000"), None, "nothing above the highest tier");
         assert_eq!(params.next_tier(Money::MAX), None);

@@ -23,11 +23,7 @@ pub struct Phone(String);
 impl Phone {
     pub fn parse(text: &str) -> Result<Phone, PhoneError> {
         match text.as_bytes() {
-            [b'1', b'3'..=b'9', rest @ ..]
-                if rest.len() == 9 && rest.iter().all(u8::is_ascii_digit) =>
-            {
-                Ok(Phone(text.to_owned()))
-            }
+            [b'1', b'3'..=b'9', rest @ ..] if rest.len() == 9 && rest.iter().all(u8::is_ascii_digit) => Ok(Phone(text.to_owned())),
             _ => Err(PhoneError),
         }
     }
@@ -101,10 +97,7 @@ mod tests {
     fn a_phone_is_a_json_string_validated_on_the_way_in() {
         let phone = Phone::parse("13800000001").unwrap();
         assert_eq!(serde_json::to_string(&phone).unwrap(), r#""13800000001""#);
-        assert_eq!(
-            serde_json::from_str::<Phone>(r#""13800000001""#).unwrap(),
-            phone
-        );
+        assert_eq!(serde_json::from_str::<Phone>(r#""13800000001""#).unwrap(), phone);
         assert!(serde_json::from_str::<Phone>(r#""12800000001""#).is_err());
         assert!(serde_json::from_str::<Phone>("13800000001").is_err());
         assert_eq!(phone.to_string(), "13800000001");

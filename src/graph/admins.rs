@@ -10,9 +10,8 @@ pub async fn upsert_in(txn: &mut Txn, username: &str, password_hash: &str, now_m
     struct Upserted {
         created: bool,
     }
-    let row: Option<Upserted> = txn
-        .row(cypher!("admins/upsert").param("username", username).param("password_hash", password_hash).param("now_ms", now_ms))
-        .await?;
+    let row: Option<Upserted> =
+        txn.row(cypher!("admins/upsert").param("username", username).param("password_hash", password_hash).param("now_ms", now_ms)).await?;
     row.map(|r| r.created).ok_or_else(|| GraphError::Corrupt("admin upsert returned nothing".into()))
 }
 

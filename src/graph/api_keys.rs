@@ -15,16 +15,15 @@ pub struct ApiKeyRow {
 }
 
 pub async fn create_in(txn: &mut Txn, id: &str, name: &str, key_hash: &str, scopes: &[String], now_ms: i64) -> GraphResult<()> {
-    txn
-        .run(
-            cypher!("api_keys/create")
-                .param("id", id)
-                .param("name", name)
-                .param("key_hash", key_hash)
-                .param("scopes", scopes.to_vec())
-                .param("now_ms", now_ms),
-        )
-        .await
+    txn.run(
+        cypher!("api_keys/create")
+            .param("id", id)
+            .param("name", name)
+            .param("key_hash", key_hash)
+            .param("scopes", scopes.to_vec())
+            .param("now_ms", now_ms),
+    )
+    .await
 }
 
 /// The live key with this hash, if any.

@@ -37,7 +37,5 @@ pub struct AuditRow {
 /// The latest entries first, before `(at_ms, id)` when given.
 pub async fn list(graph: &Graph, before: Option<(i64, String)>, limit: i64) -> GraphResult<Vec<AuditRow>> {
     let (before_ms, before_id) = before.map_or((None, None), |(ms, id)| (Some(ms), Some(id)));
-    graph
-        .rows(cypher!("audit/list").param("before_ms", before_ms).param("before_id", before_id).param("limit", limit))
-        .await
+    graph.rows(cypher!("audit/list").param("before_ms", before_ms).param("before_id", before_id).param("limit", limit)).await
 }

@@ -123,9 +123,7 @@ pub async fn add_to_uplines(txn: &mut Txn, phone: &str, delta: TeamDelta) -> Gra
 
 /// One member's figures, with the tier rank against `tier_thresholds_fen` (ascending).
 pub async fn summary(graph: &Graph, phone: &Phone, tier_thresholds_fen: &[i64]) -> GraphResult<Option<MemberRow>> {
-    graph
-        .row(cypher!("members/summary").param("phone", phone.as_str()).param("tier_thresholds_fen", tier_thresholds_fen.to_vec()))
-        .await
+    graph.row(cypher!("members/summary").param("phone", phone.as_str()).param("tier_thresholds_fen", tier_thresholds_fen.to_vec())).await
 }
 
 pub async fn summary_in(txn: &mut Txn, phone: &Phone) -> GraphResult<Option<MemberRow>> {
@@ -228,8 +226,7 @@ pub struct ListedMember {
 /// there were more. Both are index scans (the end through the reversed phone) that stop at the
 /// limit, so with more matches than that the page shows some of them and asks for more digits.
 pub async fn search(graph: &Graph, digits: &str, limit: i64) -> GraphResult<Found> {
-    let by_start: Vec<PhoneRow> =
-        graph.rows(cypher!("members/search_prefix").param("prefix", digits).param("limit", limit + 1)).await?;
+    let by_start: Vec<PhoneRow> = graph.rows(cypher!("members/search_prefix").param("prefix", digits).param("limit", limit + 1)).await?;
     let reversed: String = digits.chars().rev().collect();
     let by_end: Vec<PhoneRow> =
         graph.rows(cypher!("members/search_suffix").param("reversed_suffix", reversed).param("limit", limit + 1)).await?;
@@ -251,9 +248,7 @@ pub struct Found {
 
 /// The list figures of these members, by phone.
 pub async fn listing(graph: &Graph, phones: &[String], tier_thresholds_fen: &[i64]) -> GraphResult<Vec<ListedMember>> {
-    graph
-        .rows(cypher!("members/listing").param("phones", phones.to_vec()).param("tier_thresholds_fen", tier_thresholds_fen.to_vec()))
-        .await
+    graph.rows(cypher!("members/listing").param("phones", phones.to_vec()).param("tier_thresholds_fen", tier_thresholds_fen.to_vec())).await
 }
 
 /// One page of a member's direct referrals after the phone `after`, by phone: one bounded query.

@@ -27,7 +27,6 @@ use neo4rs::{ConfigBuilder, Query};
 use serde::de::DeserializeOwned;
 use tokio::sync::{mpsc, oneshot};
 
-
 /// Loads one Cypher statement from `cypher/<path>.cypher` at compile time.
 #[macro_export]
 macro_rules! cypher {

@@ -8,9 +8,9 @@ use sha2::{Digest, Sha256};
 use super::{Graph, GraphError, GraphResult, Txn};
 use crate::cypher;
 use crate::domain::day::BusinessDay;
-use crate::settlement::calendar::ReleaseCalendar;
 use crate::domain::order_id::OrderId;
 use crate::domain::phone::Phone;
+use crate::settlement::calendar::ReleaseCalendar;
 
 /// An order as received, amounts in fen, already checked against the parameters by `app::orders`.
 #[derive(Clone)]
@@ -147,7 +147,12 @@ pub struct Refunded {
 
 /// Marks a live order refunded from `refund_day` with its points still in the pool: a day is
 /// settling, and they leave it when that day is settled.
-pub async fn refund_pending_in(txn: &mut Txn, order_id: &OrderId, refund_day: Option<BusinessDay>, now_ms: i64) -> GraphResult<Option<Refunded>> {
+pub async fn refund_pending_in(
+    txn: &mut Txn,
+    order_id: &OrderId,
+    refund_day: Option<BusinessDay>,
+    now_ms: i64,
+) -> GraphResult<Option<Refunded>> {
     txn.row(
         cypher!("orders/refund_pending")
             .param("order_id", order_id.as_str())

@@ -74,10 +74,9 @@ fn decode_history(rows: Vec<VersionRow>) -> GraphResult<ParamsHistory> {
     let versions = rows
         .into_iter()
         .map(|row| {
-            let document: ParamsDocument = serde_json::from_str(&row.document)
-                .map_err(|e| GraphError::Corrupt(format!("parameter version {}: {e}", row.version)))?;
-            let params = Params::parse(document)
-                .map_err(|e| GraphError::Corrupt(format!("parameter version {}: {e}", row.version)))?;
+            let document: ParamsDocument =
+                serde_json::from_str(&row.document).map_err(|e| GraphError::Corrupt(format!("parameter version {}: {e}", row.version)))?;
+            let params = Params::parse(document).map_err(|e| GraphError::Corrupt(format!("parameter version {}: {e}", row.version)))?;
             Ok(ParamsVersion { version: row.version, params, created_at_ms: row.created_at_ms })
         })
         .collect::<GraphResult<Vec<_>>>()?;

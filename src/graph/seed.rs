@@ -126,10 +126,9 @@ pub async fn write_sponsorships(graph: &Graph, network: &Network, mut progress: 
         .members
         .iter()
         .filter_map(|member| {
-            member.sponsor.map(|sponsor| SponsorshipRow {
-                phone: member.phone.as_str(),
-                sponsor_phone: network.members[sponsor].phone.as_str(),
-            })
+            member
+                .sponsor
+                .map(|sponsor| SponsorshipRow { phone: member.phone.as_str(), sponsor_phone: network.members[sponsor].phone.as_str() })
         })
         .collect();
     for chunk in rows.chunks(BATCH_ROWS) {
@@ -170,11 +169,8 @@ pub async fn write_orders(graph: &Graph, network: &Network, tz: Tz, mut progress
                 let amount =
                     Money::from_fen(order.amount_fen).map_err(|e| GraphError::Encode(format!("amount {}: {e}", order.amount_fen)))?;
                 let paid_day = BusinessDay::of(paid_at, tz);
-                let granted = history
-                    .in_force(paid_day)
-                    .params
-                    .grant(amount)
-                    .map_err(|e| GraphError::Encode(format!("grant of {amount}: {e}")))?;
+                let granted =
+                    history.in_force(paid_day).params.grant(amount).map_err(|e| GraphError::Encode(format!("grant of {amount}: {e}")))?;
                 Ok(OrderRow {
                     order_id: order.order_id.as_str(),
                     phone,
@@ -203,9 +199,5 @@ pub async fn write_orders(graph: &Graph, network: &Network, tz: Tz, mut progress
 
 fn expect_created(created: Option<Created>, expected: usize, what: &str) -> GraphResult<()> {
     let got = created.map_or(0, |c| c.created);
-    if got == expected as i64 {
-        Ok(())
-    } else {
-        Err(GraphError::Corrupt(format!("created {got} of {expected} {what}")))
-    }
+    if got == expected as i64 { Ok(()) } else { Err(GraphError::Corrupt(format!("created {got} of {expected} {what}"))) }
 }

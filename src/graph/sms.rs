@@ -30,7 +30,5 @@ pub async fn record(graph: &Graph, phone: &str, purpose: &str, text: &str, now_m
 /// The latest messages first, before `(at_ms, id)` when given.
 pub async fn outbox(graph: &Graph, before: Option<(i64, String)>, limit: i64) -> GraphResult<Vec<SmsRow>> {
     let (before_ms, before_id) = before.map_or((None, None), |(ms, id)| (Some(ms), Some(id)));
-    graph
-        .rows(cypher!("sms/outbox").param("before_ms", before_ms).param("before_id", before_id).param("limit", limit))
-        .await
+    graph.rows(cypher!("sms/outbox").param("before_ms", before_ms).param("before_id", before_id).param("limit", limit)).await
 }

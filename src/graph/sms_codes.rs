@@ -17,7 +17,14 @@ pub struct Sends {
 /// phone's sends after `since_ms`, `decide` on them, and the send recorded when it is let
 /// through. Also forgets every send at or before `since_ms` and every code expired by then, so
 /// that what is kept stays about one day's worth (and the scans stay short).
-pub async fn record_send_if<R, D>(graph: &Graph, phone: &str, purpose: &str, now_ms: i64, since_ms: i64, decide: D) -> GraphResult<Result<(), R>>
+pub async fn record_send_if<R, D>(
+    graph: &Graph,
+    phone: &str,
+    purpose: &str,
+    now_ms: i64,
+    since_ms: i64,
+    decide: D,
+) -> GraphResult<Result<(), R>>
 where
     R: Send + 'static,
     D: Fn(Sends) -> Result<(), R> + Clone + Send + 'static,
@@ -36,7 +43,10 @@ where
                     return Ok(Err(refusal));
                 }
                 txn.run(
-                    cypher!("sms_codes/record_send").param("phone", phone.as_str()).param("purpose", purpose.as_str()).param("now_ms", now_ms),
+                    cypher!("sms_codes/record_send")
+                        .param("phone", phone.as_str())
+                        .param("purpose", purpose.as_str())
+                        .param("now_ms", now_ms),
                 )
                 .await?;
                 Ok(Ok(()))

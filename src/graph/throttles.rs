@@ -18,7 +18,8 @@ pub async fn admit(graph: &Graph, key: &str, rate: Rate, now_ms: i64) -> GraphRe
                 struct Claimed {
                     tat_ms: i64,
                 }
-                let claimed: Option<Claimed> = txn.row(cypher!("throttles/claim").param("key", key.as_str()).param("now_ms", now_ms)).await?;
+                let claimed: Option<Claimed> =
+                    txn.row(cypher!("throttles/claim").param("key", key.as_str()).param("now_ms", now_ms)).await?;
                 let Some(next) = rate.admit(claimed.map_or(0, |c| c.tat_ms), now_ms) else { return Ok(false) };
                 txn.run(cypher!("throttles/advance").param("key", key.as_str()).param("tat_ms", next)).await?;
                 Ok(true)

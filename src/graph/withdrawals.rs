@@ -89,7 +89,12 @@ pub async fn move_in(txn: &mut Txn, id: &str, from: WithdrawalStatus, to: Withdr
 }
 
 /// A page of withdrawals, the latest first, of one status when given, after `(created_at_ms, id)`.
-pub async fn list(graph: &Graph, status: Option<WithdrawalStatus>, after: Option<(i64, String)>, limit: i64) -> GraphResult<Vec<WithdrawalRow>> {
+pub async fn list(
+    graph: &Graph,
+    status: Option<WithdrawalStatus>,
+    after: Option<(i64, String)>,
+    limit: i64,
+) -> GraphResult<Vec<WithdrawalRow>> {
     let (after_ms, after_id) = after.map_or((None, None), |(ms, id)| (Some(ms), Some(id)));
     graph
         .rows(

@@ -6,9 +6,9 @@ use actix_web::{FromRequest, HttpRequest, web};
 
 use super::AppState;
 use super::error::ApiError;
-use crate::domain::error_code::ErrorCode;
 use crate::app::api_keys::hash_key;
 use crate::domain::audit::Actor;
+use crate::domain::error_code::ErrorCode;
 use crate::domain::scope::Scope;
 
 /// The API client a request authenticated as.
@@ -54,9 +54,8 @@ impl FromRequest for ApiClient {
             let state = state.ok_or_else(|| ApiError::refused(ErrorCode::Internal, "no state"))?;
             let key = key.ok_or_else(|| unauthorized("send an API key as `Authorization: Bearer <key>`"))?;
             let asked = hash_key(&key);
-            let row = crate::graph::api_keys::by_hash(&state.graph, &asked)
-                .await?
-                .ok_or_else(|| unauthorized("unknown or revoked API key"))?;
+            let row =
+                crate::graph::api_keys::by_hash(&state.graph, &asked).await?.ok_or_else(|| unauthorized("unknown or revoked API key"))?;
             // Defence in depth: an answer meant for another lookup must never pass as this key's.
             if row.key_hash != asked {
                 tracing::error!(found_key_id = %row.id, "an API key lookup answered another key's row; refused");

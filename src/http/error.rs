@@ -87,9 +87,8 @@ impl ResponseError for ApiError {
         if let Some(seconds) = self.retry_after {
             response.insert_header((actix_web::http::header::RETRY_AFTER, seconds.to_string()));
         }
-        response.json(ErrorBody {
-            error: ErrorDetail { code: self.code.as_str(), message: self.message.clone(), fields: self.fields.clone() },
-        })
+        response
+            .json(ErrorBody { error: ErrorDetail { code: self.code.as_str(), message: self.message.clone(), fields: self.fields.clone() } })
     }
 }
 

@@ -41,10 +41,7 @@ where
 
 /// A HEAD request is routed as the GET of the same path; the HTTP layer then sends the answer's
 /// headers without its body (it decided that when it read the request line).
-fn answer_head_like_get<S>(
-    mut req: actix_web::dev::ServiceRequest,
-    service: &S,
-) -> S::Future
+fn answer_head_like_get<S>(mut req: actix_web::dev::ServiceRequest, service: &S) -> S::Future
 where
     S: actix_web::dev::Service<actix_web::dev::ServiceRequest>,
 {

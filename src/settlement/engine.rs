@@ -187,10 +187,7 @@ pub fn settle(snapshot: &Snapshot, rules: &Rules) -> Result<DayResult, SnapshotE
     let mut orders: Vec<OrderDay> = snapshot
         .orders
         .iter()
-        .map(|order| OrderDay {
-            static_fen: order.remaining_fen.min(rules.daily_release_fen(order.amount_fen)),
-            deducted_fen: 0,
-        })
+        .map(|order| OrderDay { static_fen: order.remaining_fen.min(rules.daily_release_fen(order.amount_fen)), deducted_fen: 0 })
         .collect();
     let mut static_fen = vec![0i64; n];
     for (order, day) in snapshot.orders.iter().zip(&orders) {
@@ -209,12 +206,7 @@ pub fn settle(snapshot: &Snapshot, rules: &Rules) -> Result<DayResult, SnapshotE
         _ => bands_by_folding(&tree, rules, &rank, &static_fen),
     };
     let mut members: Vec<MemberDay> = (0..n)
-        .map(|i| MemberDay {
-            team_volume_fen: team_volume[i],
-            tier_rank: rank[i],
-            static_fen: static_fen[i],
-            ..MemberDay::default()
-        })
+        .map(|i| MemberDay { team_volume_fen: team_volume[i], tier_rank: rank[i], static_fen: static_fen[i], ..MemberDay::default() })
         .collect();
     for (recipient, day) in members.iter_mut().enumerate() {
         let mut exact = Accelerated::<i128>::default();
@@ -408,14 +400,7 @@ fn bands_by_folding(tree: &Tree, rules: &Rules, rank: &[u8], static_fen: &[i64])
 
 /// With a depth limit: each release is added to the branch it passes through on its way up, for
 /// at most `max_depth` generations.
-fn bands_by_walking(
-    snapshot: &Snapshot,
-    tree: &Tree,
-    rules: &Rules,
-    rank: &[u8],
-    static_fen: &[i64],
-    max_depth: u32,
-) -> Vec<Vec<Band>> {
+fn bands_by_walking(snapshot: &Snapshot, tree: &Tree, rules: &Rules, rank: &[u8], static_fen: &[i64], max_depth: u32) -> Vec<Vec<Band>> {
     let n = snapshot.members.len();
     let width = usize::from(rules.peer_generations()) + 2;
     let mut sums: Vec<Vec<(usize, i64)>> = vec![Vec::new(); n];

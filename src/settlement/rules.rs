@@ -25,9 +25,7 @@ impl Rules {
             release_micros: params.release_rate().micros(),
             share_micros: [shares[0].micros(), shares.get(1).map_or(0, |rate| rate.micros())],
             tier_min_fen: params.team_tiers().iter().map(|tier| tier.min_volume.fen()).collect(),
-            rank_micros: std::iter::once(0)
-                .chain(params.team_tiers().iter().map(|tier| tier.rate.micros()))
-                .collect(),
+            rank_micros: std::iter::once(0).chain(params.team_tiers().iter().map(|tier| tier.rate.micros())).collect(),
             peer_micros: params.peer_rate().micros(),
             peer_generations: u8::try_from(params.peer_generations()).expect("at most 10 peer generations"),
             team_max_depth: params.team_max_depth(),

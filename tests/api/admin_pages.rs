@@ -178,7 +178,10 @@ async fn the_parameters_form_is_filled_in_with_the_version_in_force_from_tomorro
     let value = |name: &str| form.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str()).unwrap_or("<missing>");
     assert_eq!(value("effective_from"), day(-1));
     assert_eq!((value("release_rate"), value("share_rates[0]"), value("share_rates[1]")), ("0.012", "0.5", "0.3"));
-    assert_eq!((value("order_levels[3].name"), value("order_levels[3].min_amount"), value("order_levels[3].multiplier")), ("VIP", "51000.00", "4"));
+    assert_eq!(
+        (value("order_levels[3].name"), value("order_levels[3].min_amount"), value("order_levels[3].multiplier")),
+        ("VIP", "51000.00", "4")
+    );
     assert_eq!((value("team_tiers[6].name"), value("team_tiers[6].rate")), ("王者", "0.5"));
     assert_eq!((value("team_max_depth"), value("withdrawal_min")), ("", "100.00"));
     assert_eq!((value("order_levels[4].name"), value("team_tiers[7].name")), ("", ""), "blank rows to add entries");
@@ -332,7 +335,8 @@ async fn a_key_created_on_the_keys_page_works_on_the_api_until_it_is_revoked() {
     let console = Console::login(&app).await;
     let created = console.post("/admin/api-keys", &[("name", "finance"), ("scope", "payouts:write"), ("scope", "payouts:read")]).await;
     assert_eq!(created.status, 200, "{}", created.body);
-    let start = created.body.find(r#"<p class="secret" id="new-key">"#).expect("the new key is shown") + r#"<p class="secret" id="new-key">"#.len();
+    let start =
+        created.body.find(r#"<p class="secret" id="new-key">"#).expect("the new key is shown") + r#"<p class="secret" id="new-key">"#.len();
     let key = created.body[start..].split('<').next().unwrap().to_string();
     assert!(key.starts_with("gp_"), "{key}");
 

@@ -4,12 +4,12 @@
 // Amounts in fen are written yuan_fen: 3_000_00 is 3000.00.
 #![allow(clippy::inconsistent_digit_grouping)]
 use chrono::Utc;
-use greenpoints::domain::day::BusinessDay;
 use greenpoints::app::adjustments::Adjustment;
 use greenpoints::app::members::Registration;
 use greenpoints::app::orders::OrderRequest;
 use greenpoints::app::{self, AppError};
 use greenpoints::domain::audit::Actor;
+use greenpoints::domain::day::BusinessDay;
 use greenpoints::domain::error_code::ErrorCode;
 use greenpoints::domain::money::{Money, SignedMoney};
 use greenpoints::domain::order_id::OrderId;
@@ -137,7 +137,11 @@ async fn apply(graph: &Graph, model: &mut Model, op: Op, paid_at_ms: i64) {
             let result = app::members::change_sponsor(&app, &TESTER, &phone(member), &phone(sponsor)).await;
             let cycle = member == sponsor || model.uplines(sponsor).contains(&member);
             if cycle {
-                assert_eq!(result.as_ref().err().and_then(AppError::refusal), Some(ErrorCode::SponsorCycle), "moving {member} under {sponsor}: {result:?}");
+                assert_eq!(
+                    result.as_ref().err().and_then(AppError::refusal),
+                    Some(ErrorCode::SponsorCycle),
+                    "moving {member} under {sponsor}: {result:?}"
+                );
             } else {
                 result.unwrap();
                 model.sponsors[member] = Some(sponsor);
@@ -198,12 +202,8 @@ async fn write_chain(graph: &Graph, model: &mut Model, depth: usize, branches: &
     use greenpoints::domain::network::{Network, SeedMember};
     model.sponsors = (0..depth).map(|i| i.checked_sub(1)).collect();
     model.sponsors.extend(branches.iter().map(|b| Some(b % depth)));
-    let members = model
-        .sponsors
-        .iter()
-        .enumerate()
-        .map(|(i, sponsor)| SeedMember { phone: phone(i), sponsor: *sponsor, created_at_ms: 0 })
-        .collect();
+    let members =
+        model.sponsors.iter().enumerate().map(|(i, sponsor)| SeedMember { phone: phone(i), sponsor: *sponsor, created_at_ms: 0 }).collect();
     greenpoints::graph::seed::write_members(graph, &Network { members, orders: Vec::new() }, |_| ()).await.unwrap();
 }
 

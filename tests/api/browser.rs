@@ -184,11 +184,8 @@ async fn an_operator_searches_browses_the_tree_settles_exports_edits_parameters_
     // The tree from the root, three levels down.
     browser.open(&format!("/admin/tree?phone={}", CHAIN[0])).await;
     assert_eq!(tree_levels(&browser).await, vec![sorted(&CHAIN[..1])], "only the start before any expansion");
-    let expected = [
-        sorted(&[CHAIN[1], SIBLINGS[0].0, SIBLINGS[1].0]),
-        sorted(&[CHAIN[2], SIBLINGS[2].0]),
-        sorted(&[CHAIN[3], SIBLINGS[3].0]),
-    ];
+    let expected =
+        [sorted(&[CHAIN[1], SIBLINGS[0].0, SIBLINGS[1].0]), sorted(&[CHAIN[2], SIBLINGS[2].0]), sorted(&[CHAIN[3], SIBLINGS[3].0])];
     for (level, opened) in CHAIN[..3].iter().enumerate() {
         browser.click_and_wait(&format!(r#"li[data-phone="{opened}"] a.expand"#)).await;
         let levels = tree_levels(&browser).await;
@@ -205,7 +202,11 @@ async fn an_operator_searches_browses_the_tree_settles_exports_edits_parameters_
     // Settle yesterday from the settlements page.
     browser.click_and_wait(r#"nav a[href="/admin/settlements"]"#).await;
     let date = browser.find(r#"#settle-form input[name="date"]"#).await;
-    browser.client.execute("arguments[0].value = arguments[1]", vec![serde_json::to_value(&date).unwrap(), json!(settled_day)]).await.unwrap();
+    browser
+        .client
+        .execute("arguments[0].value = arguments[1]", vec![serde_json::to_value(&date).unwrap(), json!(settled_day)])
+        .await
+        .unwrap();
     browser.click_and_wait("#settle-form button[type=submit]").await;
     assert!(browser.find("#settled-days").await.text().await.unwrap().contains(&settled_day));
     assert_eq!(app.get(&format!("/api/v1/settlements/{settled_day}")).await.body["status"], "settled");

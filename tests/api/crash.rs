@@ -225,7 +225,12 @@ impl OwnDatabaseServer {
     }
 
     fn config(&self, database: &str) -> GraphConfig {
-        GraphConfig { uri: format!("bolt://127.0.0.1:{}", self.bolt_port), user: "root".into(), password: password().into(), database: database.into() }
+        GraphConfig {
+            uri: format!("bolt://127.0.0.1:{}", self.bolt_port),
+            user: "root".into(),
+            password: password().into(),
+            database: database.into(),
+        }
     }
 
     fn kill(&mut self) {
@@ -238,7 +243,6 @@ impl OwnDatabaseServer {
         self.process = launch(&self.root, self.http_port, self.bolt_port);
     }
 }
-
 
 /// Starts an ArcadeDB server as `make db` does, and waits until it answers.
 fn launch(root: &Path, http_port: u16, bolt_port: u16) -> Child {
@@ -288,8 +292,7 @@ async fn a_settlement_whose_database_is_killed_halfway_is_finished_by_the_restar
     let whole = uninterrupted().await;
     let root = std::env::temp_dir().join(format!("greenpoints-crash-{}", uuid::Uuid::new_v4().simple()));
     std::fs::create_dir_all(&root).unwrap();
-    let mut database_server =
-        tokio::task::spawn_blocking(move || OwnDatabaseServer::start(&root, free_port(), free_port())).await.unwrap();
+    let mut database_server = tokio::task::spawn_blocking(move || OwnDatabaseServer::start(&root, free_port(), free_port())).await.unwrap();
     let name = format!("t{}", uuid::Uuid::new_v4().simple());
     let config = database_server.config(&name);
     let http_port = database_server.http_port;

@@ -45,7 +45,13 @@ async fn schemathesis_finds_no_server_error_and_no_answer_the_document_does_not_
     assert_eq!(added.status, 201, "{}", added.body);
     let requested = app.post("/api/v1/withdrawals", json!({"phone": ROOT, "amount": "100.00", "idempotency_key": "fuzz-1"})).await;
     assert_eq!(requested.status, 201, "{}", requested.body);
-    let login = app.client.post(format!("{}/api/v1/auth/login", app.address)).json(&json!({"phone": ROOT, "password": PASSWORD})).send().await.unwrap();
+    let login = app
+        .client
+        .post(format!("{}/api/v1/auth/login", app.address))
+        .json(&json!({"phone": ROOT, "password": PASSWORD}))
+        .send()
+        .await
+        .unwrap();
     let cookie = login.cookies().find(|c| c.name() == "gp_member").expect("a member session").value().to_string();
 
     // Logging out and changing the password end the member session the other operations use:

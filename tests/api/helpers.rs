@@ -4,10 +4,10 @@ use std::net::TcpListener;
 
 use chrono::Utc;
 use greenpoints::app::verify;
-use greenpoints::domain::scope::Scope;
 use greenpoints::app::{Application, Settings};
 use greenpoints::domain::audit::Actor;
 use greenpoints::domain::name::Name;
+use greenpoints::domain::scope::Scope;
 use greenpoints::graph::{Graph, GraphConfig, schema};
 use greenpoints::http;
 use serde_json::Value;

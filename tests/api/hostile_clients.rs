@@ -93,8 +93,10 @@ fn attack_round(address: SocketAddr) -> Vec<String> {
 /// Every well-behaved request once; returns what was answered wrongly.
 fn check_round(client: &reqwest::blocking::Client, expected: &Expectations) -> Vec<String> {
     let mut wrong = Vec::new();
-    let mut expect = |what: &str, request: reqwest::blocking::RequestBuilder, status: u16, check: &dyn Fn(&serde_json::Value) -> bool| {
-        match request.send() {
+    let mut expect =
+        |what: &str, request: reqwest::blocking::RequestBuilder, status: u16, check: &dyn Fn(&serde_json::Value) -> bool| match request
+            .send()
+        {
             Ok(response) => {
                 let got = response.status().as_u16();
                 let body: serde_json::Value = response.json().unwrap_or(serde_json::Value::Null);
@@ -103,13 +105,12 @@ fn check_round(client: &reqwest::blocking::Client, expected: &Expectations) -> V
                 }
             }
             Err(error) => wrong.push(format!("{what}: {error}")),
-        }
-    };
+        };
     let withdrawals = format!("{}/api/v1/withdrawals", expected.base);
     let lists_the_one_withdrawal = |body: &serde_json::Value| {
-        body["items"].as_array().is_some_and(|items| {
-            items.len() == 1 && items[0]["id"] == expected.withdrawal_id.as_str() && items[0]["phone"] == A
-        })
+        body["items"]
+            .as_array()
+            .is_some_and(|items| items.len() == 1 && items[0]["id"] == expected.withdrawal_id.as_str() && items[0]["phone"] == A)
     };
     let is_error = |code: &'static str| move |body: &serde_json::Value| body["error"]["code"] == code;
     expect("the admin key lists withdrawals", client.get(&withdrawals).bearer_auth(&expected.admin_key), 200, &lists_the_one_withdrawal);
@@ -119,7 +120,12 @@ fn check_round(client: &reqwest::blocking::Client, expected: &Expectations) -> V
         200,
         &|body| body["phone"] == A && body["available"] == "300.00" && body["frozen"] == "200.00",
     );
-    expect("a payouts:read key lists withdrawals", client.get(&withdrawals).bearer_auth(&expected.read_only_key), 200, &lists_the_one_withdrawal);
+    expect(
+        "a payouts:read key lists withdrawals",
+        client.get(&withdrawals).bearer_auth(&expected.read_only_key),
+        200,
+        &lists_the_one_withdrawal,
+    );
     expect(
         "a payouts:read key may not record orders",
         client.post(format!("{}/api/v1/orders", expected.base)).bearer_auth(&expected.read_only_key).json(&json!({
@@ -128,8 +134,18 @@ fn check_round(client: &reqwest::blocking::Client, expected: &Expectations) -> V
         403,
         &is_error("forbidden"),
     );
-    expect("an orders:write key may not list withdrawals", client.get(&withdrawals).bearer_auth(&expected.orders_only_key), 403, &is_error("forbidden"));
-    expect("an unknown key is refused", client.get(&withdrawals).bearer_auth(format!("gp_{}", "0".repeat(64))), 401, &is_error("unauthorized"));
+    expect(
+        "an orders:write key may not list withdrawals",
+        client.get(&withdrawals).bearer_auth(&expected.orders_only_key),
+        403,
+        &is_error("forbidden"),
+    );
+    expect(
+        "an unknown key is refused",
+        client.get(&withdrawals).bearer_auth(format!("gp_{}", "0".repeat(64))),
+        401,
+        &is_error("unauthorized"),
+    );
     expect("a random key is refused", client.get(&withdrawals).bearer_auth(random_key()), 401, &is_error("unauthorized"));
     expect(
         "the member's cookie opens the member's own summary",
@@ -157,7 +173,13 @@ async fn misbehaving_clients_never_shift_an_answer_onto_another_request() {
     assert_eq!(added.status, 201, "{}", added.body);
     let requested = app.post("/api/v1/withdrawals", json!({"phone": A, "amount": "200.00", "idempotency_key": "wd-1"})).await;
     assert_eq!(requested.status, 201, "{}", requested.body);
-    let login = app.client.post(format!("{}/api/v1/auth/login", app.address)).json(&json!({"phone": A, "password": PASSWORD})).send().await.unwrap();
+    let login = app
+        .client
+        .post(format!("{}/api/v1/auth/login", app.address))
+        .json(&json!({"phone": A, "password": PASSWORD}))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(login.status(), 200);
     let member_cookie = login.cookies().find(|c| c.name() == "gp_member").expect("a member session cookie").value().to_string();
 

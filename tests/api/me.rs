@@ -56,7 +56,10 @@ async fn me_is_the_member_s_own_summary_with_the_latest_settled_day_s_income_by_
     assert_eq!((m["pool"].as_str(), m["available"].as_str(), m["frozen"].as_str()), (Some("7446.00"), Some("54.00"), Some("0.00")));
     assert_eq!((m["level"].as_str(), &m["tier"]), (Some("初级"), &Value::Null));
     assert_eq!(m["next_tier"], json!({ "name": "青铜", "min_volume": "50000.00", "needed": "47000.00", "percent": 6 }));
-    assert_eq!((m["team_volume"].as_str(), m["team_volume_cash"].as_str(), m["team_volume_points"].as_str()), (Some("3000.00"), Some("3000.00"), Some("0.00")));
+    assert_eq!(
+        (m["team_volume"].as_str(), m["team_volume_cash"].as_str(), m["team_volume_points"].as_str()),
+        (Some("3000.00"), Some("3000.00"), Some("0.00"))
+    );
     assert_eq!((m["team_size"].as_i64(), m["direct_count"].as_i64()), (Some(1), Some(1)));
     assert_eq!(
         m["latest"],
@@ -115,7 +118,10 @@ async fn me_statements_come_with_their_sources_masked_and_only_the_member_s_own(
     let statements = list.body.as_array().unwrap();
     assert_eq!(statements.len(), 1);
     let s = &statements[0];
-    assert_eq!((s["date"].as_str(), s["static"].as_str(), s["share_g1"].as_str(), s["total"].as_str()), (Some(day(1).as_str()), Some("36.00"), Some("18.00"), Some("54.00")));
+    assert_eq!(
+        (s["date"].as_str(), s["static"].as_str(), s["share_g1"].as_str(), s["total"].as_str()),
+        (Some(day(1).as_str()), Some("36.00"), Some("18.00"), Some("54.00"))
+    );
     assert_eq!(s["sources"][0]["phone"], "138****0002");
     assert_eq!(s["sources"][0]["referral_release"], "36.00");
     assert_eq!(s["sources"][0]["share_g1"], "18.00");
@@ -140,7 +146,10 @@ async fn me_withdrawals_are_requested_once_per_key_and_listed() {
 
     let first = post(json!({ "amount": "120.00", "idempotency_key": "me-1" })).await;
     assert_eq!(first.status, 201, "{}", first.body);
-    assert_eq!((first.body["status"].as_str(), first.body["amount"].as_str(), first.body["net"].as_str()), (Some("requested"), Some("120.00"), Some("120.00")));
+    assert_eq!(
+        (first.body["status"].as_str(), first.body["amount"].as_str(), first.body["net"].as_str()),
+        (Some("requested"), Some("120.00"), Some("120.00"))
+    );
     let again = post(json!({ "amount": "120.00", "idempotency_key": "me-1" })).await;
     assert_eq!((again.status, &again.body["id"]), (201, &first.body["id"]), "the same key replays the same withdrawal");
     let other_amount = post(json!({ "amount": "130.00", "idempotency_key": "me-1" })).await;
@@ -179,5 +188,8 @@ async fn the_me_endpoints_are_in_the_openapi_document_behind_the_member_session(
         assert_eq!(operation["security"][0]["member_session"], json!([]), "{method} {path} takes the member session");
     }
     let scheme = &document["components"]["securitySchemes"]["member_session"];
-    assert_eq!((scheme["type"].as_str(), scheme["in"].as_str(), scheme["name"].as_str()), (Some("apiKey"), Some("cookie"), Some("gp_member")));
+    assert_eq!(
+        (scheme["type"].as_str(), scheme["in"].as_str(), scheme["name"].as_str()),
+        (Some("apiKey"), Some("cookie"), Some("gp_member"))
+    );
 }

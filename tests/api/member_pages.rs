@@ -116,7 +116,10 @@ async fn the_dashboard_shows_the_balances_income_by_kind_tier_progress_and_team_
     example_two(&app).await;
     // B pays part of a small order today with points: A's team volume is split cash / points.
     let answer = app
-        .post("/api/v1/orders", json!({ "order_id": "b-2", "phone": B, "amount": "60.00", "points_paid": "30.00", "paid_at": at(0, "00:00") }))
+        .post(
+            "/api/v1/orders",
+            json!({ "order_id": "b-2", "phone": B, "amount": "60.00", "points_paid": "30.00", "paid_at": at(0, "00:00") }),
+        )
         .await;
     assert_eq!(answer.status, 201, "{}", answer.body);
 
@@ -338,7 +341,6 @@ async fn the_portal_sends_a_visitor_without_a_member_session_to_the_login_page()
     let as_admin = Portal::with_cookie(&app, format!("{}={}", admin.name(), admin.value())).get("/").await;
     assert_eq!(as_admin.status, 303);
 }
-
 
 #[tokio::test]
 async fn a_sponsor_with_an_empty_pool_sees_the_share_income_it_forfeited_in_english_too() {

@@ -662,7 +662,10 @@ async fn a_new_code_replaces_the_older_one_and_a_code_serves_only_its_purpose() 
     if old != new {
         assert!(matches!(codes.redeem(&app.graph, &a, Purpose::Reset, &old, now).await, Err(CodeError::Invalid)), "the older code is void");
     }
-    assert!(matches!(codes.redeem(&app.graph, &a, Purpose::Change, &new, now).await, Err(CodeError::Invalid)), "a reset code changes nothing");
+    assert!(
+        matches!(codes.redeem(&app.graph, &a, Purpose::Change, &new, now).await, Err(CodeError::Invalid)),
+        "a reset code changes nothing"
+    );
     codes.redeem(&app.graph, &a, Purpose::Reset, &new, now).await.expect("the newest code works");
     assert!(matches!(codes.redeem(&app.graph, &a, Purpose::Reset, &new, now).await, Err(CodeError::Invalid)), "once");
 }

@@ -52,7 +52,8 @@ async fn registration_refuses_bad_phones_unknown_sponsors_and_duplicates_and_cha
 async fn a_password_given_at_registration_is_stored_as_an_argon2id_hash() {
     let app = spawn_app().await;
     app.member(ROOT, None).await;
-    let answer = app.post("/api/v1/members", json!({ "phone": A, "sponsor_phone": ROOT, "password": "correct horse", "name": "张三" })).await;
+    let answer =
+        app.post("/api/v1/members", json!({ "phone": A, "sponsor_phone": ROOT, "password": "correct horse", "name": "张三" })).await;
     assert_eq!(answer.status, 201, "{}", answer.body);
     assert_eq!(answer.body["name"], "张三");
     assert!(answer.body.get("password_hash").is_none(), "the hash is never sent");
@@ -77,7 +78,12 @@ async fn the_summary_shows_team_volume_split_tier_level_and_counts() {
     app.member(B, Some(A)).await;
     app.member(C, Some(A)).await;
     app.order("o-b", B, "30000.00", "2026-01-10T10:00:00+08:00").await;
-    let paid_with_points = app.post("/api/v1/orders", json!({ "order_id": "o-c", "phone": C, "amount": "25000.00", "points_paid": "0.00", "paid_at": "2026-01-10T11:00:00+08:00" })).await;
+    let paid_with_points = app
+        .post(
+            "/api/v1/orders",
+            json!({ "order_id": "o-c", "phone": C, "amount": "25000.00", "points_paid": "0.00", "paid_at": "2026-01-10T11:00:00+08:00" }),
+        )
+        .await;
     assert_eq!(paid_with_points.status, 201);
     app.order("o-a", A, "9000.00", "2026-01-10T12:00:00+08:00").await;
 
@@ -125,7 +131,14 @@ async fn the_downline_pages_by_depth_then_phone_down_to_the_depth_asked() {
 
     let direct = app.get(&format!("/api/v1/members/{ROOT}/downline")).await;
     assert_eq!(phones(&direct.body).len(), 2, "depth defaults to 1");
-    for (query, code) in [("depth=0", "invalid_depth"), ("depth=11", "invalid_depth"), ("limit=0", "invalid_limit"), ("limit=501", "invalid_limit"), ("cursor=nonsense", "invalid_cursor"), ("depth=x", "invalid_query")] {
+    for (query, code) in [
+        ("depth=0", "invalid_depth"),
+        ("depth=11", "invalid_depth"),
+        ("limit=0", "invalid_limit"),
+        ("limit=501", "invalid_limit"),
+        ("cursor=nonsense", "invalid_cursor"),
+        ("depth=x", "invalid_query"),
+    ] {
         let answer = app.get(&format!("/api/v1/members/{ROOT}/downline?{query}")).await;
         assert_eq!((answer.status, answer.code()), (400, code), "{query}");
     }

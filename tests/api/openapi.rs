@@ -135,7 +135,10 @@ async fn every_operation_has_a_unique_id_and_documents_its_error_answers_with_th
             for (status, response) in responses {
                 assert!(response["description"].as_str().is_some_and(|d| !d.is_empty()), "{method} {path} {status} has no description");
                 if status.starts_with('4') || status.starts_with('5') {
-                    assert_eq!(response["content"]["application/json"]["schema"]["$ref"], "#/components/schemas/ErrorBody", "{method} {path} {status}");
+                    assert_eq!(
+                        response["content"]["application/json"]["schema"]["$ref"], "#/components/schemas/ErrorBody",
+                        "{method} {path} {status}"
+                    );
                 }
             }
             let secured = operation["security"].as_array().is_some_and(|s| s.iter().any(|r| r.as_object().is_some_and(|r| !r.is_empty())));

@@ -93,9 +93,8 @@ async fn an_order_below_the_lowest_level_grants_nothing_but_counts_in_team_volum
 #[tokio::test]
 async fn the_receipt_echoes_the_order_with_its_grant() {
     let app = chain().await;
-    let answer = app
-        .post("/api/v1/orders", json!({ "order_id": "M20260110-0001", "phone": B, "amount": "3000", "paid_at": PAID_AT }))
-        .await;
+    let answer =
+        app.post("/api/v1/orders", json!({ "order_id": "M20260110-0001", "phone": B, "amount": "3000", "paid_at": PAID_AT })).await;
     assert_eq!(answer.status, 201, "{}", answer.body);
     assert_eq!(
         answer.body,
@@ -255,9 +254,7 @@ async fn bad_order_ids_phones_and_paid_at_are_refused_and_change_nothing() {
         assert_eq!((answer.status, answer.code()), (400, "invalid_phone"), "phone {phone:?}");
     }
     for paid_at in ["2026-01-10T10:00:00", "2026-01-10", "yesterday", "", "1736467800", "2026-02-30T10:00:00+08:00"] {
-        let answer = app
-            .post("/api/v1/orders", json!({ "order_id": longest, "phone": B, "amount": "3000.00", "paid_at": paid_at }))
-            .await;
+        let answer = app.post("/api/v1/orders", json!({ "order_id": longest, "phone": B, "amount": "3000.00", "paid_at": paid_at })).await;
         assert_eq!((answer.status, answer.code()), (400, "invalid_paid_at"), "paid_at {paid_at:?}");
     }
     assert_no_order_and_figures(&app, &longest, &before).await;
@@ -279,9 +276,7 @@ async fn an_order_paid_in_the_future_is_refused_and_changes_nothing() {
     let app = chain().await;
     let before = figures(&app).await;
     let tomorrow = (chrono::Utc::now() + chrono::TimeDelta::days(1)).to_rfc3339();
-    let answer = app
-        .post("/api/v1/orders", json!({ "order_id": "later", "phone": B, "amount": "3000.00", "paid_at": tomorrow }))
-        .await;
+    let answer = app.post("/api/v1/orders", json!({ "order_id": "later", "phone": B, "amount": "3000.00", "paid_at": tomorrow })).await;
     assert_eq!((answer.status, answer.code()), (422, "paid_at_in_future"));
     assert_no_order_and_figures(&app, "later", &before).await;
     let just_now = chrono::Utc::now().to_rfc3339();
@@ -293,7 +288,8 @@ async fn an_order_paid_in_the_future_is_refused_and_changes_nothing() {
 async fn points_paid_above_the_usage_ratio_or_negative_is_refused_and_changes_nothing() {
     let app = chain().await;
     let before = figures(&app).await;
-    let with_points = |points: &str| json!({ "order_id": "pts", "phone": B, "amount": "3000.01", "points_paid": points, "paid_at": PAID_AT });
+    let with_points =
+        |points: &str| json!({ "order_id": "pts", "phone": B, "amount": "3000.01", "points_paid": points, "paid_at": PAID_AT });
     let over = app.post("/api/v1/orders", with_points("1500.01")).await;
     assert_eq!((over.status, over.code()), (422, "points_paid_over_ratio"), "50% of 3000.01 is 1500.00 rounded down");
     let negative = app.post("/api/v1/orders", with_points("-1.00")).await;
@@ -309,7 +305,10 @@ async fn points_paid_above_the_available_balance_rolls_the_whole_order_back() {
     let before = figures(&app).await;
     assert_eq!(before[2].1["available"], "0.00", "every member starts with no available points");
     let answer = app
-        .post("/api/v1/orders", json!({ "order_id": "broke", "phone": B, "amount": "3000.00", "points_paid": "1500.00", "paid_at": PAID_AT }))
+        .post(
+            "/api/v1/orders",
+            json!({ "order_id": "broke", "phone": B, "amount": "3000.00", "points_paid": "1500.00", "paid_at": PAID_AT }),
+        )
         .await;
     assert_eq!((answer.status, answer.code()), (422, "insufficient_points"));
     assert_no_order_and_figures(&app, "broke", &before).await;
@@ -332,10 +331,17 @@ async fn points_paid_come_out_of_available_split_the_team_volume_and_return_on_r
     let app = chain().await;
     give_available(&app, B, 200_000).await;
     let answer = app
-        .post("/api/v1/orders", json!({ "order_id": "mixed", "phone": B, "amount": "3000.00", "points_paid": "1500.00", "paid_at": PAID_AT }))
+        .post(
+            "/api/v1/orders",
+            json!({ "order_id": "mixed", "phone": B, "amount": "3000.00", "points_paid": "1500.00", "paid_at": PAID_AT }),
+        )
         .await;
     assert_eq!(answer.status, 201, "{}", answer.body);
-    assert_eq!((answer.body["points_paid"].clone(), answer.body["granted"].clone()), (json!("1500.00"), json!("7500.00")), "points are granted on the full amount");
+    assert_eq!(
+        (answer.body["points_paid"].clone(), answer.body["granted"].clone()),
+        (json!("1500.00"), json!("7500.00")),
+        "points are granted on the full amount"
+    );
     assert_eq!(app.summary(B).await["available"], "500.00");
     let a = app.summary(A).await;
     assert_eq!(
@@ -443,7 +449,11 @@ async fn refunding_a_refunded_order_answers_the_same_and_changes_nothing() {
     assert_eq!(figures(&app).await, before, "the volume was not taken out twice");
     assert_eq!(app.summary(A).await["team_volume"], "3000.00");
     let replay = app.post("/api/v1/orders", body("twice", B, "9000.00")).await;
-    assert_eq!((replay.status, replay.body["granted"].clone()), (201, json!("27000.00")), "a replay of a refunded order still answers its receipt");
+    assert_eq!(
+        (replay.status, replay.body["granted"].clone()),
+        (201, json!("27000.00")),
+        "a replay of a refunded order still answers its receipt"
+    );
     assert_eq!(figures(&app).await, before, "and does not bring the order back");
 }
 

@@ -130,7 +130,11 @@ fn invalid_documents() -> Vec<(&'static str, Value, Vec<&'static str>)> {
         document
     };
     vec![
-        ("tiers not increasing in volume", with(&|d| d["team_tiers"][3]["min_volume"] = json!("600000.00")), vec!["team_tiers[3].min_volume"]),
+        (
+            "tiers not increasing in volume",
+            with(&|d| d["team_tiers"][3]["min_volume"] = json!("600000.00")),
+            vec!["team_tiers[3].min_volume"],
+        ),
         ("tiers not increasing in rate", with(&|d| d["team_tiers"][2]["rate"] = json!("0.2")), vec!["team_tiers[2].rate"]),
         ("a rate above 1", with(&|d| d["release_rate"] = json!("1.5")), vec!["release_rate"]),
         ("three share rates", with(&|d| d["share_rates"] = json!(["0.5", "0.3", "0.1"])), vec!["share_rates"]),
@@ -263,9 +267,8 @@ async fn an_order_is_granted_by_the_order_levels_in_force_on_its_paid_day() {
     }
     assert_eq!(order_grant(&app, "early").await, "7500.00", "an order from before the version keeps its grant");
 
-    let ratio = |id: &str, paid_at: String| {
-        json!({ "order_id": id, "phone": A, "amount": "3000.00", "points_paid": "301.00", "paid_at": paid_at })
-    };
+    let ratio =
+        |id: &str, paid_at: String| json!({ "order_id": id, "phone": A, "amount": "3000.00", "points_paid": "301.00", "paid_at": paid_at });
     let new_ratio = app.post("/api/v1/orders", ratio("r-new", format!("{d}T13:00:00+08:00"))).await;
     assert_eq!((new_ratio.status, new_ratio.code()), (422, "points_paid_over_ratio"), "the ratio in force on D is 10%");
     let old_ratio = app.post("/api/v1/orders", ratio("r-old", format!("{before_d}T13:00:00+08:00"))).await;

@@ -5,14 +5,14 @@
 //! statements, and the engine's team volume and tier of every member must equal the Cypher
 //! analytics.
 use chrono::Utc;
+use greenpoints::app;
 use greenpoints::app::settle::{self, Options, SettleError};
 use greenpoints::app::verify;
+use greenpoints::domain::audit::Actor;
 use greenpoints::domain::day::BusinessDay;
 use greenpoints::domain::network::{DAY_MS, Network};
 use greenpoints::domain::order_id::OrderId;
 use greenpoints::domain::phone::Phone;
-use greenpoints::app;
-use greenpoints::domain::audit::Actor;
 use greenpoints::graph::settlements::statements::{self, StatementRow};
 use greenpoints::graph::{Graph, members, params, seed};
 use proptest::prelude::*;

@@ -87,14 +87,25 @@ async fn worked_example_3_each_upline_gets_its_rate_minus_the_rates_below_it() {
     assert_eq!(app.statement(r, &day(2)).await["static"], "10000.00");
     let c_day = app.statement(c, &day(2)).await;
     assert_eq!(c_day["tier"], "青铜");
-    assert_eq!(c_day["sources"][0]["bands"][0], json!({"tier_on_the_way": null, "release": "10000.00", "kind": "team", "rate": "0.1", "amount": "1000.00"}), "C gets 1000");
+    assert_eq!(
+        c_day["sources"][0]["bands"][0],
+        json!({"tier_on_the_way": null, "release": "10000.00", "kind": "team", "rate": "0.1", "amount": "1000.00"}),
+        "C gets 1000"
+    );
     let b_day = app.statement(b, &day(2)).await;
     assert_eq!(b_day["tier"], "星耀");
-    assert_eq!(b_day["sources"][0]["bands"][1], json!({"tier_on_the_way": "青铜", "release": "10000.00", "kind": "team", "rate": "0.34", "amount": "3400.00"}), "B gets 4400 − 1000");
+    assert_eq!(
+        b_day["sources"][0]["bands"][1],
+        json!({"tier_on_the_way": "青铜", "release": "10000.00", "kind": "team", "rate": "0.34", "amount": "3400.00"}),
+        "B gets 4400 − 1000"
+    );
     let a_day = app.statement(a, &day(2)).await;
     assert_eq!(a_day["tier"], "王者");
     // A meets R's 10000 (and C's own 36) after B's 星耀: 5000 − 4400 = 600 of R's.
-    assert_eq!(a_day["sources"][0]["bands"][1], json!({"tier_on_the_way": "星耀", "release": "10036.00", "kind": "team", "rate": "0.06", "amount": "602.16"}));
+    assert_eq!(
+        a_day["sources"][0]["bands"][1],
+        json!({"tier_on_the_way": "星耀", "release": "10036.00", "kind": "team", "rate": "0.06", "amount": "602.16"})
+    );
     // Plus their cuts of C's and B's own 36 by the same walk, and the shares.
     assert_eq!(figures(&c_day), ["36.00", "5000.00", "0.00", "1000.00", "0.00", "0.00"]);
     assert_eq!(figures(&b_day), ["36.00", "18.00", "3000.00", "3415.84", "0.00", "0.00"], "3400 + 44% × 36");
@@ -219,7 +230,10 @@ async fn a_refund_after_a_settled_day_takes_what_remains_from_the_next_day_on() 
     app.settle(&day(1)).await;
     let a = app.statement("13800000001", &day(1)).await;
     assert_eq!(figures(&a), ["36.00", "0.00", "0.00", "0.00", "0.00", "0.00"], "B no longer releases, so A has no share");
-    assert_eq!(app.get(&format!("/api/v1/members/13800000002/statements?from={}&to={}", day(3), day(1))).await.body.as_array().unwrap().len(), 2);
+    assert_eq!(
+        app.get(&format!("/api/v1/members/13800000002/statements?from={}&to={}", day(3), day(1))).await.body.as_array().unwrap().len(),
+        2
+    );
     app.assert_verified().await;
 }
 
@@ -267,10 +281,7 @@ async fn an_adjustment_moves_available_points_with_its_reason_in_the_audit_log()
     let mut log = greenpoints::graph::audit::list(&app.graph, None, 10).await.unwrap();
     log.retain(|e| e.action == "member.adjust");
     let entries: Vec<(&str, &str, &str)> = log.iter().map(|e| (e.action.as_str(), e.target.as_str(), e.detail.as_str())).collect();
-    assert_eq!(
-        entries,
-        [("member.adjust", "13800000001", "-40.00: 纠错"), ("member.adjust", "13800000001", "+100.00: 活动奖励")]
-    );
+    assert_eq!(entries, [("member.adjust", "13800000001", "-40.00: 纠错"), ("member.adjust", "13800000001", "+100.00: 活动奖励")]);
     assert!(log.iter().all(|e| e.actor.starts_with("api_key:")));
     app.assert_verified().await;
 }

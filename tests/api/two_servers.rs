@@ -160,12 +160,15 @@ async fn while_one_server_settles_the_other_takes_orders_refunds_withdrawals_and
     // 32 orders, late (paid yesterday) and current, and the first eight of them sent again.
     let order = |i: usize| {
         let paid_at = if i.is_multiple_of(2) { at(1, "12:00") } else { at(0, "00:00") };
-        ("/api/v1/orders".to_string(), json!({"order_id": format!("during-{i}"), "phone": seeded[i].phone, "amount": "3000.00", "paid_at": paid_at}))
+        (
+            "/api/v1/orders".to_string(),
+            json!({"order_id": format!("during-{i}"), "phone": seeded[i].phone, "amount": "3000.00", "paid_at": paid_at}),
+        )
     };
     let orders = (0..32).chain(0..8).map(order);
     let refunds = (100..110).map(|i| (format!("/api/v1/orders/{}/refund", seeded[i].order_id), json!({})));
-    let withdrawals =
-        (0..10).map(|i| ("/api/v1/withdrawals".to_string(), json!({"phone": SAVER, "amount": "300.00", "idempotency_key": format!("w-{i}")})));
+    let withdrawals = (0..10)
+        .map(|i| ("/api/v1/withdrawals".to_string(), json!({"phone": SAVER, "amount": "300.00", "idempotency_key": format!("w-{i}")})));
     let codes = (0..6).map(|_| ("/api/v1/auth/sms-code".to_string(), json!({"phone": seeded[200].phone, "purpose": "reset"})));
     let requests: Vec<(String, Value)> = orders.chain(refunds).chain(withdrawals).chain(codes).collect();
     let answers = join_all(requests.iter().map(|(path, body)| post_to(&busy, &other, path, body.clone()))).await;

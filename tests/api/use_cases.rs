@@ -21,7 +21,11 @@ fn create_key_on_the_command_line(app: &TestApp, name: &str) -> (bool, String, S
         .env("RUST_LOG", "warn")
         .output()
         .expect("run greenpoints");
-    (output.status.success(), String::from_utf8_lossy(&output.stdout).trim().to_string(), String::from_utf8_lossy(&output.stderr).to_string())
+    (
+        output.status.success(),
+        String::from_utf8_lossy(&output.stdout).trim().to_string(),
+        String::from_utf8_lossy(&output.stderr).to_string(),
+    )
 }
 
 #[tokio::test]
@@ -38,7 +42,10 @@ async fn the_command_line_refuses_a_key_name_the_console_refuses_and_audits_the_
     let (ok, key, error) = create_key_on_the_command_line(&app, "  mall  ");
     assert!(ok && key.starts_with("gp_"), "{error}");
     let entry = audit_log(&app).await.remove(0);
-    assert_eq!((entry.actor.as_str(), entry.action.as_str(), entry.detail.as_str()), ("cli", "api_key.create", "mall; scopes orders:write"));
+    assert_eq!(
+        (entry.actor.as_str(), entry.action.as_str(), entry.detail.as_str()),
+        ("cli", "api_key.create", "mall; scopes orders:write")
+    );
     let with_it = app.call_with(Some(&key), reqwest::Method::GET, "/api/v1/params", None).await;
     assert_eq!(with_it.status, 200, "the printed key works: {}", with_it.body);
 }
@@ -51,15 +58,12 @@ async fn registering_through_the_api_is_audited_as_registering_through_an_invita
     let member = app.post("/api/v1/members", json!({"phone": "13800000002", "sponsor_phone": "13800000001", "name": "  王小明  "})).await;
     assert_eq!(member.status, 201, "{}", member.body);
     assert_eq!(member.body["name"], "王小明");
-    let too_long = app.post("/api/v1/members", json!({"phone": "13800000003", "sponsor_phone": "13800000001", "name": "名".repeat(51)})).await;
+    let too_long =
+        app.post("/api/v1/members", json!({"phone": "13800000003", "sponsor_phone": "13800000001", "name": "名".repeat(51)})).await;
     assert_eq!((too_long.status, too_long.code()), (400, "invalid_name"));
 
-    let registered: Vec<(String, String, String)> = audit_log(&app)
-        .await
-        .into_iter()
-        .filter(|e| e.action == "member.register")
-        .map(|e| (e.target, e.detail, e.actor))
-        .collect();
+    let registered: Vec<(String, String, String)> =
+        audit_log(&app).await.into_iter().filter(|e| e.action == "member.register").map(|e| (e.target, e.detail, e.actor)).collect();
     assert_eq!(registered.len(), 2, "{registered:?}");
     assert_eq!((registered[0].0.as_str(), registered[0].1.as_str()), ("13800000002", "invited by 13800000001, via api"));
     assert_eq!((registered[1].0.as_str(), registered[1].1.as_str()), ("13800000001", "the root, via api"));

@@ -46,8 +46,7 @@ async fn a_withdrawal_freezes_its_amount_and_once_approved_and_paid_leaves_the_s
 
     let page = app.get("/api/v1/withdrawals?status=paid").await.body;
     assert_eq!(page["items"].as_array().unwrap().len(), 1);
-    let actions: Vec<String> =
-        greenpoints::graph::audit::list(&app.graph, None, 10).await.unwrap().into_iter().map(|e| e.action).collect();
+    let actions: Vec<String> = greenpoints::graph::audit::list(&app.graph, None, 10).await.unwrap().into_iter().map(|e| e.action).collect();
     assert_eq!(actions[..2], ["withdrawal.paid", "withdrawal.approve"]);
     app.assert_verified().await;
 }

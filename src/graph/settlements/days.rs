@@ -71,9 +71,7 @@ pub(super) async fn running_in(txn: &mut Txn) -> GraphResult<Option<SettlementRo
 
 /// Settlements, the latest first, before `before` (a day) when given.
 pub async fn history(graph: &Graph, before: Option<BusinessDay>, limit: i64) -> GraphResult<Vec<SettlementRow>> {
-    graph
-        .rows(cypher!("settlements/history").param("before", before.map(|d| d.to_string())).param("limit", limit))
-        .await
+    graph.rows(cypher!("settlements/history").param("before", before.map(|d| d.to_string())).param("limit", limit)).await
 }
 
 #[derive(Deserialize)]

@@ -110,13 +110,7 @@ struct DayRow {}
 /// whose lease expired (taken over), or else the day after the latest settled one when it is not
 /// after `through` (`through` itself when no day was ever settled: the first day is chosen). The claimant then raises the fence
 /// ([`crate::graph::fence::raise`]) before it reads anything of the day.
-pub async fn claim(
-    graph: &Graph,
-    through: BusinessDay,
-    owner: &str,
-    lease_until_ms: i64,
-    now_ms: i64,
-) -> RunResult<Claim> {
+pub async fn claim(graph: &Graph, through: BusinessDay, owner: &str, lease_until_ms: i64, now_ms: i64) -> RunResult<Claim> {
     graph
         .transaction_retried_for(SETTLEMENT_RETRY_BUDGET, move |txn| {
             let owner = owner.to_string();
@@ -125,13 +119,7 @@ pub async fn claim(
         .await
 }
 
-async fn claim_in(
-    txn: &mut Txn,
-    through: BusinessDay,
-    owner: &str,
-    lease_until_ms: i64,
-    now_ms: i64,
-) -> RunResult<Claim> {
+async fn claim_in(txn: &mut Txn, through: BusinessDay, owner: &str, lease_until_ms: i64, now_ms: i64) -> RunResult<Claim> {
     if let Some(running) = days::running_in(txn).await? {
         let (seen_owner, seen_lease) = (running.owner.clone().unwrap_or_default(), running.lease_until_ms.unwrap_or(0));
         if seen_lease > now_ms {

@@ -86,9 +86,7 @@ pub async fn read(graph: &Graph, day: BusinessDay, calendar: &ReleaseCalendar) -
         snapshot.members[find(&order.phone)? as usize].own_volume_fen += order.amount_fen;
     }
     let previous = day.pred();
-    let orders: Vec<OrderRead> = graph
-        .rows(cypher!("settlements/snapshot_orders").param("day", day_text.as_str()))
-        .await?;
+    let orders: Vec<OrderRead> = graph.rows(cypher!("settlements/snapshot_orders").param("day", day_text.as_str())).await?;
     let mut granted_fen = Vec::with_capacity(orders.len());
     for order in orders {
         // Written by this very day in a run that stopped: what it held before the day was kept.

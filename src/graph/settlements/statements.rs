@@ -52,9 +52,7 @@ fn end_of(day: BusinessDay) -> String {
 /// A day's statements in phone order, after `after_phone` when given.
 pub async fn payouts(graph: &Graph, day: BusinessDay, after_phone: Option<&str>, limit: i64) -> GraphResult<Vec<StatementRow>> {
     let after_key = key(day, after_phone.unwrap_or(""));
-    graph
-        .rows(cypher!("settlements/payouts").param("after_key", after_key).param("end_key", end_of(day)).param("limit", limit))
-        .await
+    graph.rows(cypher!("settlements/payouts").param("after_key", after_key).param("end_key", end_of(day)).param("limit", limit)).await
 }
 
 /// One member's credits of a settled day, without the statement's sources.
@@ -127,14 +125,7 @@ fn next_prefix(prefix: &str) -> String {
 
 /// A member's statements from `from` to `to`, the latest first.
 pub async fn of_member(graph: &Graph, phone: &str, from: BusinessDay, to: BusinessDay) -> GraphResult<Vec<StatementRow>> {
-    graph
-        .rows(
-            cypher!("settlements/statements_of")
-                .param("phone", phone)
-                .param("from", from.to_string())
-                .param("to", to.to_string()),
-        )
-        .await
+    graph.rows(cypher!("settlements/statements_of").param("phone", phone).param("from", from.to_string()).param("to", to.to_string())).await
 }
 
 /// A member's statement of one day.

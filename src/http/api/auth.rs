@@ -10,9 +10,9 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::me::Me;
-use crate::domain::error_code::ErrorCode;
 use crate::app::auth;
 use crate::app::sms::Purpose;
+use crate::domain::error_code::ErrorCode;
 use crate::domain::phone::Phone;
 use crate::http::AppState;
 use crate::http::error::ApiError;
@@ -97,8 +97,8 @@ pub struct SmsCodeBody {
 #[post("/auth/sms-code")]
 pub async fn sms_code(state: web::Data<AppState>, req: HttpRequest, body: web::Json<SmsCodeBody>) -> Result<HttpResponse, ApiError> {
     let phone = Phone::parse(&body.phone)?;
-    let purpose = Purpose::parse(&body.purpose)
-        .ok_or_else(|| ApiError::refused(ErrorCode::InvalidPurpose, "purpose is `reset` or `change`"))?;
+    let purpose =
+        Purpose::parse(&body.purpose).ok_or_else(|| ApiError::refused(ErrorCode::InvalidPurpose, "purpose is `reset` or `change`"))?;
     if purpose == Purpose::Change {
         let me = Me::extract(&req).await?;
         if me.phone != phone {

@@ -15,10 +15,10 @@ use super::members::MemberFigures;
 use super::settlements::{StatementWithSources, Totals, with_sources};
 use super::withdrawals::{MyWithdrawal, WithdrawalPosition, my_withdrawal};
 use super::{ParamsInForce, money};
-use crate::domain::error_code::ErrorCode;
 use crate::app::statements;
 use crate::domain::amounts::ByKind;
 use crate::domain::day::BusinessDay;
+use crate::domain::error_code::ErrorCode;
 use crate::domain::money::Money;
 use crate::domain::params::TierProgress;
 use crate::domain::phone::Phone;
@@ -136,7 +136,8 @@ pub(crate) async fn settled_days(state: &AppState, limit: i64) -> Result<Vec<Set
 /// latest settlement, one of the member's statement of that day.
 pub(crate) async fn me_view(state: &AppState, phone: &Phone) -> Result<MeView, ApiError> {
     let params = ParamsInForce::today(state).await?;
-    let row = members::summary(&state.graph, phone, &params.tier_thresholds_fen()).await?.ok_or_else(crate::app::AppError::member_not_found)?;
+    let row =
+        members::summary(&state.graph, phone, &params.tier_thresholds_fen()).await?.ok_or_else(crate::app::AppError::member_not_found)?;
     let latest = match settled_days(state, 1).await?.first() {
         Some(day) => {
             let statement = statement_rows::get(&state.graph, phone.as_str(), day.day).await?;
@@ -239,7 +240,8 @@ struct TeamPosition(i64);
 pub async fn team(state: web::Data<AppState>, me: Me, query: web::Query<TeamQuery>) -> Result<HttpResponse, ApiError> {
     let limit = paging::limit(query.limit)?;
     if query.generation.is_some_and(|g| !(1..=members::TEAM_GENERATIONS).contains(&g)) {
-        return Err(ApiError::refused(ErrorCode::InvalidGeneration,
+        return Err(ApiError::refused(
+            ErrorCode::InvalidGeneration,
             format!("generation must be between 1 and {}", members::TEAM_GENERATIONS),
         ));
     }
@@ -298,7 +300,8 @@ pub async fn statements_list(state: web::Data<AppState>, me: Me, query: web::Que
     };
     let span = (to.date() - from.date()).num_days();
     if !(0..MAX_ME_STATEMENT_DAYS).contains(&span) {
-        return Err(ApiError::refused(ErrorCode::InvalidRange,
+        return Err(ApiError::refused(
+            ErrorCode::InvalidRange,
             format!("from must be on or before to, at most {} days apart", MAX_ME_STATEMENT_DAYS - 1),
         ));
     }

@@ -5,15 +5,15 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use super::{ParamsInForce, money};
-use crate::domain::error_code::ErrorCode;
-use crate::domain::money::{Money, SignedMoney};
-use crate::domain::password::Password;
-use crate::domain::phone::Phone;
-use crate::domain::scope::Scope;
 use crate::app::adjustments::{self, Adjustment};
 use crate::app::members::Registration;
 use crate::app::{self, AppError};
+use crate::domain::error_code::ErrorCode;
+use crate::domain::money::{Money, SignedMoney};
 use crate::domain::name::Name;
+use crate::domain::password::Password;
+use crate::domain::phone::Phone;
+use crate::domain::scope::Scope;
 use crate::graph::members::{self, DownlineCursor, MemberRow};
 use crate::http::AppState;
 use crate::http::auth::ApiClient;
@@ -195,8 +195,7 @@ pub async fn downline(
         .transpose()?
         .map(|DownlinePosition(depth, phone)| DownlineCursor { depth, phone });
     let params = ParamsInForce::today(&state).await?;
-    let mut rows =
-        members::downline(&state.graph, &phone, depth, cursor.as_ref(), limit + 1, &params.tier_thresholds_fen()).await?;
+    let mut rows = members::downline(&state.graph, &phone, depth, cursor.as_ref(), limit + 1, &params.tier_thresholds_fen()).await?;
     let next_cursor = if rows.len() as i64 > limit {
         rows.truncate(limit as usize);
         rows.last().map(|r| paging::encode(&DownlinePosition(r.depth, r.phone.clone())))

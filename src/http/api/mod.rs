@@ -59,9 +59,7 @@ async fn not_found(req: actix_web::HttpRequest) -> actix_web::HttpResponse {
     if allowed.is_empty() {
         return super::error::ApiError::refused(ErrorCode::NotFound, "no such endpoint").error_response();
     }
-    let error = super::error::ApiError::refused(ErrorCode::MethodNotAllowed,
-        format!("this endpoint answers {}", allowed.join(", ")),
-    );
+    let error = super::error::ApiError::refused(ErrorCode::MethodNotAllowed, format!("this endpoint answers {}", allowed.join(", ")));
     let mut response = error.error_response();
     let allow = actix_web::http::header::HeaderValue::from_str(&allowed.join(", ")).expect("method names are header-safe");
     response.headers_mut().insert(actix_web::http::header::ALLOW, allow);
@@ -70,8 +68,7 @@ async fn not_found(req: actix_web::HttpRequest) -> actix_web::HttpResponse {
 
 /// An amount read from the graph (integer fen) as money; a value out of range is corrupt data.
 fn money(fen: i64) -> Result<crate::domain::money::Money, super::error::ApiError> {
-    crate::domain::money::Money::from_fen(fen)
-        .map_err(|e| crate::graph::GraphError::Corrupt(format!("stored amount {fen}: {e}")).into())
+    crate::domain::money::Money::from_fen(fen).map_err(|e| crate::graph::GraphError::Corrupt(format!("stored amount {fen}: {e}")).into())
 }
 
 /// Milliseconds read from the graph as an RFC 3339 instant; a value out of range is corrupt data.

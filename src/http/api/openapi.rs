@@ -57,8 +57,8 @@ pub fn allowed_methods(request_path: &str) -> Vec<String> {
     let mut methods = Vec::new();
     for (template, item) in DOCUMENT["paths"].as_object().into_iter().flatten() {
         let pattern: Vec<&str> = template.split('/').collect();
-        let matches = pattern.len() == segments.len()
-            && pattern.iter().zip(&segments).all(|(p, s)| (p.starts_with('{') && !s.is_empty()) || p == s);
+        let matches =
+            pattern.len() == segments.len() && pattern.iter().zip(&segments).all(|(p, s)| (p.starts_with('{') && !s.is_empty()) || p == s);
         if matches {
             for method in item.as_object().into_iter().flatten().map(|(m, _)| m.to_uppercase()) {
                 if method == "GET" {
@@ -117,9 +117,7 @@ fn complete_operation(operation: &mut Value, request_schemas: &mut Vec<String>) 
 
     let security = operation.get("security").and_then(Value::as_array).cloned().unwrap_or_default();
     let needs_credentials = security.iter().any(|requirement| requirement.as_object().is_some_and(|r| !r.is_empty()));
-    let needs_scope = security.iter().any(|requirement| {
-        requirement["bearer"].as_array().is_some_and(|scopes| !scopes.is_empty())
-    });
+    let needs_scope = security.iter().any(|requirement| requirement["bearer"].as_array().is_some_and(|scopes| !scopes.is_empty()));
     let responses = operation["responses"].as_object_mut().expect("responses");
     let mut standard = vec![("503", "database_unavailable: the database is not answering; retry after `Retry-After` seconds")];
     if takes_input {
@@ -151,7 +149,12 @@ fn complete_operation(operation: &mut Value, request_schemas: &mut Vec<String>) 
 }
 
 fn status_text(status: &str) -> &'static str {
-    status.parse().ok().and_then(|code| actix_web::http::StatusCode::from_u16(code).ok()).and_then(|s| s.canonical_reason()).unwrap_or("answer")
+    status
+        .parse()
+        .ok()
+        .and_then(|code| actix_web::http::StatusCode::from_u16(code).ok())
+        .and_then(|s| s.canonical_reason())
+        .unwrap_or("answer")
 }
 
 /// Mainland mobile numbers (SPEC §5).

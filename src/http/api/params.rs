@@ -69,16 +69,27 @@ pub async fn put(
         serde_json::from_value(Value::Object(body.clone())).map_err(|error| app::params::invalid(shape_errors(&body, &error)))?;
     let version = app::params::create(&state, &client.actor(), app::params::parse(document)?).await?;
     let history = stored::history(&state.graph).await?;
-    let created = history.versions().iter().find(|v| v.version == version).ok_or_else(|| {
-        ApiError::from(crate::graph::GraphError::Corrupt(format!("parameter version {version} vanished")))
-    })?;
+    let created = history
+        .versions()
+        .iter()
+        .find(|v| v.version == version)
+        .ok_or_else(|| ApiError::from(crate::graph::GraphError::Corrupt(format!("parameter version {version} vanished"))))?;
     Ok(HttpResponse::Created().json(version_view(created)))
 }
 
 /// The fields of a document, in its order.
 const DOCUMENT_FIELDS: [&str; 11] = [
-    "effective_from", "order_levels", "release_rate", "share_rates", "team_tiers", "peer_rate", "peer_generations",
-    "team_max_depth", "points_usage_ratio", "withdrawal_min", "withdrawal_fee_rate",
+    "effective_from",
+    "order_levels",
+    "release_rate",
+    "share_rates",
+    "team_tiers",
+    "peer_rate",
+    "peer_generations",
+    "team_max_depth",
+    "points_usage_ratio",
+    "withdrawal_min",
+    "withdrawal_fee_rate",
 ];
 
 /// Names each field that keeps an object from being a document (missing, unknown, or of the

@@ -8,11 +8,11 @@ use utoipa::openapi::schema::{ObjectBuilder, Schema, Type};
 use utoipa::{IntoParams, PartialSchema, ToSchema};
 
 use super::{instant, money};
-use crate::domain::error_code::ErrorCode;
 use crate::app::settle::{self, Computed, SettleError};
 use crate::app::statements::{self, DayParams, Explained};
 use crate::domain::amounts::{Accelerated, ByKind};
 use crate::domain::day::BusinessDay;
+use crate::domain::error_code::ErrorCode;
 use crate::domain::money::Money;
 use crate::domain::params::Params;
 use crate::domain::phone::Phone;
@@ -58,7 +58,8 @@ pub enum Totals {}
 
 impl PartialSchema for Totals {
     fn schema() -> RefOr<Schema> {
-        let forfeited = ObjectBuilder::new().schema_type(Type::String).description(Some("Entitlements the recipients' pools could not pay."));
+        let forfeited =
+            ObjectBuilder::new().schema_type(Type::String).description(Some("Entitlements the recipients' pools could not pay."));
         money_object(ByKind::NAMES.into_array()).property(ByKind::NAMES.forfeited, forfeited).into()
     }
 }
@@ -318,7 +319,8 @@ pub async fn statements_of(
     };
     let span = (to.date() - from.date()).num_days();
     if !(0..MAX_STATEMENT_DAYS).contains(&span) {
-        return Err(ApiError::refused(ErrorCode::InvalidRange,
+        return Err(ApiError::refused(
+            ErrorCode::InvalidRange,
             format!("from must be on or before to, at most {MAX_STATEMENT_DAYS} days apart"),
         ));
     }
@@ -406,9 +408,9 @@ pub async fn statement(
 ) -> Result<HttpResponse, ApiError> {
     let phone = Phone::parse(&path.0)?;
     let day = BusinessDay::parse(&path.1)?;
-    let explained = statements::explained(&state.graph, &phone, day).await?.ok_or_else(|| {
-        ApiError::refused(ErrorCode::StatementNotFound, format!("{phone} has no statement on {day}"))
-    })?;
+    let explained = statements::explained(&state.graph, &phone, day)
+        .await?
+        .ok_or_else(|| ApiError::refused(ErrorCode::StatementNotFound, format!("{phone} has no statement on {day}")))?;
     Ok(HttpResponse::Ok().json(with_sources(explained)?))
 }
 

@@ -4,8 +4,8 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use super::{instant, money};
-use crate::domain::error_code::ErrorCode;
 use crate::app::withdrawals;
+use crate::domain::error_code::ErrorCode;
 use crate::domain::money::Money;
 use crate::domain::phone::Phone;
 use crate::domain::scope::Scope;

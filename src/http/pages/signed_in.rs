@@ -214,7 +214,10 @@ mod tests {
 
     /// A page of either side, on the one layout.
     #[derive(Template)]
-    #[template(source = r#"{% extends "base.html" %}{% block title %}Page{% endblock %}{% block content %}<p id="content">C</p>{% endblock %}"#, ext = "html")]
+    #[template(
+        source = r#"{% extends "base.html" %}{% block title %}Page{% endblock %}{% block content %}<p id="content">C</p>{% endblock %}"#,
+        ext = "html"
+    )]
     struct Page {
         chrome: Chrome,
     }
@@ -232,9 +235,14 @@ mod tests {
             assert!(html.contains(r#"<link rel="stylesheet" href="/static/app.css">"#), "{html}");
             assert!(html.contains(&format!(r#"<form method="post" action="{logout}" class="inline">"#)), "{html}");
             assert!(html.contains(r#"<input type="hidden" name="csrf" value="token">"#), "{html}");
-            assert!(html.contains(r#"<main>
+            assert!(
+                html.contains(
+                    r#"<main>
 <p id="content">C</p>
-</main>"#), "{html}");
+</main>"#
+                ),
+                "{html}"
+            );
         }
 
         assert!(admin.contains("<title>Page · 绿色积分 管理后台</title>"), "{admin}");

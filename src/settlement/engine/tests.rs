@@ -3,10 +3,10 @@ use rust_decimal::Decimal;
 
 use super::*;
 use crate::domain::amounts::Accelerated;
-use crate::settlement::rules::MICROS;
 use crate::domain::day::BusinessDay;
 use crate::domain::money::{Money, floor_fen};
 use crate::domain::params::{Params, ParamsDocument, TeamTierDocument};
+use crate::settlement::rules::MICROS;
 
 fn defaults() -> Params {
     Params::defaults(BusinessDay::parse("2026-01-01").unwrap())
@@ -54,11 +54,7 @@ fn worked_example_2_the_share_income_comes_out_of_the_sponsors_first_order() {
     let rules = Rules::of(&defaults());
     let mut snapshot = Snapshot {
         members: vec![member(None, 1_200_000), member(Some(0), 300_000)],
-        orders: vec![
-            order(0, "a-2", 900_000, 20, 2_700_000),
-            order(1, "b-1", 300_000, 5, 750_000),
-            order(0, "a-1", 300_000, 10, 750_000),
-        ],
+        orders: vec![order(0, "a-2", 900_000, 20, 2_700_000), order(1, "b-1", 300_000, 5, 750_000), order(0, "a-1", 300_000, 10, 750_000)],
     };
     let result = settle_and_advance(&mut snapshot, &rules);
     assert_eq!(result.members[1].static_fen, 3_600);
@@ -194,9 +190,12 @@ fn a_cycle_in_the_snapshot_is_refused() {
     assert!(matches!(settle(&snapshot, &Rules::of(&defaults())), Err(SnapshotError::Cycle { .. })));
 }
 
+/// One member's day by the literal spec: static release, entitled, paid.
+pub(crate) type OracleMember = (i64, Accelerated<i64>, Accelerated<i64>);
+
 /// SPEC §3 transcribed literally, in decimals, one walk per releasing member: what the engine is
-/// held against.
-pub(crate) fn oracle(snapshot: &Snapshot, params: &Params) -> (Vec<(i64, Accelerated<i64>, Accelerated<i64>)>, Vec<i64>) {
+/// held against. Returns each member's day and each order's remaining points.
+pub(crate) fn oracle(snapshot: &Snapshot, params: &Params) -> (Vec<OracleMember>, Vec<i64>) {
     let n = snapshot.members.len();
     let sponsor = |i: usize| snapshot.members[i].sponsor.map(|s| s as usize);
     let below = |u: usize, x: usize| {
@@ -267,7 +266,12 @@ pub(crate) fn oracle(snapshot: &Snapshot, params: &Params) -> (Vec<(i64, Acceler
                 left -= p;
                 p
             };
-            let paid = Accelerated { share_g1: pay(entitled.share_g1), share_g2: pay(entitled.share_g2), team: pay(entitled.team), peer: pay(entitled.peer) };
+            let paid = Accelerated {
+                share_g1: pay(entitled.share_g1),
+                share_g2: pay(entitled.share_g2),
+                team: pay(entitled.team),
+                peer: pay(entitled.peer),
+            };
             let mut due = paid.total();
             for &o in fifo.iter().filter(|&&o| snapshot.orders[o].member as usize == m) {
                 let take = due.min(remaining[o]);

@@ -20,7 +20,6 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/api-keys/{id}/revoke", web::post().to(revoke));
 }
 
-
 struct KeyLine {
     id: String,
     name: String,

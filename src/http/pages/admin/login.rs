@@ -75,7 +75,8 @@ pub async fn submit(state: web::Data<AppState>, req: HttpRequest, fields: web::F
         }
         Err(error) => return Err(PageError::from_api(lang, ADMIN_HOME, error.into())),
     }
-    let cookie = session::open(&state.graph, Kind::Admin, username, state.now()).await.map_err(|e| PageError::graph(lang, ADMIN_HOME, e))?;
+    let cookie =
+        session::open(&state.graph, Kind::Admin, username, state.now()).await.map_err(|e| PageError::graph(lang, ADMIN_HOME, e))?;
     logged_in(next, &cookie, LOGIN_TOKEN.0, lang, ADMIN_HOME)
 }
 

@@ -5,12 +5,12 @@ use actix_web::{HttpRequest, ResponseError, web};
 use askama::Template;
 use serde::Deserialize;
 
-use crate::domain::error_code::ErrorCode;
-use crate::domain::day::BusinessDay;
-use crate::domain::money::{Money, SignedMoney};
-use crate::domain::phone::Phone;
 use crate::app::adjustments::{self, Adjustment};
 use crate::app::{self, statements};
+use crate::domain::day::BusinessDay;
+use crate::domain::error_code::ErrorCode;
+use crate::domain::money::{Money, SignedMoney};
+use crate::domain::phone::Phone;
 use crate::graph::settlements::statements as statement_rows;
 use crate::graph::{members, orders};
 use crate::http::AppState;
@@ -199,8 +199,7 @@ async fn render(state: &AppState, admin: &Admin, req: &HttpRequest, phone: &Phon
         .into_iter()
         .map(|u| UplineLine { tier: params.tier_name(u.tier_rank).unwrap_or_else(|| "-".into()), phone: u.phone, generation: u.generation })
         .collect();
-    let mut referral_rows =
-        members::children(graph, phone, "", REFERRALS_SHOWN + 1, &thresholds).await.map_err(|e| admin.refused(e))?;
+    let mut referral_rows = members::children(graph, phone, "", REFERRALS_SHOWN + 1, &thresholds).await.map_err(|e| admin.refused(e))?;
     let more_referrals = referral_rows.len() as i64 > REFERRALS_SHOWN;
     referral_rows.truncate(REFERRALS_SHOWN as usize);
     let page = MemberPage {
@@ -219,18 +218,28 @@ async fn render(state: &AppState, admin: &Admin, req: &HttpRequest, phone: &Phon
     html(status, &page)
 }
 
-pub async fn detail(state: web::Data<AppState>, admin: Admin, req: HttpRequest, path: web::Path<String>, query: web::Query<DetailQuery>) -> PageResult {
+pub async fn detail(
+    state: web::Data<AppState>,
+    admin: Admin,
+    req: HttpRequest,
+    path: web::Path<String>,
+    query: web::Query<DetailQuery>,
+) -> PageResult {
     let phone = phone_of(&admin, &path)?;
     render(&state, &admin, &req, &phone, StatusCode::OK, FormOutcome { notice: query.done.is_some(), ..FormOutcome::default() }).await
 }
 
 /// Shows the member's page again with a refused form's value and reason (422).
-async fn refuse(state: &AppState, admin: &Admin, req: &HttpRequest, phone: &Phone, error: ApiError, adjust_form: bool, value: String) -> PageResult {
-    let reason = Refused {
-        value,
-        reason_text: admin.reason(&error),
-        reason: error.code().to_string(),
-    };
+async fn refuse(
+    state: &AppState,
+    admin: &Admin,
+    req: &HttpRequest,
+    phone: &Phone,
+    error: ApiError,
+    adjust_form: bool,
+    value: String,
+) -> PageResult {
+    let reason = Refused { value, reason_text: admin.reason(&error), reason: error.code().to_string() };
     let outcome = if adjust_form {
         FormOutcome { adjust: reason, ..FormOutcome::default() }
     } else {
@@ -275,7 +284,12 @@ pub struct SponsorFields {
     sponsor_phone: String,
 }
 
-pub async fn change_sponsor(state: web::Data<AppState>, req: HttpRequest, path: web::Path<String>, form: AdminForm<SponsorFields>) -> PageResult {
+pub async fn change_sponsor(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    path: web::Path<String>,
+    form: AdminForm<SponsorFields>,
+) -> PageResult {
     let AdminForm { signed_in: admin, fields } = form;
     let phone = phone_of(&admin, &path)?;
     let changed = async {

@@ -7,22 +7,20 @@ use actix_web::{HttpRequest, web};
 use askama::Template;
 use serde::Deserialize;
 
+use crate::app::{self, AppError};
 use crate::domain::day::BusinessDay;
+use crate::domain::error_code::ErrorCode;
 use crate::domain::params::{OrderLevelDocument, ParamsDocument, TeamTierDocument};
 use crate::graph::params::{self as stored, ParamsHistory};
 use crate::graph::{GraphResult, settlements};
 use crate::http::AppState;
-use crate::app::{self, AppError};
-use crate::domain::error_code::ErrorCode;
 use crate::http::error::{ApiError, FieldError};
 use crate::http::pages::format::local_time;
 use crate::http::pages::i18n::Text;
 use crate::http::pages::{Admin, AdminForm, Chrome, PageResult, html, see_other};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/params", web::get().to(page))
-        .route("/params", web::post().to(create))
-        .route("/params/diff", web::get().to(diff));
+    cfg.route("/params", web::get().to(page)).route("/params", web::post().to(create)).route("/params/diff", web::get().to(diff));
 }
 
 /// Blank rows under the order levels and the team tiers, to add entries without JavaScript.
@@ -98,11 +96,7 @@ impl Typed {
         let share_rate = |i: usize| document.share_rates.get(i).cloned().unwrap_or_default();
         Typed {
             effective_from: document.effective_from.clone(),
-            order_levels: document
-                .order_levels
-                .iter()
-                .map(|l| [l.name.clone(), l.min_amount.clone(), l.multiplier.clone()])
-                .collect(),
+            order_levels: document.order_levels.iter().map(|l| [l.name.clone(), l.min_amount.clone(), l.multiplier.clone()]).collect(),
             release_rate: document.release_rate.clone(),
             share_rates: [share_rate(0), share_rate(1)],
             team_tiers: document.team_tiers.iter().map(|t| [t.name.clone(), t.min_volume.clone(), t.rate.clone()]).collect(),
@@ -226,7 +220,14 @@ struct Rows {
     rows: Vec<Vec<Input>>,
 }
 
-fn rows(list: &'static str, heading: &'static str, columns: [&str; 3], labels: [&'static str; 3], typed: &[[String; 3]], errors: &[FieldError]) -> Rows {
+fn rows(
+    list: &'static str,
+    heading: &'static str,
+    columns: [&str; 3],
+    labels: [&'static str; 3],
+    typed: &[[String; 3]],
+    errors: &[FieldError],
+) -> Rows {
     let mut shown = typed.to_vec();
     while shown.last().is_some_and(is_blank) {
         shown.pop();
@@ -289,7 +290,10 @@ impl ParamsPage {
         let e = &errors;
         let scalars = vec![
             input("release_rate", t.param_release_rate, &typed.release_rate, e),
-            Input { error: reasons(e, &["share_rates[0]", "share_rates"]), ..input("share_rates[0]", t.param_share_rate_1, &typed.share_rates[0], e) },
+            Input {
+                error: reasons(e, &["share_rates[0]", "share_rates"]),
+                ..input("share_rates[0]", t.param_share_rate_1, &typed.share_rates[0], e)
+            },
             input("share_rates[1]", t.param_share_rate_2, &typed.share_rates[1], e),
             input("peer_rate", t.param_peer_rate, &typed.peer_rate, e),
             input("peer_generations", t.param_peer_generations, &typed.peer_generations, e),
@@ -311,7 +315,14 @@ impl ParamsPage {
                 &typed.order_levels,
                 e,
             ),
-            team_tiers: rows("team_tiers", t.param_team_tiers, TIER_COLUMNS, [t.param_name, t.param_min_volume, t.rate], &typed.team_tiers, e),
+            team_tiers: rows(
+                "team_tiers",
+                t.param_team_tiers,
+                TIER_COLUMNS,
+                [t.param_name, t.param_min_volume, t.rate],
+                &typed.team_tiers,
+                e,
+            ),
             scalars,
             history: lines,
             compare_a: versions.get(1).or(versions.first()).copied().unwrap_or(1),

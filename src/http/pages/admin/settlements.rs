@@ -7,16 +7,16 @@ use actix_web::{HttpRequest, HttpResponse, ResponseError, web};
 use askama::Template;
 use serde::Deserialize;
 
-use crate::domain::error_code::ErrorCode;
-use crate::app::settle;
-use crate::domain::day::BusinessDay;
 use crate::app::AppError;
+use crate::app::settle;
 use crate::domain::amounts::ByKind;
+use crate::domain::day::BusinessDay;
+use crate::domain::error_code::ErrorCode;
 use crate::domain::money::Money;
 use crate::domain::settlement::SettlementStatus;
+use crate::graph::GraphResult;
 use crate::graph::settlements::days::{self, SettlementRow};
 use crate::graph::settlements::statements::{self as statement_rows, PayoutAmounts};
-use crate::graph::GraphResult;
 use crate::http::AppState;
 use crate::http::error::ApiError;
 use crate::http::pages::format::{filters, local_time};
@@ -202,15 +202,8 @@ pub async fn preview(state: web::Data<AppState>, admin: Admin, req: HttpRequest)
     let members_paid = payouts.len();
     payouts.sort_by(|a, b| b.credited.cmp(&a.credited).then_with(|| a.phone.cmp(&b.phone)));
     payouts.truncate(PREVIEW_SHOWN);
-    let page = PreviewPage {
-        chrome,
-        day: day.to_string(),
-        error: None,
-        params_version: computed.params_version,
-        totals,
-        members_paid,
-        payouts,
-    };
+    let page =
+        PreviewPage { chrome, day: day.to_string(), error: None, params_version: computed.params_version, totals, members_paid, payouts };
     html(StatusCode::OK, &page)
 }
 
@@ -305,14 +298,21 @@ async fn settled_day(state: &AppState, admin: &Admin, text: &str) -> Result<(Bus
     }
 }
 
-pub async fn day_page(state: web::Data<AppState>, admin: Admin, req: HttpRequest, path: web::Path<String>, query: web::Query<DayQuery>) -> PageResult {
+pub async fn day_page(
+    state: web::Data<AppState>,
+    admin: Admin,
+    req: HttpRequest,
+    path: web::Path<String>,
+    query: web::Query<DayQuery>,
+) -> PageResult {
     let (day, row) = settled_day(&state, &admin, &path).await?;
     let t = admin.t();
     let sort = query.sort.unwrap_or(SortBy::Phone);
     let base = format!("/admin/settlements/{day}?sort={}", sort.key());
     let (rows, next) = if sort == SortBy::Phone {
         let after = query.after.clone().unwrap_or_default();
-        let mut rows = statement_rows::payout_amounts(&state.graph, day, &after, PAYOUT_PAGE as i64 + 1).await.map_err(|e| admin.refused(e))?;
+        let mut rows =
+            statement_rows::payout_amounts(&state.graph, day, &after, PAYOUT_PAGE as i64 + 1).await.map_err(|e| admin.refused(e))?;
         let next = (rows.len() > PAYOUT_PAGE).then(|| {
             rows.truncate(PAYOUT_PAGE);
             format!("{base}&after={}", urlencode(&rows[PAYOUT_PAGE - 1].phone))

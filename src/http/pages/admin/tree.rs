@@ -45,10 +45,7 @@ fn parse_open(text: &str) -> Vec<Open> {
 }
 
 fn write_open(open: &[Open]) -> String {
-    open.iter()
-        .map(|o| if o.after.is_empty() { o.phone.clone() } else { format!("{}:{}", o.phone, o.after) })
-        .collect::<Vec<_>>()
-        .join(",")
+    open.iter().map(|o| if o.after.is_empty() { o.phone.clone() } else { format!("{}:{}", o.phone, o.after) }).collect::<Vec<_>>().join(",")
 }
 
 /// One line of the view: a member, or the link to the next page of a member's referrals.
@@ -113,9 +110,15 @@ pub async fn page(state: web::Data<AppState>, admin: Admin, req: HttpRequest, qu
                     }
                 };
                 if let Some(expansion) = &expansion {
-                    let mut children = members::children(&state.graph, &Phone::parse(&member.phone).map_err(|e| admin.refused(e))?, &expansion.after, PAGE + 1, &thresholds)
-                        .await
-                        .map_err(|e| admin.refused(e))?;
+                    let mut children = members::children(
+                        &state.graph,
+                        &Phone::parse(&member.phone).map_err(|e| admin.refused(e))?,
+                        &expansion.after,
+                        PAGE + 1,
+                        &thresholds,
+                    )
+                    .await
+                    .map_err(|e| admin.refused(e))?;
                     if children.len() as i64 > PAGE {
                         children.truncate(PAGE as usize);
                         let after = children.last().map(|c| c.phone.clone()).unwrap_or_default();
@@ -126,8 +129,10 @@ pub async fn page(state: web::Data<AppState>, admin: Admin, req: HttpRequest, qu
                 lines.push(Line { depth, expanded: expansion.is_some(), member: Some(member), href });
             }
             Pending::NextPage { parent, after, depth } => {
-                let paged: Vec<Open> =
-                    open.iter().map(|o| if o.phone == parent { Open { phone: parent.clone(), after: after.clone() } } else { o.clone() }).collect();
+                let paged: Vec<Open> = open
+                    .iter()
+                    .map(|o| if o.phone == parent { Open { phone: parent.clone(), after: after.clone() } } else { o.clone() })
+                    .collect();
                 lines.push(Line { depth, member: None, expanded: false, href: link(&paged) });
             }
         }

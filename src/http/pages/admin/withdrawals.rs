@@ -6,8 +6,8 @@ use askama::Template;
 use serde::Deserialize;
 
 use super::audit::{PAGE_SIZE, next_page, position};
-use crate::domain::error_code::ErrorCode;
 use crate::app;
+use crate::domain::error_code::ErrorCode;
 use crate::domain::withdrawal::{Decision, WithdrawalStatus};
 use crate::graph::withdrawals;
 use crate::http::AppState;

@@ -14,14 +14,14 @@ use askama::Template;
 use serde::Deserialize;
 
 use super::{Member, MemberChrome, MemberForm};
-use crate::app::sms::Purpose;
-use crate::domain::password::Password;
-use crate::domain::phone::Phone;
 use crate::app::members::Registration;
+use crate::app::sms::Purpose;
 use crate::app::{self, auth};
 use crate::domain::audit::Actor;
 use crate::domain::error_code::ErrorCode;
 use crate::domain::name::Name;
+use crate::domain::password::Password;
+use crate::domain::phone::Phone;
 use crate::graph::members;
 use crate::http::AppState;
 use crate::http::api::auth::{self as rules, client_address};
@@ -133,7 +133,9 @@ async fn login_submit(state: web::Data<AppState>, req: HttpRequest, fields: web:
         public_page(lang, status, token, &page)
     };
     let checked = match Phone::parse(typed) {
-        Ok(phone) => auth::member_login(&state, &phone, &fields.password, &client_address(&req)).await.map(|()| phone).map_err(ApiError::from),
+        Ok(phone) => {
+            auth::member_login(&state, &phone, &fields.password, &client_address(&req)).await.map(|()| phone).map_err(ApiError::from)
+        }
         Err(error) => Err(error.into()),
     };
     let phone = match checked {
@@ -201,7 +203,8 @@ async fn register_form(state: web::Data<AppState>, req: HttpRequest, query: web:
     let here = urlencode(req.uri().path_and_query().map_or("/register", |p| p.as_str()));
     let token = FORM_TOKEN.current_or_new(&req);
     if register_throttled(&state, &req, lang).await? {
-        let page = RegisterPage { t, lang, csrf: token.clone(), sponsor: None, phone: "", name: "", error: Some(t.acct_register_throttled), here };
+        let page =
+            RegisterPage { t, lang, csrf: token.clone(), sponsor: None, phone: "", name: "", error: Some(t.acct_register_throttled), here };
         return public_page(lang, StatusCode::TOO_MANY_REQUESTS, token, &page);
     }
     let sponsor = sponsor_exists(&state, &query.sponsor, lang).await?;
@@ -238,8 +241,7 @@ async fn register_submit(state: web::Data<AppState>, req: HttpRequest, fields: w
     let name = fields.name.trim();
     let refused = |status: StatusCode, error: &'static str, sponsor: Option<&Phone>| {
         let token = FORM_TOKEN.current_or_new(&req);
-        let page =
-            RegisterPage { t, lang, csrf: token.clone(), sponsor, phone: typed, name, error: Some(error), here: urlencode(&here) };
+        let page = RegisterPage { t, lang, csrf: token.clone(), sponsor, phone: typed, name, error: Some(error), here: urlencode(&here) };
         public_page(lang, status, token, &page)
     };
     if register_throttled(&state, &req, lang).await? {
@@ -297,7 +299,14 @@ struct ResetPage<'a> {
     here: &'static str,
 }
 
-fn reset_page(req: &HttpRequest, status: StatusCode, confirm: bool, phone: &str, error: Option<&'static str>, notice: Option<&'static str>) -> PageResult {
+fn reset_page(
+    req: &HttpRequest,
+    status: StatusCode,
+    confirm: bool,
+    phone: &str,
+    error: Option<&'static str>,
+    notice: Option<&'static str>,
+) -> PageResult {
     let lang = Lang::of(req);
     let token = FORM_TOKEN.current_or_new(req);
     let here = if confirm { "/reset/confirm" } else { "/reset" };
@@ -368,7 +377,9 @@ async fn confirm_submit(state: web::Data<AppState>, req: HttpRequest, fields: we
         return reset_page(&req, StatusCode::UNPROCESSABLE_ENTITY, true, typed, Some(t.acct_password_mismatch), None);
     }
     let reset = match Phone::parse(typed) {
-        Ok(phone) => auth::set_password_by_code(&state, &phone, Purpose::Reset, &fields.code, &fields.password, "page").await.map_err(ApiError::from),
+        Ok(phone) => {
+            auth::set_password_by_code(&state, &phone, Purpose::Reset, &fields.code, &fields.password, "page").await.map_err(ApiError::from)
+        }
         Err(error) => Err(error.into()),
     };
     match reset {
@@ -400,17 +411,20 @@ pub struct PasswordQuery {
     changed: Option<String>,
 }
 
-fn password_page(member: &Member, req: &HttpRequest, status: StatusCode, error: Option<&'static str>, notice: Option<&'static str>) -> PageResult {
+fn password_page(
+    member: &Member,
+    req: &HttpRequest,
+    status: StatusCode,
+    error: Option<&'static str>,
+    notice: Option<&'static str>,
+) -> PageResult {
     html(status, &PasswordPage { chrome: MemberChrome::of(member, "password", req), error, notice })
 }
 
 async fn password_form(member: Member, req: HttpRequest, query: web::Query<PasswordQuery>) -> PageResult {
     let t = member.t();
-    let notice = if query.changed.is_some() {
-        Some(t.acct_password_changed)
-    } else {
-        query.sent.is_some().then_some(t.acct_password_code_sent)
-    };
+    let notice =
+        if query.changed.is_some() { Some(t.acct_password_changed) } else { query.sent.is_some().then_some(t.acct_password_code_sent) };
     password_page(&member, &req, StatusCode::OK, None, notice)
 }
 
@@ -443,7 +457,9 @@ async fn password_submit(state: web::Data<AppState>, req: HttpRequest, form: Mem
     if fields.password != fields.password_again {
         return password_page(&member, &req, StatusCode::UNPROCESSABLE_ENTITY, Some(t.acct_password_mismatch), None);
     }
-    let changed = auth::set_password_by_code(&state, &member.phone, Purpose::Change, &fields.code, &fields.password, "page").await.map_err(ApiError::from);
+    let changed = auth::set_password_by_code(&state, &member.phone, Purpose::Change, &fields.code, &fields.password, "page")
+        .await
+        .map_err(ApiError::from);
     if let Err(error) = changed {
         return match form_refusal(t, &error, t.acct_sms_limited) {
             Some((status, text)) => password_page(&member, &req, status, Some(text), None),

@@ -46,7 +46,8 @@ struct DashboardPage {
 
 async fn page(state: web::Data<AppState>, member: Member, req: HttpRequest) -> PageResult {
     let t = member.t();
-    let MeView { figures: m, next_tier, latest, invitation_path, .. } = me_view(&state, &member.phone).await.map_err(|e| member.refused(e))?;
+    let MeView { figures: m, next_tier, latest, invitation_path, .. } =
+        me_view(&state, &member.phone).await.map_err(|e| member.refused(e))?;
     let latest = latest.map(|d| {
         let a = &d.amounts;
         let mut kinds = vec![
@@ -66,7 +67,8 @@ async fn page(state: web::Data<AppState>, member: Member, req: HttpRequest) -> P
     let days = settled_days(&state, CHART_DAYS).await.map_err(|e| member.refused(e))?;
     let mut statements = HashMap::new();
     if let (Some(newest), Some(oldest)) = (days.first(), days.last()) {
-        let rows = statements::of_member(&state.graph, member.phone.as_str(), oldest.day, newest.day).await.map_err(|e| member.refused(e))?;
+        let rows =
+            statements::of_member(&state.graph, member.phone.as_str(), oldest.day, newest.day).await.map_err(|e| member.refused(e))?;
         statements = rows.into_iter().map(|r| (r.day, r)).collect();
     }
     let releases: Vec<DayReleases> = days

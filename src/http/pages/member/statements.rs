@@ -7,8 +7,8 @@ use askama::Template;
 use serde::Deserialize;
 
 use super::{Member, MemberChrome};
-use crate::domain::error_code::ErrorCode;
 use crate::domain::day::BusinessDay;
+use crate::domain::error_code::ErrorCode;
 use crate::domain::money::Money;
 use crate::graph::settlements::statements;
 use crate::http::AppState;

@@ -64,7 +64,15 @@ pub struct ListQuery {
     cursor: Option<String>,
 }
 
-async fn render(state: &AppState, member: &Member, req: &HttpRequest, status: StatusCode, form: Form, done: bool, cursor: Option<&str>) -> PageResult {
+async fn render(
+    state: &AppState,
+    member: &Member,
+    req: &HttpRequest,
+    status: StatusCode,
+    form: Form,
+    done: bool,
+    cursor: Option<&str>,
+) -> PageResult {
     let t = member.t();
     let params = ParamsInForce::today(state).await.map_err(|e| member.refused(e))?;
     let summary = crate::graph::members::summary(&state.graph, &member.phone, &[])
@@ -151,7 +159,8 @@ async fn request(state: web::Data<AppState>, req: HttpRequest, form: MemberForm<
             } else {
                 fields.idempotency_key.clone()
             };
-            let form = Form { key, amount: fields.amount.clone(), code: error.code().to_string(), reason: reason(&member, &error, &minimum) };
+            let form =
+                Form { key, amount: fields.amount.clone(), code: error.code().to_string(), reason: reason(&member, &error, &minimum) };
             render(&state, &member, &req, StatusCode::UNPROCESSABLE_ENTITY, form, false, None).await
         }
     }
