@@ -100,3 +100,36 @@ async fn the_application_reads_the_time_from_its_clock() {
     let order = json!({"order_id": "o-2", "phone": "13800000001", "amount": "100.00", "paid_at": paid_earlier});
     assert_eq!(app.post("/api/v1/orders", order).await.status, 201);
 }
+
+#[tokio::test(flavor = "current_thread")]
+async fn an_admin_login_checks_its_password_off_the_thread_that_serves_requests() {
+    let app = spawn_app().await;
+    app.admin("ops", "correct horse battery").await;
+    let application = crate::helpers::application(&app.graph);
+    // What one password check costs here, measured now.
+    let password = greenpoints::domain::password::Password::parse("correct horse battery").unwrap();
+    let hash = password.hash();
+    let started = std::time::Instant::now();
+    assert!(password.matches(&hash));
+    let one_check = started.elapsed();
+    // On this one-thread runtime, a task that ticks every millisecond stops ticking whenever
+    // something blocks the thread.
+    let ticks = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let ticker = tokio::spawn({
+        let ticks = ticks.clone();
+        async move {
+            loop {
+                ticks.lock().unwrap().push(std::time::Instant::now());
+                tokio::time::sleep(std::time::Duration::from_millis(1)).await;
+            }
+        }
+    });
+    let refused = greenpoints::app::auth::admin_login(&application, "ops", "wrong password", "test").await;
+    // A tick after the login, so that a pause at its very end is seen too.
+    tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+    ticker.abort();
+    assert_eq!(refused.err().and_then(|e| e.refusal()), Some(greenpoints::domain::error_code::ErrorCode::InvalidCredentials));
+    let ticks = ticks.lock().unwrap();
+    let longest_pause = ticks.windows(2).map(|w| w[1] - w[0]).max().unwrap();
+    assert!(longest_pause < one_check, "the thread paused {longest_pause:?}; one check takes {one_check:?}");
+}
