@@ -83,15 +83,7 @@ macro_rules! refused_from {
     )*};
 }
 
-refused_from!(
-    crate::domain::money::MoneyError,
-    crate::domain::phone::PhoneError,
-    crate::domain::order_id::OrderIdError,
-    crate::domain::day::DayError,
-    crate::domain::day::InstantError,
-    crate::domain::password::PasswordError,
-    crate::domain::name::NameError,
-);
+crate::for_each_parse_error!(refused_from);
 
 impl From<crate::domain::withdrawal::NotAllowed> for AppError {
     fn from(error: crate::domain::withdrawal::NotAllowed) -> Self {

@@ -135,6 +135,23 @@ impl std::fmt::Display for ErrorCode {
     }
 }
 
+/// Calls `$apply!` with every domain error that refuses input (each has `code()` and `Display`),
+/// so that the layers converting them (`AppError`, `ApiError`) list them once, here.
+#[macro_export]
+macro_rules! for_each_parse_error {
+    ($apply:ident) => {
+        $apply!(
+            $crate::domain::money::MoneyError,
+            $crate::domain::phone::PhoneError,
+            $crate::domain::order_id::OrderIdError,
+            $crate::domain::day::DayError,
+            $crate::domain::day::InstantError,
+            $crate::domain::password::PasswordError,
+            $crate::domain::name::NameError,
+        );
+    };
+}
+
 /// Codes compare with their text, as they are sent.
 impl PartialEq<&str> for ErrorCode {
     fn eq(&self, other: &&str) -> bool {

@@ -127,15 +127,7 @@ macro_rules! bad_input_from {
     )*};
 }
 
-bad_input_from!(
-    crate::domain::money::MoneyError,
-    crate::domain::phone::PhoneError,
-    crate::domain::order_id::OrderIdError,
-    crate::domain::day::DayError,
-    crate::domain::day::InstantError,
-    crate::domain::password::PasswordError,
-    crate::domain::name::NameError,
-);
+crate::for_each_parse_error!(bad_input_from);
 
 /// Bodies that are not the JSON the endpoint takes.
 pub fn json_error(error: actix_web::error::JsonPayloadError, _: &actix_web::HttpRequest) -> actix_web::Error {
