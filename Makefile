@@ -44,7 +44,7 @@ run: db build
 	@test -s $(ADMIN_PASSWORD_FILE) || head -c 12 /dev/urandom | base64 | tr -d '/+=' > $(ADMIN_PASSWORD_FILE)
 	@./target/release/greenpoints admin add admin < $(ADMIN_PASSWORD_FILE)
 	@echo "admin login: http://127.0.0.1:8080/admin  user: admin  password: $$(cat $(ADMIN_PASSWORD_FILE))"
-	./target/release/greenpoints serve
+	GREENPOINTS_SMS=outbox ./target/release/greenpoints serve
 
 lint-cypher: node-tools
 	node tools/lint-cypher.mjs

@@ -3,21 +3,33 @@
 //! Nothing here answers differently for an account that does not exist: a login with an unknown
 //! phone or username spends the time of a password check and answers `invalid_credentials`; a
 //! reset answers `invalid_code`.
+use std::time::Duration;
+
 use super::sms::{CodeError, Purpose};
 use super::{AppError, AppResult, Application, audit, blocking};
 use crate::domain::audit::{Actor, AuditAction};
+use crate::domain::client_address::ClientAddress;
 use crate::domain::error_code::ErrorCode;
 use crate::domain::password::Password;
 use crate::domain::phone::Phone;
-use crate::domain::throttle::Rate;
-use crate::graph::{admins, members};
+use crate::domain::throttle::{Backoff, Rate};
+use crate::graph::{admins, members, throttles};
 
-/// Login attempts, by account (`member:PHONE`, `admin:NAME`) and by client address (`ip:ADDR`):
-/// 10 at once, then one more every 90 seconds (40 an hour at most).
-pub const LOGIN_RATE: Rate = Rate { burst: 10, every: std::time::Duration::from_secs(90) };
+/// Failed logins of one account from one client address: 5 free, then a wait of 30 s that
+/// doubles with each further failure up to 15 minutes; a success or a day without failure forgets
+/// them. Someone else's failures from elsewhere never hold the owner back.
+pub const LOGIN_BACKOFF: Backoff = Backoff {
+    free: 5,
+    first: Duration::from_secs(30),
+    longest: Duration::from_secs(15 * 60),
+    forget_after: Duration::from_secs(24 * 60 * 60),
+};
+/// Failed logins from one client address, whatever the account (password spraying), counted
+/// apart for the console and the portal: 20 at once, then one more every 3 minutes.
+pub const LOGIN_FAILURES_PER_ADDRESS: Rate = Rate { burst: 20, every: Duration::from_secs(180) };
 /// Member account requests that tell something about a phone, by client address: SMS codes
 /// (`sms:ADDR`, on top of the per-phone limits) and registration (`register:ADDR`), 20 an hour each.
-pub const ACCOUNT_RATE: Rate = Rate { burst: 20, every: std::time::Duration::from_secs(180) };
+pub const ACCOUNT_RATE: Rate = Rate { burst: 20, every: Duration::from_secs(180) };
 
 impl From<CodeError> for AppError {
     fn from(error: CodeError) -> Self {
@@ -56,33 +68,62 @@ async fn password_matches(stored: Option<String>, password: &str) -> AppResult<b
     .await
 }
 
-/// Both throttles of a login: the account's and the client address's.
-async fn admitted(app: &Application, account: &str, client: &str) -> AppResult<bool> {
-    Ok(app.admit(account, LOGIN_RATE).await? && app.admit(&format!("ip:{client}"), LOGIN_RATE).await?)
+/// Who tries to log in where: the side of the site and the account.
+enum Login<'a> {
+    Member(&'a Phone),
+    Admin(&'a str),
 }
 
-/// Checks a member's phone and password, throttled per phone and per client address.
-pub async fn member_login(app: &Application, phone: &Phone, password: &str, client: &str) -> AppResult<()> {
-    if !admitted(app, &format!("member:{phone}"), client).await? {
-        tracing::warn!(phone = %phone.masked(), client, "member login throttled");
-        return Err(too_many("too many login attempts; try again later"));
+impl Login<'_> {
+    /// The keys of the attempt's throttles: this account from this address, and this address on this side.
+    fn throttle_keys(&self, client: ClientAddress) -> (String, String) {
+        match self {
+            Login::Member(phone) => (format!("login:member:{phone}@{client}"), format!("login:member@{client}")),
+            Login::Admin(username) => (format!("login:admin:{username}@{client}"), format!("login:admin@{client}")),
+        }
     }
+}
+
+/// The one credential check of every login: within the throttles, the password checked off the
+/// request threads (the same work for an account that does not exist), only failures counted.
+async fn check_credentials(
+    app: &Application,
+    login: Login<'_>,
+    stored: Option<String>,
+    password: &str,
+    client: ClientAddress,
+) -> AppResult<bool> {
+    let (pair, address) = login.throttle_keys(client);
+    let now_ms = app.now_ms();
+    if !throttles::attempt(&app.graph, &pair, LOGIN_BACKOFF, &address, LOGIN_FAILURES_PER_ADDRESS, now_ms).await? {
+        return Err(too_many("too many failed logins; try again later"));
+    }
+    let matches = password_matches(stored, password).await?;
+    if matches {
+        throttles::succeeded(&app.graph, &pair, &address, LOGIN_FAILURES_PER_ADDRESS).await?;
+    }
+    Ok(matches)
+}
+
+/// Checks a member's phone and password.
+pub async fn member_login(app: &Application, phone: &Phone, password: &str, client: ClientAddress) -> AppResult<()> {
     let stored = members::password_hash(&app.graph, phone).await?.flatten();
-    if !password_matches(stored, password).await? {
-        tracing::info!(phone = %phone.masked(), client, "member login refused");
-        return Err(invalid_credentials("wrong phone number or password"));
+    match check_credentials(app, Login::Member(phone), stored, password, client).await {
+        Ok(true) => Ok(()),
+        Ok(false) => {
+            tracing::info!(phone = %phone.masked(), %client, "member login refused");
+            Err(invalid_credentials("wrong phone number or password"))
+        }
+        Err(error) => {
+            tracing::warn!(phone = %phone.masked(), %client, "member login throttled");
+            Err(error)
+        }
     }
-    Ok(())
 }
 
-/// Checks an operator's username and password, throttled per username and per client address,
-/// and records the login in the audit log.
-pub async fn admin_login(app: &Application, username: &str, password: &str, client: &str) -> AppResult<()> {
+/// Checks an operator's username and password, and records the login in the audit log.
+pub async fn admin_login(app: &Application, username: &str, password: &str, client: ClientAddress) -> AppResult<()> {
     let username = username.trim();
-    if !admitted(app, &format!("admin:{username}"), client).await? {
-        tracing::warn!(username, client, "admin login throttled");
-        return Err(too_many("too many login attempts; try again later"));
-    }
     // Defence in depth: another admin's password must never be checked as this one's.
     let stored = admins::by_username(&app.graph, username).await?.filter(|admin| {
         let same = admin.username == username;
@@ -91,19 +132,27 @@ pub async fn admin_login(app: &Application, username: &str, password: &str, clie
         }
         same
     });
-    if !password_matches(stored.map(|admin| admin.password_hash), password).await? {
-        tracing::info!(username, client, "admin login refused");
-        return Err(invalid_credentials("wrong username or password"));
+    match check_credentials(app, Login::Admin(username), stored.map(|admin| admin.password_hash), password, client).await {
+        Ok(true) => {}
+        Ok(false) => {
+            tracing::info!(username, %client, "admin login refused");
+            return Err(invalid_credentials("wrong username or password"));
+        }
+        Err(error) => {
+            tracing::warn!(username, %client, "admin login throttled");
+            return Err(error);
+        }
     }
     let (actor, now_ms) = (Actor::Admin(username.to_string()), app.now_ms());
-    crate::graph::audit::record(&app.graph, &actor.to_string(), AuditAction::AdminLogin.as_str(), username, client, now_ms).await?;
+    crate::graph::audit::record(&app.graph, &actor.to_string(), AuditAction::AdminLogin.as_str(), username, &client.to_string(), now_ms)
+        .await?;
     Ok(())
 }
 
 /// Asks for a code for `phone`, within the client address's limit and then the phone's.
-pub async fn request_code(app: &Application, phone: &Phone, purpose: Purpose, client: &str) -> AppResult<()> {
+pub async fn request_code(app: &Application, phone: &Phone, purpose: Purpose, client: ClientAddress) -> AppResult<()> {
     if !app.admit(&format!("sms:{client}"), ACCOUNT_RATE).await? {
-        tracing::warn!(client, "SMS code requests throttled for this address");
+        tracing::warn!(%client, "SMS code requests throttled for this address");
         return Err(too_many("too many code requests from this address; try again later"));
     }
     Ok(app.sms.request(&app.graph, phone, purpose, app.now()).await?)
@@ -120,7 +169,7 @@ pub async fn set_password_by_code(
     new_password: &str,
     via: &str,
 ) -> AppResult<()> {
-    let password = Password::parse(new_password)?;
+    let password = Password::choose(new_password, phone.as_str())?;
     app.sms.redeem(&app.graph, phone, purpose, code.trim(), app.now()).await?;
     let hash = blocking(move || password.hash()).await?;
     let action = match purpose {

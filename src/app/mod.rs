@@ -25,6 +25,7 @@ use chrono_tz::Tz;
 
 pub use error::{AppError, AppResult, FieldError};
 
+use crate::domain::client_address::TrustedProxies;
 use crate::domain::day::BusinessDay;
 use crate::domain::throttle::Rate;
 use crate::graph::Graph;
@@ -54,6 +55,11 @@ pub struct Settings {
     pub sms: sms::SmsSender,
     pub settle: settle::Options,
     pub clock: Arc<dyn Clock>,
+    /// Whose `X-Forwarded-For` names the client (`GREENPOINTS_TRUSTED_PROXIES`).
+    pub trusted_proxies: TrustedProxies,
+    /// Where the site is served to its readers (`GREENPOINTS_PUBLIC_URL`), if known: behind
+    /// https, cookies are `Secure` with the `__Host-` prefix.
+    pub public_url: Option<String>,
 }
 
 impl Default for Settings {
@@ -63,6 +69,8 @@ impl Default for Settings {
             sms: sms::SmsSender::Development,
             settle: settle::Options::default(),
             clock: Arc::new(SystemClock),
+            trusted_proxies: TrustedProxies::default(),
+            public_url: None,
         }
     }
 }
@@ -78,6 +86,8 @@ pub struct Application {
     pub sorted_payouts: payouts::SortedDays,
     /// How the settlements asked for through the API and the pages write.
     pub settle: settle::Options,
+    pub trusted_proxies: TrustedProxies,
+    pub public_url: Option<String>,
     clock: Arc<dyn Clock>,
 }
 
@@ -91,6 +101,8 @@ impl Application {
             dashboard: Default::default(),
             sorted_payouts: Default::default(),
             settle: settings.settle,
+            trusted_proxies: settings.trusted_proxies,
+            public_url: settings.public_url,
             clock: settings.clock,
         }
     }

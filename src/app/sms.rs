@@ -135,7 +135,10 @@ impl SmsSender {
 #[error("the SMS could not be delivered")]
 pub struct SendError;
 
-/// The header carrying the body's signature: `sha256=` and the hex HMAC-SHA256 of the body under the secret.
+/// The header carrying the body's signature, `t=TIMESTAMP,v1=HMAC`: the Unix time of the try in
+/// seconds and the hex HMAC-SHA256, under the secret, of the timestamp, a dot and the body. A
+/// receiver refuses a timestamp more than a few minutes old, so that a signed message cannot be
+/// replayed later.
 pub const SIGNATURE_HEADER: &str = "X-Greenpoints-Signature";
 
 /// The production sender: `POST url` with the JSON body `{"phone", "text", "purpose"}` and the
@@ -180,11 +183,11 @@ impl Webhook {
             "purpose": message.purpose.as_str(),
         })
         .to_string();
-        let signature = format!("sha256={}", hex::encode(hmac_sha256(secrecy::ExposeSecret::expose_secret(&self.secret), body.as_bytes())));
         let phone = message.phone.masked();
         let purpose = message.purpose.as_str();
         let mut wait = self.backoff;
         for attempt in 1..=WEBHOOK_TRIES {
+            let signature = signature(secrecy::ExposeSecret::expose_secret(&self.secret), Utc::now().timestamp(), &body);
             let answer = self
                 .client
                 .post(&self.url)
@@ -219,6 +222,11 @@ impl Webhook {
         tracing::error!(%phone, purpose, "SMS delivery through the webhook failed; the message is dropped");
         Err(SendError)
     }
+}
+
+/// The [`SIGNATURE_HEADER`] of `body` sent at `timestamp` (Unix seconds).
+pub fn signature(secret: &[u8], timestamp: i64, body: &str) -> String {
+    format!("t={timestamp},v1={}", hex::encode(hmac_sha256(secret, format!("{timestamp}.{body}").as_bytes())))
 }
 
 /// HMAC-SHA256 (RFC 2104) of `message` under `key`.

@@ -30,19 +30,19 @@ pub async fn request(app: &Application, actor: &Actor, phone: &Phone, amount: Mo
         phone: phone.as_str().to_string(),
         amount_fen: amount.fen(),
         fee_fen: amount.floor_times(in_force.withdrawal_fee_rate()).fen(),
-        idempotency_key: key.to_string(),
+        idempotency_key: format!("{phone}|{key}"),
     };
     let now_ms = app.now_ms();
     app.graph
         .write(move |txn| {
-            let (actor, new) = (actor.clone(), new.clone());
-            Box::pin(async move { request_in(txn, &actor, &new, amount, now_ms).await })
+            let (actor, new, key) = (actor.clone(), new.clone(), key.to_string());
+            Box::pin(async move { request_in(txn, &actor, &new, &key, amount, now_ms).await })
         })
         .await
 }
 
-async fn request_in(txn: &mut Txn, actor: &Actor, new: &NewWithdrawal, amount: Money, now_ms: i64) -> AppResult<WithdrawalRow> {
-    if let Some(existing) = withdrawals::by_key_in(txn, &new.idempotency_key).await? {
+async fn request_in(txn: &mut Txn, actor: &Actor, new: &NewWithdrawal, key: &str, amount: Money, now_ms: i64) -> AppResult<WithdrawalRow> {
+    if let Some(existing) = withdrawals::by_key_in(txn, new, key).await? {
         return if existing.request_hash == new.request_hash() { Ok(existing) } else { Err(AppError::idempotency_key_conflict()) };
     }
     let id = uuid::Uuid::new_v4().to_string();

@@ -20,7 +20,7 @@ pub async fn run(context: Context, command: AdminCommand) -> anyhow::Result<()> 
             let username = admins::parse_username(&username)?;
             let mut input = String::new();
             std::io::stdin().read_to_string(&mut input).context("reading the password from standard input")?;
-            let password = Password::parse(input.trim_end_matches(['\r', '\n']))?;
+            let password = Password::choose(input.trim_end_matches(['\r', '\n']), username.as_str())?;
             let added = admins::add(&context.application(), &Actor::CommandLine, &username, password).await?;
             let done = match added {
                 Added::Created => "created",

@@ -72,7 +72,7 @@ error_codes! {
     InvalidDate = "invalid_date", 400, "日期格式不正确（YYYY-MM-DD）。", "The date does not read (YYYY-MM-DD).";
     InvalidPaidAt = "invalid_paid_at", 400, "支付时间格式不正确（RFC 3339，带时区）。", "paid_at does not read (RFC 3339 with an offset).";
     InvalidPassword = "invalid_password", 400, "密码须为 8 到 128 个字符。", "A password has 8 to 128 characters.";
-    InvalidName = "invalid_name", 400, "请填写 1 到 50 个字的名称。", "Give a name of 1 to 50 characters.";
+    InvalidName = "invalid_name", 400, "请填写 1 到 50 个字的名称（不能含控制字符或格式字符）。", "Give a name of 1 to 50 characters, without control or formatting characters.";
     InvalidUsername = "invalid_username", 400, "用户名须为 1 到 64 个字母、数字、点、横线或下划线。", "A username has 1 to 64 letters, digits, dots, dashes or underscores.";
     InvalidReason = "invalid_reason", 400, "请填写 1 到 200 个字的原因。", "Give a reason of 1 to 200 characters.";
     InvalidIdempotencyKey = "invalid_idempotency_key", 400, "幂等键须为 1 到 100 个字符。", "An idempotency key has 1 to 100 characters.";
@@ -82,6 +82,8 @@ error_codes! {
     InvalidGeneration = "invalid_generation", 400, "代数超出范围。", "The generation is out of range.";
     InvalidPurpose = "invalid_purpose", 400, "验证码用途无效。", "The code's purpose is not valid.";
     InvalidStatus = "invalid_status", 400, "状态无效。", "The status is not valid.";
+    InvalidRedirect = "invalid_redirect", 400, "跳转地址无效：只能跳转到本站的页面。", "The address to go back to is not a page of this site.";
+    WeakPassword = "weak_password", 400, "密码太容易被猜到（不能与手机号或用户名相关，请使用更长、不常见的组合）。", "The password is too easy to guess (not the phone or username; use a longer, uncommon one).";
     // Who is asking: 401, 403.
     Unauthorized = "unauthorized", 401, "请先登录。", "Log in first.";
     InvalidCredentials = "invalid_credentials", 401, "手机号或密码错误。", "Wrong phone number or password.";
@@ -121,6 +123,7 @@ error_codes! {
     BelowWithdrawalMin = "below_withdrawal_min", 422, "提现金额低于最低限额。", "The withdrawal is below the minimum.";
     DayNotBegun = "day_not_begun", 422, "该日期尚未开始。", "That day has not begun.";
     DayNotNext = "day_not_next", 422, "只能预览下一个待结算日。", "Only the next day to settle can be previewed.";
+    PayloadTooLarge = "payload_too_large", 413, "提交的内容过大。", "What was sent is too large.";
     // Too many at once: 429.
     TooManyRequests = "too_many_requests", 429, "操作过于频繁，请稍后再试。", "Too many attempts; try again later.";
     // Ours: 500, 503.

@@ -25,6 +25,7 @@ macro_rules! serde_as_string {
 
 pub mod amounts;
 pub mod audit;
+pub mod client_address;
 pub mod day;
 pub mod error_code;
 pub mod ledger;

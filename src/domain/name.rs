@@ -3,9 +3,9 @@ use std::fmt;
 
 use crate::domain::error_code::ErrorCode;
 
-/// Refused: blank, or longer than 50 characters.
+/// Refused: blank, longer than 50 characters, or holding a character that is not shown as itself.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("a name has 1 to 50 characters")]
+#[error("a name has 1 to 50 characters, without control or formatting characters")]
 pub struct NameError;
 
 impl NameError {
@@ -14,16 +14,29 @@ impl NameError {
     }
 }
 
-/// 1 to 50 characters, without the spaces around them.
+/// 1 to 50 characters, without the spaces around them, each one shown as itself: no control
+/// characters (line breaks, escapes), no formatting ones (right-to-left overrides that turn
+/// `张三` + U+202E + `1234` into something else on screen, zero-width joiners and spaces), no line or
+/// paragraph separators, nothing private or unassigned; spaces only as plain spaces.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Name(String);
+
+fn shown_as_itself(c: char) -> bool {
+    use unicode_properties::{GeneralCategory as G, UnicodeGeneralCategory};
+    match c.general_category() {
+        G::Control | G::Format | G::LineSeparator | G::ParagraphSeparator | G::Surrogate | G::PrivateUse | G::Unassigned => false,
+        G::SpaceSeparator => c == ' ',
+        _ => true,
+    }
+}
 
 impl Name {
     pub const MAX_CHARS: usize = 50;
 
     pub fn parse(text: &str) -> Result<Name, NameError> {
         let trimmed = text.trim();
-        if trimmed.is_empty() || trimmed.chars().count() > Self::MAX_CHARS { Err(NameError) } else { Ok(Name(trimmed.to_string())) }
+        let fits = !trimmed.is_empty() && trimmed.chars().count() <= Self::MAX_CHARS;
+        if fits && trimmed.chars().all(shown_as_itself) { Ok(Name(trimmed.to_string())) } else { Err(NameError) }
     }
 
     /// A name that may be left out: blank is none.
@@ -54,5 +67,27 @@ mod tests {
         assert_eq!(Name::parse(" \t"), Err(NameError));
         assert_eq!(Name::parse_optional("  "), Ok(None));
         assert_eq!(Name::parse_optional(&"x".repeat(51)), Err(NameError));
+    }
+
+    #[test]
+    fn a_name_holds_only_characters_shown_as_themselves() {
+        assert_eq!(Name::parse("王 小明 O'Brien-李").unwrap().as_str(), "王 小明 O'Brien-李");
+        for hidden in [
+            "张三\u{202E}1234",
+            "a\u{2066}b",
+            "a\u{200B}b",
+            "a\u{200D}b",
+            "a\u{FEFF}b",
+            "a\nb",
+            "a\tb",
+            "a\u{1B}[31mb",
+            "a\u{2028}b",
+            "a\u{00A0}b",
+            "a\u{3000}b",
+            "a\u{E000}b",
+            "a\u{00AD}b",
+        ] {
+            assert_eq!(Name::parse(hidden), Err(NameError), "{hidden:?}");
+        }
     }
 }

@@ -26,6 +26,7 @@ pub struct NewWithdrawal {
     pub phone: String,
     pub amount_fen: i64,
     pub fee_fen: i64,
+    /// The member's idempotency key, as stored: `PHONE|KEY` (each member's keys are their own).
     pub idempotency_key: String,
 }
 
@@ -45,8 +46,14 @@ pub async fn get(graph: &Graph, id: &str) -> GraphResult<Option<WithdrawalRow>> 
 }
 
 /// The withdrawal requested under an idempotency key, if any.
-pub async fn by_key_in(txn: &mut Txn, idempotency_key: &str) -> GraphResult<Option<WithdrawalRow>> {
-    txn.row(cypher!("withdrawals/by_key").param("idempotency_key", idempotency_key)).await
+pub async fn by_key_in(txn: &mut Txn, new: &NewWithdrawal, legacy_key: &str) -> GraphResult<Option<WithdrawalRow>> {
+    txn.row(
+        cypher!("withdrawals/by_key")
+            .param("phone", new.phone.as_str())
+            .param("member_key", new.idempotency_key.as_str())
+            .param("legacy_key", legacy_key),
+    )
+    .await
 }
 
 /// Creates a requested withdrawal; `false` when its member does not exist. A key another

@@ -129,17 +129,41 @@ macro_rules! bad_input_from {
 
 crate::for_each_parse_error!(bad_input_from);
 
+/// A refusal of a request that did not read, in the kind its path speaks: JSON under `/api/`,
+/// an error page in the reader's language elsewhere.
+fn refusal(req: &actix_web::HttpRequest, error: ApiError) -> actix_web::Error {
+    use crate::http::pages::{ADMIN_HOME, MEMBER_HOME, PageError, i18n::Lang};
+    let path = req.path();
+    if path.starts_with("/api/") {
+        return error.into();
+    }
+    let home = if path.starts_with(ADMIN_HOME) { ADMIN_HOME } else { MEMBER_HOME };
+    PageError::from_api(Lang::of(req), home, error).into()
+}
+
 /// Bodies that are not the JSON the endpoint takes.
 pub fn json_error(error: actix_web::error::JsonPayloadError, _: &actix_web::HttpRequest) -> actix_web::Error {
     ApiError::refused(ErrorCode::InvalidBody, format!("the body is not the JSON this endpoint takes: {error}")).into()
 }
 
 /// Query strings that do not parse.
-pub fn query_error(error: actix_web::error::QueryPayloadError, _: &actix_web::HttpRequest) -> actix_web::Error {
-    ApiError::refused(ErrorCode::InvalidQuery, format!("the query string does not parse: {error}")).into()
+pub fn query_error(error: actix_web::error::QueryPayloadError, req: &actix_web::HttpRequest) -> actix_web::Error {
+    refusal(req, ApiError::refused(ErrorCode::InvalidQuery, format!("the query string does not parse: {error}")))
 }
 
 /// Path segments that do not parse.
-pub fn path_error(error: actix_web::error::PathError, _: &actix_web::HttpRequest) -> actix_web::Error {
-    ApiError::refused(ErrorCode::InvalidPath, format!("the path does not parse: {error}")).into()
+pub fn path_error(error: actix_web::error::PathError, req: &actix_web::HttpRequest) -> actix_web::Error {
+    refusal(req, ApiError::refused(ErrorCode::InvalidPath, format!("the path does not parse: {error}")))
+}
+
+/// Forms that do not read, or are too large (413).
+pub fn form_error(error: actix_web::error::UrlencodedError, req: &actix_web::HttpRequest) -> actix_web::Error {
+    use actix_web::error::UrlencodedError;
+    let refused = match error {
+        UrlencodedError::Overflow { .. } | UrlencodedError::Payload(actix_web::error::PayloadError::Overflow) => {
+            ApiError::refused(ErrorCode::PayloadTooLarge, "the form is too large")
+        }
+        error => ApiError::refused(ErrorCode::InvalidForm, format!("the form does not read: {error}")),
+    };
+    refusal(req, refused)
 }

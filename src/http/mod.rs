@@ -1,7 +1,9 @@
 //! The HTTP interface: the JSON API under `/api/v1` and the pages.
 pub mod api;
 pub mod auth;
+pub mod client;
 pub mod error;
+pub mod headers;
 pub mod ops;
 pub mod pages;
 pub mod paging;
@@ -12,7 +14,8 @@ use std::net::TcpListener;
 use actix_web::dev::Server;
 use actix_web::{App, HttpServer, web};
 
-pub use crate::app::auth::{ACCOUNT_RATE, LOGIN_RATE};
+pub use crate::app::auth::ACCOUNT_RATE;
+pub use client::client_address;
 
 /// What every request handler shares: the application.
 pub type AppState = crate::app::Application;
@@ -51,6 +54,9 @@ where
     service.call(req)
 }
 
+/// The largest form a page takes (the largest, the parameters page, is a few KiB).
+pub const FORM_LIMIT: usize = 64 * 1024;
+
 /// Binds the app to an already-open listener (tests pass port 0) and returns the running server.
 pub fn serve(listener: TcpListener, state: AppState) -> std::io::Result<Server> {
     let state = web::Data::new(state);
@@ -60,11 +66,23 @@ pub fn serve(listener: TcpListener, state: AppState) -> std::io::Result<Server> 
             .app_data(web::JsonConfig::default().limit(1 << 20).error_handler(error::json_error))
             .app_data(web::QueryConfig::default().error_handler(error::query_error))
             .app_data(web::PathConfig::default().error_handler(error::path_error))
+            .app_data(web::FormConfig::default().limit(FORM_LIMIT).error_handler(error::form_error))
+            .app_data(web::PayloadConfig::new(FORM_LIMIT))
             .wrap_fn(answer_head_like_get)
+            .wrap_fn(headers::same_origin_writes)
+            .wrap_fn(headers::host_only_cookies)
+            .wrap(headers::security_headers())
             .wrap(crate::telemetry::HTTP_METRICS.clone())
             .wrap_fn(answer_with_request_id)
-            .wrap(tracing_actix_web::TracingLogger::default())
-            .wrap(actix_web::middleware::Logger::new("%r %s %Dms id=%{x-request-id}o"))
+            .wrap(tracing_actix_web::TracingLogger::<client::RequestSpan>::new())
+            // The access log names the route, not the path: a path can hold a member's phone.
+            .wrap(
+                actix_web::middleware::Logger::new("%{client}xi \"%{route}xi\" %s %Dms id=%{x-request-id}o")
+                    .custom_request_replace("client", |req| client_address(req.request()).to_string())
+                    .custom_request_replace("route", |req| {
+                        format!("{} {}", req.method(), req.match_pattern().unwrap_or_else(|| "(no route)".to_string()))
+                    }),
+            )
             .service(ops::healthz)
             .service(ops::readyz)
             .configure(api::configure)

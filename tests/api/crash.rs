@@ -45,6 +45,7 @@ impl Target {
             // A killed run is taken over two seconds after its last sign of life.
             .env("GREENPOINTS_SETTLEMENT_LEASE_SECONDS", "2")
             .env("GREENPOINTS_AUTO_SETTLE", "false")
+            .env("GREENPOINTS_SMS", "outbox")
             .env("RUST_LOG", "warn")
             .stdout(Stdio::null())
             .stderr(Stdio::null());

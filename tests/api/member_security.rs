@@ -334,8 +334,10 @@ async fn the_login_page_keeps_next_local_and_logout_ends_the_session() {
         }
     };
     assert_eq!(login("/password").await.location, "/password");
-    for elsewhere in ["https://evil.example/", "//evil.example/", "/\\evil.example"] {
-        assert_eq!(login(elsewhere).await.location, "/", "{elsewhere}");
+    for elsewhere in ["https://evil.example/", "//evil.example/", "/\\evil.example", "/\t/evil.example"] {
+        let refused = login(elsewhere).await;
+        assert_eq!((refused.status, refused.location.as_str()), (400, ""), "{elsewhere}");
+        assert!(refused.cookie("gp_member").is_none(), "{elsewhere}: no session");
     }
 
     let cookie = http.session(A, PASSWORD).await;
@@ -933,8 +935,13 @@ async fn the_webhook_sender_posts_the_message_as_signed_json_and_the_outbox_stay
     assert_eq!(sent.status, 202);
     wait_for("the gateway to receive the message", || !gateway.received.lock().unwrap().is_empty()).await;
     let (signature, body) = gateway.received.lock().unwrap()[0].clone();
-    let expected = format!("sha256={}", hex::encode(hmac_sha256(SECRET.as_bytes(), &body)));
-    assert_eq!(signature.as_deref(), Some(expected.as_str()), "signed with the secret");
+    // `t=TIMESTAMP,v1=HMAC(TIMESTAMP.BODY)`: a receiver can refuse an old message sent again.
+    let signature = signature.expect("the message is signed");
+    let (t, v1) = signature.split_once(',').expect("t=…,v1=…");
+    let timestamp: i64 = t.strip_prefix("t=").expect("t=").parse().expect("a Unix time");
+    assert!((chrono::Utc::now().timestamp() - timestamp).abs() < 60, "the time of sending, {timestamp}");
+    let signed = [format!("{timestamp}.").as_bytes(), &body].concat();
+    assert_eq!(v1.strip_prefix("v1="), Some(hex::encode(hmac_sha256(SECRET.as_bytes(), &signed)).as_str()), "signed with the secret");
     let message: Value = serde_json::from_slice(&body).unwrap();
     assert_eq!(message["phone"], A);
     assert_eq!(message["purpose"], "reset");

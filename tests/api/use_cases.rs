@@ -124,7 +124,8 @@ async fn an_admin_login_checks_its_password_off_the_thread_that_serves_requests(
             }
         }
     });
-    let refused = greenpoints::app::auth::admin_login(&application, "ops", "wrong password", "test").await;
+    let client = greenpoints::domain::client_address::TrustedProxies::default().client(std::net::Ipv4Addr::LOCALHOST.into(), &[]);
+    let refused = greenpoints::app::auth::admin_login(&application, "ops", "wrong password", client).await;
     // A tick after the login, so that a pause at its very end is seen too.
     tokio::time::sleep(std::time::Duration::from_millis(5)).await;
     ticker.abort();

@@ -14,14 +14,9 @@ use crate::app::auth;
 use crate::app::sms::Purpose;
 use crate::domain::error_code::ErrorCode;
 use crate::domain::phone::Phone;
-use crate::http::AppState;
 use crate::http::error::ApiError;
 use crate::http::session::{self, Kind};
-
-/// The client's address, as the admin login reads it (behind the proxy: its forwarded address).
-pub(crate) fn client_address(req: &HttpRequest) -> String {
-    req.connection_info().realip_remote_addr().unwrap_or("?").to_string()
-}
+use crate::http::{AppState, client_address};
 
 /// Opens a new member session (a new id at every login) and ends the one the request carried, if any.
 pub(crate) async fn open_session(state: &AppState, req: &HttpRequest, phone: &Phone) -> Result<Cookie<'static>, ApiError> {
@@ -59,7 +54,7 @@ pub struct LoggedIn {
 #[post("/auth/login")]
 pub async fn login(state: web::Data<AppState>, req: HttpRequest, body: web::Json<LoginBody>) -> Result<HttpResponse, ApiError> {
     let phone = Phone::parse(&body.phone)?;
-    auth::member_login(&state, &phone, &body.password, &client_address(&req)).await?;
+    auth::member_login(&state, &phone, &body.password, client_address(&req)).await?;
     let cookie = open_session(&state, &req, &phone).await?;
     Ok(HttpResponse::Ok().cookie(cookie).json(LoggedIn { phone: phone.to_string() }))
 }
@@ -105,7 +100,7 @@ pub async fn sms_code(state: web::Data<AppState>, req: HttpRequest, body: web::J
             return Err(ApiError::refused(ErrorCode::Unauthorized, "a change code goes only to the logged-in member's phone"));
         }
     }
-    auth::request_code(&state, &phone, purpose, &client_address(&req)).await?;
+    auth::request_code(&state, &phone, purpose, client_address(&req)).await?;
     Ok(HttpResponse::Accepted().finish())
 }
 

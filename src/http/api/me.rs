@@ -185,6 +185,9 @@ pub struct TeamMember {
     pub direct_count: i64,
 }
 
+/// The last position a team page can start at: a billion members.
+const MAX_TEAM_POSITION: i64 = 1_000_000_000;
+
 /// One page of the member's team (down to three generations, of one generation when given) from
 /// position `skip`, and the position of the next page.
 pub(crate) async fn team_page(
@@ -194,6 +197,10 @@ pub(crate) async fn team_page(
     skip: i64,
     limit: i64,
 ) -> Result<(Vec<TeamMember>, Option<i64>), ApiError> {
+    // No team is this large: a position past it is not one this server gave (and must not overflow).
+    if skip > MAX_TEAM_POSITION {
+        return Err(ApiError::refused(ErrorCode::InvalidCursor, "the cursor is not one this server gave"));
+    }
     let params = ParamsInForce::today(state).await?;
     let mut rows = members::team_page(&state.graph, phone, generation, skip, limit + 1, &params.tier_thresholds_fen()).await?;
     let next = (rows.len() as i64 > limit).then_some(skip + limit);

@@ -117,7 +117,7 @@ pub async fn register(state: web::Data<AppState>, client: ApiClient, body: web::
         phone: phone.clone(),
         sponsor: body.sponsor_phone.as_deref().map(Phone::parse).transpose()?,
         name: body.name.as_deref().map(Name::parse_optional).transpose()?.flatten(),
-        password: body.password.as_deref().map(Password::parse).transpose()?,
+        password: body.password.as_deref().map(|password| Password::choose(password, phone.as_str())).transpose()?,
         via: "api".into(),
     };
     app::members::register(&state, &client.actor(), registration).await?;

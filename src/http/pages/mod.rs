@@ -17,6 +17,7 @@ use serde::Deserialize;
 
 use super::error::ApiError;
 use super::session;
+use crate::domain::error_code::ErrorCode;
 use crate::graph::GraphError;
 // The names the admin pages know them by.
 pub use admin::{Admin, AdminForm};
@@ -43,17 +44,36 @@ struct Back {
 }
 
 /// Keeps the reader's language in a cookie and goes back to the page they were on.
-async fn switch_language(path: web::Path<String>, query: web::Query<Back>) -> HttpResponse {
+async fn switch_language(path: web::Path<String>, query: web::Query<Back>) -> PageResult {
     let lang = Lang::parse(&path).unwrap_or(Lang::Zh);
-    let back = query.back.as_deref().filter(|b| is_local_path(b)).unwrap_or("/");
+    let back = redirect_target(lang, MEMBER_HOME, query.back.as_deref())?;
     let mut cookie = session::cookie(i18n::LANG_COOKIE, lang.code().to_string());
     cookie.set_max_age(actix_web::cookie::time::Duration::days(365));
-    HttpResponse::SeeOther().insert_header((header::LOCATION, back.to_string())).cookie(cookie).finish()
+    Ok(HttpResponse::SeeOther().insert_header((header::LOCATION, back.to_string())).cookie(cookie).finish())
 }
 
-/// A path on this site (not `//elsewhere`), safe to redirect to.
-pub fn is_local_path(path: &str) -> bool {
-    path.starts_with('/') && !path.starts_with("//") && !path.starts_with("/\\")
+/// Where a page may send its reader back to (`next=`, `back=`): `home` when nothing is asked for,
+/// a path of this site as asked, anything else refused (400 `invalid_redirect`), so that no
+/// link can send a reader elsewhere through this site.
+pub fn redirect_target<'a>(lang: Lang, home: &'static str, asked: Option<&'a str>) -> Result<&'a str, PageError> {
+    match asked.filter(|path| !path.is_empty()) {
+        None => Ok(home),
+        Some(path) if is_local_path(path) => Ok(path),
+        Some(_) => {
+            Err(PageError::from_api(lang, home, ApiError::refused(ErrorCode::InvalidRedirect, "redirects go to paths of this site only")))
+        }
+    }
+}
+
+/// A path on this site, safe to redirect to: an absolute path with a query at most, of visible
+/// ASCII only. Browsers drop tabs and line breaks from a URL, so `/\t/evil.com` would be
+/// `//evil.com`, another site; `/\\evil.com` is too.
+fn is_local_path(path: &str) -> bool {
+    path.starts_with('/')
+        && !path.starts_with("//")
+        && !path.starts_with("/\\")
+        && path.bytes().all(|byte| byte.is_ascii_graphic())
+        && path.parse::<actix_web::http::Uri>().is_ok_and(|uri| uri.scheme().is_none() && uri.authority().is_none())
 }
 
 /// Where an error page's home link goes: the admin console, or the member portal.

@@ -148,7 +148,12 @@ fn checked_fields<T: DeserializeOwned>(
     home: &'static str,
     body: Result<web::Bytes, actix_web::Error>,
 ) -> Result<T, PageError> {
-    let body = body.map_err(|_| PageError::Forbidden { lang, home })?;
+    let body = body.map_err(|error| match error.as_response_error().status_code() {
+        actix_web::http::StatusCode::PAYLOAD_TOO_LARGE => {
+            PageError::from_api(lang, home, ApiError::refused(ErrorCode::PayloadTooLarge, "the form is too large"))
+        }
+        _ => PageError::from_api(lang, home, ApiError::refused(ErrorCode::InvalidForm, "the form did not arrive whole")),
+    })?;
     let token: CsrfField = serde_urlencoded::from_bytes(&body).unwrap_or(CsrfField { csrf: String::new() });
     if !session.csrf_matches(&token.csrf) {
         return Err(PageError::Forbidden { lang, home });

@@ -9,7 +9,7 @@ use crate::app::auth;
 use crate::domain::error_code::ErrorCode;
 use crate::http::AppState;
 use crate::http::pages::i18n::{Lang, Text};
-use crate::http::pages::{ADMIN_HOME, AdminForm, PageError, PageResult, html, is_local_path, logged_in, see_other};
+use crate::http::pages::{ADMIN_HOME, AdminForm, PageError, PageResult, html, logged_in, redirect_target, see_other};
 use crate::http::session::{self, Kind, PreLoginToken};
 
 const LOGIN_TOKEN: PreLoginToken = PreLoginToken("gp_login");
@@ -40,7 +40,7 @@ fn login_page(req: &HttpRequest, next: &str, username: &str, error: Option<&'sta
 }
 
 pub async fn form(req: HttpRequest, query: web::Query<NextQuery>) -> PageResult {
-    let next = query.next.as_deref().filter(|n| is_local_path(n)).unwrap_or("/admin");
+    let next = redirect_target(Lang::of(&req), ADMIN_HOME, query.next.as_deref())?;
     login_page(&req, next, "", None, StatusCode::OK)
 }
 
@@ -62,10 +62,10 @@ pub async fn submit(state: web::Data<AppState>, req: HttpRequest, fields: web::F
     if !LOGIN_TOKEN.matches(&req, &fields.csrf) {
         return Err(PageError::Forbidden { lang, home: ADMIN_HOME });
     }
-    let next = if is_local_path(&fields.next) { fields.next.as_str() } else { "/admin" };
+    let next = redirect_target(lang, ADMIN_HOME, Some(&fields.next))?;
     let username = fields.username.trim();
-    let client = crate::http::api::auth::client_address(&req);
-    match auth::admin_login(&state, username, &fields.password, &client).await {
+    let client = crate::http::client_address(&req);
+    match auth::admin_login(&state, username, &fields.password, client).await {
         Ok(()) => {}
         Err(error) if error.refusal() == Some(ErrorCode::TooManyRequests) => {
             return login_page(&req, next, username, Some(t.login_throttled), StatusCode::TOO_MANY_REQUESTS);

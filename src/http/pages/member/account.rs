@@ -24,10 +24,11 @@ use crate::domain::password::Password;
 use crate::domain::phone::Phone;
 use crate::graph::members;
 use crate::http::AppState;
-use crate::http::api::auth::{self as rules, client_address};
+use crate::http::api::auth as rules;
+use crate::http::client_address;
 use crate::http::error::ApiError;
 use crate::http::pages::i18n::{Lang, Text};
-use crate::http::pages::{MEMBER_HOME, PageError, PageResult, html, is_local_path, logged_in, see_other, urlencode};
+use crate::http::pages::{MEMBER_HOME, PageError, PageResult, html, logged_in, redirect_target, see_other, urlencode};
 use crate::http::session::{self, Kind, PreLoginToken};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -94,16 +95,20 @@ pub struct LoginQuery {
     reset: Option<String>,
 }
 
-fn local_next(next: Option<&str>) -> &str {
-    next.filter(|n| is_local_path(n)).unwrap_or("/")
-}
-
 async fn login_form(req: HttpRequest, query: web::Query<LoginQuery>) -> PageResult {
     let lang = Lang::of(&req);
     let t = lang.text();
     let notice = query.reset.is_some().then_some(t.acct_reset_done);
     let token = FORM_TOKEN.current_or_new(&req);
-    let page = LoginPage { t, lang, csrf: token.clone(), next: local_next(query.next.as_deref()), phone: "", error: None, notice };
+    let page = LoginPage {
+        t,
+        lang,
+        csrf: token.clone(),
+        next: redirect_target(lang, MEMBER_HOME, query.next.as_deref())?,
+        phone: "",
+        error: None,
+        notice,
+    };
     public_page(lang, StatusCode::OK, token, &page)
 }
 
@@ -125,7 +130,7 @@ async fn login_submit(state: web::Data<AppState>, req: HttpRequest, fields: web:
     if !FORM_TOKEN.matches(&req, &fields.csrf) {
         return Err(PageError::Forbidden { lang, home: MEMBER_HOME });
     }
-    let next = local_next(Some(&fields.next));
+    let next = redirect_target(lang, MEMBER_HOME, Some(&fields.next))?;
     let typed = fields.phone.trim();
     let refused = |status: StatusCode, error: &'static str| {
         let token = FORM_TOKEN.current_or_new(&req);
@@ -134,7 +139,7 @@ async fn login_submit(state: web::Data<AppState>, req: HttpRequest, fields: web:
     };
     let checked = match Phone::parse(typed) {
         Ok(phone) => {
-            auth::member_login(&state, &phone, &fields.password, &client_address(&req)).await.map(|()| phone).map_err(ApiError::from)
+            auth::member_login(&state, &phone, &fields.password, client_address(&req)).await.map(|()| phone).map_err(ApiError::from)
         }
         Err(error) => Err(error.into()),
     };
@@ -340,7 +345,7 @@ async fn reset_submit(state: web::Data<AppState>, req: HttpRequest, fields: web:
     }
     let typed = fields.phone.trim();
     let sent = match Phone::parse(typed) {
-        Ok(phone) => auth::request_code(&state, &phone, Purpose::Reset, &client_address(&req)).await.map_err(ApiError::from),
+        Ok(phone) => auth::request_code(&state, &phone, Purpose::Reset, client_address(&req)).await.map_err(ApiError::from),
         Err(error) => Err(error.into()),
     };
     match sent {
@@ -431,7 +436,7 @@ async fn password_form(member: Member, req: HttpRequest, query: web::Query<Passw
 async fn password_code(state: web::Data<AppState>, req: HttpRequest, form: MemberForm<NoFields>) -> PageResult {
     let member = form.signed_in;
     let t = member.t();
-    match auth::request_code(&state, &member.phone, Purpose::Change, &client_address(&req)).await.map_err(ApiError::from) {
+    match auth::request_code(&state, &member.phone, Purpose::Change, client_address(&req)).await.map_err(ApiError::from) {
         Ok(()) => Ok(see_other("/password?sent=1")),
         Err(error) => match form_refusal(t, &error, t.acct_sms_limited) {
             Some((status, text)) => password_page(&member, &req, status, Some(text), None),
