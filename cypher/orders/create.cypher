@@ -3,7 +3,7 @@ MATCH (m:Member {phone: $phone})
 CREATE (o:Order {order_id: $order_id, amount_fen: $amount_fen, points_paid_fen: $points_paid_fen,
   paid_at_ms: $paid_at_ms, start_day: $start_day, granted_fen: $granted_fen, released_fen: 0, remaining_fen: $granted_fen,
   remaining_day: null, refunded: false, refund_day: null, refund_pending: false, refunded_fen: 0, created_at_ms: $now_ms,
-  request_hash: $request_hash})-[:PLACED_BY]->(m)
+  request_hash: $request_hash, created_by: $created_by})-[:PLACED_BY]->(m)
 SET m.pool_fen = m.pool_fen + $granted_fen,
     m.own_cash_fen = m.own_cash_fen + $amount_fen - $points_paid_fen,
     m.own_points_fen = m.own_points_fen + $points_paid_fen

@@ -46,7 +46,9 @@ impl Intake {
 
 /// Records an order: grants points by the order levels in force on its paid day; `points_paid`
 /// comes out of available points. The same id with the same request replays; with another, 409.
-pub async fn intake(app: &Application, request: OrderRequest) -> AppResult<Intake> {
+/// The order keeps who sent it (`created_by`): orders arrive by the hundred a second, so they are
+/// not written into the audit log, which stays the record of what people and keys decided.
+pub async fn intake(app: &Application, actor: &Actor, request: OrderRequest) -> AppResult<Intake> {
     let now_ms = app.now_ms();
     let paid_at_ms = request.paid_at.timestamp_millis();
     if paid_at_ms > now_ms + CLOCK_SKEW_MS {
@@ -78,6 +80,7 @@ pub async fn intake(app: &Application, request: OrderRequest) -> AppResult<Intak
         points_paid_fen: request.points_paid.fen(),
         paid_at_ms,
         granted_fen: granted.fen(),
+        created_by: actor.to_string(),
     };
     let tz = app.tz;
     app.graph.write(move |txn| Box::pin(intake_in(txn, order.clone(), tz, now_ms))).await

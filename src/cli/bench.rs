@@ -63,7 +63,7 @@ async fn intake_latencies(
                     paid_at: Utc::now(),
                 };
                 let started = Instant::now();
-                crate::app::orders::intake(&app, order).await?;
+                crate::app::orders::intake(&app, &crate::domain::audit::Actor::CommandLine, order).await?;
                 latencies.push(started.elapsed());
                 n += 1;
             }

@@ -21,6 +21,8 @@ pub struct NewOrder {
     pub points_paid_fen: i64,
     pub paid_at_ms: i64,
     pub granted_fen: i64,
+    /// Who sent it (an actor: `api_key:ID`, `cli`).
+    pub created_by: String,
     /// Fingerprint of the request's meaning, to tell a replay from a conflicting reuse of the id.
     pub request_hash: String,
 }
@@ -131,6 +133,7 @@ pub async fn create_in(txn: &mut Txn, order: &NewOrder, start_day: BusinessDay, 
                 .param("start_day", start_day.to_string())
                 .param("granted_fen", order.granted_fen)
                 .param("request_hash", order.request_hash.as_str())
+                .param("created_by", order.created_by.as_str())
                 .param("now_ms", now_ms),
         )
         .await?;

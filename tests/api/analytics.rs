@@ -101,7 +101,7 @@ async fn place_order(graph: &Graph, model: &mut Model, member: usize, amount_fen
         points_paid: Money::from_fen(points_fen).unwrap(),
         paid_at: chrono::DateTime::from_timestamp_millis(paid_at_ms).unwrap(),
     };
-    app::orders::intake(&application(graph), order).await.unwrap();
+    app::orders::intake(&application(graph), &greenpoints::domain::audit::Actor::CommandLine, order).await.unwrap();
     model.orders.push(ModelOrder { member, cash_fen: amount_fen - points_fen, points_fen, refunded: false });
 }
 

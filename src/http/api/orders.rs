@@ -143,7 +143,7 @@ pub async fn intake(state: web::Data<AppState>, client: ApiClient, body: web::Js
         points_paid: body.points_paid.as_deref().map(Money::parse).transpose()?.unwrap_or(Money::ZERO),
         paid_at: parse_rfc3339_instant(&body.paid_at)?,
     };
-    let intake = orders::intake(&state, request).await?;
+    let intake = orders::intake(&state, &client.actor(), request).await?;
     Ok(HttpResponse::Created().json(receipt(intake.order())?))
 }
 
