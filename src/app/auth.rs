@@ -84,6 +84,14 @@ impl Login<'_> {
     }
 }
 
+/// What the credential check found.
+enum Checked {
+    Matches,
+    Wrong,
+    /// Too many failures of this account from this address, or from this address: not checked.
+    Throttled,
+}
+
 /// The one credential check of every login: within the throttles, the password checked off the
 /// request threads (the same work for an account that does not exist), only failures counted.
 async fn check_credentials(
@@ -92,31 +100,30 @@ async fn check_credentials(
     stored: Option<String>,
     password: &str,
     client: ClientAddress,
-) -> AppResult<bool> {
+) -> AppResult<Checked> {
     let (pair, address) = login.throttle_keys(client);
-    let now_ms = app.now_ms();
-    if !throttles::attempt(&app.graph, &pair, LOGIN_BACKOFF, &address, LOGIN_FAILURES_PER_ADDRESS, now_ms).await? {
-        return Err(too_many("too many failed logins; try again later"));
+    if !throttles::attempt(&app.graph, &pair, LOGIN_BACKOFF, &address, LOGIN_FAILURES_PER_ADDRESS, app.now_ms()).await? {
+        return Ok(Checked::Throttled);
     }
-    let matches = password_matches(stored, password).await?;
-    if matches {
-        throttles::succeeded(&app.graph, &pair, &address, LOGIN_FAILURES_PER_ADDRESS).await?;
+    if !password_matches(stored, password).await? {
+        return Ok(Checked::Wrong);
     }
-    Ok(matches)
+    throttles::succeeded(&app.graph, &pair, &address, LOGIN_FAILURES_PER_ADDRESS).await?;
+    Ok(Checked::Matches)
 }
 
 /// Checks a member's phone and password.
 pub async fn member_login(app: &Application, phone: &Phone, password: &str, client: ClientAddress) -> AppResult<()> {
     let stored = members::password_hash(&app.graph, phone).await?.flatten();
-    match check_credentials(app, Login::Member(phone), stored, password, client).await {
-        Ok(true) => Ok(()),
-        Ok(false) => {
+    match check_credentials(app, Login::Member(phone), stored, password, client).await? {
+        Checked::Matches => Ok(()),
+        Checked::Wrong => {
             tracing::info!(phone = %phone.masked(), %client, "member login refused");
             Err(invalid_credentials("wrong phone number or password"))
         }
-        Err(error) => {
+        Checked::Throttled => {
             tracing::warn!(phone = %phone.masked(), %client, "member login throttled");
-            Err(error)
+            Err(too_many("too many failed logins; try again later"))
         }
     }
 }
@@ -132,15 +139,15 @@ pub async fn admin_login(app: &Application, username: &str, password: &str, clie
         }
         same
     });
-    match check_credentials(app, Login::Admin(username), stored.map(|admin| admin.password_hash), password, client).await {
-        Ok(true) => {}
-        Ok(false) => {
+    match check_credentials(app, Login::Admin(username), stored.map(|admin| admin.password_hash), password, client).await? {
+        Checked::Matches => {}
+        Checked::Wrong => {
             tracing::info!(username, %client, "admin login refused");
             return Err(invalid_credentials("wrong username or password"));
         }
-        Err(error) => {
+        Checked::Throttled => {
             tracing::warn!(username, %client, "admin login throttled");
-            return Err(error);
+            return Err(too_many("too many failed logins; try again later"));
         }
     }
     let (actor, now_ms) = (Actor::Admin(username.to_string()), app.now_ms());

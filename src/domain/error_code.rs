@@ -83,7 +83,6 @@ error_codes! {
     InvalidPurpose = "invalid_purpose", 400, "验证码用途无效。", "The code's purpose is not valid.";
     InvalidStatus = "invalid_status", 400, "状态无效。", "The status is not valid.";
     InvalidRedirect = "invalid_redirect", 400, "跳转地址无效：只能跳转到本站的页面。", "The address to go back to is not a page of this site.";
-    WeakPassword = "weak_password", 400, "密码太容易被猜到（不能与手机号或用户名相关，请使用更长、不常见的组合）。", "The password is too easy to guess (not the phone or username; use a longer, uncommon one).";
     // Who is asking: 401, 403.
     Unauthorized = "unauthorized", 401, "请先登录。", "Log in first.";
     InvalidCredentials = "invalid_credentials", 401, "手机号或密码错误。", "Wrong phone number or password.";
@@ -118,6 +117,7 @@ error_codes! {
     EffectiveFromSettled = "effective_from_settled", 422, "生效日期须晚于最近已结算（或正在结算）的日期。", "effective_from must be after the latest day settled or being settled.";
     EffectiveFromHasOrders = "effective_from_has_orders", 422, "生效日期当天或之后已有订单，不能更改其赠送规则。", "Orders were already paid on or after effective_from.";
     InvalidCode = "invalid_code", 422, "验证码不正确、已过期或已使用，请重新获取。", "The code is wrong, expired or used; ask for a new one.";
+    WeakPassword = "weak_password", 422, "密码太容易被猜到（不能与手机号或用户名相关，请使用更长、不常见的组合）。", "The password is too easy to guess (not the phone or username; use a longer, uncommon one).";
     InvalidRange = "invalid_range", 422, "日期范围不正确。", "The date range is not valid.";
     InvalidScope = "invalid_scope", 422, "请至少选择一个权限范围。", "Choose at least one scope.";
     BelowWithdrawalMin = "below_withdrawal_min", 422, "提现金额低于最低限额。", "The withdrawal is below the minimum.";

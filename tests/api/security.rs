@@ -313,7 +313,7 @@ async fn weak_passwords_and_the_phone_itself_are_refused_when_a_password_is_set(
     app.member(ROOT, None).await;
     for weak in ["12345678", "password", "password1", "13800000001", "qwertyuiop"] {
         let answer = app.post("/api/v1/members", json!({"phone": A, "sponsor_phone": ROOT, "password": weak})).await;
-        assert_eq!((answer.status, answer.code()), (400, "weak_password"), "{weak}: {}", answer.body);
+        assert_eq!((answer.status, answer.code()), (422, "weak_password"), "{weak}: {}", answer.body);
     }
     assert_eq!(app.get("/api/v1/members/13800000001").await.status, 404, "nothing was created");
     let strong = app.post("/api/v1/members", json!({"phone": A, "sponsor_phone": ROOT, "password": PASSWORD})).await;

@@ -112,7 +112,7 @@ pub struct ResetBody {
     /// The 6 digits of a `reset` code.
     #[schema(example = "123456")]
     code: String,
-    /// 8 to 128 characters.
+    /// 8 to 128 characters, hard to guess (zxcvbn score 3 or more), not holding the phone.
     new_password: String,
 }
 
@@ -122,7 +122,7 @@ pub struct ResetBody {
     tag = "auth", request_body = ResetBody,
     responses((status = 200, body = LoggedIn, description = "the password is set; log in with it"),
               (status = 400, body = crate::http::error::ErrorBody, description = "invalid_phone, invalid_password"),
-              (status = 422, body = crate::http::error::ErrorBody, description = "invalid_code"))
+              (status = 422, body = crate::http::error::ErrorBody, description = "invalid_code, weak_password"))
 )]
 #[post("/auth/reset-password")]
 pub async fn reset_password(state: web::Data<AppState>, body: web::Json<ResetBody>) -> Result<HttpResponse, ApiError> {
@@ -137,7 +137,7 @@ pub struct ChangeBody {
     /// The 6 digits of a `change` code sent to the member's own phone.
     #[schema(example = "123456")]
     code: String,
-    /// 8 to 128 characters.
+    /// 8 to 128 characters, hard to guess (zxcvbn score 3 or more), not holding the phone.
     new_password: String,
 }
 
@@ -148,7 +148,7 @@ pub struct ChangeBody {
     responses((status = 200, body = LoggedIn, description = "the password is set; Set-Cookie: gp_member=… (a new session)"),
               (status = 400, body = crate::http::error::ErrorBody, description = "invalid_password"),
               (status = 401, body = crate::http::error::ErrorBody, description = "unauthorized"),
-              (status = 422, body = crate::http::error::ErrorBody, description = "invalid_code"))
+              (status = 422, body = crate::http::error::ErrorBody, description = "invalid_code, weak_password"))
 )]
 #[post("/auth/change-password")]
 pub async fn change_password(state: web::Data<AppState>, me: Me, body: web::Json<ChangeBody>) -> Result<HttpResponse, ApiError> {

@@ -28,8 +28,11 @@ pub struct RegisterBody {
     /// Null only for the first member of the scheme (the root).
     #[schema(example = "13800000000")]
     sponsor_phone: Option<String>,
-    /// Optional: a member without a password cannot log in until it sets one by SMS.
+    /// Optional: a member without a password cannot log in until it sets one by SMS. 8 to 128
+    /// characters, hard to guess (zxcvbn score 3 or more), not holding the phone (422 `weak_password`).
     password: Option<String>,
+    /// Up to 50 characters, each shown as itself: no control, formatting (bidi, zero-width),
+    /// separator, private-use or unassigned characters (400 `invalid_name`).
     name: Option<String>,
 }
 
@@ -105,7 +108,7 @@ pub(crate) async fn view(state: &AppState, phone: &Phone) -> Result<MemberView, 
 #[utoipa::path(
     tag = "members", request_body = RegisterBody,
     responses((status = 201, body = MemberView), (status = 400, body = crate::http::error::ErrorBody),
-              (status = 409, description = "phone_taken, root_exists"), (status = 422, description = "sponsor_not_found")),
+              (status = 409, description = "phone_taken, root_exists"), (status = 422, description = "sponsor_not_found, weak_password")),
     security(("bearer" = ["members:write"]))
 )]
 #[post("/members")]
