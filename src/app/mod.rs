@@ -54,6 +54,9 @@ pub struct Settings {
     pub sms: sms::SmsSender,
     pub settle: settle::Options,
     pub clock: Arc<dyn Clock>,
+    /// Where members reach the server (`GREENPOINTS_PUBLIC_URL`, e.g. `https://points.example.com`):
+    /// the base of the links it hands out (invitation links). None: the request's own host.
+    pub public_url: Option<String>,
 }
 
 impl Default for Settings {
@@ -63,6 +66,7 @@ impl Default for Settings {
             sms: sms::SmsSender::Development,
             settle: settle::Options::default(),
             clock: Arc::new(SystemClock),
+            public_url: None,
         }
     }
 }
@@ -79,6 +83,8 @@ pub struct Application {
     /// How the settlements asked for through the API and the pages write.
     pub settle: settle::Options,
     clock: Arc<dyn Clock>,
+    /// Where members reach the server, without a trailing slash ([`Settings::public_url`]).
+    pub public_url: Option<String>,
 }
 
 impl Application {
@@ -92,6 +98,7 @@ impl Application {
             sorted_payouts: Default::default(),
             settle: settings.settle,
             clock: settings.clock,
+            public_url: settings.public_url.map(|url| url.trim().trim_end_matches('/').to_string()).filter(|url| !url.is_empty()),
         }
     }
 

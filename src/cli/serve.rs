@@ -29,6 +29,10 @@ pub struct ServeArgs {
     /// The secret of the webhook's HMAC-SHA256 signature (at least 16 characters).
     #[arg(long, env = "GREENPOINTS_SMS_WEBHOOK_SECRET", hide_env_values = true)]
     sms_webhook_secret: Option<String>,
+    /// Where members reach the server (`https://points.example.com`): the base of the invitation
+    /// links it hands out. Unset: the host each request names.
+    #[arg(long, env = "GREENPOINTS_PUBLIC_URL")]
+    public_url: Option<String>,
 }
 
 pub async fn run(context: Context, args: ServeArgs) -> anyhow::Result<()> {
@@ -48,7 +52,11 @@ pub async fn run(context: Context, args: ServeArgs) -> anyhow::Result<()> {
     tracing::info!(sender = sms.name(), "SMS codes go through this sender");
     let listener = TcpListener::bind(&args.bind)?;
     tracing::info!(address = %args.bind, "serving");
-    let settings = Settings { tz: context.tz, sms, settle: context.settle, clock: Arc::new(SystemClock) };
+    if let Some(url) = args.public_url.as_deref().filter(|u| !u.trim().is_empty()) {
+        anyhow::ensure!(url.starts_with("http://") || url.starts_with("https://"), "GREENPOINTS_PUBLIC_URL must be http(s)://…");
+    }
+    let settings =
+        Settings { tz: context.tz, sms, settle: context.settle, clock: Arc::new(SystemClock), public_url: args.public_url.clone() };
     let state = Application::build(context.graph, settings);
     http::pages::admin::keep_warm(&state);
     let server = http::serve(listener, state)?;

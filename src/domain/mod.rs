@@ -27,6 +27,7 @@ pub mod amounts;
 pub mod audit;
 pub mod day;
 pub mod error_code;
+pub mod invitation;
 pub mod ledger;
 pub mod money;
 pub mod name;

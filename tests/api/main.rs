@@ -21,6 +21,7 @@ mod operations;
 mod orders;
 mod pages_client;
 mod params;
+mod registration;
 mod settlement_properties;
 mod settlements;
 mod two_servers;
