@@ -226,6 +226,17 @@ async fn an_unknown_invitation_code_is_refused() {
     assert!(!is_member(&app, CUSTOMER).await);
     // The code reads as people type it.
     assert_eq!(http.get(&format!("/register?code={}", link.to_lowercase()), &[]).await.status, 200);
+
+    // Codes cannot be tried without limit: each that names nobody costs the address's
+    // registration budget (20 an hour), as every look at a link does.
+    let mut statuses = Vec::new();
+    for i in 0..20 {
+        let guess = format!("ZZZZZZ{i:02}");
+        let fields = [("csrf", token.as_str()), ("invitation", guess.as_str()), ("phone", CUSTOMER)];
+        statuses.push(http.post("/register/code", &[("gp_member_form", &token)], &fields).await.status);
+    }
+    assert_eq!(statuses.last(), Some(&429), "{statuses:?}");
+    assert_eq!(http.get(&format!("/register?code={link}"), &[]).await.status, 429, "the link's page waits too");
 }
 
 #[tokio::test]
@@ -340,4 +351,25 @@ async fn members_stored_before_invitation_codes_get_one_at_the_schema_and_on_fir
     let phone = greenpoints::domain::phone::Phone::parse(CUSTOMER).unwrap();
     let code = greenpoints::domain::invitation::InvitationCode::parse(&given).unwrap();
     assert_eq!(members::by_invitation_code(&app.graph, &code).await.unwrap().as_deref(), Some(phone.as_str()));
+}
+
+#[tokio::test]
+async fn a_seeded_network_gives_every_member_its_own_invitation_code() {
+    let app = spawn_app().await;
+    let network = greenpoints::domain::network::Network::generate(300, 11, 3, chrono::Utc::now().timestamp_millis());
+    greenpoints::graph::seed::write_members(&app.graph, &network, |_| ()).await.unwrap();
+    #[derive(serde::Deserialize)]
+    struct Codes {
+        members: i64,
+        codes: i64,
+        different: i64,
+    }
+    let count =
+        "MATCH (m:Member) RETURN count(m) AS members, count(m.invitation_code) AS codes, count(DISTINCT m.invitation_code) AS different";
+    let codes: Codes = app.graph.row(neo4rs::query(count)).await.unwrap().unwrap();
+    assert_eq!((codes.members, codes.codes, codes.different), (300, 300, 300));
+    let someone = network.members[42].phone.as_str();
+    let link = invitation_code(&app, someone).await;
+    let page = Http::new(&app).get(&format!("/register?code={link}"), &[]).await;
+    assert_eq!(page.status, 200, "a seeded member's link opens the form");
 }

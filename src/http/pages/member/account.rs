@@ -298,10 +298,18 @@ async fn register_code(state: web::Data<AppState>, req: HttpRequest, fields: web
     if !FORM_TOKEN.matches(&req, &fields.csrf) {
         return Err(PageError::Forbidden { lang, home: MEMBER_HOME });
     }
-    let Ok(invitation) = InvitationCode::parse(&fields.invitation) else {
-        return register_again(&req, &fields, None, StatusCode::UNPROCESSABLE_ENTITY, Some(t.acct_register_bad_link), None);
+    // A code that names nobody costs the address's registration budget, as a look at a broken
+    // link does: invitation codes cannot be tried here without limit. A real one goes on to the
+    // limits of SMS codes.
+    let invitation = InvitationCode::parse(&fields.invitation).ok();
+    let sponsor = match &invitation {
+        Some(invitation) => sponsor_of(&state, invitation.as_str(), lang).await?,
+        None => None,
     };
-    let Some(sponsor) = sponsor_of(&state, invitation.as_str(), lang).await? else {
+    let (Some(invitation), Some(sponsor)) = (invitation, sponsor) else {
+        if register_throttled(&state, &req, lang).await? {
+            return register_again(&req, &fields, None, StatusCode::TOO_MANY_REQUESTS, Some(t.acct_register_throttled), None);
+        }
         return register_again(&req, &fields, None, StatusCode::UNPROCESSABLE_ENTITY, Some(t.acct_register_bad_link), None);
     };
     let sent = match Phone::parse(fields.phone.trim()) {
