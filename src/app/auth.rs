@@ -176,13 +176,15 @@ pub async fn set_password_by_code(
     new_password: &str,
     via: &str,
 ) -> AppResult<()> {
-    let password = Password::choose(new_password, phone.as_str())?;
-    app.sms.redeem(&app.graph, phone, purpose, code.trim(), app.now()).await?;
-    let hash = blocking(move || password.hash()).await?;
     let action = match purpose {
         Purpose::Reset => AuditAction::MemberPasswordReset,
         Purpose::Change => AuditAction::MemberPasswordChange,
+        // A registration code proves a phone that has no account yet: it sets no password.
+        Purpose::Register => return Err(AppError::refused(ErrorCode::InvalidPurpose, "a registration code does not set a password")),
     };
+    let password = Password::choose(new_password, phone.as_str())?;
+    app.sms.redeem(&app.graph, phone, purpose, code.trim(), app.now()).await?;
+    let hash = blocking(move || password.hash()).await?;
     let now_ms = app.now_ms();
     app.graph
         .write(|txn| {

@@ -1,8 +1,11 @@
 //! Members and the referral tree: registration (by the mall's systems or through a sponsor's
-//! invitation link) and sponsor changes.
-use super::{AppError, AppResult, Application, audit, blocking};
+//! invitation link, which carries the sponsor's invitation code and needs an SMS code proving the
+//! new member's phone), invitation codes, and sponsor changes.
+use super::sms::Purpose;
+use super::{AppError, AppResult, Application, audit, auth, blocking};
 use crate::domain::audit::{Actor, AuditAction};
 use crate::domain::error_code::ErrorCode;
+use crate::domain::invitation::InvitationCode;
 use crate::domain::name::Name;
 use crate::domain::password::Password;
 use crate::domain::phone::Phone;
@@ -35,6 +38,7 @@ pub async fn register(app: &Application, actor: &Actor, registration: Registrati
         sponsor: registration.sponsor,
         name: registration.name.map(|n| n.as_str().to_string()),
         password_hash,
+        invitation_code: InvitationCode::generate(),
     };
     let detail = match &member.sponsor {
         Some(sponsor) => format!("invited by {sponsor}, via {}", registration.via),
@@ -43,7 +47,10 @@ pub async fn register(app: &Application, actor: &Actor, registration: Registrati
     let now_ms = app.now_ms();
     app.graph
         .write(move |txn| {
-            let (member, actor, detail) = (member.clone(), actor.clone(), detail.clone());
+            // A new code at every attempt: one that another member has (a one-in-a-million
+            // chance with a million members) fails its constraint, and the transaction runs again.
+            let member = NewMember { invitation_code: InvitationCode::generate(), ..member.clone() };
+            let (actor, detail) = (actor.clone(), detail.clone());
             Box::pin(async move { register_in(txn, &member, &actor, &detail, now_ms).await })
         })
         .await
@@ -61,6 +68,89 @@ async fn register_in(txn: &mut Txn, member: &NewMember, actor: &Actor, detail: &
     }
     members::add_to_uplines(txn, member.phone.as_str(), TeamDelta { members: 1, ..TeamDelta::default() }).await?;
     audit(txn, actor, AuditAction::MemberRegister, member.phone.as_str(), detail, now_ms).await
+}
+
+/// A registration through an invitation link (the member registers itself), parsed.
+pub struct Invited {
+    /// The sponsor's invitation code, from the link.
+    pub invitation: InvitationCode,
+    pub phone: Phone,
+    pub name: Option<Name>,
+    pub password: Password,
+    /// The code of the SMS sent to `phone` for registration ([`request_registration_code`]).
+    pub sms_code: String,
+    /// Where it came from, for the audit log (the client's address).
+    pub via: String,
+}
+
+fn invalid_invitation() -> AppError {
+    AppError::refused(ErrorCode::InvalidInvitation, "no member has this invitation code")
+}
+
+/// The phone of the member whose invitation code this is: the sponsor its invitation link names;
+/// refused with `invalid_invitation` when no member has it.
+pub async fn sponsor_of(app: &Application, invitation: &InvitationCode) -> AppResult<Phone> {
+    let phone = members::by_invitation_code(&app.graph, invitation).await?.ok_or_else(invalid_invitation)?;
+    Phone::parse(&phone)
+        .map_err(|_| AppError::corrupt(format!("the stored phone of the member with invitation code {invitation} does not read")))
+}
+
+/// Sends a registration code to `phone` for an invitation link, within the client address's and
+/// the phone's limits (those of every SMS code). The code goes only to a phone that is not
+/// registered yet; a registered phone gets the same answer and nothing (registering it is then
+/// refused with `phone_taken`). Answers the sponsor.
+pub async fn request_registration_code(
+    app: &Application,
+    invitation: &InvitationCode,
+    phone: &Phone,
+    client: crate::domain::client_address::ClientAddress,
+) -> AppResult<Phone> {
+    let sponsor = sponsor_of(app, invitation).await?;
+    auth::request_code(app, phone, Purpose::Register, client).await?;
+    Ok(sponsor)
+}
+
+/// Registers a member through an invitation link: under the owner of the invitation code, with
+/// the code of the SMS sent to the phone for registration. Everything that needs no code is
+/// checked first (the invitation, a phone already registered: `phone_taken`), so that those
+/// refusals cost no try; a wrong code counts against the code's tries (`invalid_code`) and
+/// creates nothing; the right code is used up, then the member is created and audited as
+/// [`register`] does. Answers the sponsor.
+pub async fn register_by_invitation(app: &Application, invited: Invited) -> AppResult<Phone> {
+    let sponsor = sponsor_of(app, &invited.invitation).await?;
+    if members::exists(&app.graph, &invited.phone).await? {
+        return Err(AppError::refused(ErrorCode::PhoneTaken, "a member with this phone number already exists"));
+    }
+    app.sms.redeem(&app.graph, &invited.phone, Purpose::Register, invited.sms_code.trim(), app.now()).await?;
+    let registration = Registration {
+        phone: invited.phone.clone(),
+        sponsor: Some(sponsor.clone()),
+        name: invited.name,
+        password: Some(invited.password),
+        via: format!("invitation code {}, the phone proven by SMS code, {}", invited.invitation, invited.via),
+    };
+    register(app, &Actor::Member(invited.phone), registration).await?;
+    Ok(sponsor)
+}
+
+/// A member's invitation code: `stored` as its summary read it, or, for a member stored before
+/// invitation codes existed, one given to it now (once: the next reads find it stored).
+pub async fn invitation_code(app: &Application, phone: &Phone, stored: Option<String>) -> AppResult<String> {
+    if let Some(code) = stored {
+        return Ok(code);
+    }
+    let given: Option<String> = app
+        .graph
+        .write(|txn| {
+            let phone = phone.clone();
+            // A new code at every attempt, as at registration.
+            Box::pin(async move { members::give_invitation_code_in(txn, &phone, &InvitationCode::generate()).await })
+        })
+        .await?;
+    if given.is_some() {
+        tracing::info!(phone = %phone.masked(), "an invitation code given to a member stored before them");
+    }
+    given.ok_or_else(AppError::member_not_found)
 }
 
 /// Moves a member, with the whole tree below it, under a new sponsor: refused when the new

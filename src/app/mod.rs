@@ -87,6 +87,8 @@ pub struct Application {
     /// How the settlements asked for through the API and the pages write.
     pub settle: settle::Options,
     pub trusted_proxies: TrustedProxies,
+    /// Where readers reach the site, without a trailing slash ([`Settings::public_url`]): the
+    /// base of invitation links, the origin writes are checked against, https or not.
     pub public_url: Option<String>,
     clock: Arc<dyn Clock>,
 }
@@ -102,7 +104,7 @@ impl Application {
             sorted_payouts: Default::default(),
             settle: settings.settle,
             trusted_proxies: settings.trusted_proxies,
-            public_url: settings.public_url,
+            public_url: settings.public_url.map(|url| url.trim().trim_end_matches('/').to_string()).filter(|url| !url.is_empty()),
             clock: settings.clock,
         }
     }

@@ -33,13 +33,16 @@ pub const SENDS_PER_WINDOW: i64 = 10;
 /// The rolling window of the daily limit.
 pub const SEND_WINDOW: TimeDelta = TimeDelta::hours(24);
 
-/// What a code is for; a code of one purpose does nothing for the other.
+/// What a code is for; a code of one purpose does nothing for another.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Purpose {
     /// Forgotten password, from the login side (找回密码).
     Reset,
     /// A logged-in member changes its password (修改密码).
     Change,
+    /// A new member proves its phone on an invitation link (注册): the only purpose whose code
+    /// goes to a phone that is *not* registered.
+    Register,
 }
 
 impl Purpose {
@@ -47,9 +50,12 @@ impl Purpose {
         match self {
             Purpose::Reset => "reset",
             Purpose::Change => "change",
+            Purpose::Register => "register",
         }
     }
 
+    /// The purposes a client names in `POST /api/v1/auth/sms-code`: registration codes are asked
+    /// for only on the invitation page (`app::members::request_registration_code`).
     pub fn parse(text: &str) -> Option<Purpose> {
         match text {
             "reset" => Some(Purpose::Reset),
@@ -63,6 +69,7 @@ impl Purpose {
         let what = match self {
             Purpose::Reset => "找回密码",
             Purpose::Change => "修改密码",
+            Purpose::Register => "注册会员",
         };
         format!("【绿色积分】您的验证码是 {code}，用于{what}，10 分钟内有效。请勿告诉他人。")
     }
@@ -265,9 +272,10 @@ impl SmsCodes {
     }
 
     /// Sends a new code for `purpose` to `phone` if the phone's limits allow, replacing its older
-    /// codes for that purpose. An unregistered phone counts against the same limits and gets a
-    /// code stored the same way, but no message: nobody ever knows that code. The message goes out
-    /// in the background, so that the answer takes the same time whether or not one is sent.
+    /// codes for that purpose. An unregistered phone (for [`Purpose::Register`]: a registered
+    /// one) counts against the same limits and gets a code stored the same way, but no message:
+    /// nobody ever knows that code. The message goes out in the background, so that the answer
+    /// takes the same time whether or not one is sent.
     pub async fn request(&self, graph: &Graph, phone: &Phone, purpose: Purpose, now: DateTime<Utc>) -> Result<(), CodeError> {
         let now_ms = now.timestamp_millis();
         let window_start_ms = (now - SEND_WINDOW).timestamp_millis();
@@ -294,7 +302,8 @@ impl SmsCodes {
             }
         }
         let registered = members::exists(graph, phone).await?;
-        // An unregistered phone gets a code too, which is never sent: the same work, the same time.
+        let deliver = if purpose == Purpose::Register { !registered } else { registered };
+        // A phone the purpose is not for gets a code too, which is never sent: the same work, the same time.
         let code = format!("{:06}", rand::random_range(0..1_000_000u32));
         let salt = hex::encode(rand::random::<[u8; 16]>());
         let hash = code_hash(&salt, &code);
@@ -307,8 +316,8 @@ impl SmsCodes {
             expires_at_ms: (now + CODE_TTL).timestamp_millis(),
         };
         sms_codes::replace(graph, new).await?;
-        if !registered {
-            tracing::info!(phone = %phone.masked(), purpose = purpose.as_str(), "SMS code requested for an unregistered phone; nothing sent");
+        if !deliver {
+            tracing::info!(phone = %phone.masked(), purpose = purpose.as_str(), registered, "SMS code requested for a phone it is not for; nothing sent");
             return Ok(());
         }
         let message = Message { phone: phone.clone(), purpose, text: purpose.message(&code) };
@@ -380,6 +389,8 @@ mod tests {
         assert!(Purpose::Reset.message("012345").contains("012345"));
         assert!(Purpose::Reset.message("012345").contains("找回密码"));
         assert!(Purpose::Change.message("012345").contains("修改密码"));
+        assert!(Purpose::Register.message("012345").contains("注册"));
+        assert_eq!(Purpose::Register.as_str(), "register");
         assert_eq!(Purpose::parse("reset"), Some(Purpose::Reset));
         assert_eq!(Purpose::parse("change"), Some(Purpose::Change));
         assert_eq!(Purpose::parse("login"), None);

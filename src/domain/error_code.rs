@@ -107,6 +107,7 @@ error_codes! {
     DayAlreadySettled = "day_already_settled", 409, "该日已结算。", "That day is already settled.";
     // Input that reads well but breaks a rule: 422.
     SponsorNotFound = "sponsor_not_found", 422, "推荐人不存在。", "No such sponsor.";
+    InvalidInvitation = "invalid_invitation", 422, "邀请码无效：请向推荐人索取新的邀请链接。", "The invitation code is not valid; ask your sponsor for their invitation link.";
     SponsorCycle = "sponsor_cycle", 422, "不能移到自己或自己的下级之下。", "A member cannot move under itself or its own downline.";
     InsufficientPoints = "insufficient_points", 422, "可用积分不足。", "Not enough available points.";
     BalanceTooLarge = "balance_too_large", 422, "余额将超出上限 10000000000000.00。", "The balance would exceed the largest amount, 10000000000000.00.";

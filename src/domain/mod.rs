@@ -28,6 +28,7 @@ pub mod audit;
 pub mod client_address;
 pub mod day;
 pub mod error_code;
+pub mod invitation;
 pub mod ledger;
 pub mod money;
 pub mod name;

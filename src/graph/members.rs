@@ -7,6 +7,7 @@ use serde::Deserialize;
 use super::{Graph, GraphResult, Txn};
 use crate::cypher;
 use crate::domain::day::BusinessDay;
+use crate::domain::invitation::InvitationCode;
 use crate::domain::phone::Phone;
 
 #[derive(Clone)]
@@ -15,6 +16,9 @@ pub struct NewMember {
     pub sponsor: Option<Phone>,
     pub name: Option<String>,
     pub password_hash: Option<String>,
+    /// Unique: a code another member has fails its constraint (a transient failure; the
+    /// transaction runs again, with a new code).
+    pub invitation_code: InvitationCode,
 }
 
 /// What the summary statement returns for one member; amounts in fen.
@@ -22,6 +26,8 @@ pub struct NewMember {
 pub struct MemberRow {
     pub phone: String,
     pub name: Option<String>,
+    /// None only for a member stored before invitation codes ([`give_invitation_code_in`]).
+    pub invitation_code: Option<String>,
     pub sponsor_phone: Option<String>,
     pub largest_order_fen: i64,
     pub pool_fen: i64,
@@ -95,10 +101,29 @@ pub async fn create_in(txn: &mut Txn, member: &NewMember, now_ms: i64) -> GraphR
                 .param("phone", member.phone.as_str())
                 .param("name", member.name.clone())
                 .param("password_hash", member.password_hash.clone())
+                .param("invitation_code", member.invitation_code.as_str())
                 .param("now_ms", now_ms),
         )
         .await?;
     Ok(created.is_some())
+}
+
+/// The phone of the member whose invitation code this is, if any.
+pub async fn by_invitation_code(graph: &Graph, code: &InvitationCode) -> GraphResult<Option<String>> {
+    Ok(graph.row::<PhoneRow>(cypher!("members/by_invitation_code").param("invitation_code", code.as_str())).await?.map(|r| r.phone))
+}
+
+/// Gives a member without an invitation code (stored before they existed) `code`; a member that
+/// has one keeps it. Answers the member's code (None: no such member). A code another member has
+/// fails its constraint (transient: the transaction runs again, with a new code).
+pub async fn give_invitation_code_in(txn: &mut Txn, phone: &Phone, code: &InvitationCode) -> GraphResult<Option<String>> {
+    #[derive(Deserialize)]
+    struct Code {
+        invitation_code: String,
+    }
+    let row: Option<Code> =
+        txn.row(cypher!("members/give_invitation_code").param("phone", phone.as_str()).param("invitation_code", code.as_str())).await?;
+    Ok(row.map(|r| r.invitation_code))
 }
 
 pub async fn exists(graph: &Graph, phone: &Phone) -> GraphResult<bool> {
@@ -292,6 +317,68 @@ pub async fn uplines(graph: &Graph, phone: &Phone, limit: i64, tier_thresholds_f
 /// Sets the reversed phone (the index of the search by last digits) on members stored before it existed.
 pub async fn backfill_phone_reversed(graph: &Graph) -> GraphResult<()> {
     graph.run(cypher!("members/backfill_phone_reversed")).await
+}
+
+/// Members per statement of the invitation code backfill.
+pub const BACKFILL_BATCH: i64 = 10_000;
+
+/// Gives every member stored before invitation codes existed a new random one, in batches of
+/// [`BACKFILL_BATCH`] (each its own auto-commit statement, so a million members are a hundred
+/// short writes), then marks the backfill done, so that later starts cost one lookup instead of a
+/// scan of every member. Idempotent, and safe beside servers that are running: a member that got
+/// a code meanwhile keeps it, and one that an older server creates after the mark gets its code
+/// when it is first read (`app::members::invitation_code`). A batch whose new code another
+/// member has fails its constraint as a whole and is drawn again. Returns how many members got a code.
+pub async fn backfill_invitation_codes(graph: &Graph) -> GraphResult<u64> {
+    #[derive(Deserialize)]
+    struct Mark {
+        #[allow(dead_code)]
+        name: String,
+    }
+    #[derive(serde::Serialize)]
+    struct CodeRow {
+        phone: String,
+        invitation_code: String,
+    }
+    #[derive(Deserialize)]
+    struct Updated {
+        updated: i64,
+    }
+    if graph.row::<Mark>(cypher!("members/invitation_codes_backfilled")).await?.is_some() {
+        return Ok(0);
+    }
+    let (mut given, mut idle) = (0u64, 0);
+    loop {
+        let phones: Vec<PhoneRow> = graph.rows(cypher!("members/without_invitation_code").param("limit", BACKFILL_BATCH)).await?;
+        if phones.is_empty() {
+            break;
+        }
+        let mut tries = 0;
+        let updated = loop {
+            let rows: Vec<CodeRow> = phones
+                .iter()
+                .map(|p| CodeRow { phone: p.phone.clone(), invitation_code: InvitationCode::generate().as_str().to_string() })
+                .collect();
+            match graph.row::<Updated>(cypher!("members/set_invitation_codes").param("rows", super::bolt_rows(&rows)?)).await {
+                Ok(updated) => break updated.map_or(0, |u| u.updated),
+                Err(error) if error.is_constraint_violation() && tries < 5 => tries += 1,
+                Err(error) => return Err(error),
+            }
+        };
+        given += u64::try_from(updated).unwrap_or(0);
+        tracing::info!(given, "invitation codes given to members stored before them");
+        // A batch that every member left (another server gave them codes meanwhile) is read
+        // again; one that stays stuck is a fault, not a reason to loop for ever.
+        idle = if updated == 0 { idle + 1 } else { 0 };
+        if idle >= 3 {
+            return Err(super::GraphError::Corrupt("the invitation code backfill makes no progress".into()));
+        }
+        if phones.len() < BACKFILL_BATCH as usize && updated as usize == phones.len() {
+            break;
+        }
+    }
+    graph.row::<Mark>(cypher!("members/mark_invitation_codes_backfilled")).await?;
+    Ok(given)
 }
 
 /// The phone of the scheme's root member, if it has one.

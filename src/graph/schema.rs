@@ -37,6 +37,7 @@ const STATEMENTS: &[&str] = &[
     schema_file!("plan_batch_key"),
     schema_file!("order_start_day"),
     schema_file!("order_refund_day"),
+    schema_file!("member_invitation_code"),
 ];
 
 /// Creates what is missing of the schema and the default parameter version.
@@ -45,6 +46,7 @@ pub async fn apply(graph: &Graph, now_ms: i64) -> GraphResult<()> {
         graph.run(neo4rs::query(statement)).await?;
     }
     super::members::backfill_phone_reversed(graph).await?;
+    super::members::backfill_invitation_codes(graph).await?;
     super::fence::ensure(graph).await?;
     super::params::ensure_default(graph, now_ms).await
 }

@@ -23,6 +23,7 @@ use serde::{Deserialize, Serialize};
 use super::{Graph, GraphError, GraphResult, bolt_rows};
 use crate::cypher;
 use crate::domain::day::BusinessDay;
+use crate::domain::invitation::InvitationCode;
 use crate::domain::money::Money;
 use crate::domain::network::{Network, team_aggregates};
 
@@ -48,6 +49,7 @@ pub async fn is_empty(graph: &Graph) -> GraphResult<bool> {
 #[derive(Serialize)]
 struct MemberRow<'a> {
     phone: &'a str,
+    invitation_code: String,
     created_at_ms: i64,
     own_cash_fen: i64,
     own_points_fen: i64,
@@ -80,10 +82,20 @@ pub async fn write_member_nodes(graph: &Graph, network: &Network, mut progress: 
     };
     let (own_cash, own_points) = network.own_volumes();
     let aggregates = team_aggregates(&network.sponsors(), &own_cash, &own_points);
+    // Random codes, as at registration; among a million, two alike are likely (a birthday
+    // collision), which would fail their constraint and the seed: each is drawn until it is new.
+    let mut drawn = std::collections::HashSet::with_capacity(network.members.len());
+    let mut invitation_code = move || loop {
+        let code = InvitationCode::generate();
+        if drawn.insert(code.clone()) {
+            return code.as_str().to_string();
+        }
+    };
     let created: Option<PhoneOnly> = graph
         .row(
             cypher!("seed/root")
                 .param("phone", root.phone.as_str())
+                .param("invitation_code", invitation_code())
                 .param("created_at_ms", root.created_at_ms)
                 .param("own_cash_fen", own_cash[0])
                 .param("own_points_fen", own_points[0])
@@ -103,6 +115,7 @@ pub async fn write_member_nodes(graph: &Graph, network: &Network, mut progress: 
         let rows: Vec<MemberRow> = (start..end)
             .map(|index| MemberRow {
                 phone: network.members[index].phone.as_str(),
+                invitation_code: invitation_code(),
                 created_at_ms: network.members[index].created_at_ms,
                 own_cash_fen: own_cash[index],
                 own_points_fen: own_points[index],

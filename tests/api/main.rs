@@ -21,6 +21,7 @@ mod operations;
 mod orders;
 mod pages_client;
 mod params;
+mod registration;
 mod security;
 mod settlement_properties;
 mod settlements;

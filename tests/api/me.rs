@@ -66,7 +66,9 @@ async fn me_is_the_member_s_own_summary_with_the_latest_settled_day_s_income_by_
         json!({ "date": day(1), "static": "36.00", "share_g1": "18.00", "share_g2": "0.00", "team": "0.00", "peer": "0.00",
                 "forfeited": "0.00", "total": "54.00" })
     );
-    assert_eq!(m["invitation_path"], format!("/register?sponsor={A}"));
+    let code = m["invitation_code"].as_str().expect("the member's invitation code");
+    assert_eq!(code.len(), 8, "{code}");
+    assert_eq!(m["invitation_path"], format!("/register?code={code}"), "the link carries the invitation code, not the phone");
     assert!(m.get("peer_uplines").is_none() && m.get("peer_downlines").is_none(), "no other member's phone");
 
     let sponsored = get(&app, &Portal::of(&app, B).await, "/api/v1/me").await.body;

@@ -33,17 +33,17 @@ async fn text_of(browser: &Browser, css: &str) -> String {
     browser.find(css).await.text().await.unwrap().trim().to_string()
 }
 
-/// The code of the newest reset message the development sender kept for `phone` (it is sent in
-/// the background, so it may take a moment to arrive).
-async fn code_from_outbox(app: &TestApp, phone: &str) -> String {
+/// The code of the newest message for `purpose` the development sender kept for `phone` (it is
+/// sent in the background, so it may take a moment to arrive).
+async fn code_from_outbox(app: &TestApp, phone: &str, purpose: &str) -> String {
     let started = Instant::now();
     loop {
         let messages = sms::outbox(&app.graph, None, 10).await.unwrap();
-        if let Some(message) = messages.iter().find(|m| m.phone == phone && m.purpose == "reset") {
+        if let Some(message) = messages.iter().find(|m| m.phone == phone && m.purpose == purpose) {
             let code = message.text.split(|c: char| !c.is_ascii_digit()).find(|run| run.len() == 6);
             return code.unwrap_or_else(|| panic!("the message carries a six-digit code: {}", message.text)).to_string();
         }
-        assert!(started.elapsed() < Duration::from_secs(10), "no reset message for {phone} in the outbox: {messages:?}");
+        assert!(started.elapsed() < Duration::from_secs(10), "no {purpose} message for {phone} in the outbox: {messages:?}");
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
 }
@@ -55,15 +55,22 @@ async fn a_member_joins_by_invitation_reads_income_and_sources_withdraws_and_res
     let browser = Browser::start("member", &app.address, Width::Phone).await;
     let mut pages: Vec<(&str, String)> = Vec::new();
 
-    // Registration through the sponsor's invitation link, which names the sponsor (masked).
-    browser.open(&format!("/register?sponsor={SPONSOR}")).await;
+    // Registration through the sponsor's invitation link, which carries the sponsor's invitation
+    // code and names the sponsor (masked); the phone is proven with a code sent to it.
+    let invitation = app.summary(SPONSOR).await["invitation_code"].as_str().expect("an invitation code").to_string();
+    browser.open(&format!("/register?code={invitation}")).await;
     assert_eq!(text_of(&browser, "#sponsor").await, "138****0001");
     browser.fill("#phone", MEMBER).await;
+    browser.fill("#name", "小王").await;
+    browser.click_and_wait("#send-code").await;
+    browser.find("#notice").await;
+    let code = code_from_outbox(&app, MEMBER, "register").await;
+    browser.fill("#code", &code).await;
     browser.fill("#password", PASSWORD).await;
     browser.fill("#password_again", PASSWORD).await;
     browser.screenshot("register").await;
     browser.assert_fits_the_width().await;
-    browser.click_and_wait("button[type=submit]").await;
+    browser.click_and_wait("#register-submit").await;
     browser.wait_for_path("/").await;
     assert_eq!(app.summary(MEMBER).await["sponsor_phone"], json!(SPONSOR), "registered under the inviting sponsor");
     let first_session = browser.cookie("gp_member").await.expect("registration logs the member in");
@@ -131,11 +138,14 @@ async fn a_member_joins_by_invitation_reads_income_and_sources_withdraws_and_res
     }
 
     // A forgotten password: a code through the development outbox, a new password, the old one refused.
+    // One code a minute per phone, whatever the purpose: the registration's code is made a minute old.
+    let a_minute_ago = "MATCH (s:SmsSend {phone: $phone}) SET s.at_ms = s.at_ms - 60000";
+    app.graph.run(neo4rs::query(a_minute_ago).param("phone", MEMBER)).await.unwrap();
     log_out(&browser).await;
     browser.click_and_wait("#forgot").await;
     browser.fill("#reset-request #phone", MEMBER).await;
     browser.click_and_wait("#reset-request button[type=submit]").await;
-    let code = code_from_outbox(&app, MEMBER).await;
+    let code = code_from_outbox(&app, MEMBER, "reset").await;
     browser.fill("#reset-confirm #code", &code).await;
     browser.fill("#reset-confirm #password", NEW_PASSWORD).await;
     browser.fill("#reset-confirm #password_again", NEW_PASSWORD).await;

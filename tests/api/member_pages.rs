@@ -148,7 +148,9 @@ async fn the_dashboard_shows_the_balances_income_by_kind_tier_progress_and_team_
     let label = &day(1)[5..];
     assert!(b.contains(&format!("<title>{label}: 54.00</title>")), "the chart has the settled day's bar: {b}");
     assert!(value_of(b, "csrf").len() > 20);
-    assert!(b.contains(&format!("/register?sponsor={A}")), "the invitation link names the member as sponsor");
+    let code = app.summary(A).await["invitation_code"].as_str().expect("an invitation code").to_string();
+    assert!(b.contains(&format!("/register?code={code}")), "the invitation link carries the member's invitation code");
+    assert!(!b.contains("sponsor="), "and no longer the phone");
     assert!(b.contains(r#"<a href="/password" id="change-password">修改密码 ›</a>"#), "the password change is one tap away");
     assert!(!b.contains(B), "no other member's phone in full");
 

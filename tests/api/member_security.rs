@@ -379,17 +379,40 @@ async fn a_login_posted_without_its_double_submit_token_is_forbidden_and_opens_n
 
 // ---------- registration ----------
 
+/// A member's invitation code, from the API.
+async fn invitation_code(app: &TestApp, who: &str) -> String {
+    app.summary(who).await["invitation_code"].as_str().expect("an invitation code").to_string()
+}
+
+/// Asks for a registration code for `who` on the invitation page of `link` (an invitation code)
+/// and returns it from the outbox (the `count`-th message to `who`).
+async fn registration_code(app: &TestApp, http: &Http, link: &str, who: &str, count: usize) -> String {
+    let page = format!("/register?code={link}");
+    let sent = http.post_public("/register/code", &page, &[("invitation", link), ("phone", who)]).await;
+    assert_eq!(sent.status, 200, "{}", sent.body);
+    nth_code(app, who, count).await
+}
+
 #[tokio::test]
 async fn a_member_registers_through_an_invitation_link_and_is_logged_in() {
     let app = app_with_member().await;
     let http = Http::new(&app);
-    let form = http.get(&format!("/register?sponsor={A}"), &[]).await;
+    let link = invitation_code(&app, A).await;
+    let form = http.get(&format!("/register?code={link}"), &[]).await;
     assert_eq!(form.status, 200);
     assert!(form.body.contains("138****0001"), "the page names the sponsor, masked");
     assert!(form.body.contains("注册"), "Chinese first");
 
-    let fields = [("sponsor", A), ("phone", B), ("password", PASSWORD), ("password_again", PASSWORD), ("name", "小王")];
-    let registered = http.post_public("/register", &format!("/register?sponsor={A}"), &fields).await;
+    let code = registration_code(&app, &http, &link, B, 1).await;
+    let fields = [
+        ("invitation", link.as_str()),
+        ("phone", B),
+        ("code", &code),
+        ("password", PASSWORD),
+        ("password_again", PASSWORD),
+        ("name", "小王"),
+    ];
+    let registered = http.post_public("/register", &format!("/register?code={link}"), &fields).await;
     assert_eq!((registered.status, registered.location.as_str()), (303, "/"), "{}", registered.body);
     let cookie = registered.cookie("gp_member").expect("registration logs the member in");
     assert!(http.opens_portal(&cookie).await);
@@ -400,36 +423,42 @@ async fn a_member_registers_through_an_invitation_link_and_is_logged_in() {
     assert_eq!(app.summary(A).await["direct_count"], 1, "the sponsor's team counts the new member");
     assert!(audit_actions(&app).await.contains(&(format!("member:{B}"), "member.register".into(), B.into())));
     assert_eq!(api_login(&http, B, PASSWORD).await.status, 200, "the password works");
-    assert!(outbox_to(&app, B).await.is_empty(), "registration sends no SMS");
+    let messages = outbox_to(&app, B).await;
+    assert_eq!(messages.len(), 1, "registration sent one SMS: the code");
+    assert_eq!(messages[0].purpose, "register");
 }
 
 #[tokio::test]
-async fn registration_refuses_an_unknown_sponsor_a_taken_phone_and_mismatched_passwords_and_changes_nothing() {
+async fn registration_refuses_an_unknown_invitation_a_taken_phone_and_mismatched_passwords_and_changes_nothing() {
     let app = app_with_member().await;
     let http = Http::new(&app);
-    let bad_link = http.get(&format!("/register?sponsor={UNKNOWN}"), &[]).await;
+    let link = invitation_code(&app, A).await;
+    let bad_link = http.get("/register?code=ZZZZZZZZ", &[]).await;
     assert_eq!(bad_link.status, 404);
     assert!(bad_link.body.contains("邀请链接无效"), "{}", bad_link.body);
     assert!(!bad_link.body.contains(r#"name="password""#), "no form for a broken link");
-    assert_eq!(http.get("/register", &[]).await.status, 404, "a link without a sponsor");
+    assert_eq!(http.get("/register", &[]).await.status, 404, "a link without an invitation code");
 
-    let post = |sponsor: &'static str, who: &'static str, again: &'static str| {
-        let http = &http;
+    let code = registration_code(&app, &http, &link, B, 1).await;
+    let post = |invitation: &'static str, who: &'static str, again: &'static str| {
+        let (http, link, code) = (&http, link.clone(), code.clone());
         async move {
-            let fields = [("sponsor", sponsor), ("phone", who), ("password", PASSWORD), ("password_again", again)];
-            http.post_public("/register", &format!("/register?sponsor={A}"), &fields).await
+            let invitation = if invitation.is_empty() { link.as_str() } else { invitation };
+            let fields =
+                [("invitation", invitation), ("phone", who), ("code", code.as_str()), ("password", PASSWORD), ("password_again", again)];
+            http.post_public("/register", &format!("/register?code={link}"), &fields).await
         }
     };
-    let unknown = post(UNKNOWN, B, PASSWORD).await;
+    let unknown = post("ZZZZZZZZ", B, PASSWORD).await;
     assert_eq!(unknown.status, 422);
     assert!(unknown.body.contains("邀请链接无效"));
-    let taken = post(A, ROOT, PASSWORD).await;
+    let taken = post("", ROOT, PASSWORD).await;
     assert_eq!(taken.status, 409);
     assert!(taken.body.contains("该手机号已注册"), "{}", taken.body);
-    let mismatch = post(A, B, "another password").await;
+    let mismatch = post("", B, "another password").await;
     assert_eq!(mismatch.status, 422);
     assert!(mismatch.body.contains("两次输入的密码不一致"));
-    let bad_phone = post(A, "12345", PASSWORD).await;
+    let bad_phone = post("", "12345", PASSWORD).await;
     assert_eq!(bad_phone.status, 400);
     for reply in [&unknown, &taken, &mismatch, &bad_phone] {
         assert!(reply.cookie("gp_member").is_none());
@@ -437,30 +466,36 @@ async fn registration_refuses_an_unknown_sponsor_a_taken_phone_and_mismatched_pa
     assert_eq!(app.get(&format!("/api/v1/members/{B}")).await.status, 404, "nobody was registered");
     assert_eq!(app.summary(A).await["direct_count"], 0);
     assert!(stored_hash(&app, ROOT).await.is_none(), "the taken phone's account is untouched");
+    assert_eq!(post("", B, PASSWORD).await.status, 303, "the refusals before the code cost it nothing: it still registers");
 }
 
 #[tokio::test]
 async fn a_registration_posted_without_its_token_is_forbidden_and_registers_nobody() {
     let app = app_with_member().await;
     let http = Http::new(&app);
-    let fields = [("sponsor", A), ("phone", B), ("password", PASSWORD), ("password_again", PASSWORD)];
+    let link = invitation_code(&app, A).await;
+    let fields = [("invitation", link.as_str()), ("phone", B), ("code", "123456"), ("password", PASSWORD), ("password_again", PASSWORD)];
     let refused = http.post("/register", &[], &fields).await;
     assert_eq!(refused.status, 403);
-    let token = http.form_token(&format!("/register?sponsor={A}")).await;
+    assert_eq!(http.post("/register/code", &[], &fields).await.status, 403, "nor is a code sent without it");
+    let token = http.form_token(&format!("/register?code={link}")).await;
     let other = "0".repeat(64);
     let wrong: Vec<(&str, &str)> = [("csrf", other.as_str())].into_iter().chain(fields).collect();
     assert_eq!(http.post("/register", &[("gp_member_form", &token)], &wrong).await.status, 403, "a token that is not the cookie's");
     let no_cookie: Vec<(&str, &str)> = [("csrf", token.as_str())].into_iter().chain(fields).collect();
     assert_eq!(http.post("/register", &[], &no_cookie).await.status, 403, "a token without its cookie");
     assert_eq!(app.get(&format!("/api/v1/members/{B}")).await.status, 404);
+    assert!(outbox_to(&app, B).await.is_empty(), "no code was sent");
 }
 
 #[tokio::test]
 async fn the_stored_password_hash_is_argon2id_with_owasp_parameters() {
     let app = app_with_member().await;
     let http = Http::new(&app);
-    let fields = [("sponsor", A), ("phone", B), ("password", PASSWORD), ("password_again", PASSWORD)];
-    assert_eq!(http.post_public("/register", &format!("/register?sponsor={A}"), &fields).await.status, 303);
+    let link = invitation_code(&app, A).await;
+    let code = registration_code(&app, &http, &link, B, 1).await;
+    let fields = [("invitation", link.as_str()), ("phone", B), ("code", &code), ("password", PASSWORD), ("password_again", PASSWORD)];
+    assert_eq!(http.post_public("/register", &format!("/register?code={link}"), &fields).await.status, 303);
     let code = reset_code(&app, &http, A, 1).await;
     assert_eq!(reset(&http, A, &code, NEW_PASSWORD).await.status, 200);
     for who in [A, B] {

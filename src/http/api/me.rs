@@ -118,9 +118,17 @@ pub struct MeView {
     pub next_tier: Option<NextTier>,
     /// The income of the latest settled day (zero when nothing moved for the member), or null before the first settlement.
     pub latest: Option<DayIncome>,
-    /// The registration link that names this member as the sponsor.
-    #[schema(example = "/register?sponsor=13800000001")]
+    /// The member's invitation code (8 characters of Crockford base32).
+    #[schema(example = "7K3M9Q2X")]
+    pub invitation_code: String,
+    /// The member portal's registration link that names this member as the sponsor, by its invitation code.
+    #[schema(example = "/register?code=7K3M9Q2X")]
     pub invitation_path: String,
+}
+
+/// The registration link of an invitation code, on the member portal.
+pub(crate) fn invitation_path(code: &str) -> String {
+    format!("/register?code={code}")
 }
 
 /// The latest days settled (a day still being written is left out), the latest first, at most `limit`.
@@ -136,8 +144,9 @@ pub(crate) async fn settled_days(state: &AppState, limit: i64) -> Result<Vec<Set
 /// latest settlement, one of the member's statement of that day.
 pub(crate) async fn me_view(state: &AppState, phone: &Phone) -> Result<MeView, ApiError> {
     let params = ParamsInForce::today(state).await?;
-    let row =
+    let mut row =
         members::summary(&state.graph, phone, &params.tier_thresholds_fen()).await?.ok_or_else(crate::app::AppError::member_not_found)?;
+    let invitation_code = crate::app::members::invitation_code(state, phone, row.invitation_code.take()).await?;
     let latest = match settled_days(state, 1).await?.first() {
         Some(day) => {
             let statement = statement_rows::get(&state.graph, phone.as_str(), day.day).await?;
@@ -149,7 +158,8 @@ pub(crate) async fn me_view(state: &AppState, phone: &Phone) -> Result<MeView, A
     Ok(MeView {
         next_tier: params.next_tier(figures.team_volume).map(NextTier::from),
         latest,
-        invitation_path: format!("/register?sponsor={}", row.phone),
+        invitation_path: invitation_path(&invitation_code),
+        invitation_code,
         sponsor_phone: row.sponsor_phone.as_deref().map(masked),
         figures,
     })

@@ -90,6 +90,10 @@ pub struct MemberView {
     #[serde(flatten)]
     pub figures: MemberFigures,
     pub sponsor_phone: Option<String>,
+    /// The member's invitation code (8 characters of Crockford base32): its invitation link is
+    /// `/register?code=…` on the member portal.
+    #[schema(example = "7K3M9Q2X")]
+    pub invitation_code: String,
     /// Peer-level matches: the nearest uplines of the same tier, nearest first.
     pub peer_uplines: Vec<String>,
     /// Peer-level matches: the nearest members of the same tier below, one per branch.
@@ -99,9 +103,16 @@ pub struct MemberView {
 pub(crate) async fn view(state: &AppState, phone: &Phone) -> Result<MemberView, ApiError> {
     let params = ParamsInForce::today(state).await?;
     let thresholds = params.tier_thresholds_fen();
-    let row: MemberRow = members::summary(&state.graph, phone, &thresholds).await?.ok_or_else(AppError::member_not_found)?;
+    let mut row: MemberRow = members::summary(&state.graph, phone, &thresholds).await?.ok_or_else(AppError::member_not_found)?;
+    let invitation_code = app::members::invitation_code(state, phone, row.invitation_code.take()).await?;
     let (peer_uplines, peer_downlines) = members::peers(&state.graph, phone, &thresholds).await?;
-    Ok(MemberView { figures: MemberFigures::of(&row, &params)?, sponsor_phone: row.sponsor_phone, peer_uplines, peer_downlines })
+    Ok(MemberView {
+        figures: MemberFigures::of(&row, &params)?,
+        sponsor_phone: row.sponsor_phone,
+        invitation_code,
+        peer_uplines,
+        peer_downlines,
+    })
 }
 
 /// Register a member under a sponsor (the first member of a scheme has none).

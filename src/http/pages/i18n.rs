@@ -280,6 +280,8 @@ texts! {
     me_team_title: "团队业绩", "Team performance";
     me_invite_title: "邀请链接", "Invitation link";
     me_invite_hint: "把链接发给朋友：注册时自动填写您为推荐人。", "Send it to a friend: it names you as their sponsor when they register.";
+    me_invite_code: "邀请码", "Invitation code";
+    me_invite_qr: "邀请链接二维码：用手机扫码即可打开注册页。", "The invitation link as a QR code: scan it with a phone to open the registration page.";
     me_gen_all: "三代全部", "All three";
     me_gen_1: "直推", "Direct";
     me_gen_2: "二代", "2nd gen.";
@@ -310,7 +312,10 @@ texts! {
     acct_register_title: "注册会员", "Register";
     acct_register_invited_by: "邀请人", "Invited by";
     acct_register_submit: "注册", "Register";
-    acct_register_bad_link: "邀请链接无效：推荐人不存在。请向推荐人重新索取邀请链接。", "This invitation link is not valid: the sponsor is not a member. Ask your sponsor for their link.";
+    acct_register_bad_link: "邀请链接无效：邀请码不存在。请向推荐人重新索取邀请链接。", "This invitation link is not valid: no member has this invitation code. Ask your sponsor for their link.";
+    acct_register_old_link: "该邀请链接已停用：邀请链接现在带邀请码，不再带手机号。请向推荐人索取新的邀请链接。", "This invitation link is no longer used: links now carry an invitation code, not a phone number. Ask your sponsor for their new link.";
+    acct_register_code_sent: "如果该手机号可以注册，验证码已发出，10 分钟内有效。", "If this number can register, a code is on its way; it is valid for 10 minutes.";
+    acct_register_code_hint: "先填写手机号并获取验证码，再设置密码完成注册。", "Enter your phone number and get a code first, then choose a password to register.";
     acct_register_phone_taken: "该手机号已注册，请直接登录。", "This phone number is already registered; log in instead.";
     acct_register_throttled: "操作过于频繁，请稍后再试。", "Too many attempts; try again later.";
     acct_name_optional: "姓名（可不填）", "Name (optional)";

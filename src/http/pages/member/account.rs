@@ -1,28 +1,28 @@
 //! Member accounts: login and logout, registration through a sponsor's invitation link
-//! (`/register?sponsor=PHONE`), password reset by SMS code (`/reset`, `/reset/confirm`) and a
-//! logged-in member's password change by SMS code (`/password`).
+//! (`/register?code=INVITATION_CODE`, the phone proven by an SMS code: `/register/code` sends it),
+//! password reset by SMS code (`/reset`, `/reset/confirm`) and a logged-in member's password
+//! change by SMS code (`/password`).
 //!
 //! The forms before login carry a double-submit token (a cookie and a hidden field that must
 //! agree, as on the admin login); the forms after login carry the session's CSRF token
 //! ([`MemberForm`]). The rules are the API's (`api::auth`): the same throttling, the same answers
-//! whether or not a phone is registered, the same audit entries. Registration takes no SMS code:
-//! the invitation link names the sponsor, and the phone is confirmed the first time the member
-//! resets or changes the password.
+//! whether or not a phone is registered, the same audit entries. Registration proves the phone
+//! with an SMS code (SPEC §5) sent only to a phone that is not registered yet, with the same
+//! answer to any phone; the final submit refuses a registered phone (`phone_taken`).
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 use serde::Deserialize;
 
 use super::{Member, MemberChrome, MemberForm};
-use crate::app::members::Registration;
+use crate::app::members::Invited;
 use crate::app::sms::Purpose;
 use crate::app::{self, auth};
-use crate::domain::audit::Actor;
 use crate::domain::error_code::ErrorCode;
+use crate::domain::invitation::InvitationCode;
 use crate::domain::name::Name;
 use crate::domain::password::Password;
 use crate::domain::phone::Phone;
-use crate::graph::members;
 use crate::http::AppState;
 use crate::http::api::auth as rules;
 use crate::http::client_address;
@@ -37,6 +37,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/logout", web::post().to(logout))
         .route("/register", web::get().to(register_form))
         .route("/register", web::post().to(register_submit))
+        .route("/register/code", web::post().to(register_code))
         .route("/reset", web::get().to(reset_form))
         .route("/reset", web::post().to(reset_submit))
         .route("/reset/confirm", web::get().to(confirm_form))
@@ -173,59 +174,92 @@ struct RegisterPage<'a> {
     t: &'static Text,
     lang: Lang,
     csrf: String,
-    /// None: the link names no member, and the page says so instead of showing the form.
-    sponsor: Option<&'a Phone>,
+    /// The sponsor's phone, masked; None: the link names no member, and the page says so
+    /// instead of showing the form.
+    sponsor: Option<String>,
+    /// The invitation code the form carries.
+    invitation: &'a str,
     phone: &'a str,
     name: &'a str,
     error: Option<&'static str>,
+    notice: Option<&'static str>,
     here: String,
 }
 
 #[derive(Deserialize)]
-pub struct SponsorQuery {
+pub struct InvitationQuery {
     #[serde(default)]
-    sponsor: String,
+    code: String,
+    /// The link of before invitation codes, which named the sponsor's phone: no longer works.
+    sponsor: Option<String>,
 }
 
 /// Registration attempts, and looks at invitation links, count against the client address's
-/// budget (20 an hour): each answer tells whether a phone is a member.
+/// budget (20 an hour): each answer tells whether an invitation code, or a phone, is a member's.
 async fn register_throttled(state: &AppState, req: &HttpRequest, lang: Lang) -> Result<bool, PageError> {
     let key = format!("register:{}", client_address(req));
     Ok(!state.admit(&key, crate::http::ACCOUNT_RATE).await.map_err(|e| PageError::graph(lang, MEMBER_HOME, e))?)
 }
 
-async fn sponsor_exists(state: &AppState, sponsor: &str, lang: Lang) -> Result<Option<Phone>, PageError> {
-    let Ok(sponsor) = Phone::parse(sponsor.trim()) else { return Ok(None) };
-    match members::exists(&state.graph, &sponsor).await {
-        Ok(exists) => Ok(exists.then_some(sponsor)),
-        Err(error) => Err(PageError::graph(lang, MEMBER_HOME, error)),
+/// The sponsor an invitation code names, masked for the page; None for a code no member has
+/// (or one that does not read).
+async fn sponsor_of(state: &AppState, code: &str, lang: Lang) -> Result<Option<String>, PageError> {
+    let Ok(code) = InvitationCode::parse(code) else { return Ok(None) };
+    match app::members::sponsor_of(state, &code).await {
+        Ok(sponsor) => Ok(Some(sponsor.masked())),
+        Err(error) if error.refusal() == Some(ErrorCode::InvalidInvitation) => Ok(None),
+        Err(error) => Err(api_error(lang)(error.into())),
     }
 }
 
-async fn register_form(state: web::Data<AppState>, req: HttpRequest, query: web::Query<SponsorQuery>) -> PageResult {
+/// The page's own address, for the language switch.
+fn register_here(code: &str) -> String {
+    urlencode(&format!("/register?code={}", urlencode(code.trim())))
+}
+
+async fn register_form(state: web::Data<AppState>, req: HttpRequest, query: web::Query<InvitationQuery>) -> PageResult {
     let lang = Lang::of(&req);
     let t = lang.text();
     let here = urlencode(req.uri().path_and_query().map_or("/register", |p| p.as_str()));
     let token = FORM_TOKEN.current_or_new(&req);
+    let page = |sponsor: Option<String>, error: Option<&'static str>| RegisterPage {
+        t,
+        lang,
+        csrf: token.clone(),
+        sponsor,
+        invitation: query.code.trim(),
+        phone: "",
+        name: "",
+        error,
+        notice: None,
+        here: here.clone(),
+    };
     if register_throttled(&state, &req, lang).await? {
-        let page =
-            RegisterPage { t, lang, csrf: token.clone(), sponsor: None, phone: "", name: "", error: Some(t.acct_register_throttled), here };
-        return public_page(lang, StatusCode::TOO_MANY_REQUESTS, token, &page);
+        return public_page(lang, StatusCode::TOO_MANY_REQUESTS, token.clone(), &page(None, Some(t.acct_register_throttled)));
     }
-    let sponsor = sponsor_exists(&state, &query.sponsor, lang).await?;
-    let (status, error) = if sponsor.is_some() { (StatusCode::OK, None) } else { (StatusCode::NOT_FOUND, Some(t.acct_register_bad_link)) };
-    let page = RegisterPage { t, lang, csrf: token.clone(), sponsor: sponsor.as_ref(), phone: "", name: "", error, here };
-    public_page(lang, status, token, &page)
+    if query.code.trim().is_empty() && query.sponsor.is_some() {
+        // An invitation link of before invitation codes: it named the sponsor's phone, which
+        // let anyone register under anyone; it registers nobody now.
+        return public_page(lang, StatusCode::GONE, token.clone(), &page(None, Some(t.acct_register_old_link)));
+    }
+    match sponsor_of(&state, &query.code, lang).await? {
+        Some(sponsor) => public_page(lang, StatusCode::OK, token.clone(), &page(Some(sponsor), None)),
+        None => public_page(lang, StatusCode::NOT_FOUND, token.clone(), &page(None, Some(t.acct_register_bad_link))),
+    }
 }
 
 #[derive(Deserialize)]
 pub struct RegisterFields {
     #[serde(default)]
     csrf: String,
+    /// The sponsor's invitation code, from the link.
     #[serde(default)]
-    sponsor: String,
+    invitation: String,
     #[serde(default)]
     phone: String,
+    /// The SMS code sent to the phone for registration.
+    #[serde(default)]
+    code: String,
     #[serde(default)]
     password: String,
     #[serde(default)]
@@ -234,56 +268,128 @@ pub struct RegisterFields {
     name: String,
 }
 
+/// The registration form again, keeping what was typed (never the passwords), with an error or a
+/// notice; without a sponsor (a link that names nobody) only the error.
+fn register_again(
+    req: &HttpRequest,
+    fields: &RegisterFields,
+    sponsor: Option<String>,
+    status: StatusCode,
+    error: Option<&'static str>,
+    notice: Option<&'static str>,
+) -> PageResult {
+    let lang = Lang::of(req);
+    let token = FORM_TOKEN.current_or_new(req);
+    let page = RegisterPage {
+        t: lang.text(),
+        lang,
+        csrf: token.clone(),
+        sponsor,
+        invitation: fields.invitation.trim(),
+        phone: fields.phone.trim(),
+        name: fields.name.trim(),
+        error,
+        notice,
+        here: register_here(&fields.invitation),
+    };
+    public_page(lang, status, token, &page)
+}
+
+/// The "send code" button: sends a registration code to the phone typed (only if it is not
+/// registered yet; the answer is the same either way) and shows the form again with what was typed.
+async fn register_code(state: web::Data<AppState>, req: HttpRequest, fields: web::Form<RegisterFields>) -> PageResult {
+    let lang = Lang::of(&req);
+    let t = lang.text();
+    if !FORM_TOKEN.matches(&req, &fields.csrf) {
+        return Err(PageError::Forbidden { lang, home: MEMBER_HOME });
+    }
+    // A code that names nobody costs the address's registration budget, as a look at a broken
+    // link does: invitation codes cannot be tried here without limit. A real one goes on to the
+    // limits of SMS codes.
+    let invitation = InvitationCode::parse(&fields.invitation).ok();
+    let sponsor = match &invitation {
+        Some(invitation) => sponsor_of(&state, invitation.as_str(), lang).await?,
+        None => None,
+    };
+    let (Some(invitation), Some(sponsor)) = (invitation, sponsor) else {
+        if register_throttled(&state, &req, lang).await? {
+            return register_again(&req, &fields, None, StatusCode::TOO_MANY_REQUESTS, Some(t.acct_register_throttled), None);
+        }
+        return register_again(&req, &fields, None, StatusCode::UNPROCESSABLE_ENTITY, Some(t.acct_register_bad_link), None);
+    };
+    let sent = match Phone::parse(fields.phone.trim()) {
+        Ok(phone) => app::members::request_registration_code(&state, &invitation, &phone, client_address(&req))
+            .await
+            .map(|_| ())
+            .map_err(ApiError::from),
+        Err(error) => Err(error.into()),
+    };
+    match sent {
+        Ok(()) => register_again(&req, &fields, Some(sponsor), StatusCode::OK, None, Some(t.acct_register_code_sent)),
+        Err(error) if error.code() == ErrorCode::InvalidInvitation => {
+            register_again(&req, &fields, None, StatusCode::UNPROCESSABLE_ENTITY, Some(t.acct_register_bad_link), None)
+        }
+        Err(error) => match form_refusal(t, &error, t.acct_sms_limited) {
+            Some((status, text)) => register_again(&req, &fields, Some(sponsor), status, Some(text), None),
+            None => Err(PageError::from_api(lang, MEMBER_HOME, error)),
+        },
+    }
+}
+
+/// The full submit: the phone proven by its registration code, the member created under the
+/// invitation code's owner and logged in.
 async fn register_submit(state: web::Data<AppState>, req: HttpRequest, fields: web::Form<RegisterFields>) -> PageResult {
     let lang = Lang::of(&req);
     let t = lang.text();
     if !FORM_TOKEN.matches(&req, &fields.csrf) {
         return Err(PageError::Forbidden { lang, home: MEMBER_HOME });
     }
-    let here = format!("/register?sponsor={}", urlencode(fields.sponsor.trim()));
-    let sponsor = Phone::parse(fields.sponsor.trim()).ok();
-    let typed = fields.phone.trim();
-    let name = fields.name.trim();
-    let refused = |status: StatusCode, error: &'static str, sponsor: Option<&Phone>| {
-        let token = FORM_TOKEN.current_or_new(&req);
-        let page = RegisterPage { t, lang, csrf: token.clone(), sponsor, phone: typed, name, error: Some(error), here: urlencode(&here) };
-        public_page(lang, status, token, &page)
-    };
+    let bad_link = || register_again(&req, &fields, None, StatusCode::UNPROCESSABLE_ENTITY, Some(t.acct_register_bad_link), None);
     if register_throttled(&state, &req, lang).await? {
-        return refused(StatusCode::TOO_MANY_REQUESTS, t.acct_register_throttled, sponsor.as_ref());
+        return register_again(&req, &fields, None, StatusCode::TOO_MANY_REQUESTS, Some(t.acct_register_throttled), None);
     }
-    let Some(sponsor) = sponsor else { return refused(StatusCode::UNPROCESSABLE_ENTITY, t.acct_register_bad_link, None) };
-    let Ok(phone) = Phone::parse(typed) else {
-        return refused(StatusCode::BAD_REQUEST, t.refusal("invalid_phone").unwrap_or_default(), Some(&sponsor));
+    let Ok(invitation) = InvitationCode::parse(&fields.invitation) else { return bad_link() };
+    let Some(sponsor) = sponsor_of(&state, invitation.as_str(), lang).await? else { return bad_link() };
+    let refused = |status: StatusCode, error: &'static str| register_again(&req, &fields, Some(sponsor.clone()), status, Some(error), None);
+    let Ok(phone) = Phone::parse(fields.phone.trim()) else {
+        return refused(StatusCode::BAD_REQUEST, t.refusal("invalid_phone").unwrap_or_default());
     };
     if fields.password != fields.password_again {
-        return refused(StatusCode::UNPROCESSABLE_ENTITY, t.acct_password_mismatch, Some(&sponsor));
+        return refused(StatusCode::UNPROCESSABLE_ENTITY, t.acct_password_mismatch);
     }
-    let Ok(password) = Password::parse(&fields.password) else {
-        return refused(StatusCode::BAD_REQUEST, t.refusal("invalid_password").unwrap_or_default(), Some(&sponsor));
+    let password = match Password::choose(&fields.password, phone.as_str()) {
+        Ok(password) => password,
+        Err(error) => {
+            return refused(
+                StatusCode::from_u16(error.code().status()).unwrap_or(StatusCode::BAD_REQUEST),
+                t.refusal(error.code().as_str()).unwrap_or_default(),
+            );
+        }
     };
     // The API's rule for names (`POST /api/v1/members`).
-    let Ok(name) = Name::parse_optional(name) else {
-        return refused(StatusCode::BAD_REQUEST, t.refusal("invalid_name").unwrap_or_default(), Some(&sponsor));
+    let Ok(name) = Name::parse_optional(fields.name.trim()) else {
+        return refused(StatusCode::BAD_REQUEST, t.refusal("invalid_name").unwrap_or_default());
     };
-    let registration = Registration {
+    let invited = Invited {
+        invitation,
         phone: phone.clone(),
-        sponsor: Some(sponsor.clone()),
         name,
-        password: Some(password),
+        password,
+        sms_code: fields.code.clone(),
         via: format!("the invitation page, from {}", client_address(&req)),
     };
-    match app::members::register(&state, &Actor::Member(phone.clone()), registration).await {
-        Ok(()) => {}
-        Err(error) if error.refusal() == Some(ErrorCode::PhoneTaken) => {
-            return refused(StatusCode::CONFLICT, t.acct_register_phone_taken, Some(&sponsor));
+    let sponsor_phone = match app::members::register_by_invitation(&state, invited).await {
+        Ok(sponsor_phone) => sponsor_phone,
+        Err(error) => {
+            return match error.refusal() {
+                Some(ErrorCode::PhoneTaken) => refused(StatusCode::CONFLICT, t.acct_register_phone_taken),
+                Some(ErrorCode::InvalidCode) => refused(StatusCode::UNPROCESSABLE_ENTITY, t.acct_invalid_code),
+                Some(ErrorCode::InvalidInvitation | ErrorCode::SponsorNotFound) => bad_link(),
+                _ => Err(api_error(lang)(error.into())),
+            };
         }
-        Err(error) if error.refusal() == Some(ErrorCode::SponsorNotFound) => {
-            return refused(StatusCode::UNPROCESSABLE_ENTITY, t.acct_register_bad_link, None);
-        }
-        Err(error) => return Err(api_error(lang)(error.into())),
-    }
-    tracing::info!(phone = %phone.masked(), sponsor = %sponsor.masked(), "member registered through an invitation link");
+    };
+    tracing::info!(phone = %phone.masked(), sponsor = %sponsor_phone.masked(), "member registered through an invitation link");
     let cookie = rules::open_session(&state, &req, &phone).await.map_err(api_error(lang))?;
     logged_in("/", &cookie, FORM_TOKEN.0, lang, MEMBER_HOME)
 }

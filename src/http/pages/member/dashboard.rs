@@ -1,6 +1,6 @@
 //! The member's home page: balances, the latest settled day's income by kind, level, tier and
 //! progress, team performance split cash / points, a chart of the member's last 30 settled days,
-//! and the invitation link.
+//! and the invitation link (by the member's invitation code) with its QR code.
 use std::collections::HashMap;
 
 use actix_web::http::StatusCode;
@@ -42,11 +42,14 @@ struct DashboardPage {
     latest: Option<Latest>,
     chart: Chart,
     invitation: String,
+    invitation_code: String,
+    /// The invitation link as a QR code: an inline `<svg>` drawn here (no image is fetched).
+    invitation_qr: String,
 }
 
 async fn page(state: web::Data<AppState>, member: Member, req: HttpRequest) -> PageResult {
     let t = member.t();
-    let MeView { figures: m, next_tier, latest, invitation_path, .. } =
+    let MeView { figures: m, next_tier, latest, invitation_code, invitation_path, .. } =
         me_view(&state, &member.phone).await.map_err(|e| member.refused(e))?;
     let latest = latest.map(|d| {
         let a = &d.amounts;
@@ -84,15 +87,61 @@ async fn page(state: web::Data<AppState>, member: Member, req: HttpRequest) -> P
             None => DayReleases { day: d.day.to_string(), static_fen: 0, share_fen: 0, team_fen: 0, peer_fen: 0 },
         })
         .collect();
-    let info = req.connection_info();
-    let invitation = format!("{}://{}{invitation_path}", info.scheme(), info.host());
+    let invitation = match &state.public_url {
+        Some(base) => format!("{base}{invitation_path}"),
+        None => {
+            let info = req.connection_info();
+            format!("{}://{}{invitation_path}", info.scheme(), info.host())
+        }
+    };
+    let invitation_qr = qr_svg(&invitation);
     let page = DashboardPage {
         chrome: MemberChrome::of(&member, "home", &req),
         progress: next_tier.map(|n| (n.name, n.needed, n.percent)),
         latest,
         chart: chart(&releases),
         invitation,
+        invitation_code,
+        invitation_qr,
         m,
     };
     html(StatusCode::OK, &page)
+}
+
+/// `text` as a QR code (error correction M), an `<svg>` element to put inline in a page: dark
+/// modules on white with the quiet zone, scaled by its `viewBox` (no XML prolog, no script, no
+/// style attribute, so the page's `default-src 'self'` allows it). Empty for text too long for a
+/// QR code (an invitation link never is).
+pub fn qr_svg(text: &str) -> String {
+    use qrcode::render::svg;
+    match qrcode::QrCode::with_error_correction_level(text.as_bytes(), qrcode::EcLevel::M) {
+        Ok(code) => {
+            let drawn = code
+                .render::<svg::Color<'_>>()
+                .min_dimensions(180, 180)
+                .dark_color(svg::Color("#000"))
+                .light_color(svg::Color("#fff"))
+                .build();
+            // The renderer starts with an XML declaration, which has no place inside HTML.
+            match drawn.find("<svg") {
+                Some(start) => drawn[start..].to_string(),
+                None => drawn,
+            }
+        }
+        Err(error) => {
+            tracing::warn!(%error, "no QR code for an invitation link");
+            String::new()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_qr_code_is_an_inline_svg_element() {
+        let svg = super::qr_svg("https://points.example.com/register?code=7K3M9Q2X");
+        assert!(svg.starts_with("<svg") && svg.trim_end().ends_with("</svg>"), "{svg}");
+        assert!(!svg.contains("<?xml") && !svg.contains("<script") && !svg.contains("style="));
+        assert!(svg.contains("<path"), "it draws the modules");
+    }
 }
