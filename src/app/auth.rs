@@ -91,6 +91,9 @@ pub async fn admin_login(app: &Application, username: &str, password: &str, clie
         }
         same
     });
+    // A disabled admin (or one whose role this version does not know) is refused as a wrong
+    // password is, after the same work.
+    let stored = stored.filter(|admin| admin.active_role().is_some());
     if !password_matches(stored.map(|admin| admin.password_hash), password).await? {
         tracing::info!(username, client, "admin login refused");
         return Err(invalid_credentials("wrong username or password"));

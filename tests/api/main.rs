@@ -21,6 +21,8 @@ mod operations;
 mod orders;
 mod pages_client;
 mod params;
+mod role_browser;
+mod roles;
 mod settlement_properties;
 mod settlements;
 mod two_servers;
