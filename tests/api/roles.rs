@@ -110,6 +110,9 @@ async fn state(app: &TestApp) -> State {
     }
 }
 
+/// A console form post: (what it does, its path, its fields, the roles besides the owner that may post it).
+type Post<'a> = (&'a str, &'a str, Vec<(&'a str, &'a str)>, &'a [Role]);
+
 #[tokio::test]
 async fn every_action_a_role_does_not_allow_answers_403_role_forbidden_on_the_error_page_and_changes_nothing() {
     let (app, withdrawal) = scheme().await;
@@ -121,7 +124,7 @@ async fn every_action_a_role_does_not_allow_answers_403_role_forbidden_on_the_er
     let approve = format!("/admin/withdrawals/{withdrawal}/approve");
     let reject = format!("/admin/withdrawals/{withdrawal}/reject");
     let revoke = format!("/admin/api-keys/{key_id}/revoke");
-    let posts: [(&str, &str, Vec<(&str, &str)>, &[Role]); 7] = [
+    let posts: [Post; 7] = [
         (
             "adjust points",
             &adjust,
@@ -135,11 +138,10 @@ async fn every_action_a_role_does_not_allow_answers_403_role_forbidden_on_the_er
         ("create an API key", "/admin/api-keys", vec![("name", "sneaky"), ("scope", "admin")], &[]),
         ("revoke an API key", &revoke, vec![], &[]),
     ];
-    let gets: [(&str, String, &[Role]); 4] = [
-        ("preview", "/admin/settlements/preview".into(), &[Role::Finance]),
-        ("the API keys", "/admin/api-keys".into(), &[]),
-        ("the SMS outbox", "/admin/outbox".into(), &[Role::Operator]),
-        ("a new parameter version", "/admin/params".into(), &[]),
+    let gets: [(&str, &str, &[Role]); 3] = [
+        ("preview", "/admin/settlements/preview", &[Role::Finance]),
+        ("the API keys", "/admin/api-keys", &[]),
+        ("the SMS outbox", "/admin/outbox", &[Role::Operator]),
     ];
     for role in [Role::Finance, Role::Operator, Role::Auditor] {
         let console = Console::login(&app, role.as_str()).await;
@@ -158,9 +160,6 @@ async fn every_action_a_role_does_not_allow_answers_403_role_forbidden_on_the_er
         let params = console.post("/admin/params", &[("effective_from", &day(-5)), ("withdrawal_min", "150.00")]).await;
         assert!(is_role_forbidden(&params), "{role} may not add a parameter version: {}", params.status);
         for (what, path, allowed) in &gets {
-            if *what == "a new parameter version" {
-                continue;
-            }
             let reply = console.get(path).await;
             if allowed.contains(&role) {
                 assert_eq!(reply.status, 200, "{role} opens {what}");
