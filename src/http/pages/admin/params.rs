@@ -353,10 +353,14 @@ struct PageQuery {
 
 async fn page(state: web::Data<AppState>, admin: Admin, req: HttpRequest, query: web::Query<PageQuery>) -> PageResult {
     let history = stored::history(&state.graph).await.map_err(|e| admin.refused(e))?;
+    let may_edit = admin.may(Permission::EditParams);
     let mut document = ParamsDocument::from(&history.in_force(state.today()).params);
-    document.effective_from = next_allowed_day(&state).await.map_err(|e| admin.refused(e))?.to_string();
+    // The form starts a new version from the first day one may take effect; read only, it is the version in force.
+    if may_edit {
+        document.effective_from = next_allowed_day(&state).await.map_err(|e| admin.refused(e))?.to_string();
+    }
     let mut page = ParamsPage::new(Chrome::of(&admin, "params", &req), &state, &history, &Typed::of(&document), Vec::new());
-    page.may_edit = admin.may(Permission::EditParams);
+    page.may_edit = may_edit;
     page.created = query.created.as_deref().and_then(|v| v.parse().ok());
     html(StatusCode::OK, &page)
 }
