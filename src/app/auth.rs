@@ -139,6 +139,9 @@ pub async fn admin_login(app: &Application, username: &str, password: &str, clie
         }
         same
     });
+    // A disabled admin (or one whose role this version does not know) is refused as a wrong
+    // password is, after the same work.
+    let stored = stored.filter(|admin| admin.active_role().is_some());
     match check_credentials(app, Login::Admin(username), stored.map(|admin| admin.password_hash), password, client).await? {
         Checked::Matches => {}
         Checked::Wrong => {

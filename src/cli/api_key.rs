@@ -13,7 +13,7 @@ pub enum ApiKeyCommand {
         /// 1 to 50 characters.
         #[arg(long)]
         name: String,
-        /// One or more of: orders:write members:write settlements:write payouts:read payouts:write admin.
+        /// One or more of: orders:write members:read members:write settlements:write payouts:read payouts:write admin.
         #[arg(long = "scope", required = true, num_args = 1..)]
         scopes: Vec<Scope>,
     },

@@ -1,6 +1,7 @@
 //! `greenpoints bench-pages`: how fast the admin and member pages answer on the database at hand (seed it
 //! first, and settle a day or two). It serves the app in this process on a loopback port, opens
-//! an admin session and a session of the root member, asks for every page once more than `--requests` times in turn (each page once
+//! a session of an owner admin `bench` (made with a random password, disabled again at the end;
+//! both in the audit log) and a session of the root member, asks for every page once more than `--requests` times in turn (each page once
 //! per round), and prints each page's first answer, then the median, p99 and slowest of the rest.
 //! The first round is apart because it finds the server just started: it shows what a page costs
 //! before the server's caches hold anything (the server computes them ahead, see
@@ -10,6 +11,10 @@ use std::time::{Duration, Instant};
 use clap::Args;
 
 use super::Context;
+use crate::app::admins;
+use crate::domain::audit::Actor;
+use crate::domain::password::Password;
+use crate::domain::role::Role;
 use crate::graph::{members, settlements};
 use crate::http;
 use crate::http::session::{self, Kind};
@@ -20,6 +25,9 @@ pub struct BenchPagesArgs {
     #[arg(long, default_value_t = 200, value_parser = clap::value_parser!(u32).range(10..=10_000))]
     requests: u32,
 }
+
+/// The admin the bench's console session is of.
+const BENCH_ADMIN: &str = "bench";
 
 fn percentile(sorted: &[Duration], fraction: f64) -> Duration {
     let index = ((sorted.len() as f64 * fraction).ceil() as usize).clamp(1, sorted.len()) - 1;
@@ -35,13 +43,17 @@ pub async fn run(context: Context, args: BenchPagesArgs) -> anyhow::Result<()> {
     let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
     let address = format!("http://{}", listener.local_addr()?);
     let state = context.application();
+    // Pages read the admin at every request: the session must be a real owner's (every page is asked for).
+    let password = Password::parse(&session::random_token())?;
+    admins::add(&state, &Actor::CommandLine, BENCH_ADMIN, password, Some(Role::Owner)).await?;
     http::pages::admin::keep_warm(&state);
     tokio::spawn(http::serve(listener, state)?);
     let now = chrono::Utc::now();
-    let admin = format!("gp_admin={}", session::open(&graph, Kind::Admin, "bench", now).await?.value());
+    let admin = format!("gp_admin={}", session::open(&graph, Kind::Admin, BENCH_ADMIN, now).await?.value());
     // The root has the largest team and the most sources: its member pages are the heaviest.
     let member = format!("gp_member={}", session::open(&graph, Kind::Member, &root, now).await?.value());
-    let client = reqwest::Client::new();
+    // A redirect (to a login page) is no page of the bench: it fails below rather than being followed.
+    let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build()?;
     let admin_pages = [
         "/admin".to_string(),
         format!("/admin/members?q={digits}"),
@@ -93,5 +105,6 @@ pub async fn run(context: Context, args: BenchPagesArgs) -> anyhow::Result<()> {
         let (median, p99, slowest) = (percentile(&rest, 0.5), percentile(&rest, 0.99), rest[rest.len() - 1]);
         println!("{page:<52} {:>10} {:>9} {:>9} {:>9}", ms(first), ms(median), ms(p99), ms(slowest));
     }
+    admins::disable(&context.application(), &Actor::CommandLine, BENCH_ADMIN).await?;
     Ok(())
 }

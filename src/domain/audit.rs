@@ -72,6 +72,8 @@ macro_rules! audit_actions {
 audit_actions! {
     AdminAdd = "admin.add", "新增管理员", "Admin added";
     AdminPassword = "admin.password", "修改管理员密码", "Admin password set";
+    AdminRole = "admin.role", "更改管理员角色", "Admin role changed";
+    AdminDisable = "admin.disable", "停用管理员", "Admin disabled";
     AdminLogin = "admin.login", "管理员登录", "Admin login";
     ApiKeyCreate = "api_key.create", "创建 API 密钥", "API key created";
     ApiKeyRevoke = "api_key.revoke", "吊销 API 密钥", "API key revoked";

@@ -87,6 +87,7 @@ error_codes! {
     Unauthorized = "unauthorized", 401, "请先登录。", "Log in first.";
     InvalidCredentials = "invalid_credentials", 401, "手机号或密码错误。", "Wrong phone number or password.";
     Forbidden = "forbidden", 403, "无权执行此操作。", "You may not do that.";
+    RoleForbidden = "role_forbidden", 403, "您的管理员角色无权执行此操作。", "Your admin role may not do that.";
     // What is not there: 404, 405.
     NotFound = "not_found", 404, "页面不存在。", "No such page.";
     MemberNotFound = "member_not_found", 404, "会员不存在。", "No such member.";
@@ -95,6 +96,7 @@ error_codes! {
     SettlementNotFound = "settlement_not_found", 404, "该日尚未结算。", "That day has no settlement.";
     StatementNotFound = "statement_not_found", 404, "该日没有收益明细。", "No statement on that day.";
     ParamsVersionNotFound = "params_version_not_found", 404, "参数版本不存在。", "No such parameter version.";
+    AdminNotFound = "admin_not_found", 404, "管理员不存在。", "No such admin.";
     ApiKeyNotFound = "api_key_not_found", 404, "API 密钥不存在或已吊销。", "No live API key has this id.";
     MethodNotAllowed = "method_not_allowed", 405, "不支持该请求方法。", "This method is not allowed here.";
     // What the stored state refuses: 409.

@@ -37,6 +37,7 @@ pub mod order_id;
 pub mod params;
 pub mod password;
 pub mod phone;
+pub mod role;
 pub mod scope;
 pub mod settlement;
 pub mod throttle;

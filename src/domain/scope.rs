@@ -1,10 +1,14 @@
-//! What an API key may do.
+//! What an API key may do. A key reads only what its scopes name: `members:read` a member's
+//! figures, downline and statements (income is personal: writing members does not read them),
+//! `orders:write` the orders it records, `payouts:read` settlements, payouts and withdrawals.
 use std::fmt;
 use std::str::FromStr;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Scope {
     OrdersWrite,
+    /// Read a member: figures, downline, statements.
+    MembersRead,
     MembersWrite,
     SettlementsWrite,
     PayoutsRead,
@@ -18,12 +22,20 @@ pub enum Scope {
 pub struct ScopeError(String);
 
 impl Scope {
-    pub const ALL: [Scope; 6] =
-        [Scope::OrdersWrite, Scope::MembersWrite, Scope::SettlementsWrite, Scope::PayoutsRead, Scope::PayoutsWrite, Scope::Admin];
+    pub const ALL: [Scope; 7] = [
+        Scope::OrdersWrite,
+        Scope::MembersRead,
+        Scope::MembersWrite,
+        Scope::SettlementsWrite,
+        Scope::PayoutsRead,
+        Scope::PayoutsWrite,
+        Scope::Admin,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
             Scope::OrdersWrite => "orders:write",
+            Scope::MembersRead => "members:read",
             Scope::MembersWrite => "members:write",
             Scope::SettlementsWrite => "settlements:write",
             Scope::PayoutsRead => "payouts:read",

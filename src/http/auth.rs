@@ -1,4 +1,4 @@
-//! Bearer API keys: `Authorization: Bearer gp_…`. A key is looked up by the SHA-256 of its text.
+//! Bearer API keys: `Authorization: Bearer gp_…` (the scheme in any case). A key is looked up by the SHA-256 of its text.
 use std::future::Future;
 use std::pin::Pin;
 
@@ -26,12 +26,26 @@ impl ApiClient {
 
     /// Refuses with 403 unless the key has `scope` (or `admin`, which includes every scope).
     pub fn require(&self, scope: Scope) -> Result<(), ApiError> {
-        if self.scopes.contains(&scope) || self.scopes.contains(&Scope::Admin) {
+        self.require_any(&[scope])
+    }
+
+    /// Refuses with 403 unless the key has one of `scopes` (or `admin`).
+    pub fn require_any(&self, scopes: &[Scope]) -> Result<(), ApiError> {
+        if scopes.iter().any(|scope| self.scopes.contains(scope)) || self.scopes.contains(&Scope::Admin) {
             Ok(())
         } else {
-            Err(ApiError::refused(ErrorCode::Forbidden, format!("this API key lacks the scope {scope}")))
+            let names = scopes.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(" or ");
+            Err(ApiError::refused(ErrorCode::Forbidden, format!("this API key lacks the scope {names}")))
         }
     }
+}
+
+/// The credentials of an `Authorization: Bearer <key>` header. The scheme is matched in any case
+/// (RFC 7235: `bearer`, `BEARER`), then one or more spaces; None for another scheme or no key.
+fn bearer_credentials(header: &str) -> Option<&str> {
+    let (scheme, credentials) = header.trim().split_once(' ')?;
+    let credentials = credentials.trim();
+    (scheme.eq_ignore_ascii_case("bearer") && !credentials.is_empty()).then_some(credentials)
 }
 
 fn unauthorized(message: &str) -> ApiError {
@@ -48,8 +62,8 @@ impl FromRequest for ApiClient {
             .headers()
             .get(actix_web::http::header::AUTHORIZATION)
             .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.strip_prefix("Bearer "))
-            .map(|k| k.trim().to_string());
+            .and_then(bearer_credentials)
+            .map(str::to_string);
         Box::pin(async move {
             let state = state.ok_or_else(|| ApiError::refused(ErrorCode::Internal, "no state"))?;
             let key = key.ok_or_else(|| unauthorized("send an API key as `Authorization: Bearer <key>`"))?;
@@ -65,5 +79,20 @@ impl FromRequest for ApiClient {
             let scopes = row.scopes.iter().filter_map(|s| s.parse().ok()).collect();
             Ok(ApiClient { key_id: row.id, scopes })
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::bearer_credentials;
+
+    #[test]
+    fn the_bearer_scheme_is_read_in_any_case_and_other_schemes_are_not() {
+        for header in ["Bearer gp_k", "bearer gp_k", "BEARER gp_k", "bEaReR  gp_k ", " Bearer gp_k"] {
+            assert_eq!(bearer_credentials(header), Some("gp_k"), "{header:?}");
+        }
+        for header in ["Basic gp_k", "Bearer", "Bearer ", "Bearergp_k", "gp_k", "", "Token gp_k"] {
+            assert_eq!(bearer_credentials(header), None, "{header:?}");
+        }
     }
 }

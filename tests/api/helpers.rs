@@ -205,10 +205,17 @@ impl TestApp {
         assert!(violations.is_empty(), "verify found: {violations:#?}");
     }
 
-    /// Creates (or resets) an admin account directly in the graph, as `greenpoints admin add` does.
+    /// Creates (or resets) an admin account directly in the graph, as `greenpoints admin add` does:
+    /// a new one is an owner, an existing one keeps its role.
     pub async fn admin(&self, username: &str, password: &str) {
+        self.admin_as(username, password, None).await;
+    }
+
+    /// Creates (or resets) an admin with `role` (None: an owner if new, else as it was), as
+    /// `greenpoints admin add USERNAME --role ROLE` does.
+    pub async fn admin_as(&self, username: &str, password: &str, role: Option<greenpoints::domain::role::Role>) {
         let password = greenpoints::domain::password::Password::parse(password).expect("a valid admin password");
-        greenpoints::app::admins::add(&application(&self.graph), &Actor::CommandLine, username, password).await.unwrap();
+        greenpoints::app::admins::add(&application(&self.graph), &Actor::CommandLine, username, password, role).await.unwrap();
     }
 
     pub async fn summary(&self, phone: &str) -> Value {

@@ -22,6 +22,8 @@ mod orders;
 mod pages_client;
 mod params;
 mod registration;
+mod role_browser;
+mod roles;
 mod security;
 mod settlement_properties;
 mod settlements;

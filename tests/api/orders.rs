@@ -370,8 +370,10 @@ async fn order_intake_needs_a_key_with_orders_write() {
     let orders_only = app.create_key(&[Scope::OrdersWrite]).await;
     let allowed = app.call_with(Some(&orders_only), Method::POST, "/api/v1/orders", Some(body("auth", B, "3000.00"))).await;
     assert_eq!(allowed.status, 201, "{}", allowed.body);
-    let read = app.call_with(Some(&members_only), Method::GET, "/api/v1/orders/auth", None).await;
-    assert_eq!((read.status, read.body["granted"].clone()), (200, json!("7500.00")), "any valid key reads orders");
+    let refused = app.call_with(Some(&members_only), Method::GET, "/api/v1/orders/auth", None).await;
+    assert_eq!((refused.status, refused.code()), (403, "forbidden"), "reading orders needs orders:write");
+    let read = app.call_with(Some(&orders_only), Method::GET, "/api/v1/orders/auth", None).await;
+    assert_eq!((read.status, read.body["granted"].clone()), (200, json!("7500.00")), "the key that records orders reads them");
 }
 
 #[tokio::test]

@@ -275,8 +275,8 @@ async fn the_dashboard_shows_the_invitation_link_with_the_code_and_its_qr_code()
         greenpoints::http::session::open(&app.graph, greenpoints::http::session::Kind::Member, SPONSOR, chrono::Utc::now()).await.unwrap();
     let cookie = format!("{}={}", cookie.name(), cookie.value());
     let client = crate::pages_client::client_builder().build().unwrap();
-    let dashboard = |base: String| {
-        let (client, cookie) = (client.clone(), cookie.clone());
+    let dashboard = |base: String, cookie: String| {
+        let client = client.clone();
         async move {
             let page = client.get(format!("{base}/")).header("cookie", cookie).send().await.unwrap();
             assert_eq!(page.status(), 200);
@@ -284,7 +284,7 @@ async fn the_dashboard_shows_the_invitation_link_with_the_code_and_its_qr_code()
         }
     };
 
-    let page = dashboard(app.address.clone()).await;
+    let page = dashboard(app.address.clone(), cookie.clone()).await;
     let expected = format!("{}/register?code={link}", app.address);
     assert!(page.contains(&format!(r#"id="invitation" readonly value="{expected}""#)), "the link on the request's host: {page}");
     assert!(page.contains(&format!(r#"<strong id="invitation-code">{link}</strong>"#)));
@@ -294,7 +294,8 @@ async fn the_dashboard_shows_the_invitation_link_with_the_code_and_its_qr_code()
     assert!(!page.contains(r#"<img"#), "nothing to fetch");
 
     let behind_proxy = serve_with_public_url(&app, "https://points.example.com/");
-    let page = dashboard(behind_proxy).await;
+    // Behind https the browser holds the session as `__Host-gp_member`.
+    let page = dashboard(behind_proxy, format!("__Host-{cookie}")).await;
     let expected = format!("https://points.example.com/register?code={link}");
     assert!(page.contains(&format!(r#"id="invitation" readonly value="{expected}""#)), "the link on the configured public address");
 

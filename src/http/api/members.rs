@@ -139,13 +139,18 @@ pub async fn register(state: web::Data<AppState>, client: ApiClient, body: web::
 }
 
 /// A member's figures: balances, team volume split cash / points, tier, level, peer matches.
+///
+/// Needs the scope `members:read` (or `admin`): a member's balances are personal, and no other
+/// scope reads them.
 #[utoipa::path(
     tag = "members", params(("phone" = String, Path, example = "13800000001")),
-    responses((status = 200, body = MemberView), (status = 404, description = "member_not_found")),
-    security(("bearer" = []))
+    responses((status = 200, body = MemberView), (status = 403, description = "forbidden: the API key lacks members:read"),
+              (status = 404, description = "member_not_found")),
+    security(("bearer" = ["members:read"]))
 )]
 #[get("/members/{phone}")]
-pub async fn summary(state: web::Data<AppState>, _client: ApiClient, path: web::Path<String>) -> Result<HttpResponse, ApiError> {
+pub async fn summary(state: web::Data<AppState>, client: ApiClient, path: web::Path<String>) -> Result<HttpResponse, ApiError> {
+    client.require(Scope::MembersRead)?;
     let phone = Phone::parse(&path)?;
     Ok(HttpResponse::Ok().json(view(&state, &phone).await?))
 }
@@ -181,18 +186,22 @@ pub const MAX_DOWNLINE_DEPTH: i64 = 10;
 struct DownlinePosition(i64, String);
 
 /// The members below a member, by depth then phone, paged.
+///
+/// Needs the scope `members:read` (or `admin`).
 #[utoipa::path(
     tag = "members", params(("phone" = String, Path), DownlineQuery),
-    responses((status = 200, body = Page<DownlineMember>), (status = 404, description = "member_not_found")),
-    security(("bearer" = []))
+    responses((status = 200, body = Page<DownlineMember>), (status = 403, description = "forbidden: the API key lacks members:read"),
+              (status = 404, description = "member_not_found")),
+    security(("bearer" = ["members:read"]))
 )]
 #[get("/members/{phone}/downline")]
 pub async fn downline(
     state: web::Data<AppState>,
-    _client: ApiClient,
+    client: ApiClient,
     path: web::Path<String>,
     query: web::Query<DownlineQuery>,
 ) -> Result<HttpResponse, ApiError> {
+    client.require(Scope::MembersRead)?;
     let phone = Phone::parse(&path)?;
     if !members::exists(&state.graph, &phone).await? {
         return Err(AppError::member_not_found().into());

@@ -148,13 +148,17 @@ pub async fn intake(state: web::Data<AppState>, client: ApiClient, body: web::Js
 }
 
 /// An order with its pool: granted, released, remaining, refunded.
+///
+/// Needs the scope `orders:write` (the mall reads the orders it records), or `admin`.
 #[utoipa::path(
     tag = "orders", params(("order_id" = String, Path)),
-    responses((status = 200, body = OrderView), (status = 404, description = "order_not_found")),
-    security(("bearer" = []))
+    responses((status = 200, body = OrderView), (status = 403, description = "forbidden: the API key lacks orders:write"),
+              (status = 404, description = "order_not_found")),
+    security(("bearer" = ["orders:write"]))
 )]
 #[get("/orders/{order_id}")]
-pub async fn get(state: web::Data<AppState>, _client: ApiClient, path: web::Path<String>) -> Result<HttpResponse, ApiError> {
+pub async fn get(state: web::Data<AppState>, client: ApiClient, path: web::Path<String>) -> Result<HttpResponse, ApiError> {
+    client.require(Scope::OrdersWrite)?;
     let order_id = OrderId::parse(&path)?;
     Ok(HttpResponse::Ok().json(view(orders::get(&state, &order_id).await?)?))
 }

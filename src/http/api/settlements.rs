@@ -139,13 +139,19 @@ fn settlement_not_found(day: BusinessDay) -> ApiError {
 }
 
 /// A day's settlement: status, the parameter version used, totals.
+///
+/// Needs the scope `payouts:read`, or `settlements:write` (the client that runs settlements reads
+/// how its run went: the day's status and totals, no member's payout), or `admin`.
 #[utoipa::path(
     tag = "settlements", params(("date" = String, Path, example = "2026-01-10")),
-    responses((status = 200, body = SettlementView), (status = 404, description = "settlement_not_found")),
-    security(("bearer" = []))
+    responses((status = 200, body = SettlementView),
+              (status = 403, description = "forbidden: the API key has neither payouts:read nor settlements:write"),
+              (status = 404, description = "settlement_not_found")),
+    security(("bearer" = ["payouts:read"]), ("bearer" = ["settlements:write"]))
 )]
 #[get("/settlements/{date}")]
-pub async fn get(state: web::Data<AppState>, _client: ApiClient, path: web::Path<String>) -> Result<HttpResponse, ApiError> {
+pub async fn get(state: web::Data<AppState>, client: ApiClient, path: web::Path<String>) -> Result<HttpResponse, ApiError> {
+    client.require_any(&[Scope::PayoutsRead, Scope::SettlementsWrite])?;
     let day = BusinessDay::parse(&path)?;
     let row = days::get(&state.graph, day).await?.ok_or_else(|| settlement_not_found(day))?;
     Ok(HttpResponse::Ok().json(settlement_view(row)?))
@@ -298,19 +304,22 @@ fn tier_name(params: &Params, rank: u8) -> Option<String> {
 }
 
 /// A member's daily statements, the latest first.
+///
+/// Needs the scope `members:read` (or `admin`): a member's income is personal.
 #[utoipa::path(
     tag = "statements", params(("phone" = String, Path), StatementsQuery),
-    responses((status = 200, body = Vec<StatementView>), (status = 404, description = "member_not_found"),
-              (status = 422, description = "invalid_range")),
-    security(("bearer" = []))
+    responses((status = 200, body = Vec<StatementView>), (status = 403, description = "forbidden: the API key lacks members:read"),
+              (status = 404, description = "member_not_found"), (status = 422, description = "invalid_range")),
+    security(("bearer" = ["members:read"]))
 )]
 #[get("/members/{phone}/statements")]
 pub async fn statements_of(
     state: web::Data<AppState>,
-    _client: ApiClient,
+    client: ApiClient,
     path: web::Path<String>,
     query: web::Query<StatementsQuery>,
 ) -> Result<HttpResponse, ApiError> {
+    client.require(Scope::MembersRead)?;
     let phone = Phone::parse(&path)?;
     let to = query.to.as_deref().map(BusinessDay::parse).transpose()?.unwrap_or_else(|| state.today());
     let from = match query.from.as_deref() {
@@ -395,17 +404,17 @@ fn rate_text(micros: i64) -> String {
 
 /// A member's statement of one day with its sources per direct-referral branch, recomputed from
 /// what the settlement stored by the rules of that day.
+///
+/// Needs the scope `members:read` (or `admin`).
 #[utoipa::path(
     tag = "statements", params(("phone" = String, Path), ("date" = String, Path)),
-    responses((status = 200, body = StatementWithSources), (status = 404, description = "statement_not_found")),
-    security(("bearer" = []))
+    responses((status = 200, body = StatementWithSources), (status = 403, description = "forbidden: the API key lacks members:read"),
+              (status = 404, description = "statement_not_found")),
+    security(("bearer" = ["members:read"]))
 )]
 #[get("/members/{phone}/statements/{date}")]
-pub async fn statement(
-    state: web::Data<AppState>,
-    _client: ApiClient,
-    path: web::Path<(String, String)>,
-) -> Result<HttpResponse, ApiError> {
+pub async fn statement(state: web::Data<AppState>, client: ApiClient, path: web::Path<(String, String)>) -> Result<HttpResponse, ApiError> {
+    client.require(Scope::MembersRead)?;
     let phone = Phone::parse(&path.0)?;
     let day = BusinessDay::parse(&path.1)?;
     let explained = statements::explained(&state.graph, &phone, day)

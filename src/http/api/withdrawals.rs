@@ -73,16 +73,21 @@ fn view(row: WithdrawalRow) -> Result<WithdrawalView, ApiError> {
 }
 
 /// Request a withdrawal: the amount moves from available to frozen until it is paid or rejected.
+///
+/// Needs the scope `members:write` (the mall asks on its member's behalf), or `admin`. Deciding
+/// needs `payouts:write`: separation of duties, so that no key with only one of them both asks
+/// for a withdrawal and approves it.
 #[utoipa::path(
     tag = "withdrawals", request_body = WithdrawalBody,
-    responses((status = 201, body = WithdrawalView), (status = 404, description = "member_not_found"),
+    responses((status = 201, body = WithdrawalView), (status = 403, description = "forbidden: the API key lacks members:write"),
+              (status = 404, description = "member_not_found"),
               (status = 409, description = "idempotency_key_conflict"),
               (status = 422, description = "below_withdrawal_min, insufficient_points")),
-    security(("bearer" = ["payouts:write"]))
+    security(("bearer" = ["members:write"]))
 )]
 #[post("/withdrawals")]
 pub async fn request(state: web::Data<AppState>, client: ApiClient, body: web::Json<WithdrawalBody>) -> Result<HttpResponse, ApiError> {
-    client.require(Scope::PayoutsWrite)?;
+    client.require(Scope::MembersWrite)?;
     let phone = Phone::parse(&body.phone)?;
     let amount = Money::parse_positive(&body.amount)?;
     let row = withdrawals::request(&state, &client.actor(), &phone, amount, &body.idempotency_key).await?;

@@ -84,6 +84,12 @@ texts! {
     nav_api_keys: "API 密钥", "API keys";
     nav_audit: "操作日志", "Audit log";
     nav_outbox: "短信发件箱", "SMS outbox";
+    // Admin roles (src/domain/role.rs).
+    role_owner: "所有者", "Owner";
+    role_finance: "财务", "Finance";
+    role_operator: "运营", "Operator";
+    role_auditor: "审计", "Auditor";
+    role_read_only: "您的角色只能查看此页面。", "Your role may only read this page.";
     logout: "退出", "Log out";
     login: "登录", "Log in";
     login_title: "管理员登录", "Admin login";
@@ -350,6 +356,17 @@ impl Text {
 }
 
 impl Text {
+    /// An admin role's name.
+    pub fn role(&self, role: crate::domain::role::Role) -> &'static str {
+        use crate::domain::role::Role;
+        match role {
+            Role::Owner => self.role_owner,
+            Role::Finance => self.role_finance,
+            Role::Operator => self.role_operator,
+            Role::Auditor => self.role_auditor,
+        }
+    }
+
     /// The label of each kind of a day's movement.
     pub fn kinds(&self) -> crate::domain::amounts::ByKind<&'static str> {
         crate::domain::amounts::ByKind {

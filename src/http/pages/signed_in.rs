@@ -13,6 +13,7 @@ use serde::de::DeserializeOwned;
 use super::i18n::{Lang, Text};
 use super::{PageError, urlencode};
 use crate::domain::error_code::ErrorCode;
+use crate::graph::{Graph, GraphResult};
 use crate::http::AppState;
 use crate::http::error::ApiError;
 use crate::http::session::{self, Kind, Session};
@@ -32,16 +33,22 @@ pub trait SessionKind: 'static {
     /// The class of the pages' `<body>`, if this side has its own styling.
     const BODY_CLASS: Option<&'static str>;
 
-    /// The account named by a session's subject; `None` when the subject names none.
-    fn account(subject: &str) -> Option<Self::Account>;
+    /// The account named by a session's subject, read at every request (so that a change to it,
+    /// an admin's role or its disabling, applies at once); `None` when the subject names no
+    /// account that may sign in.
+    fn account(graph: &Graph, subject: &str) -> impl Future<Output = GraphResult<Option<Self::Account>>>;
     /// Who did it, for the audit log.
     fn actor(account: &Self::Account) -> crate::domain::audit::Actor;
     /// How the header names who is signed in.
-    fn signed_in_as(account: &Self::Account) -> String;
+    fn signed_in_as(account: &Self::Account, t: &'static Text) -> String;
     /// This side's name after the app's in titles and in the header (`None`: the app's name alone).
     fn site_name(t: &'static Text) -> Option<&'static str>;
     /// The sections of the navigation: (key, label, path).
     fn navigation(t: &'static Text) -> Vec<(&'static str, &'static str, &'static str)>;
+    /// Whether the navigation shows the section `key` to `account` (every section, unless a side says otherwise).
+    fn shows(_account: &Self::Account, _key: &str) -> bool {
+        true
+    }
 }
 
 /// Someone signed in to side `K`, with the reader's language. Pages that take it send everyone
@@ -90,7 +97,11 @@ impl<K: SessionKind> SignedIn<K> {
             Ok(None) => return Err(login_required::<K>(req)),
             Err(error) => return Err(PageError::graph(lang, K::HOME, error)),
         };
-        let account = K::account(&session.subject).ok_or_else(|| login_required::<K>(req))?;
+        let account = match K::account(&state.graph, &session.subject).await {
+            Ok(Some(account)) => account,
+            Ok(None) => return Err(login_required::<K>(req)),
+            Err(error) => return Err(PageError::graph(lang, K::HOME, error)),
+        };
         Ok(SignedIn { session, lang, account })
     }
 }
@@ -187,7 +198,15 @@ pub struct Chrome {
 impl Chrome {
     pub fn of<K: SessionKind>(signed_in: &SignedIn<K>, section: &'static str, req: &HttpRequest) -> Chrome {
         let here = req.uri().path_and_query().map_or(K::HOME, |p| p.as_str());
-        Chrome::for_side::<K>(signed_in.lang, K::signed_in_as(&signed_in.account), signed_in.session.csrf.clone(), section, here)
+        let mut chrome = Chrome::for_side::<K>(
+            signed_in.lang,
+            K::signed_in_as(&signed_in.account, signed_in.t()),
+            signed_in.session.csrf.clone(),
+            section,
+            here,
+        );
+        chrome.nav.retain(|(key, _, _)| K::shows(&signed_in.account, key));
+        chrome
     }
 
     fn for_side<K: SessionKind>(lang: Lang, signed_in_as: String, csrf: String, section: &'static str, here: &str) -> Chrome {

@@ -8,6 +8,7 @@ use serde::Deserialize;
 use super::login::NoFields;
 use crate::app;
 use crate::domain::name::Name;
+use crate::domain::role::Permission;
 use crate::domain::scope::Scope;
 use crate::graph::api_keys;
 use crate::http::AppState;
@@ -90,6 +91,7 @@ struct PageQuery {
 }
 
 async fn page(state: web::Data<AppState>, admin: Admin, req: HttpRequest, query: web::Query<PageQuery>) -> PageResult {
+    admin.require(Permission::ManageApiKeys)?;
     let shown = if query.done.as_deref() == Some("revoke") { Shown::Revoked } else { Shown::Keys };
     render(&state, &admin, &req, StatusCode::OK, shown).await
 }
@@ -98,6 +100,7 @@ async fn page(state: web::Data<AppState>, admin: Admin, req: HttpRequest, query:
 /// never stored, so no later page could show it).
 async fn create(state: web::Data<AppState>, req: HttpRequest, form: AdminForm<Vec<(String, String)>>) -> PageResult {
     let admin = form.signed_in;
+    admin.require(Permission::ManageApiKeys)?;
     // Checkboxes send the same name once per ticked box.
     let mut typed = CreateForm::default();
     for (field, value) in form.fields {
@@ -127,6 +130,7 @@ async fn create(state: web::Data<AppState>, req: HttpRequest, form: AdminForm<Ve
 
 async fn revoke(state: web::Data<AppState>, path: web::Path<String>, form: AdminForm<NoFields>) -> PageResult {
     let admin = form.signed_in;
+    admin.require(Permission::ManageApiKeys)?;
     let actor = admin.actor();
     app::api_keys::revoke(&state, &actor, &path).await.map_err(|e| admin.refused(e))?;
     Ok(see_other("/admin/api-keys?done=revoke"))

@@ -11,6 +11,7 @@ use crate::domain::day::BusinessDay;
 use crate::domain::error_code::ErrorCode;
 use crate::domain::money::{Money, SignedMoney};
 use crate::domain::phone::Phone;
+use crate::domain::role::Permission;
 use crate::graph::settlements::statements as statement_rows;
 use crate::graph::{members, orders};
 use crate::http::AppState;
@@ -148,6 +149,9 @@ struct MemberPage {
     outcome: FormOutcome,
     /// The adjustment form's idempotency key: a form posted twice adjusts once.
     adjust_key: String,
+    /// The forms the admin's role may use: (adjustments, sponsor change).
+    may_adjust: bool,
+    may_change_sponsor: bool,
 }
 
 #[derive(Deserialize)]
@@ -214,6 +218,8 @@ async fn render(state: &AppState, admin: &Admin, req: &HttpRequest, phone: &Phon
         more_referrals,
         outcome,
         adjust_key: crate::http::session::random_token(),
+        may_adjust: admin.may(Permission::AdjustPoints),
+        may_change_sponsor: admin.may(Permission::ChangeSponsor),
     };
     html(status, &page)
 }
@@ -260,6 +266,7 @@ pub struct AdjustFields {
 
 pub async fn adjust(state: web::Data<AppState>, req: HttpRequest, path: web::Path<String>, form: AdminForm<AdjustFields>) -> PageResult {
     let AdminForm { signed_in: admin, fields } = form;
+    admin.require(Permission::AdjustPoints)?;
     let phone = phone_of(&admin, &path)?;
     let reason = fields.reason.trim();
     let applied = async {
@@ -291,6 +298,7 @@ pub async fn change_sponsor(
     form: AdminForm<SponsorFields>,
 ) -> PageResult {
     let AdminForm { signed_in: admin, fields } = form;
+    admin.require(Permission::ChangeSponsor)?;
     let phone = phone_of(&admin, &path)?;
     let changed = async {
         let sponsor = Phone::parse(fields.sponsor_phone.trim())?;

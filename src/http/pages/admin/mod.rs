@@ -12,10 +12,12 @@ mod withdrawals;
 
 use actix_web::web;
 
-use super::ADMIN_HOME;
 use super::i18n::Text;
 use super::signed_in::{SessionKind, SignedIn, SignedInForm};
-use crate::graph::{Graph, params as versions, settlements::days as settled};
+use super::{ADMIN_HOME, PageError};
+use crate::domain::error_code::ErrorCode;
+use crate::domain::role::{Permission, Role};
+use crate::graph::{Graph, GraphResult, admins, params as versions, settlements::days as settled};
 use crate::http::AppState;
 use crate::http::session::Kind;
 
@@ -41,9 +43,20 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 /// The admin console's side of the site: admins' sessions, their login page, the console's sections.
 pub struct AdminKind;
 
-/// An admin account, as its session names it.
+/// An admin account, as its session names it and its `Admin` node has it at this request.
 pub struct AdminAccount {
     pub username: String,
+    /// What it may do (see [`Role::may`]).
+    pub role: Role,
+}
+
+/// What each section of the navigation needs; a section not listed is a read-only page.
+fn section_permission(key: &str) -> Permission {
+    match key {
+        "api_keys" => Permission::ManageApiKeys,
+        "outbox" => Permission::ReadOutbox,
+        _ => Permission::Read,
+    }
 }
 
 impl SessionKind for AdminKind {
@@ -54,16 +67,30 @@ impl SessionKind for AdminKind {
     const LOGOUT: &'static str = "/admin/logout";
     const BODY_CLASS: Option<&'static str> = None;
 
-    fn account(subject: &str) -> Option<AdminAccount> {
-        Some(AdminAccount { username: subject.to_string() })
+    /// Read from the graph at every request: a role changed or an admin disabled on the command
+    /// line applies to the next page, not at the next login. A disabled admin, or one whose role
+    /// this version does not know, has no account.
+    async fn account(graph: &Graph, subject: &str) -> GraphResult<Option<AdminAccount>> {
+        let Some(row) = admins::by_username(graph, subject).await? else { return Ok(None) };
+        // Defence in depth: another admin's row must never pass as this session's.
+        if row.username != subject {
+            tracing::error!("an admin lookup answered another admin's row; refused");
+            return Ok(None);
+        }
+        Ok(row.active_role().map(|role| AdminAccount { username: row.username, role }))
     }
 
     fn actor(account: &AdminAccount) -> crate::domain::audit::Actor {
         crate::domain::audit::Actor::Admin(account.username.clone())
     }
 
-    fn signed_in_as(account: &AdminAccount) -> String {
-        account.username.clone()
+    /// With the admin's role: `ops · 运营`.
+    fn signed_in_as(account: &AdminAccount, t: &'static Text) -> String {
+        format!("{} · {}", account.username, t.role(account.role))
+    }
+
+    fn shows(account: &AdminAccount, key: &str) -> bool {
+        account.role.may(section_permission(key))
     }
 
     fn site_name(t: &'static Text) -> Option<&'static str> {
@@ -87,6 +114,24 @@ impl SessionKind for AdminKind {
 
 /// A logged-in admin, with the reader's language.
 pub type Admin = SignedIn<AdminKind>;
+
+impl Admin {
+    /// Whether this admin's role may do `permission` (pages show only the forms it may use).
+    pub fn may(&self, permission: Permission) -> bool {
+        self.role.may(permission)
+    }
+
+    /// Refuses with 403 `role_forbidden`, on the error page, unless this admin's role may do
+    /// `permission`; every action and every page that not all roles may see asks first.
+    pub fn require(&self, permission: Permission) -> Result<(), PageError> {
+        if self.may(permission) {
+            return Ok(());
+        }
+        tracing::warn!(username = %self.username, role = %self.role, ?permission, "refused: the admin's role does not allow it");
+        let message = format!("the role {} may not do that ({permission:?})", self.role);
+        Err(self.refused(crate::http::error::ApiError::refused(ErrorCode::RoleForbidden, message)))
+    }
+}
 /// A form an admin posted, its CSRF token checked.
 pub type AdminForm<T> = SignedInForm<AdminKind, T>;
 

@@ -4,6 +4,7 @@ use actix_web::{HttpRequest, web};
 use askama::Template;
 
 use super::audit::{CursorQuery, PAGE_SIZE, next_page, position};
+use crate::domain::role::Permission;
 use crate::graph::sms;
 use crate::http::AppState;
 use crate::http::pages::format::local_time;
@@ -31,7 +32,9 @@ struct OutboxPage {
     paged: bool,
 }
 
+/// Only roles that act for members see it: its messages carry live login and reset codes.
 async fn page(state: web::Data<AppState>, admin: Admin, req: HttpRequest, query: web::Query<CursorQuery>) -> PageResult {
+    admin.require(Permission::ReadOutbox)?;
     let before = position(query.cursor.as_deref()).map_err(|e| admin.refused(e))?;
     let paged = before.is_some();
     let mut rows = sms::outbox(&state.graph, before, PAGE_SIZE + 1).await.map_err(|e| admin.refused(e))?;

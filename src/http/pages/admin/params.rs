@@ -11,6 +11,7 @@ use crate::app::{self, AppError};
 use crate::domain::day::BusinessDay;
 use crate::domain::error_code::ErrorCode;
 use crate::domain::params::{OrderLevelDocument, ParamsDocument, TeamTierDocument};
+use crate::domain::role::Permission;
 use crate::graph::params::{self as stored, ParamsHistory};
 use crate::graph::{GraphResult, settlements};
 use crate::http::AppState;
@@ -268,6 +269,8 @@ struct ParamsPage {
     versions: Vec<i64>,
     compare_a: i64,
     compare_b: i64,
+    /// The admin's role adds versions (the owner's); other roles see the version in force, read only.
+    may_edit: bool,
 }
 
 impl ParamsPage {
@@ -330,6 +333,7 @@ impl ParamsPage {
             versions,
             errors,
             chrome,
+            may_edit: false,
         }
     }
 }
@@ -349,9 +353,14 @@ struct PageQuery {
 
 async fn page(state: web::Data<AppState>, admin: Admin, req: HttpRequest, query: web::Query<PageQuery>) -> PageResult {
     let history = stored::history(&state.graph).await.map_err(|e| admin.refused(e))?;
+    let may_edit = admin.may(Permission::EditParams);
     let mut document = ParamsDocument::from(&history.in_force(state.today()).params);
-    document.effective_from = next_allowed_day(&state).await.map_err(|e| admin.refused(e))?.to_string();
+    // The form starts a new version from the first day one may take effect; read only, it is the version in force.
+    if may_edit {
+        document.effective_from = next_allowed_day(&state).await.map_err(|e| admin.refused(e))?.to_string();
+    }
     let mut page = ParamsPage::new(Chrome::of(&admin, "params", &req), &state, &history, &Typed::of(&document), Vec::new());
+    page.may_edit = may_edit;
     page.created = query.created.as_deref().and_then(|v| v.parse().ok());
     html(StatusCode::OK, &page)
 }
@@ -360,11 +369,12 @@ async fn page(state: web::Data<AppState>, admin: Admin, req: HttpRequest, query:
 /// as typed, with the reasons next to the fields.
 async fn create(state: web::Data<AppState>, req: HttpRequest, form: AdminForm<Vec<(String, String)>>) -> PageResult {
     let admin = form.signed_in;
+    admin.require(Permission::EditParams)?;
     let t = admin.t();
     let typed = Typed::read(form.fields);
     let history = stored::history(&state.graph).await.map_err(|e| admin.refused(e))?;
     let refuse = |errors: Vec<FieldError>| {
-        let page = ParamsPage::new(Chrome::of(&admin, "params", &req), &state, &history, &typed, errors);
+        let page = ParamsPage { may_edit: true, ..ParamsPage::new(Chrome::of(&admin, "params", &req), &state, &history, &typed, errors) };
         html(StatusCode::UNPROCESSABLE_ENTITY, &page)
     };
     let built = typed.document(t);

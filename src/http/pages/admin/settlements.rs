@@ -13,6 +13,7 @@ use crate::domain::amounts::ByKind;
 use crate::domain::day::BusinessDay;
 use crate::domain::error_code::ErrorCode;
 use crate::domain::money::Money;
+use crate::domain::role::Permission;
 use crate::domain::settlement::SettlementStatus;
 use crate::graph::GraphResult;
 use crate::graph::settlements::days::{self, SettlementRow};
@@ -73,6 +74,8 @@ struct HistoryPage {
     settled: Option<Vec<String>>,
     days: Vec<DayLine>,
     older: Option<String>,
+    /// The admin's role runs and previews settlements.
+    may_settle: bool,
 }
 
 #[derive(Deserialize)]
@@ -115,6 +118,7 @@ async fn render_history(
         settled,
         days: rows.iter().map(|r| day_line(r, state)).collect(),
         older,
+        may_settle: admin.may(Permission::Settle),
     };
     html(status, &page)
 }
@@ -132,6 +136,7 @@ pub struct RunFields {
 
 pub async fn run(state: web::Data<AppState>, req: HttpRequest, form: AdminForm<RunFields>) -> PageResult {
     let AdminForm { signed_in: admin, fields } = form;
+    admin.require(Permission::Settle)?;
     let result = async {
         let target = BusinessDay::parse(fields.date.trim())?;
         Ok::<_, ApiError>(settle::settle_requested(&state.graph, state.tz, target, state.now(), state.settle, &admin.actor()).await?)
@@ -169,6 +174,7 @@ struct PreviewPage {
 const PREVIEW_SHOWN: usize = 100;
 
 pub async fn preview(state: web::Data<AppState>, admin: Admin, req: HttpRequest) -> PageResult {
+    admin.require(Permission::Settle)?;
     let t = admin.t();
     let day = next_unsettled(&state).await.map_err(|e| admin.refused(e))?;
     let chrome = Chrome::of(&admin, "settlements", &req);
@@ -278,6 +284,8 @@ struct DayPage {
     payouts: Vec<PayoutAmounts>,
     /// The link to the next page, if there is one.
     next: Option<String>,
+    /// The admin's role downloads the CSV.
+    may_export: bool,
 }
 
 #[derive(Deserialize)]
@@ -343,6 +351,7 @@ pub async fn day_page(
         sorts: SortBy::ALL.iter().map(|s| (s.key(), s.label(t))).collect(),
         payouts: rows,
         next,
+        may_export: admin.may(Permission::ExportPayouts),
     };
     html(StatusCode::OK, &page)
 }
@@ -350,6 +359,7 @@ pub async fn day_page(
 /// A day's payouts as CSV for Excel: UTF-8 with a byte order mark (without it Excel reads the
 /// Chinese header as another encoding), amounts as plain decimals.
 pub async fn csv_export(state: web::Data<AppState>, admin: Admin, path: web::Path<String>) -> Result<HttpResponse, PageError> {
+    admin.require(Permission::ExportPayouts)?;
     let (day, _) = settled_day(&state, &admin, &path).await?;
     let t = admin.t();
     let rows = statement_rows::day_amounts(&state.graph, day).await.map_err(|e| admin.refused(e))?;

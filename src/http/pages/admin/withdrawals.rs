@@ -8,6 +8,7 @@ use serde::Deserialize;
 use super::audit::{PAGE_SIZE, next_page, position};
 use crate::app;
 use crate::domain::error_code::ErrorCode;
+use crate::domain::role::Permission;
 use crate::domain::withdrawal::{Decision, WithdrawalStatus};
 use crate::graph::withdrawals;
 use crate::http::AppState;
@@ -88,6 +89,8 @@ struct WithdrawalsPage {
     moved_to: Option<&'static str>,
     older: Option<String>,
     paged: bool,
+    /// The admin's role decides withdrawals (else the queue has no action column).
+    may_decide: bool,
 }
 
 #[derive(Deserialize)]
@@ -105,6 +108,7 @@ async fn page(state: web::Data<AppState>, admin: Admin, req: HttpRequest, query:
     };
     let after = position(query.cursor.as_deref()).map_err(|e| admin.refused(e))?;
     let paged = after.is_some();
+    let may_decide = admin.may(Permission::DecideWithdrawals);
     let only = WithdrawalStatus::parse(status);
     let mut rows = withdrawals::list(&state.graph, only, after, PAGE_SIZE + 1).await.map_err(|e| admin.refused(e))?;
     let older = next_page(&mut rows, |row| (row.created_at_ms, row.id.clone()));
@@ -117,14 +121,15 @@ async fn page(state: web::Data<AppState>, admin: Admin, req: HttpRequest, query:
             status: status_label(t, row.status.as_str()),
             created_at: local_time(row.created_at_ms, state.tz, false),
             decided_by: row.decided_by.unwrap_or_default(),
-            buttons: buttons(t, row.status.as_str()),
+            buttons: if may_decide { buttons(t, row.status.as_str()) } else { Vec::new() },
             id: row.id,
             phone: row.phone,
         })
         .collect();
     let moved_to = query.done.as_deref().and_then(decision).map(|(_, to)| status_label(t, to));
     let filters = STATUSES.into_iter().chain([ALL]).map(|s| (s, status_label(t, s))).collect();
-    let page = WithdrawalsPage { chrome: Chrome::of(&admin, "withdrawals", &req), status, filters, lines, moved_to, older, paged };
+    let chrome = Chrome::of(&admin, "withdrawals", &req);
+    let page = WithdrawalsPage { chrome, status, filters, lines, moved_to, older, paged, may_decide };
     html(StatusCode::OK, &page)
 }
 
@@ -137,6 +142,7 @@ struct DecisionForm {
 /// Approves, rejects or marks paid (with its audit entry), then back to the queue.
 async fn decide(state: web::Data<AppState>, path: web::Path<(String, String)>, form: AdminForm<DecisionForm>) -> PageResult {
     let admin = form.signed_in;
+    admin.require(Permission::DecideWithdrawals)?;
     let (id, name) = path.into_inner();
     let Some((decision, _)) = decision(&name) else {
         return Err(admin.refused(ApiError::refused(ErrorCode::NotFound, "no such decision")));

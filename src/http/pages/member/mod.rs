@@ -40,8 +40,8 @@ impl SessionKind for MemberKind {
     /// Styled for phones.
     const BODY_CLASS: Option<&'static str> = Some("member");
 
-    fn account(subject: &str) -> Option<MemberAccount> {
-        Phone::parse(subject).ok().map(|phone| MemberAccount { phone })
+    async fn account(_: &crate::graph::Graph, subject: &str) -> crate::graph::GraphResult<Option<MemberAccount>> {
+        Ok(Phone::parse(subject).ok().map(|phone| MemberAccount { phone }))
     }
 
     fn actor(account: &MemberAccount) -> crate::domain::audit::Actor {
@@ -49,7 +49,7 @@ impl SessionKind for MemberKind {
     }
 
     /// Masked, as on every page (138****0001).
-    fn signed_in_as(account: &MemberAccount) -> String {
+    fn signed_in_as(account: &MemberAccount, _: &'static Text) -> String {
         account.phone.masked()
     }
 
