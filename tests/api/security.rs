@@ -392,3 +392,35 @@ async fn a_page_s_query_that_does_not_read_answers_an_error_page_not_json() {
     assert_eq!(answer.status, 400);
     assert!(answer.body.contains("<html") && !answer.body.starts_with('{'), "{}", answer.body);
 }
+
+#[tokio::test]
+async fn the_access_log_names_routes_and_addresses_never_a_member_s_phone() {
+    let app = spawn_app().await;
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let log = std::env::temp_dir().join(format!("greenpoints-access-{}.log", uuid::Uuid::new_v4().simple()));
+    let mut command = serve_command(&app);
+    command
+        .env("GREENPOINTS_SMS", "outbox")
+        .env("GREENPOINTS_BIND", format!("127.0.0.1:{port}"))
+        .env("RUST_LOG", "info")
+        .stderr(std::fs::File::create(&log).unwrap());
+    let mut server = command.spawn().unwrap();
+    let base = format!("http://127.0.0.1:{port}");
+    let started = std::time::Instant::now();
+    while app.client.get(format!("{base}/healthz")).send().await.is_err() {
+        assert!(started.elapsed() < Duration::from_secs(60), "the server did not start");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    for path in ["/api/v1/members/13812345678", "/admin/members/13812345678", "/api/v1/members/13812345678/statements?from=2026-01-01"] {
+        let answer = app.client.get(format!("{base}{path}")).header("x-forwarded-for", "198.51.100.5").send().await.unwrap();
+        assert!(answer.status().is_client_error() || answer.status().is_redirection(), "{path}");
+    }
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    server.kill().unwrap();
+    server.wait().unwrap();
+    let written = std::fs::read_to_string(&log).unwrap();
+    std::fs::remove_file(&log).ok();
+    assert!(written.contains("GET /api/v1/members/{phone}"), "the route pattern is logged: {written}");
+    assert!(!written.contains("13812345678"), "no phone in any log line: {written}");
+    assert!(!written.contains("198.51.100.5"), "nor an address a client claimed: {written}");
+}
