@@ -1,4 +1,5 @@
-//! Logs to standard error, filtered by `RUST_LOG` (default `info`, the Bolt pool at `warn`), and
+//! Logs to standard error, filtered by `RUST_LOG` (default `info`, the Bolt pool at `warn`; never
+//! tracing-actix-web's echo of error answers), and
 //! the process's Prometheus metrics (served at `/metrics` with the HTTP layer's own).
 use std::sync::LazyLock;
 
@@ -7,6 +8,9 @@ use tracing_subscriber::EnvFilter;
 
 pub fn init() {
     let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,neo4rs=warn"));
+    // tracing-actix-web logs every error answer with its `Debug`, which can hold what the request
+    // carried (a path with a member's phone): never written; the request's span has the status.
+    let filter = filter.add_directive("tracing_actix_web::middleware=off".parse().expect("a valid directive"));
     let _ = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).try_init();
 }
 

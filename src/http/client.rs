@@ -8,7 +8,7 @@ use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::{HttpMessage, HttpRequest, web};
 use tracing::Span;
 use tracing::field::Empty;
-use tracing_actix_web::{DefaultRootSpanBuilder, RequestId, RootSpanBuilder};
+use tracing_actix_web::{RequestId, RootSpanBuilder};
 
 use super::AppState;
 use crate::domain::client_address::ClientAddress;
@@ -37,13 +37,16 @@ impl RootSpanBuilder for RequestSpan {
             http.client_ip = %client_address(request.request()),
             request_id = %request_id,
             http.status_code = Empty,
-            otel.status_code = Empty,
-            exception.message = Empty,
-            exception.details = Empty,
         )
     }
 
+    /// Records the status only: an error's text can hold what the request carried (a path with a
+    /// phone); internal errors are logged where they happen, without it.
     fn on_request_end<B: MessageBody>(span: Span, outcome: &Result<ServiceResponse<B>, actix_web::Error>) {
-        DefaultRootSpanBuilder::on_request_end(span, outcome);
+        let status = match outcome {
+            Ok(response) => response.status(),
+            Err(error) => error.as_response_error().status_code(),
+        };
+        span.record("http.status_code", status.as_u16());
     }
 }
