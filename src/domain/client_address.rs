@@ -58,12 +58,6 @@ impl TrustedProxies {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct ClientAddress(IpAddr);
 
-impl ClientAddress {
-    pub fn ip(self) -> IpAddr {
-        self.0
-    }
-}
-
 impl fmt::Display for ClientAddress {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         self.0.fmt(f)

@@ -14,10 +14,15 @@ pub struct Rate {
 }
 
 impl Rate {
+    /// One attempt's share of the limit, in milliseconds.
+    pub fn every_ms(self) -> i64 {
+        millis(self.every)
+    }
+
     /// Whether an attempt at `now_ms` is let through, given the key's theoretical arrival time
     /// `tat_ms` (0 for a key never seen); the new arrival time when it is.
     pub fn admit(self, tat_ms: i64, now_ms: i64) -> Option<i64> {
-        let every = millis(self.every);
+        let every = self.every_ms();
         let tolerance = every.saturating_mul(i64::from(self.burst.saturating_sub(1)));
         let tat = tat_ms.max(now_ms);
         (tat - now_ms <= tolerance).then(|| tat.saturating_add(every))

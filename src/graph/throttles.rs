@@ -73,7 +73,7 @@ pub async fn attempt(graph: &Graph, backoff_key: &str, backoff: Backoff, rate_ke
 /// gives the attempt back to `rate_key`.
 pub async fn succeeded(graph: &Graph, backoff_key: &str, rate_key: &str, rate: Rate) -> GraphResult<()> {
     let (backoff_key, rate_key) = (backoff_key.to_string(), rate_key.to_string());
-    let every_ms = i64::try_from(rate.every.as_millis()).unwrap_or(i64::MAX);
+    let every_ms = rate.every_ms();
     graph
         .transaction(move |txn| {
             let (backoff_key, rate_key) = (backoff_key.clone(), rate_key.clone());

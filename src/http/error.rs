@@ -131,7 +131,7 @@ crate::for_each_parse_error!(bad_input_from);
 
 /// A refusal of a request that did not read, in the kind its path speaks: JSON under `/api/`,
 /// an error page in the reader's language elsewhere.
-fn refusal(req: &actix_web::HttpRequest, error: ApiError) -> actix_web::Error {
+pub(crate) fn refusal(req: &actix_web::HttpRequest, error: ApiError) -> actix_web::Error {
     use crate::http::pages::{ADMIN_HOME, MEMBER_HOME, PageError, i18n::Lang};
     let path = req.path();
     if path.starts_with("/api/") {

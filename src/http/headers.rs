@@ -6,7 +6,7 @@ use actix_web::cookie::Cookie;
 use actix_web::dev::{Service, ServiceRequest, ServiceResponse};
 use actix_web::http::header::{self, HeaderName, HeaderValue};
 use actix_web::middleware::DefaultHeaders;
-use actix_web::{ResponseError, web};
+use actix_web::web;
 
 use super::AppState;
 
@@ -140,12 +140,6 @@ where
 /// 403 `forbidden`, as JSON under `/api/` and as an error page elsewhere.
 fn forbidden(req: &actix_web::HttpRequest) -> actix_web::HttpResponse {
     use crate::domain::error_code::ErrorCode;
-    use crate::http::error::ApiError;
-    use crate::http::pages::{ADMIN_HOME, MEMBER_HOME, PageError, i18n::Lang};
-    let path = req.path();
-    if path.starts_with("/api/") {
-        return ApiError::refused(ErrorCode::Forbidden, "this request came from another site's page").error_response();
-    }
-    let home = if path.starts_with(ADMIN_HOME) { ADMIN_HOME } else { MEMBER_HOME };
-    PageError::Forbidden { lang: Lang::of(req), home }.error_response()
+    use crate::http::error::{ApiError, refusal};
+    refusal(req, ApiError::refused(ErrorCode::Forbidden, "this request came from another site's page")).error_response()
 }

@@ -101,12 +101,22 @@ pub async fn spawn_app() -> TestApp {
     serve_on(graph, database).await
 }
 
+/// [`spawn_app`] with these settings (a clock, a sender, trusted proxies, a public URL).
+pub async fn spawn_app_with(settings: Settings) -> TestApp {
+    let (graph, database) = fresh_graph().await;
+    serve_with(graph, database, settings).await
+}
+
 /// The server on a random loopback port over `graph` (the database named `database`), with a key
 /// of every scope.
 pub async fn serve_on(graph: Graph, database: TestDatabase) -> TestApp {
+    serve_with(graph, database, Settings::default()).await
+}
+
+async fn serve_with(graph: Graph, database: TestDatabase, settings: Settings) -> TestApp {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let address = format!("http://{}", listener.local_addr().unwrap());
-    let server = http::serve(listener, application(&graph)).unwrap();
+    let server = http::serve(listener, Application::build(graph.clone(), settings)).unwrap();
     tokio::spawn(server);
     let mut app = TestApp { address, graph, key: String::new(), client: reqwest::Client::new(), database };
     app.key = app.create_key(&Scope::ALL).await;

@@ -937,15 +937,8 @@ const SECRET: &str = "a webhook secret of some length";
 
 /// The app with the webhook sender pointed at `url`.
 async fn app_with_webhook(url: &str) -> TestApp {
-    let (graph, database) = crate::helpers::fresh_graph().await;
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let address = format!("http://{}", listener.local_addr().unwrap());
     let sender = SmsSender::Webhook(Webhook::new(url, SECRET).unwrap().with_backoff(Duration::from_millis(50)));
-    let settings = greenpoints::app::Settings { sms: sender, ..Default::default() };
-    let state = greenpoints::app::Application::build(graph.clone(), settings);
-    tokio::spawn(greenpoints::http::serve(listener, state).unwrap());
-    let mut app = TestApp { address, graph, key: String::new(), client: reqwest::Client::new(), database };
-    app.key = app.create_key(&greenpoints::domain::scope::Scope::ALL).await;
+    let app = crate::helpers::spawn_app_with(greenpoints::app::Settings { sms: sender, ..Default::default() }).await;
     app.member(ROOT, None).await;
     app.member(A, Some(ROOT)).await;
     app

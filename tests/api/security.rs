@@ -9,7 +9,7 @@ use greenpoints::app::Settings;
 use greenpoints::domain::client_address::TrustedProxies;
 use serde_json::{Value, json};
 
-use crate::helpers::{TestApp, fresh_graph, spawn_app};
+use crate::helpers::{TestApp, spawn_app, spawn_app_with};
 use crate::pages_client::{Http, Reply, client_builder, input_value};
 
 const ROOT: &str = "13800000000";
@@ -17,17 +17,6 @@ const A: &str = "13800000001";
 const B: &str = "13800000002";
 const PASSWORD: &str = "correct horse battery";
 const ADMIN: &str = "ops";
-
-/// The server with these settings, on a random port, with a key of every scope.
-async fn spawn_app_with(settings: Settings) -> TestApp {
-    let (graph, database) = fresh_graph().await;
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let address = format!("http://{}", listener.local_addr().unwrap());
-    let state = greenpoints::app::Application::build(graph.clone(), settings);
-    tokio::spawn(greenpoints::http::serve(listener, state).unwrap());
-    let app = TestApp { address, graph, key: String::new(), client: reqwest::Client::new(), database };
-    TestApp { key: app.create_key(&greenpoints::domain::scope::Scope::ALL).await, ..app }
-}
 
 /// Behind a proxy on loopback: `X-Forwarded-For` names the client.
 async fn app_behind_proxy() -> TestApp {

@@ -81,15 +81,9 @@ impl greenpoints::app::Clock for HourBehind {
 
 #[tokio::test]
 async fn the_application_reads_the_time_from_its_clock() {
-    let (graph, database) = crate::helpers::fresh_graph().await;
     let clock = HourBehind(chrono::Utc::now() - chrono::TimeDelta::hours(1));
     let settings = greenpoints::app::Settings { clock: std::sync::Arc::new(clock), ..Default::default() };
-    let app = greenpoints::app::Application::build(graph.clone(), settings);
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let address = format!("http://{}", listener.local_addr().unwrap());
-    tokio::spawn(greenpoints::http::serve(listener, app).unwrap());
-    let app = TestApp { address, graph, key: String::new(), client: reqwest::Client::new(), database };
-    let app = TestApp { key: app.create_key(&greenpoints::domain::scope::Scope::ALL).await, ..app };
+    let app = crate::helpers::spawn_app_with(settings).await;
     app.member("13800000001", None).await;
 
     let paid_now = chrono::Utc::now().to_rfc3339();
