@@ -1,6 +1,7 @@
-// Adds signed deltas to the team aggregates of every upline of a member; returns how many.
+// Adds signed deltas to the team aggregates of every upline of a member (a sponsor change moves what the team fold has counted); returns how many.
 MATCH (:Member {phone: $phone})-[:SPONSORED_BY*1..]->(u:Member)
-SET u.team_cash_fen = u.team_cash_fen + $cash_fen,
-    u.team_points_fen = u.team_points_fen + $points_fen,
-    u.team_size = u.team_size + $members
-RETURN count(u) AS uplines
+MATCH (t:Team {phone: u.phone})
+SET t.team_cash_fen = t.team_cash_fen + $cash_fen,
+    t.team_points_fen = t.team_points_fen + $points_fen,
+    t.team_size = t.team_size + $members
+RETURN count(t) AS uplines

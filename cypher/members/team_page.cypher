@@ -6,7 +6,9 @@ WITH d, depth
 ORDER BY depth, d.phone
 SKIP $skip
 LIMIT $limit
+MATCH (t:Team {phone: d.phone})
 RETURN d.phone AS phone, depth,
-  d.team_cash_fen AS team_cash_fen, d.team_points_fen AS team_points_fen, d.team_size AS team_size,
-  size([t IN $tier_thresholds_fen WHERE t <= d.team_cash_fen + d.team_points_fen]) AS tier_rank,
+  t.team_cash_fen AS team_cash_fen, t.team_points_fen AS team_points_fen, t.team_size AS team_size,
+  size([x IN $tier_thresholds_fen WHERE x <= t.team_cash_fen + t.team_points_fen]) AS tier_rank,
   COUNT { (d)<-[:SPONSORED_BY]-(:Member) } AS direct_count
+ORDER BY depth, phone

@@ -3,5 +3,7 @@ MATCH p = (:Member {phone: $phone})-[:SPONSORED_BY*1..]->(u:Member)
 WITH u, length(p) AS generation
 ORDER BY generation
 LIMIT $limit
+MATCH (t:Team {phone: u.phone})
 RETURN u.phone AS phone, generation,
-  size([t IN $tier_thresholds_fen WHERE t <= u.team_cash_fen + u.team_points_fen]) AS tier_rank
+  size([x IN $tier_thresholds_fen WHERE x <= t.team_cash_fen + t.team_points_fen]) AS tier_rank
+ORDER BY generation

@@ -1,4 +1,4 @@
-// Records an order for a member and adds it to the member's pool and own volume; no row when the member does not exist.
+// Records an order for a member and adds it to the member's pool and own volume (for the team fold to count); no row when the member does not exist.
 MATCH (m:Member {phone: $phone})
 CREATE (o:Order {order_id: $order_id, amount_fen: $amount_fen, points_paid_fen: $points_paid_fen,
   paid_at_ms: $paid_at_ms, start_day: $start_day, granted_fen: $granted_fen, released_fen: 0, remaining_fen: $granted_fen,
@@ -6,5 +6,6 @@ CREATE (o:Order {order_id: $order_id, amount_fen: $amount_fen, points_paid_fen: 
   request_hash: $request_hash, created_by: $created_by})-[:PLACED_BY]->(m)
 SET m.pool_fen = m.pool_fen + $granted_fen,
     m.own_cash_fen = m.own_cash_fen + $amount_fen - $points_paid_fen,
-    m.own_points_fen = m.own_points_fen + $points_paid_fen
+    m.own_points_fen = m.own_points_fen + $points_paid_fen,
+    m.team_dirty = true
 RETURN o.order_id AS order_id

@@ -5,5 +5,6 @@ SET o.refunded = true, o.refund_day = $refund_day, o.refund_pending = false, o.r
     o.released_fen = o.granted_fen - $remaining_fen, o.remaining_day = $settled_day,
     m.pool_fen = m.pool_fen - $remaining_fen,
     m.own_cash_fen = m.own_cash_fen - (o.amount_fen - o.points_paid_fen),
-    m.own_points_fen = m.own_points_fen - o.points_paid_fen
+    m.own_points_fen = m.own_points_fen - o.points_paid_fen,
+    m.team_dirty = true
 RETURN m.phone AS phone, o.amount_fen - o.points_paid_fen AS cash_fen, o.points_paid_fen AS points_fen

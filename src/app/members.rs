@@ -11,7 +11,8 @@ use crate::domain::password::Password;
 use crate::domain::phone::Phone;
 use crate::graph::Txn;
 use crate::graph::fence;
-use crate::graph::members::{self, NewMember, TeamDelta};
+use crate::graph::members::{self, NewMember};
+use crate::graph::teams;
 
 /// A registration, parsed.
 pub struct Registration {
@@ -66,7 +67,6 @@ async fn register_in(txn: &mut Txn, member: &NewMember, actor: &Actor, detail: &
     if !members::create_in(txn, member, now_ms).await? {
         return Err(AppError::refused(ErrorCode::SponsorNotFound, "the sponsor is not a member"));
     }
-    members::add_to_uplines(txn, member.phone.as_str(), TeamDelta { members: 1, ..TeamDelta::default() }).await?;
     audit(txn, actor, AuditAction::MemberRegister, member.phone.as_str(), detail, now_ms).await
 }
 
@@ -183,12 +183,11 @@ async fn change_sponsor_in(txn: &mut Txn, actor: &Actor, phone: &Phone, new_spon
     if let Some(from_day) = fence.first_open_day() {
         members::keep_previous_sponsor_in(txn, phone, from_day, member.sponsor_phone.as_deref()).await?;
     }
-    let moved = TeamDelta {
-        cash_fen: member.own_cash_fen + member.team_cash_fen,
-        points_fen: member.own_points_fen + member.team_points_fen,
-        members: member.team_size + 1,
-    };
-    members::move_under_in(txn, phone, new_sponsor, moved).await?;
+    // What the uplines count of the member and its team moves; what they do not count yet is
+    // counted by the fold, under the new sponsor (the raised version makes it read the tree again).
+    let team = teams::of_member_in(txn, phone.as_str()).await?.ok_or_else(|| AppError::corrupt("a member without a team node"))?;
+    members::move_under_in(txn, phone, new_sponsor, team.carried()).await?;
+    teams::raise_tree_version_in(txn).await?;
     let detail = format!("{} → {}", member.sponsor_phone.as_deref().unwrap_or("-"), new_sponsor.as_str());
     audit(txn, actor, AuditAction::MemberSponsor, phone.as_str(), &detail, now_ms).await
 }

@@ -15,6 +15,7 @@ pub mod payouts;
 pub mod settle;
 pub mod sms;
 pub mod statements;
+pub mod teams;
 pub mod verify;
 pub mod withdrawals;
 

@@ -1,6 +1,7 @@
 //! Orders from the mall: idempotent intake on the mall's order id, reads, refunds. Each write is
-//! one transaction: the order, the points paid out of available and the team volume of every
-//! upline move together or not at all, behind the settlement's fence.
+//! one transaction of a few nodes whatever the depth of the tree: the order, its member (pool, own
+//! volume, marked for the team fold, which adds it to the uplines' teams off the request path) and
+//! the points paid out of available move together or not at all, behind the settlement's fence.
 use chrono::{DateTime, Utc};
 
 use super::{AppError, AppResult, Application, apply_movement, audit};
@@ -11,7 +12,6 @@ use crate::domain::ledger::Movement;
 use crate::domain::money::Money;
 use crate::domain::order_id::OrderId;
 use crate::domain::phone::Phone;
-use crate::graph::members::{TeamDelta, add_to_uplines};
 use crate::graph::orders::{self, NewOrder, OrderRow};
 use crate::graph::{Txn, fence, params};
 
@@ -104,8 +104,6 @@ async fn intake_in(txn: &mut Txn, order: NewOrder, tz: chrono_tz::Tz, now_ms: i6
         let points = Money::from_fen(order.points_paid_fen).map_err(|e| AppError::corrupt(format!("points paid: {e}")))?;
         apply_movement(txn, order.phone.as_str(), &Movement::order_payment(order.order_id.as_str(), points), now_ms).await?;
     }
-    let delta = TeamDelta { cash_fen: order.amount_fen - order.points_paid_fen, points_fen: order.points_paid_fen, members: 0 };
-    add_to_uplines(txn, order.phone.as_str(), delta).await?;
     let stored = orders::get_in(txn, &order.order_id).await?.ok_or_else(|| AppError::corrupt("order vanished"))?;
     Ok(Intake::Created(stored))
 }
@@ -115,7 +113,8 @@ pub async fn get(app: &Application, order_id: &OrderId) -> AppResult<OrderRow> {
     orders::get(&app.graph, order_id).await?.ok_or_else(AppError::order_not_found)
 }
 
-/// Refunds an order: its amount leaves every upline's team volume and its points paid return to
+/// Refunds an order: its amount leaves the member's own volume (and, by the team fold, every
+/// upline's team volume) and its points paid return to
 /// available at once; its remaining points leave the pool now, or, while a day is settling, once
 /// that day is settled (the refund counts from the first day that has not begun). Refunding a
 /// refunded order changes nothing.
@@ -136,8 +135,6 @@ async fn refund_in(txn: &mut Txn, actor: Actor, order_id: OrderId, now_ms: i64) 
         None => orders::refund_now_in(txn, &order, refund_day, now_ms).await?,
     }
     .ok_or_else(|| AppError::corrupt("a live order could not be refunded"))?;
-    let delta = TeamDelta { cash_fen: -refunded.cash_fen, points_fen: -refunded.points_fen, members: 0 };
-    add_to_uplines(txn, &refunded.phone, delta).await?;
     if refunded.points_fen > 0 {
         let points = Money::from_fen(refunded.points_fen).map_err(|e| AppError::corrupt(format!("points paid: {e}")))?;
         apply_movement(txn, &refunded.phone, &Movement::order_refund(order_id.as_str(), points), now_ms).await?;

@@ -119,8 +119,8 @@ impl Drop for Writing {
     }
 }
 
-/// A name for one run, unique across processes and machines: who holds a claim.
-fn run_owner() -> String {
+/// A name for one run, unique across processes and machines: who holds a claim (or a lease).
+pub(crate) fn run_owner() -> String {
     let host = std::env::var("HOSTNAME").unwrap_or_else(|_| "host".into());
     format!("{host}/{}/{}", std::process::id(), &uuid::Uuid::new_v4().simple().to_string()[..8])
 }

@@ -91,6 +91,16 @@ struct TreeMember {
     team_cash_fen: i64,
     team_points_fen: i64,
     team_size: i64,
+    counted_cash_fen: i64,
+    counted_points_fen: i64,
+    counted_self: bool,
+}
+
+impl TreeMember {
+    /// What of the member its uplines' teams count (the team fold may not have counted its latest changes yet).
+    fn counted(&self) -> Volume {
+        Volume { cash_fen: self.counted_cash_fen, points_fen: self.counted_points_fen, members: i64::from(self.counted_self) }
+    }
 }
 
 /// Cash and points volume, and a count of members.
@@ -109,9 +119,9 @@ impl std::ops::AddAssign for Volume {
     }
 }
 
-/// What stands strictly below each member of the stored tree, from the members' own volumes
-/// (`own`, by phone); `Err` with a member of a cycle when the tree has one.
-fn teams(members: &[TreeMember], own: &HashMap<String, (i64, i64)>) -> Result<HashMap<String, Volume>, String> {
+/// What stands strictly below each member of the stored tree, as counted (each member's
+/// [`TreeMember::counted`]); `Err` with a member of a cycle when the tree has one.
+fn teams(members: &[TreeMember]) -> Result<HashMap<String, Volume>, String> {
     let index: HashMap<&str, usize> = members.iter().enumerate().map(|(i, m)| (m.phone.as_str(), i)).collect();
     let mut children: Vec<Vec<usize>> = vec![Vec::new(); members.len()];
     let mut roots = Vec::new();
@@ -136,8 +146,7 @@ fn teams(members: &[TreeMember], own: &HashMap<String, (i64, i64)>) -> Result<Ha
     }
     let mut below = vec![Volume::default(); members.len()];
     for &i in order.iter().rev() {
-        let (cash_fen, points_fen) = own.get(&members[i].phone).copied().unwrap_or((0, 0));
-        let with_self = Volume { cash_fen, points_fen, members: 1 };
+        let with_self = members[i].counted();
         if let Some(&sponsor) = members[i].sponsor_phone.as_deref().and_then(|s| index.get(s)) {
             let mut carried = below[i];
             carried += with_self;
@@ -254,7 +263,7 @@ pub async fn verify(graph: &Graph) -> GraphResult<Vec<Violation>> {
         }
     }
     let tree = graph.rows::<TreeMember>(cypher!("verify/tree")).await?;
-    match teams(&tree, &own) {
+    match teams(&tree) {
         Err(phone) => violation("tree", &format!("member {phone}"), "the member stands in a cycle of sponsors".into()),
         Ok(teams) => {
             for member in &tree {
@@ -306,14 +315,26 @@ mod tests {
             team_cash_fen: 0,
             team_points_fen: 0,
             team_size: 0,
+            counted_cash_fen: 0,
+            counted_points_fen: 0,
+            counted_self: true,
         }
+    }
+
+    fn counted(mut member: TreeMember, cash_fen: i64, points_fen: i64) -> TreeMember {
+        (member.counted_cash_fen, member.counted_points_fen) = (cash_fen, points_fen);
+        member
     }
 
     #[test]
     fn a_team_is_everything_strictly_below_a_member() {
-        let tree = [member("a", None), member("b", Some("a")), member("c", Some("b")), member("d", Some("a"))];
-        let own = HashMap::from([("b".to_string(), (100, 10)), ("c".to_string(), (5, 0)), ("d".to_string(), (1, 1))]);
-        let teams = teams(&tree, &own).unwrap();
+        let tree = [
+            member("a", None),
+            counted(member("b", Some("a")), 100, 10),
+            counted(member("c", Some("b")), 5, 0),
+            counted(member("d", Some("a")), 1, 1),
+        ];
+        let teams = teams(&tree).unwrap();
         assert_eq!(teams["a"], Volume { cash_fen: 106, points_fen: 11, members: 3 });
         assert_eq!(teams["b"], Volume { cash_fen: 5, points_fen: 0, members: 1 });
         assert_eq!(teams["c"], Volume::default());
@@ -322,6 +343,6 @@ mod tests {
     #[test]
     fn a_cycle_of_sponsors_is_reported() {
         let tree = [member("a", None), member("b", Some("c")), member("c", Some("b"))];
-        assert!(teams(&tree, &HashMap::new()).is_err());
+        assert!(teams(&tree).is_err());
     }
 }

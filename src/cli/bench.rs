@@ -30,24 +30,28 @@ pub struct BenchArgs {
     /// Also measure order intake: alone for this many seconds, then while the days settle.
     #[arg(long, value_parser = clap::value_parser!(u64).range(1..=600))]
     intake_seconds: Option<u64>,
+    /// How many clients send orders at once when intake is measured.
+    #[arg(long, default_value_t = 8, value_parser = clap::value_parser!(u32).range(1..=64))]
+    intake_clients: u32,
 }
 
 /// Order intake as the API does it (`app::orders::intake`), by `workers` clients sending
-/// orders one after another, each paid now by a member of `phones`, until `stop` is set; the
-/// latency of each.
+/// orders one after another, each paid now by a member of `phones`, until `stop` is set, with the
+/// server's team fold running beside them; the latency of each.
 async fn intake_latencies(
     graph: &Graph,
     tz: chrono_tz::Tz,
     phones: std::sync::Arc<Vec<String>>,
     label: &'static str,
+    workers: usize,
     stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
 ) -> anyhow::Result<Vec<Duration>> {
     use std::sync::atomic::Ordering;
-    const WORKERS: usize = 4;
+    let fold = tokio::spawn(crate::app::teams::fold_continuously(graph.clone()));
     let amount = crate::domain::money::Money::from_fen(300_000)?;
     let settings = crate::app::Settings { tz, ..Default::default() };
     let app = std::sync::Arc::new(crate::app::Application::build(graph.clone(), settings));
-    let workers = (0..WORKERS).map(|worker| {
+    let workers = (0..workers).map(|worker| {
         let (app, phones, stop) = (app.clone(), phones.clone(), stop.clone());
         tokio::spawn(async move {
             let mut latencies = Vec::new();
@@ -74,7 +78,18 @@ async fn intake_latencies(
     for worker in workers.collect::<Vec<_>>() {
         all.extend(worker.await??);
     }
+    // Between two of its exchanges: each runs on a task of its own.
+    fold.abort();
     Ok(all)
+}
+
+/// How long the team fold takes to count what intake left waiting, and how many members.
+async fn catch_up_fold(graph: &Graph) -> anyhow::Result<()> {
+    let waiting = crate::graph::teams::state(graph).await?.waiting;
+    let started = Instant::now();
+    let counted = crate::app::teams::fold_now(graph).await?;
+    println!("team fold: {waiting} members waiting when intake stopped, {counted} counted in {:.2} s", started.elapsed().as_secs_f64());
+    Ok(())
 }
 
 fn percentile(values: &[Duration], fraction: f64) -> Duration {
@@ -157,6 +172,7 @@ pub async fn run(context: Context, config: GraphConfig, args: BenchArgs) -> anyh
     let phones = std::sync::Arc::new(computed.snapshot.phones.clone());
     drop(computed);
     let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let clients = args.intake_clients as usize;
     let alone = match args.intake_seconds {
         Some(seconds) => {
             let timer = {
@@ -166,8 +182,9 @@ pub async fn run(context: Context, config: GraphConfig, args: BenchArgs) -> anyh
                     stop.store(true, std::sync::atomic::Ordering::SeqCst);
                 })
             };
-            let latencies = intake_latencies(graph, context.tz, phones.clone(), "alone", stop.clone()).await?;
+            let latencies = intake_latencies(graph, context.tz, phones.clone(), "alone", clients, stop.clone()).await?;
             timer.await?;
+            catch_up_fold(graph).await?;
             stop.store(false, std::sync::atomic::Ordering::SeqCst);
             Some((latencies, seconds as f64))
         }
@@ -175,7 +192,7 @@ pub async fn run(context: Context, config: GraphConfig, args: BenchArgs) -> anyh
     };
     let during = alone.is_some().then(|| {
         let (graph, tz, phones, stop) = (graph.clone(), context.tz, phones.clone(), stop.clone());
-        tokio::spawn(async move { intake_latencies(&graph, tz, phones, "during", stop).await })
+        tokio::spawn(async move { intake_latencies(&graph, tz, phones, "during", clients, stop).await })
     });
     let settling_started = Instant::now();
     let mut end_to_end = Vec::new();
@@ -187,6 +204,7 @@ pub async fn run(context: Context, config: GraphConfig, args: BenchArgs) -> anyh
     stop.store(true, std::sync::atomic::Ordering::SeqCst);
     if let (Some((alone, seconds)), Some(during)) = (alone, during) {
         let during = during.await??;
+        catch_up_fold(graph).await?;
         describe_latencies("alone", &alone, seconds);
         describe_latencies("while the days settle", &during, settling_started.elapsed().as_secs_f64());
         println!("p99 while settling / p99 alone: {:.2}", percentile(&during, 0.99).as_secs_f64() / percentile(&alone, 0.99).as_secs_f64());

@@ -86,6 +86,7 @@ pub async fn run(context: Context, args: ServeArgs) -> anyhow::Result<()> {
         tokio::spawn(settle::settle_daily(context.graph.clone(), context.tz, grace, context.settle));
     }
     tokio::spawn(crate::http::session::sweep_expired(context.graph.clone()));
+    tokio::spawn(crate::app::teams::fold_continuously(context.graph.clone()));
     tracing::info!(sender = sms.name(), "SMS codes go through this sender");
     let listener = TcpListener::bind(&args.bind)?;
     tracing::info!(address = %args.bind, "serving");

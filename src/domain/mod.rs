@@ -40,5 +40,6 @@ pub mod phone;
 pub mod role;
 pub mod scope;
 pub mod settlement;
+pub mod team_fold;
 pub mod throttle;
 pub mod withdrawal;

@@ -1,7 +1,7 @@
-//! Members and the referral tree. Every member node keeps its team aggregates (volume split cash /
-//! points, team size) up to date: each write that changes what stands below a member adds the
-//! same signed deltas to every upline in the same transaction (`members/add_to_uplines`), so an
-//! order, a refund or a sponsor change costs one walk up the tree, and a read costs one node.
+//! Members and the referral tree. Each member's team aggregates (volume split cash / points, team
+//! size) live on a `Team` node of its own, which only the team fold ([`super::teams`]) and sponsor
+//! changes write: an order or a registration writes its own member and marks it waiting to be
+//! counted, and a read costs one node.
 use serde::Deserialize;
 
 use super::{Graph, GraphResult, Txn};
@@ -9,6 +9,7 @@ use crate::cypher;
 use crate::domain::day::BusinessDay;
 use crate::domain::invitation::InvitationCode;
 use crate::domain::phone::Phone;
+pub use crate::domain::team_fold::TeamDelta;
 
 #[derive(Clone)]
 pub struct NewMember {
@@ -41,6 +42,8 @@ pub struct MemberRow {
     /// How many tier thresholds the team volume reaches: 0 is no tier, 1 the lowest tier.
     pub tier_rank: i64,
     pub direct_count: i64,
+    /// When the team fold last brought the team aggregates up to date.
+    pub team_as_of_ms: i64,
 }
 
 /// One member of a downline page.
@@ -61,20 +64,6 @@ pub struct DownlineRow {
 pub struct DownlineCursor {
     pub depth: i64,
     pub phone: String,
-}
-
-/// Deltas added to the team aggregates of every upline of a member.
-#[derive(Clone, Copy, Debug, Default)]
-pub struct TeamDelta {
-    pub cash_fen: i64,
-    pub points_fen: i64,
-    pub members: i64,
-}
-
-impl TeamDelta {
-    pub fn negated(self) -> Self {
-        TeamDelta { cash_fen: -self.cash_fen, points_fen: -self.points_fen, members: -self.members }
-    }
 }
 
 #[derive(Deserialize)]
@@ -134,7 +123,8 @@ pub async fn exists_in(txn: &mut Txn, phone: &str) -> GraphResult<bool> {
     Ok(txn.row::<PhoneRow>(cypher!("members/exists").param("phone", phone)).await?.is_some())
 }
 
-/// Adds `delta` to the team aggregates of every upline of `phone`.
+/// Adds `delta` to the team aggregates of every upline of `phone` (a sponsor change moves what
+/// the fold has counted).
 pub async fn add_to_uplines(txn: &mut Txn, phone: &str, delta: TeamDelta) -> GraphResult<()> {
     txn.run(
         cypher!("members/add_to_uplines")

@@ -15,6 +15,7 @@ pub mod sessions;
 pub mod settlements;
 pub mod sms;
 pub mod sms_codes;
+pub mod teams;
 pub mod throttles;
 pub mod withdrawals;
 

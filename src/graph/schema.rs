@@ -38,6 +38,8 @@ const STATEMENTS: &[&str] = &[
     schema_file!("order_start_day"),
     schema_file!("order_refund_day"),
     schema_file!("member_invitation_code"),
+    schema_file!("team_phone"),
+    schema_file!("member_team_dirty"),
 ];
 
 /// Creates what is missing of the schema and the default parameter version.
@@ -47,6 +49,8 @@ pub async fn apply(graph: &Graph, now_ms: i64) -> GraphResult<()> {
     }
     super::members::backfill_phone_reversed(graph).await?;
     super::members::backfill_invitation_codes(graph).await?;
+    super::teams::split_from_members(graph).await?;
+    super::teams::ensure(graph, now_ms).await?;
     super::fence::ensure(graph).await?;
     super::params::ensure_default(graph, now_ms).await
 }

@@ -157,6 +157,7 @@ fn tomorrow() -> BusinessDay {
 }
 
 async fn assert_matches(graph: &Graph, model: &Model, members: impl IntoIterator<Item = usize>, day: BusinessDay) {
+    greenpoints::app::teams::fold_now(graph).await.unwrap();
     let params = Params::defaults(greenpoints::graph::params::beginning());
     let thresholds: Vec<i64> = params.team_tiers().iter().map(|t| t.min_volume.fen()).collect();
     let teams = model.teams();

@@ -153,7 +153,17 @@ impl TestApp {
         greenpoints::app::api_keys::create(&application(&self.graph), &Actor::CommandLine, &name, scopes).await.unwrap().secret
     }
 
+    /// Brings the team aggregates up to date, as the server's team fold does within a second.
+    pub async fn fold_teams(&self) {
+        greenpoints::app::teams::fold_now(&self.graph).await.expect("fold the teams");
+    }
+
+    /// A request; a read first waits for the team fold (see [`TestApp::fold_teams`]), so that it
+    /// sees the team figures of every write before it.
     pub async fn call_with(&self, key: Option<&str>, method: reqwest::Method, path: &str, body: Option<Value>) -> Answer {
+        if method == reqwest::Method::GET {
+            self.fold_teams().await;
+        }
         let mut request = self.client.request(method, format!("{}{}", self.address, path));
         if let Some(key) = key {
             request = request.bearer_auth(key);

@@ -27,6 +27,7 @@ mod roles;
 mod security;
 mod settlement_properties;
 mod settlements;
+mod teams;
 mod two_servers;
 mod use_cases;
 mod withdrawals;

@@ -518,7 +518,7 @@ async fn verify_holds_the_team_aggregates_against_the_orders_below() {
     app.assert_verified().await;
     // Someone writes a wrong team volume into the graph by hand.
     app.graph
-        .run(neo4rs::query("MATCH (m:Member {phone: $phone}) SET m.team_cash_fen = m.team_cash_fen + 1").param("phone", A))
+        .run(neo4rs::query("MATCH (t:Team {phone: $phone}) SET t.team_cash_fen = t.team_cash_fen + 1").param("phone", A))
         .await
         .unwrap();
     let violations = greenpoints::app::verify::verify(&app.graph).await.unwrap();

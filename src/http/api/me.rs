@@ -154,7 +154,7 @@ pub(crate) async fn me_view(state: &AppState, phone: &Phone) -> Result<MeView, A
         }
         None => None,
     };
-    let figures = MemberFigures::of(&row, &params)?;
+    let figures = MemberFigures::of(&row, &params, state.tz)?;
     Ok(MeView {
         next_tier: params.next_tier(figures.team_volume).map(NextTier::from),
         latest,

@@ -61,13 +61,24 @@ pub struct MemberFigures {
     pub frozen: Money,
     pub direct_count: i64,
     pub team_size: i64,
+    /// When the team figures were last brought up to date (the team fold runs every second;
+    /// orders and new members after it are counted at the next one), with the scheme's offset.
+    #[schema(example = "2026-12-02T12:00:01.250+08:00")]
+    pub team_as_of: String,
+    /// The same, as the pages show it (local date and time).
+    #[serde(skip)]
+    pub team_as_of_local: String,
 }
 
 impl MemberFigures {
-    /// The figures of a member's summary, its level and tier named by `params`.
-    pub(crate) fn of(row: &MemberRow, params: &ParamsInForce) -> Result<MemberFigures, ApiError> {
+    /// The figures of a member's summary, its level and tier named by `params`, times in `tz`.
+    pub(crate) fn of(row: &MemberRow, params: &ParamsInForce, tz: chrono_tz::Tz) -> Result<MemberFigures, ApiError> {
         let largest = money(row.largest_order_fen)?;
+        let team_as_of = chrono::DateTime::from_timestamp_millis(row.team_as_of_ms)
+            .map_or_else(String::new, |at| at.with_timezone(&tz).to_rfc3339_opts(chrono::SecondsFormat::Millis, false));
         Ok(MemberFigures {
+            team_as_of,
+            team_as_of_local: crate::http::pages::format::local_time(row.team_as_of_ms, tz, true),
             phone: row.phone.clone(),
             name: row.name.clone(),
             level: if largest.is_zero() { None } else { params.level_name(largest) },
@@ -107,7 +118,7 @@ pub(crate) async fn view(state: &AppState, phone: &Phone) -> Result<MemberView, 
     let invitation_code = app::members::invitation_code(state, phone, row.invitation_code.take()).await?;
     let (peer_uplines, peer_downlines) = members::peers(&state.graph, phone, &thresholds).await?;
     Ok(MemberView {
-        figures: MemberFigures::of(&row, &params)?,
+        figures: MemberFigures::of(&row, &params, state.tz)?,
         sponsor_phone: row.sponsor_phone,
         invitation_code,
         peer_uplines,

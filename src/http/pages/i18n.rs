@@ -139,6 +139,7 @@ texts! {
     team_volume_cash: "现金业绩", "Cash";
     team_volume_points: "积分业绩", "Points";
     team_size: "团队人数", "Team size";
+    team_as_of: "团队数据更新于", "Team figures as of";
     direct_count: "直推人数", "Direct referrals";
     details: "详情", "Details";
     member_detail: "会员详情", "Member";
