@@ -48,6 +48,7 @@ async fn every_me_endpoint_answers_401_without_a_member_session_even_with_an_api
 async fn me_is_the_member_s_own_summary_with_the_latest_settled_day_s_income_by_kind() {
     let app = spawn_app().await;
     example_two(&app).await;
+    app.fold_teams().await;
     let me = get(&app, &Portal::of(&app, A).await, "/api/v1/me").await;
     assert_eq!(me.status, 200, "{}", me.body);
     let m = &me.body;
@@ -83,6 +84,7 @@ async fn me_team_pages_the_downline_with_masked_phones_depth_and_no_balances() {
     example_two(&app).await;
     app.member("13800000003", Some(B)).await;
     let portal = Portal::of(&app, A).await;
+    app.fold_teams().await;
     let first = get(&app, &portal, "/api/v1/me/team?limit=1").await;
     assert_eq!(first.status, 200, "{}", first.body);
     let item = &first.body["items"][0];

@@ -122,6 +122,7 @@ async fn the_dashboard_shows_the_balances_income_by_kind_tier_progress_and_team_
         )
         .await;
     assert_eq!(answer.status, 201, "{}", answer.body);
+    app.fold_teams().await;
 
     let home = Portal::of(&app, A).await.get("/").await;
     assert_eq!(home.status, 200, "{}", home.body);
@@ -166,6 +167,7 @@ async fn the_team_page_lists_three_generations_with_masked_phones_and_no_balance
     chain(&app).await;
     app.order("c-1", C, "9000.00", &at(1, "09:00")).await;
     let portal = Portal::of(&app, A).await;
+    app.fold_teams().await;
 
     let team = portal.get("/team").await;
     assert_eq!(team.status, 200, "{}", team.body);
