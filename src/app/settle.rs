@@ -283,7 +283,7 @@ pub async fn preview(graph: &Graph, tz: Tz, day: BusinessDay, now: DateTime<Utc>
 }
 
 /// The day's writes, in batches of `batch_members` members in phone order.
-fn batches(computed: &Computed, batch_members: usize) -> Result<Vec<Batch>, SettleError> {
+pub fn batches(computed: &Computed, batch_members: usize) -> Result<Vec<Batch>, SettleError> {
     let phones = &computed.snapshot.phones;
     let mut orders_of: Vec<Vec<usize>> = vec![Vec::new(); phones.len()];
     for (o, day) in computed.result.orders.iter().enumerate() {

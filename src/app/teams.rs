@@ -90,7 +90,7 @@ impl Folder {
                 Folded::Nothing => return Ok(0),
                 Folded::TreeChanged => self.forget(),
                 Folded::Members(phones) => {
-                    teams::settle_waiting(graph, &phones).await?;
+                    clear_marks(graph, &phones).await;
                     return Ok(phones.len());
                 }
             }
@@ -109,6 +109,21 @@ impl Folder {
             }
         }
         Ok(counted)
+    }
+}
+
+/// Waiting marks cleared per transaction: a mark is on the member's node, which intakes write, so
+/// small transactions lose few conflicts.
+const CLEAR_CHUNK: usize = 100;
+
+/// Clears the waiting marks of counted members, a chunk at a time, as far as it goes: a mark left
+/// (its chunk lost to intakes for the whole retry budget) only brings the member into the next
+/// fold with nothing left to count, which clears it then.
+async fn clear_marks(graph: &Graph, phones: &[String]) {
+    for chunk in phones.chunks(CLEAR_CHUNK) {
+        if let Err(error) = teams::settle_waiting(graph, chunk).await {
+            tracing::debug!(%error, "waiting marks left for the next fold");
+        }
     }
 }
 

@@ -83,13 +83,18 @@ async fn intake_latencies(
     Ok(all)
 }
 
-/// How long the team fold takes to count what intake left waiting, and how many members.
-async fn catch_up_fold(graph: &Graph) -> anyhow::Result<()> {
-    let waiting = crate::graph::teams::state(graph).await?.waiting;
+/// How long the team fold takes to count what intake left waiting, and how many members (a
+/// failure is reported, and the bench goes on).
+async fn catch_up_fold(graph: &Graph) {
     let started = Instant::now();
-    let counted = crate::app::teams::fold_now(graph).await?;
-    println!("team fold: {waiting} members waiting when intake stopped, {counted} counted in {:.2} s", started.elapsed().as_secs_f64());
-    Ok(())
+    match (crate::graph::teams::state(graph).await, crate::app::teams::fold_now(graph).await) {
+        (Ok(state), Ok(counted)) => println!(
+            "team fold: {} members waiting when intake stopped, {counted} counted in {:.2} s",
+            state.waiting,
+            started.elapsed().as_secs_f64()
+        ),
+        (state, counted) => println!("team fold: catching up failed ({:?}, {:?})", state.err(), counted.err()),
+    }
 }
 
 fn percentile(values: &[Duration], fraction: f64) -> Duration {
@@ -169,6 +174,24 @@ pub async fn run(context: Context, config: GraphConfig, args: BenchArgs) -> anyh
         engine_times.iter().map(|d| ms(*d).round()).collect::<Vec<_>>()
     );
 
+    // The I/O floor: the same rows read (the snapshot above) and the same rows written, as plain
+    // nodes in transactions of the same size, with nothing matched, merged or computed.
+    let floor_batches = settle::batches(&computed, Options::default().batch_members)?;
+    let floor_started = Instant::now();
+    for batch in &floor_batches {
+        crate::graph::bench::write_floor(graph, days[0], batch).await?;
+    }
+    let floor_write = floor_started.elapsed();
+    drop(floor_batches);
+    crate::graph::bench::clear_floor(graph).await?;
+    let floor = read + floor_write;
+    println!(
+        "I/O floor: snapshot read {:.2} s + the same rows written plain {:.2} s = {:.2} s",
+        read.as_secs_f64(),
+        floor_write.as_secs_f64(),
+        floor.as_secs_f64()
+    );
+
     let phones = std::sync::Arc::new(computed.snapshot.phones.clone());
     drop(computed);
     let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
@@ -184,7 +207,7 @@ pub async fn run(context: Context, config: GraphConfig, args: BenchArgs) -> anyh
             };
             let latencies = intake_latencies(graph, context.tz, phones.clone(), "alone", clients, stop.clone()).await?;
             timer.await?;
-            catch_up_fold(graph).await?;
+            catch_up_fold(graph).await;
             stop.store(false, std::sync::atomic::Ordering::SeqCst);
             Some((latencies, seconds as f64))
         }
@@ -196,15 +219,23 @@ pub async fn run(context: Context, config: GraphConfig, args: BenchArgs) -> anyh
     });
     let settling_started = Instant::now();
     let mut end_to_end = Vec::new();
+    let mut computing = Vec::new();
     for &day in &days {
         let started = Instant::now();
-        settle::settle_through(graph, context.tz, day, Utc::now(), Options::default(), |_| {}).await?;
+        let mut computed_at = None;
+        settle::settle_through(graph, context.tz, day, Utc::now(), Options::default(), |progress| {
+            if let settle::Progress::Computed { .. } = progress {
+                computed_at = Some(started.elapsed());
+            }
+        })
+        .await?;
         end_to_end.push(started.elapsed());
+        computing.push(computed_at.unwrap_or_default());
     }
     stop.store(true, std::sync::atomic::Ordering::SeqCst);
     if let (Some((alone, seconds)), Some(during)) = (alone, during) {
         let during = during.await??;
-        catch_up_fold(graph).await?;
+        catch_up_fold(graph).await;
         describe_latencies("alone", &alone, seconds);
         describe_latencies("while the days settle", &during, settling_started.elapsed().as_secs_f64());
         println!("p99 while settling / p99 alone: {:.2}", percentile(&during, 0.99).as_secs_f64() / percentile(&alone, 0.99).as_secs_f64());
@@ -215,9 +246,17 @@ pub async fn run(context: Context, config: GraphConfig, args: BenchArgs) -> anyh
         days.len(),
         end_to_end.iter().map(|d| (d.as_secs_f64() * 100.0).round() / 100.0).collect::<Vec<_>>()
     );
+    let (whole, computed) = (median(end_to_end.clone()), median(computing));
+    println!(
+        "of which fence, read, compute and stored plan: {:.2} s; batches and finish: {:.2} s; end-to-end / I/O floor: {:.2}",
+        computed.as_secs_f64(),
+        whole.saturating_sub(computed).as_secs_f64(),
+        whole.as_secs_f64() / floor.as_secs_f64()
+    );
     if let Some(mib) = peak_memory_mib() {
         println!("peak memory of this process: {mib:.0} MiB");
     }
+    payout_pages(graph, days[days.len() - 1]).await?;
 
     if let Some(naive_db) = args.naive_db {
         let naive_graph = Graph::connect(&GraphConfig { database: naive_db.clone(), ..config }).await?;
@@ -246,6 +285,36 @@ pub async fn run(context: Context, config: GraphConfig, args: BenchArgs) -> anyh
             if agree { "equal" } else { "DIFFER" }
         );
     }
+    Ok(())
+}
+
+/// Pages of a settled day's payouts as the API reads them (100 a page), walked from the first
+/// phone and from the middle of the day: median and slowest.
+async fn payout_pages(graph: &Graph, day: BusinessDay) -> anyhow::Result<()> {
+    const PAGES: usize = 20;
+    const LIMIT: i64 = 101;
+    let phones: Vec<String> = crate::graph::settlements::statements::day_amounts(graph, day).await?.into_iter().map(|p| p.phone).collect();
+    let Some(middle) = phones.get(phones.len() / 2).cloned() else { return Ok(()) };
+    let mut times = Vec::new();
+    for start in [None, Some(middle)] {
+        let mut after = start;
+        for _ in 0..PAGES {
+            let started = Instant::now();
+            let page = settlements::statements::payouts(graph, day, after.as_deref(), LIMIT).await?;
+            times.push(started.elapsed());
+            match page.get(LIMIT as usize - 2) {
+                Some(last) => after = Some(last.phone.clone()),
+                None => break,
+            }
+        }
+    }
+    println!(
+        "payout pages of {day} ({} statements, 100 a page, {} pages): median {:.1} ms, slowest {:.1} ms",
+        phones.len(),
+        times.len(),
+        ms(median(times.clone())),
+        ms(percentile(&times, 1.0))
+    );
     Ok(())
 }
 

@@ -3,6 +3,7 @@
 pub mod admins;
 pub mod api_keys;
 pub mod audit;
+pub mod bench;
 pub mod dashboard;
 pub mod fence;
 pub mod ledger;

@@ -49,10 +49,13 @@ fn end_of(day: BusinessDay) -> String {
     format!("{day}}}")
 }
 
-/// A day's statements in phone order, after `after_phone` when given.
+/// A page of a day's statements in phone order, after `after_phone` when given (read in key
+/// windows: see [`in_windows`]).
 pub async fn payouts(graph: &Graph, day: BusinessDay, after_phone: Option<&str>, limit: i64) -> GraphResult<Vec<StatementRow>> {
-    let after_key = key(day, after_phone.unwrap_or(""));
-    graph.rows(cypher!("settlements/payouts").param("after_key", after_key).param("end_key", end_of(day)).param("limit", limit)).await
+    in_windows(graph, day, after_phone.unwrap_or(""), limit, |after_key, end_key, limit| {
+        cypher!("settlements/payouts").param("after_key", after_key).param("end_key", end_key).param("limit", limit)
+    })
+    .await
 }
 
 /// One member's credits of a settled day, without the statement's sources.
@@ -66,28 +69,37 @@ pub struct PayoutAmounts {
     pub credited: Money,
 }
 
-/// A page of one day's payouts (amounts only) in phone order, after `after_phone`.
+/// A page of one day's payouts (amounts only) in phone order, after `after_phone` (read in key
+/// windows: see [`in_windows`]).
+pub async fn payout_amounts(graph: &Graph, day: BusinessDay, after_phone: &str, limit: i64) -> GraphResult<Vec<PayoutAmounts>> {
+    in_windows(graph, day, after_phone, limit, |after_key, end_key, limit| {
+        cypher!("settlements/payout_amounts").param("after_key", after_key).param("end_key", end_key).param("limit", limit)
+    })
+    .await
+}
+
+/// A page of one day's rows in phone order after `after_phone`, by `statement` (rows after a key,
+/// before an end key, at most a limit, in key order).
 ///
 /// The engine sorts a whole key range before it applies a limit, and a day has a statement per
 /// paid member, so the page is read through key windows that widen as they come back sparse:
 /// the phones sharing the next four digits, then three, then two, then the rest of the day.
-/// A page costs at most four queries, each sorting about one window.
-pub async fn payout_amounts(graph: &Graph, day: BusinessDay, after_phone: &str, limit: i64) -> GraphResult<Vec<PayoutAmounts>> {
-    let mut rows: Vec<PayoutAmounts> = Vec::new();
+/// A page costs at most four queries, each sorting about one window, whatever the size of the day.
+async fn in_windows<T: serde::de::DeserializeOwned + Send + 'static>(
+    graph: &Graph,
+    day: BusinessDay,
+    after_phone: &str,
+    limit: i64,
+    statement: impl Fn(String, String, i64) -> neo4rs::Query,
+) -> GraphResult<Vec<T>> {
+    let mut rows: Vec<T> = Vec::new();
     let mut after_key = key(day, after_phone);
     // Where the next window starts; every phone begins with 1[3-9], so none sorts below "1300".
     let mut start = if after_phone.is_empty() { "1300".to_string() } else { after_phone.to_string() };
     for width in [4, 3, 2, 0] {
         let end = start.get(..width).filter(|_| width > 0).map(next_prefix);
         let end_key = end.as_deref().map_or_else(|| end_of(day), |end| key(day, end));
-        let batch: Vec<PayoutAmounts> = graph
-            .rows(
-                cypher!("settlements/payout_amounts")
-                    .param("after_key", after_key.clone())
-                    .param("end_key", end_key.clone())
-                    .param("limit", limit - rows.len() as i64),
-            )
-            .await?;
+        let batch: Vec<T> = graph.rows(statement(after_key.clone(), end_key.clone(), limit - rows.len() as i64)).await?;
         rows.extend(batch);
         match end {
             // The window is read to its end: the next, wider one starts there.
