@@ -233,11 +233,12 @@ pub async fn run(context: Context, config: GraphConfig, args: BenchArgs) -> anyh
         computing.push(computed_at.unwrap_or_default());
     }
     stop.store(true, std::sync::atomic::Ordering::SeqCst);
+    let settling = settling_started.elapsed().as_secs_f64();
     if let (Some((alone, seconds)), Some(during)) = (alone, during) {
         let during = during.await??;
         catch_up_fold(graph).await;
         describe_latencies("alone", &alone, seconds);
-        describe_latencies("while the days settle", &during, settling_started.elapsed().as_secs_f64());
+        describe_latencies("while the days settle", &during, settling);
         println!("p99 while settling / p99 alone: {:.2}", percentile(&during, 0.99).as_secs_f64() / percentile(&alone, 0.99).as_secs_f64());
     }
     println!(
