@@ -133,11 +133,12 @@ pub type GraphResult<T> = Result<T, GraphError>;
 ///
 /// Any number of processes share the database, so every guard is in the database (constraints,
 /// conditional writes, the fence and the settlement's lease), and a write that lost a race to
-/// another is run again. Inside one process the writes of members, orders and the ledger
-/// ([`Graph::write`]) take turns, one transaction at a time: they meet on the same nodes (every
-/// order adds to every upline's team volume, up to the root), and one at a time commits each at
-/// the first attempt where many at once would mostly conflict and retry. Correctness does not rest
-/// on it (two servers write at once), and no settlement holds it.
+/// another is run again. Inside one process the writes of members and the ledger
+/// ([`Graph::write`]) take turns, one transaction at a time: they meet on members' nodes (a
+/// withdrawal and an adjustment of one member), and one at a time commits each at the first
+/// attempt where many at once would conflict and retry. Correctness does not rest on it (two
+/// servers write at once); no settlement, team fold or order intake holds it (an intake writes a
+/// few nodes, and intakes of different members rarely meet).
 #[derive(Clone)]
 pub struct Graph {
     inner: neo4rs::Graph,
@@ -230,7 +231,7 @@ impl Graph {
     }
 
     /// Runs `work` as [`Graph::transaction`] does, each attempt taking its turn among this
-    /// process's writes of members, orders and the ledger.
+    /// process's writes of members and the ledger.
     pub async fn write<T, E, W>(&self, work: W) -> Result<T, E>
     where
         E: TransactionError,
