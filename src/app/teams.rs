@@ -56,7 +56,7 @@ impl Folder {
     }
 
     /// Forgets the copy of the tree (another server holds the lease: its copy goes stale here).
-    pub fn forget(&mut self) {
+    fn forget(&mut self) {
         self.copy = None;
     }
 
