@@ -1,7 +1,6 @@
 # The two commands: `make run` and `make test`. `make db` starts only the embedded graph database.
 SHELL := /bin/bash
 CARGO ?= cargo
-ADMIN_PASSWORD_FILE := .arcadedb/admin-password
 
 TOOLS_VENV := .tools/venv
 
@@ -34,17 +33,13 @@ python-tools: $(TOOLS_VENV)/.installed
 build:
 	$(CARGO) build --release
 
-# Builds, starts the database, creates the demo network once, settles its past days (the first
-# day settled is the first one asked for, so that is the day after the first orders), prints an
-# admin login and serves on http://127.0.0.1:8080.
+# Builds, starts the database, and runs the demo: a network of 2,000 members is seeded once, every
+# day through yesterday is settled (today is left to preview and settle in the console), and an
+# admin's and a member's login are printed (their passwords kept in .arcadedb/). Serves on
+# http://127.0.0.1:8080 with SMS codes kept in the outbox (`/admin/outbox`), not sent.
 run: db build
-	./target/release/greenpoints seed --members 2000 --seed 7 --days 60 --if-empty
-	./target/release/greenpoints settle --date today-59
-	./target/release/greenpoints settle --date today
-	@test -s $(ADMIN_PASSWORD_FILE) || head -c 12 /dev/urandom | base64 | tr -d '/+=' > $(ADMIN_PASSWORD_FILE)
-	@./target/release/greenpoints admin add admin < $(ADMIN_PASSWORD_FILE)
-	@echo "admin login: http://127.0.0.1:8080/admin  user: admin  password: $$(cat $(ADMIN_PASSWORD_FILE))"
-	GREENPOINTS_SMS=outbox ./target/release/greenpoints serve
+	./target/release/greenpoints demo --passwords .arcadedb
+	GREENPOINTS_SMS=outbox ./target/release/greenpoints serve --auto-settle false
 
 lint-cypher: node-tools
 	node tools/lint-cypher.mjs

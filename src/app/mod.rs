@@ -7,6 +7,7 @@ pub mod admins;
 pub mod api_keys;
 pub mod auth;
 pub mod dashboard;
+pub mod demo;
 pub mod error;
 pub mod members;
 pub mod orders;

@@ -173,7 +173,7 @@ impl Webhook {
     pub fn new(url: &str, secret: &str) -> anyhow::Result<Webhook> {
         anyhow::ensure!(url.starts_with("http://") || url.starts_with("https://"), "the SMS webhook URL must be http(s)://…");
         anyhow::ensure!(secret.len() >= 16, "the SMS webhook secret must have at least 16 characters");
-        let client = reqwest::Client::builder().timeout(WEBHOOK_TIMEOUT).build()?;
+        let client = crate::http_client::builder().timeout(WEBHOOK_TIMEOUT).build()?;
         Ok(Webhook { client, url: url.to_string(), secret: secret.as_bytes().to_vec().into(), backoff: Duration::from_secs(1) })
     }
 

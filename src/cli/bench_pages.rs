@@ -53,7 +53,7 @@ pub async fn run(context: Context, args: BenchPagesArgs) -> anyhow::Result<()> {
     // The root has the largest team and the most sources: its member pages are the heaviest.
     let member = format!("gp_member={}", session::open(&graph, Kind::Member, &root, now).await?.value());
     // A redirect (to a login page) is no page of the bench: it fails below rather than being followed.
-    let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build()?;
+    let client = crate::http_client::builder().redirect(reqwest::redirect::Policy::none()).build()?;
     let admin_pages = [
         "/admin".to_string(),
         format!("/admin/members?q={digits}"),

@@ -3,6 +3,7 @@ mod admin;
 mod api_key;
 mod bench;
 mod bench_pages;
+mod demo;
 mod seed;
 mod serve;
 mod settle;
@@ -55,6 +56,8 @@ enum Command {
     /// Manage admin accounts.
     #[command(subcommand)]
     Admin(admin::AdminCommand),
+    /// The demo `make run` serves: seed, settle through yesterday, print an admin's and a member's login.
+    Demo(demo::DemoArgs),
     /// Create a realistic synthetic network in an empty database.
     Seed(seed::SeedArgs),
     /// Settle every unsettled day through a date (catch-up), with a progress bar.
@@ -111,8 +114,9 @@ impl Cli {
                 Command::Serve(args) => serve::run(context, args).await,
                 Command::ApiKey(command) => api_key::run(context, command).await,
                 Command::Admin(command) => admin::run(context, command).await,
-                Command::Seed(args) => seed::run(context, args).await,
-                Command::Settle(args) => settle::run_settle(context, args).await,
+                Command::Demo(args) => demo::run(&context, args).await,
+                Command::Seed(args) => seed::run(&context, args).await,
+                Command::Settle(args) => settle::run_settle(&context, args).await,
                 Command::Preview(args) => settle::run_preview(context, args).await,
                 Command::Verify => settle::run_verify(context).await,
                 Command::Bench(args) => bench::run(context, bench_config, args).await,

@@ -14,19 +14,19 @@ use crate::graph::seed;
 pub struct SeedArgs {
     /// How many members, the root included.
     #[arg(long, value_parser = clap::value_parser!(u64).range(1..=10_000_000))]
-    members: u64,
+    pub(super) members: u64,
     /// The random seed: the same seed (with the same members, days and today) gives the same network.
     #[arg(long, default_value_t = 1)]
-    seed: u64,
+    pub(super) seed: u64,
     /// Orders are paid over this many business days before today (nothing is settled).
     #[arg(long, default_value_t = 30, value_parser = clap::value_parser!(u32).range(1..=3650))]
-    days: u32,
+    pub(super) days: u32,
     /// When the database already has members, say so and do nothing (instead of failing).
     #[arg(long)]
-    if_empty: bool,
+    pub(super) if_empty: bool,
 }
 
-pub async fn run(context: Context, args: SeedArgs) -> anyhow::Result<()> {
+pub async fn run(context: &Context, args: SeedArgs) -> anyhow::Result<()> {
     let graph = &context.graph;
     if !seed::is_empty(graph).await? {
         if args.if_empty {

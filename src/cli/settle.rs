@@ -27,6 +27,11 @@ impl std::str::FromStr for DayArg {
 }
 
 impl DayArg {
+    /// This very day.
+    pub fn day(day: BusinessDay) -> DayArg {
+        DayArg(day.to_string())
+    }
+
     pub fn resolve(&self, context: &Context) -> BusinessDay {
         let today = BusinessDay::of(Utc::now(), context.tz);
         match self.0.as_str() {
@@ -43,14 +48,14 @@ impl DayArg {
 pub struct SettleArgs {
     /// Settle every unsettled day through this one (the first settlement ever settles only it).
     #[arg(long)]
-    date: DayArg,
+    pub(super) date: DayArg,
     /// Members credited per transaction.
     #[arg(long, default_value_t = 5_000, value_parser = clap::value_parser!(u64).range(1..=100_000))]
-    batch_members: u64,
+    pub(super) batch_members: u64,
 }
 
-pub async fn run_settle(context: Context, args: SettleArgs) -> anyhow::Result<()> {
-    let target = args.date.resolve(&context);
+pub async fn run_settle(context: &Context, args: SettleArgs) -> anyhow::Result<()> {
+    let target = args.date.resolve(context);
     let started = Instant::now();
     let bars = MultiProgress::with_draw_target(ProgressDrawTarget::stderr());
     let days = bars.add(ProgressBar::new(0));

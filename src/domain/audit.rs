@@ -82,6 +82,7 @@ audit_actions! {
     MemberSponsor = "member.sponsor", "更换推荐人", "Sponsor changed";
     MemberPasswordReset = "member.password_reset", "会员重置密码", "Member password reset";
     MemberPasswordChange = "member.password_change", "会员修改密码", "Member password changed";
+    MemberPasswordDemo = "member.password_demo", "设置演示会员密码", "Demo member password set";
     OrderRefund = "order.refund", "订单退款", "Order refunded";
     ParamsCreate = "params.create", "新增参数版本", "Parameter version created";
     SettlementRun = "settlement.run", "执行结算", "Settlement run";

@@ -54,6 +54,18 @@ pub struct OrderRow {
     pub request_hash: String,
 }
 
+/// The earliest day any order takes part in a settlement; `None` without orders.
+pub async fn first_start_day(graph: &Graph) -> GraphResult<Option<BusinessDay>> {
+    #[derive(Deserialize)]
+    struct Row {
+        day: Option<String>,
+    }
+    let row: Option<Row> = graph.row(cypher!("orders/first_start_day")).await?;
+    row.and_then(|row| row.day)
+        .map(|day| BusinessDay::parse(&day).map_err(|e| GraphError::Corrupt(format!("start day {day}: {e}"))))
+        .transpose()
+}
+
 /// An order with its figures after the latest settled day.
 pub async fn get(graph: &Graph, order_id: &OrderId) -> GraphResult<Option<OrderRow>> {
     let Some(stored) = graph.row::<OrderRow>(cypher!("orders/get").param("order_id", order_id.as_str())).await? else {
