@@ -100,14 +100,11 @@ async fn intake_in(txn: &mut Txn, order: NewOrder, tz: chrono_tz::Tz, now_ms: i6
     // Behind the fence: an order arriving while a day settles starts after that day.
     let fence = fence::touch(txn, now_ms).await?;
     let start_day = orders::start_day(&fence, order.paid_at_ms, tz)?;
-    if !orders::create_in(txn, &order, start_day, now_ms).await? {
-        return Err(AppError::member_not_found());
-    }
+    let stored = orders::create_in(txn, &order, start_day, now_ms).await?.ok_or_else(AppError::member_not_found)?;
     if order.points_paid_fen > 0 {
         let points = Money::from_fen(order.points_paid_fen).map_err(|e| AppError::corrupt(format!("points paid: {e}")))?;
         apply_movement(txn, order.phone.as_str(), &Movement::order_payment(order.order_id.as_str(), points), now_ms).await?;
     }
-    let stored = orders::get_in(txn, &order.order_id).await?.ok_or_else(|| AppError::corrupt("order vanished"))?;
     Ok(Intake::Created(stored))
 }
 

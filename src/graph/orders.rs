@@ -128,28 +128,26 @@ pub async fn get_in(txn: &mut Txn, order_id: &OrderId) -> GraphResult<Option<Ord
     txn.row(cypher!("orders/get").param("order_id", order_id.as_str())).await
 }
 
-/// Creates an order with its start day; `false` when its member does not exist. Another process
-/// recording the same id meanwhile violates the id's constraint (a transient failure: the
-/// transaction runs again and finds it).
-pub async fn create_in(txn: &mut Txn, order: &NewOrder, start_day: BusinessDay, now_ms: i64) -> GraphResult<bool> {
-    #[derive(Deserialize)]
-    struct Created {}
-    let created: Option<Created> = txn
-        .row(
-            cypher!("orders/create")
-                .param("order_id", order.order_id.as_str())
-                .param("phone", order.phone.as_str())
-                .param("amount_fen", order.amount_fen)
-                .param("points_paid_fen", order.points_paid_fen)
-                .param("paid_at_ms", order.paid_at_ms)
-                .param("start_day", start_day.to_string())
-                .param("granted_fen", order.granted_fen)
-                .param("request_hash", order.request_hash.as_str())
-                .param("created_by", order.created_by.as_str())
-                .param("now_ms", now_ms),
-        )
-        .await?;
-    Ok(created.is_some())
+/// Creates an order with its start day and answers it as stored; `None` when its member does not
+/// exist. Another process recording the same id meanwhile violates the id's constraint at commit
+/// (a transient failure: the transaction runs again and finds it). The order comes from the
+/// statement that creates it, not from a second read: ArcadeDB's index lookup can miss the
+/// transaction's own new order while another transaction creates the same id.
+pub async fn create_in(txn: &mut Txn, order: &NewOrder, start_day: BusinessDay, now_ms: i64) -> GraphResult<Option<OrderRow>> {
+    txn.row(
+        cypher!("orders/create")
+            .param("order_id", order.order_id.as_str())
+            .param("phone", order.phone.as_str())
+            .param("amount_fen", order.amount_fen)
+            .param("points_paid_fen", order.points_paid_fen)
+            .param("paid_at_ms", order.paid_at_ms)
+            .param("start_day", start_day.to_string())
+            .param("granted_fen", order.granted_fen)
+            .param("request_hash", order.request_hash.as_str())
+            .param("created_by", order.created_by.as_str())
+            .param("now_ms", now_ms),
+    )
+    .await
 }
 
 /// What a refund took out of the team volume: the order's cash and points paid, and its member.
