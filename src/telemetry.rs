@@ -7,7 +7,9 @@ use prometheus::{Histogram, HistogramOpts, IntCounterVec, Opts, Registry};
 use tracing_subscriber::EnvFilter;
 
 pub fn init() {
-    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,neo4rs=warn"));
+    // neo4rs warns at every new connection to a `neo4j://` address that its client-side routing is
+    // experimental; it is not used (see `graph::connection_uri`), so its connection module says errors only.
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,neo4rs=warn,neo4rs::connection=error"));
     // tracing-actix-web logs every error answer with its `Debug`, which can hold what the request
     // carried (a path with a member's phone): never written; the request's span has the status.
     let filter = filter.add_directive("tracing_actix_web::middleware=off".parse().expect("a valid directive"));

@@ -208,9 +208,7 @@ pub async fn settle_requested(
     let (graph, actor) = (graph.without_deadline(), actor.to_string());
     let run = tokio::spawn(async move {
         let settled = settle_through(&graph, tz, target, now, options, |_| {}).await?;
-        let detail = format!("{} day(s) settled", settled.len());
-        let action = crate::domain::audit::AuditAction::SettlementRun.as_str();
-        crate::graph::audit::record(&graph, &actor, action, &target.to_string(), &detail, Utc::now().timestamp_millis()).await?;
+        record_run(&graph, &actor, target, &settled).await?;
         Ok(settled)
     });
     match run.await {
@@ -218,6 +216,15 @@ pub async fn settle_requested(
         Err(error) if error.is_panic() => std::panic::resume_unwind(error.into_panic()),
         Err(_) => Err(SettleError::Graph(GraphError::Interrupted)),
     }
+}
+
+/// Records in the audit log that `actor` settled through `target` (the run spans many
+/// transactions, so it is recorded once it is over).
+pub async fn record_run(graph: &Graph, actor: &str, target: BusinessDay, settled: &[BusinessDay]) -> Result<(), SettleError> {
+    let detail = format!("{} day(s) settled", settled.len());
+    let action = crate::domain::audit::AuditAction::SettlementRun.as_str();
+    crate::graph::audit::record(graph, actor, action, &target.to_string(), &detail, Utc::now().timestamp_millis()).await?;
+    Ok(())
 }
 
 /// A day computed and not written.
@@ -232,6 +239,11 @@ impl Computed {
     /// The snapshot indexes of the members with a statement, in phone order.
     pub fn with_movement(&self) -> impl Iterator<Item = usize> + '_ {
         (0..self.result.members.len()).filter(|&i| self.result.members[i].has_movement())
+    }
+
+    /// How many members the day credits anything (a statement may hold only a forfeit).
+    pub fn members_paid(&self) -> usize {
+        self.result.members.iter().filter(|day| day.released_fen() > 0).count()
     }
 }
 
@@ -345,9 +357,9 @@ fn totals(computed: &Computed, batches: usize, batch_members: usize) -> DayTotal
     for i in computed.with_movement() {
         let day = &computed.result.members[i];
         totals.amounts += day.amounts();
-        totals.members_paid += i64::from(day.released_fen() > 0);
         totals.statements += 1;
     }
+    totals.members_paid = computed.members_paid() as i64;
     totals
 }
 

@@ -95,6 +95,7 @@ pub async fn run_settle(context: &Context, args: SettleArgs) -> anyhow::Result<(
     };
     days.finish_and_clear();
     batches.finish_and_clear();
+    settle::record_run(&context.graph, &crate::domain::audit::Actor::CommandLine.to_string(), target, &settled).await?;
     match (settled.first(), settled.last()) {
         (Some(first), Some(last)) => {
             println!("settled {} day(s), {first} to {last}, in {:.1} s", settled.len(), started.elapsed().as_secs_f64())

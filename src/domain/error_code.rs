@@ -181,4 +181,28 @@ mod tests {
         }
         assert_eq!(ErrorCode::parse("no_such_code"), None);
     }
+
+    const README_BEGINS: &str = "<!-- error codes: generated from ErrorCode::ALL (src/domain/error_code.rs) -->\n";
+    const README_ENDS: &str = "<!-- end of error codes -->";
+
+    /// The README's table of error codes as the registry gives it.
+    fn readme_table() -> String {
+        let mut table = String::from("| code | status | 中文 | English |\n|---|---|---|---|\n");
+        for &code in ErrorCode::ALL {
+            table += &format!("| `{code}` | {} | {} | {} |\n", code.status(), code.zh(), code.en());
+        }
+        table
+    }
+
+    #[test]
+    fn the_readme_lists_every_error_code_with_its_status_and_both_reasons() {
+        let readme = include_str!("../../README.md");
+        let listed = readme
+            .split_once(README_BEGINS)
+            .and_then(|(_, rest)| rest.split_once(README_ENDS))
+            .map(|(table, _)| table)
+            .expect("the README has the error codes between their markers");
+        let expected = readme_table();
+        assert!(listed == expected, "the README's error codes differ from the registry; put this between the markers:\n{expected}");
+    }
 }

@@ -173,7 +173,7 @@ pub type BoxFuture<'t, T> = Pin<Box<dyn Future<Output = T> + Send + 't>>;
 impl Graph {
     pub async fn connect(config: &GraphConfig) -> GraphResult<Self> {
         let neo = ConfigBuilder::default()
-            .uri(direct_uri(&config.uri))
+            .uri(connection_uri(&config.uri))
             .user(config.user.as_str())
             .password(secrecy::ExposeSecret::expose_secret(&config.password))
             .db(config.database.as_str())
@@ -292,17 +292,13 @@ impl Graph {
     }
 }
 
-/// The address neo4rs connects to directly. Its client-side routing (`neo4j://`) is still
-/// experimental, so a `neo4j://` address is reached as `bolt://` (a Neo4j 5 cluster routes on the
-/// server side: any member forwards writes to the leader).
-fn direct_uri(uri: &str) -> String {
-    match uri.split_once("://") {
-        Some(("neo4j", rest)) => format!("bolt://{rest}"),
-        Some(("neo4j+s", rest)) => format!("bolt+s://{rest}"),
-        Some(("neo4j+ssc", rest)) => format!("bolt+ssc://{rest}"),
-        Some(_) => uri.to_string(),
-        None => format!("bolt://{uri}"),
-    }
+/// The address as neo4rs takes it (a bare `host:port` is `bolt://`). A `neo4j://` address is
+/// reached directly too (neo4rs's client-side routing is behind an unstable feature, not compiled
+/// in), but its handshake carries the routing context, so a Neo4j cluster with server-side
+/// routing (`dbms.routing.default_router=SERVER`) forwards writes to the leader; a `bolt://`
+/// address is never routed.
+fn connection_uri(uri: &str) -> String {
+    if uri.contains("://") { uri.to_string() } else { format!("bolt://{uri}") }
 }
 
 impl Graph {

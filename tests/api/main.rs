@@ -7,6 +7,7 @@ mod browser;
 mod crash;
 mod cypher_lint;
 mod database_faults;
+mod demo_browser;
 mod fence;
 mod fuzz;
 mod helpers;

@@ -205,7 +205,7 @@ pub async fn preview(state: web::Data<AppState>, admin: Admin, req: HttpRequest)
     let sum: ByKind<i64> = payouts.iter().map(|p| p.amounts.map(Money::fen)).sum();
     let mut totals = t.kinds().zip(sum).into_array().to_vec();
     totals.push((t.total, sum.credited()));
-    let members_paid = payouts.len();
+    let members_paid = computed.members_paid();
     payouts.sort_by(|a, b| b.credited.cmp(&a.credited).then_with(|| a.phone.cmp(&b.phone)));
     payouts.truncate(PREVIEW_SHOWN);
     let page =
