@@ -125,7 +125,9 @@ async fn arrivals(app: &TestApp) {
 }
 
 /// Waits until `graph` shows a run of today with at least three batches written.
-async fn when_three_batches_are_written(graph: &Graph, settling: &mut Child) {
+/// The run's stderr goes to `said`, read only when the run ends too soon (a file, not a pipe, so
+/// a chatty run can never stall on a full pipe).
+async fn when_three_batches_are_written(graph: &Graph, settling: &mut Child, said: &std::path::Path) {
     let started = Instant::now();
     loop {
         if let Ok(Some(running)) = days::running(graph).await
@@ -133,7 +135,10 @@ async fn when_three_batches_are_written(graph: &Graph, settling: &mut Child) {
         {
             return;
         }
-        assert!(settling.try_wait().unwrap().is_none(), "the run finished before it could be killed");
+        if let Some(status) = settling.try_wait().unwrap() {
+            let said = std::fs::read_to_string(said).unwrap_or_default();
+            panic!("the run ended ({status}) before it could be killed: {said}");
+        }
         assert!(started.elapsed() < Duration::from_secs(180), "the run never got going");
         tokio::time::sleep(Duration::from_millis(5)).await;
     }
@@ -201,8 +206,9 @@ async fn a_settlement_whose_process_is_killed_halfway_is_finished_by_the_restart
     let (whole, crashed) = (uninterrupted().await, spawn_app().await);
     let target = Target::shared(&crashed);
     target.run(&SEED);
-    let mut settling = target.greenpoints(&SETTLE).spawn().unwrap();
-    when_three_batches_are_written(&crashed.graph, &mut settling).await;
+    let said = std::env::temp_dir().join(format!("greenpoints-settle-{}.log", uuid::Uuid::new_v4().simple()));
+    let mut settling = target.greenpoints(&SETTLE).stderr(std::fs::File::create(&said).unwrap()).spawn().unwrap();
+    when_three_batches_are_written(&crashed.graph, &mut settling, &said).await;
     settling.kill().unwrap(); // SIGKILL
     settling.wait().unwrap();
 
@@ -313,8 +319,9 @@ async fn a_settlement_whose_database_is_killed_halfway_is_finished_by_the_restar
     target.run(&SEED);
 
     let watcher = Graph::connect(&config).await.unwrap();
-    let mut settling = target.greenpoints(&SETTLE).spawn().unwrap();
-    when_three_batches_are_written(&watcher, &mut settling).await;
+    let said = std::env::temp_dir().join(format!("greenpoints-settle-{}.log", uuid::Uuid::new_v4().simple()));
+    let mut settling = target.greenpoints(&SETTLE).stderr(std::fs::File::create(&said).unwrap()).spawn().unwrap();
+    when_three_batches_are_written(&watcher, &mut settling, &said).await;
     let mut database_server = tokio::task::spawn_blocking(move || {
         database_server.kill();
         database_server
