@@ -38,7 +38,7 @@ build:
 # admin's and a member's login are printed (their passwords kept in .arcadedb/). Serves on
 # http://127.0.0.1:8080 with SMS codes kept in the outbox (`/admin/outbox`), not sent.
 run: db build
-	./target/release/greenpoints demo --passwords .arcadedb
+	./target/release/greenpoints demo --passwords .arcadedb --url "http://$${GREENPOINTS_BIND:-127.0.0.1:8080}"
 	GREENPOINTS_SMS=outbox ./target/release/greenpoints serve --auto-settle false
 
 lint-cypher: node-tools
