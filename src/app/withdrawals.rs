@@ -11,6 +11,11 @@ use crate::domain::withdrawal::{Decision, NotAllowed};
 use crate::graph::withdrawals::{self, NewWithdrawal, WithdrawalRow};
 use crate::graph::{Txn, members, params};
 
+/// One withdrawal, by its id.
+pub async fn get(app: &Application, id: &str) -> AppResult<WithdrawalRow> {
+    withdrawals::get(&app.graph, id).await?.ok_or_else(AppError::withdrawal_not_found)
+}
+
 /// Requests a withdrawal of `amount` for `phone`: at least `withdrawal_min`, under the caller's
 /// idempotency key (1 to 100 characters); the amount moves from available (which must cover it)
 /// to frozen. The same key with the same request replays the withdrawal; with another, 409.

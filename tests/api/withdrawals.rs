@@ -82,3 +82,24 @@ async fn a_withdrawal_below_the_minimum_or_above_available_is_refused_and_change
     assert_eq!(ok.status, 201, "{}", ok.body);
     app.assert_verified().await;
 }
+
+#[tokio::test]
+async fn a_withdrawal_is_read_by_its_id_with_its_status_now_and_an_unknown_id_or_a_key_without_payouts_read_is_refused() {
+    let app = with_available("500.00").await;
+    let requested = app.post("/api/v1/withdrawals", json!({"phone": A, "amount": "200.00", "idempotency_key": "wd-3"})).await;
+    let id = requested.body["id"].as_str().unwrap();
+    let read = app.get(&format!("/api/v1/withdrawals/{id}")).await;
+    assert_eq!(read.status, 200, "{}", read.body);
+    assert_eq!(read.body, requested.body, "the same figures as when it was asked for");
+
+    app.post(&format!("/api/v1/withdrawals/{id}/approve"), json!({})).await;
+    let approved = app.get(&format!("/api/v1/withdrawals/{id}")).await.body;
+    assert_eq!((approved["status"].as_str(), approved["phone"].as_str()), (Some("approved"), Some(A)));
+    assert!(approved["decided_at"].is_string() && approved["decided_by"].is_string(), "{approved}");
+
+    let unknown = app.get("/api/v1/withdrawals/00000000-0000-0000-0000-000000000000").await;
+    assert_eq!((unknown.status, unknown.code()), (404, "withdrawal_not_found"));
+    let members_only = app.create_key(&[greenpoints::domain::scope::Scope::MembersWrite]).await;
+    let refused = app.call_with(Some(&members_only), reqwest::Method::GET, &format!("/api/v1/withdrawals/{id}"), None).await;
+    assert_eq!((refused.status, refused.code()), (403, "forbidden"));
+}

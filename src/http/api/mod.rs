@@ -38,6 +38,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .service(settlements::preview)
             .service(withdrawals::request)
             .service(withdrawals::list)
+            .service(withdrawals::get)
             .service(withdrawals::approve)
             .service(withdrawals::reject)
             .service(withdrawals::paid)

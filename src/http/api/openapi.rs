@@ -15,7 +15,7 @@ use utoipa::{Modify, OpenApi};
         super::members::adjust, super::params::get, super::params::put,
         super::settlements::run, super::settlements::get, super::settlements::payouts, super::settlements::preview,
         super::settlements::statements_of, super::settlements::statement,
-        super::withdrawals::request, super::withdrawals::list, super::withdrawals::approve, super::withdrawals::reject,
+        super::withdrawals::request, super::withdrawals::list, super::withdrawals::get, super::withdrawals::approve, super::withdrawals::reject,
         super::withdrawals::paid,
         super::me::summary, super::me::team, super::me::statements_list, super::me::statement_of_day, super::me::withdraw,
         super::me::withdrawals_list,

@@ -147,6 +147,17 @@ pub async fn list(state: web::Data<AppState>, client: ApiClient, query: web::Que
     Ok(HttpResponse::Ok().json(Page { items, next_cursor }))
 }
 
+/// One withdrawal, by its id: its status now, who decided it and when.
+#[utoipa::path(tag = "withdrawals", params(("id" = String, Path)),
+    responses((status = 200, body = WithdrawalView), (status = 403, description = "forbidden: the API key lacks payouts:read"),
+              (status = 404, description = "withdrawal_not_found")),
+    security(("bearer" = ["payouts:read"])))]
+#[get("/withdrawals/{id}")]
+pub async fn get(state: web::Data<AppState>, client: ApiClient, path: web::Path<String>) -> Result<HttpResponse, ApiError> {
+    client.require(Scope::PayoutsRead)?;
+    Ok(HttpResponse::Ok().json(view(withdrawals::get(&state, &path).await?)?))
+}
+
 async fn decide(state: &AppState, client: &ApiClient, id: &str, decision: Decision) -> Result<HttpResponse, ApiError> {
     client.require(Scope::PayoutsWrite)?;
     let row = withdrawals::decide(state, &client.actor(), id, decision).await?;
