@@ -87,6 +87,7 @@ pub fn serve(listener: TcpListener, state: AppState) -> std::io::Result<Server> 
             .service(ops::readyz)
             .configure(api::configure)
             .configure(pages::configure)
+            .default_service(web::to(pages::not_found))
     })
     .listen(listener)?
     .run();

@@ -414,3 +414,23 @@ async fn the_access_log_names_routes_and_addresses_never_a_member_s_phone() {
     assert!(!written.contains("13812345678"), "no phone in any log line: {written}");
     assert!(!written.contains("198.51.100.5"), "nor an address a client claimed: {written}");
 }
+
+#[tokio::test]
+async fn an_address_no_page_has_answers_the_styled_error_page_in_the_reader_s_language_with_a_way_home() {
+    let app = spawn_app().await;
+    let http = Http::new(&app);
+    let member_side = http.get("/no-such-page", &[]).await;
+    assert_eq!(member_side.status, 404);
+    assert!(
+        member_side.body.contains("<html") && member_side.body.contains("页面不存在") && member_side.body.contains("/app.css"),
+        "{}",
+        member_side.body
+    );
+    assert!(member_side.body.contains("href=\"/\""), "links to the portal's home: {}", member_side.body);
+    let console_side = http.get("/admin/no-such-page", &[("gp_lang", "en")]).await;
+    assert_eq!(console_side.status, 404);
+    assert!(console_side.body.contains("No such page") && !console_side.body.contains("页面不存在"), "{}", console_side.body);
+    assert!(console_side.body.contains("href=\"/admin\""), "links to the console's home: {}", console_side.body);
+    let api = app.get("/api/v1/no-such-endpoint").await;
+    assert_eq!((api.status, api.code()), (404, "not_found"), "the API still answers its error body");
+}

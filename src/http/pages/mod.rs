@@ -11,7 +11,7 @@ pub mod signed_in;
 use actix_web::cookie::Cookie;
 use actix_web::http::StatusCode;
 use actix_web::http::header::{self, ContentType};
-use actix_web::{HttpResponse, ResponseError, web};
+use actix_web::{HttpRequest, HttpResponse, ResponseError, web};
 use askama::Template;
 use serde::Deserialize;
 
@@ -29,6 +29,14 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     admin::configure(cfg);
     // Last: the member portal owns `/`.
     member::configure(cfg);
+}
+
+/// Any address no route takes outside the API: the error page (404 `not_found`) in the reader's
+/// language, linking to the console's home under `/admin` and to the portal's elsewhere.
+pub async fn not_found(req: HttpRequest) -> PageResult {
+    let home = if req.path() == "/admin" || req.path().starts_with("/admin/") { ADMIN_HOME } else { MEMBER_HOME };
+    let code = ErrorCode::NotFound.as_str();
+    Err(PageError::Refused { lang: Lang::of(&req), home, status: StatusCode::NOT_FOUND, code, message: "no such page".into() })
 }
 
 async fn stylesheet() -> HttpResponse {
