@@ -52,6 +52,14 @@ impl Target {
         command
     }
 
+    /// Starts `greenpoints args` with its stderr kept in a file of its own (a file, not a pipe,
+    /// so a chatty run never stalls on a full pipe); the child and the file.
+    fn spawn_keeping_stderr(&self, args: &[&str]) -> (Child, std::path::PathBuf) {
+        let said = std::env::temp_dir().join(format!("greenpoints-settle-{}.log", uuid::Uuid::new_v4().simple()));
+        let child = self.greenpoints(args).stderr(std::fs::File::create(&said).unwrap()).spawn().unwrap();
+        (child, said)
+    }
+
     pub fn run(&self, args: &[&str]) {
         let status = self.greenpoints(args).status().unwrap();
         assert!(status.success(), "greenpoints {args:?} on {}: {status}", self.database);
@@ -125,8 +133,7 @@ async fn arrivals(app: &TestApp) {
 }
 
 /// Waits until `graph` shows a run of today with at least three batches written.
-/// The run's stderr goes to `said`, read only when the run ends too soon (a file, not a pipe, so
-/// a chatty run can never stall on a full pipe).
+/// `said` is the file of the run's stderr, shown when the run ends too soon.
 async fn when_three_batches_are_written(graph: &Graph, settling: &mut Child, said: &std::path::Path) {
     let started = Instant::now();
     loop {
@@ -206,8 +213,7 @@ async fn a_settlement_whose_process_is_killed_halfway_is_finished_by_the_restart
     let (whole, crashed) = (uninterrupted().await, spawn_app().await);
     let target = Target::shared(&crashed);
     target.run(&SEED);
-    let said = std::env::temp_dir().join(format!("greenpoints-settle-{}.log", uuid::Uuid::new_v4().simple()));
-    let mut settling = target.greenpoints(&SETTLE).stderr(std::fs::File::create(&said).unwrap()).spawn().unwrap();
+    let (mut settling, said) = target.spawn_keeping_stderr(&SETTLE);
     when_three_batches_are_written(&crashed.graph, &mut settling, &said).await;
     settling.kill().unwrap(); // SIGKILL
     settling.wait().unwrap();
@@ -319,8 +325,7 @@ async fn a_settlement_whose_database_is_killed_halfway_is_finished_by_the_restar
     target.run(&SEED);
 
     let watcher = Graph::connect(&config).await.unwrap();
-    let said = std::env::temp_dir().join(format!("greenpoints-settle-{}.log", uuid::Uuid::new_v4().simple()));
-    let mut settling = target.greenpoints(&SETTLE).stderr(std::fs::File::create(&said).unwrap()).spawn().unwrap();
+    let (mut settling, said) = target.spawn_keeping_stderr(&SETTLE);
     when_three_batches_are_written(&watcher, &mut settling, &said).await;
     let mut database_server = tokio::task::spawn_blocking(move || {
         database_server.kill();

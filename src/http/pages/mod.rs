@@ -31,12 +31,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     member::configure(cfg);
 }
 
-/// Any address no route takes outside the API: the error page (404 `not_found`) in the reader's
-/// language, linking to the console's home under `/admin` and to the portal's elsewhere.
-pub async fn not_found(req: HttpRequest) -> PageResult {
-    let home = if req.path() == "/admin" || req.path().starts_with("/admin/") { ADMIN_HOME } else { MEMBER_HOME };
-    let code = ErrorCode::NotFound.as_str();
-    Err(PageError::Refused { lang: Lang::of(&req), home, status: StatusCode::NOT_FOUND, code, message: "no such page".into() })
+/// Any address no route takes outside the API: 404 `not_found` on the error page, in the
+/// reader's language, with the way home of the side the path is on.
+pub async fn not_found(req: HttpRequest) -> Result<HttpResponse, actix_web::Error> {
+    Err(super::error::refusal(&req, ApiError::refused(ErrorCode::NotFound, "no such page")))
 }
 
 async fn stylesheet() -> HttpResponse {
