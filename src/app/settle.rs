@@ -1,6 +1,7 @@
 //! Settlement runs: the catch-up rule, one run at a time on any number of servers (a claim with a
 //! lease, in the database), the engine between a snapshot read in bulk and a result written in
 //! batches, and taking over a run that stopped halfway.
+use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::Duration;
 
@@ -365,28 +366,45 @@ fn totals(computed: &Computed, batches: usize, batch_members: usize) -> DayTotal
 
 /// Renews a run's lease every third of it until dropped: the run shows it is alive also while it
 /// reads and computes, which writes nothing.
-struct Heartbeat(tokio::task::JoinHandle<()>);
+///
+/// The run's own writes of its day's node take turns with the renewals: a renewal committed while
+/// a batch is being written would win against the batch's commit, which would run again, and a
+/// batch slower than a third of the lease would never commit. Taking turns keeps a run from
+/// conflicting with itself; runs of other processes are kept apart by the claim in the database.
+struct Heartbeat {
+    task: tokio::task::JoinHandle<()>,
+    turn: Arc<tokio::sync::Mutex<()>>,
+}
 
 impl Heartbeat {
     fn start(graph: &Graph, day: BusinessDay, owner: &str, options: Options) -> Heartbeat {
         let (graph, owner) = (graph.clone(), owner.to_string());
-        Heartbeat(tokio::spawn(async move {
+        let turn = Arc::new(tokio::sync::Mutex::new(()));
+        let renewals_turn = turn.clone();
+        let task = tokio::spawn(async move {
             loop {
                 tokio::time::sleep(options.lease / 3).await;
+                let _turn = renewals_turn.lock().await;
                 match runs::renew_lease(&graph, day, &owner, lease_until(&options)).await {
                     Ok(true) => {}
                     Ok(false) => return,
                     Err(error) => tracing::warn!(%error, %day, "the settlement's lease could not be renewed"),
                 }
             }
-        }))
+        });
+        Heartbeat { task, turn }
+    }
+
+    /// Waits for the renewal in flight, if any, and keeps the next one waiting while the guard lives.
+    async fn turn(&self) -> tokio::sync::MutexGuard<'_, ()> {
+        self.turn.lock().await
     }
 }
 
 impl Drop for Heartbeat {
     fn drop(&mut self) {
         // Each renewal runs on a task of its own: stopping between them cuts no exchange short.
-        self.0.abort();
+        self.task.abort();
     }
 }
 
@@ -403,18 +421,23 @@ async fn run_day(
 ) -> Result<(), SettleError> {
     let started = std::time::Instant::now();
     let _writing = Writing::start();
-    let _heartbeat = Heartbeat::start(graph, day, owner, options);
+    let heartbeat = Heartbeat::start(graph, day, owner, options);
     let (computed, total) = if row.planned {
         (None, row.batches_total as usize)
     } else {
         // Nothing of the day is written before its batches are stored: computing it (again)
         // reads the day as its fence froze it. Raising the fence again is harmless.
         crate::graph::fence::raise(graph, day).await?;
-        let version = runs::record_version(graph, day, owner).await?;
+        let version = {
+            let _turn = heartbeat.turn().await;
+            runs::record_version(graph, day, owner).await?
+        };
         let computed = compute(graph, day, Some(version)).await?;
         let batches = batches(&computed, options.batch_members)?;
         let totals = totals(&computed, batches.len(), options.batch_members);
+        let turn = heartbeat.turn().await;
         runs::plan(graph, day, owner, &totals, &batches).await?;
+        drop(turn);
         tracing::info!(%day, statements = totals.statements, params_version = version, "computed");
         (Some(batches), totals.batches_total as usize)
     };
@@ -422,6 +445,7 @@ async fn run_day(
     let first = row.batches_done as usize;
     for index in first..total {
         if options.stop_after_batches.is_some_and(|stop| index - first >= stop) || STOPPING.load(Ordering::SeqCst) {
+            let _turn = heartbeat.turn().await;
             runs::release(graph, day, owner).await?;
             return Err(SettleError::Stopped { batches: index - first });
         }
@@ -429,10 +453,14 @@ async fn run_day(
             Some(batches) => &batches[index],
             None => &runs::stored_batch(graph, day, index as i64).await?,
         };
+        let turn = heartbeat.turn().await;
         runs::apply_batch(graph, day, owner, index as i64, batch, lease_until(&options)).await?;
+        drop(turn);
         progress(Progress::Batch { day, done: index + 1, total });
     }
+    let turn = heartbeat.turn().await;
     runs::finish(graph, day, owner, Utc::now().timestamp_millis()).await?;
+    drop(turn);
     crate::graph::fence::close(graph, day).await?;
     crate::telemetry::SETTLEMENT_DAY_SECONDS.observe(started.elapsed().as_secs_f64());
     tracing::info!(%day, tz = %tz, "settled");

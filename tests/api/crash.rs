@@ -9,7 +9,7 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use chrono::Utc;
-use greenpoints::app::verify;
+use greenpoints::app::{settle, verify};
 use greenpoints::domain::day::BusinessDay;
 use greenpoints::domain::money::Money;
 use greenpoints::graph::settlements::{days, statements};
@@ -61,8 +61,14 @@ impl Target {
     }
 
     pub fn run(&self, args: &[&str]) {
-        let status = self.greenpoints(args).status().unwrap();
-        assert!(status.success(), "greenpoints {args:?} on {}: {status}", self.database);
+        let output = self.greenpoints(args).stderr(Stdio::piped()).output().unwrap();
+        assert!(
+            output.status.success(),
+            "greenpoints {args:?} on {}: {}; it said: {}",
+            self.database,
+            output.status,
+            String::from_utf8_lossy(&output.stderr)
+        );
     }
 
     /// `greenpoints serve` on a free loopback port; its address.
@@ -401,5 +407,28 @@ async fn a_server_asked_to_stop_ends_its_run_after_the_batch_it_is_writing_and_a
     target.run(&SETTLE);
     assert!(taking_over.elapsed() < Duration::from_secs(60), "taken over without waiting for the lease");
     assert!(days::running(&app.graph).await.unwrap().is_none());
+    assert_eq!(verify::verify(&app.graph).await.unwrap(), []);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_run_whose_batches_take_longer_than_a_third_of_its_lease_writes_them_without_losing_to_its_own_heartbeat() {
+    let app = spawn_app().await;
+    Target::shared(&app).run(&["seed", "--members", "3000", "--seed", "5", "--days", "3"]);
+    // The heartbeat renews every 10 ms, far more often than a batch of 1,000 members commits: a
+    // renewal committed under a batch would make the batch's commit lose and run again, for ever.
+    let options = settle::Options { batch_members: 1_000, lease: Duration::from_millis(30), ..settle::Options::default() };
+    let today = BusinessDay::of(Utc::now(), TZ);
+    let mut batches = 0;
+    let started = Instant::now();
+    let settled = settle::settle_through(&app.graph, TZ, today, Utc::now(), options, |progress| {
+        if let settle::Progress::Batch { .. } = progress {
+            batches += 1;
+        }
+    })
+    .await
+    .unwrap();
+    assert_eq!(settled, [today]);
+    assert!(batches >= 2, "the day took {batches} batches");
+    assert!(started.elapsed() < Duration::from_secs(30), "no batch ran again for long: {:?}", started.elapsed());
     assert_eq!(verify::verify(&app.graph).await.unwrap(), []);
 }
