@@ -46,6 +46,7 @@ lint-cypher: node-tools
 
 # Everything: unit, property and integration tests (each against its own fresh database in the
 # embedded ArcadeDB), Neo4j's linter over every file in cypher/, and schemathesis against the
-# running server's OpenAPI document.
+# running server's OpenAPI document. A failing test prints its message, not pages of stack frames
+# (run it alone with RUST_BACKTRACE=1 for those).
 test: db node-tools python-tools
-	$(CARGO) test --all-targets -- --test-threads=2
+	RUST_BACKTRACE=0 $(CARGO) test --all-targets -- --test-threads=2
