@@ -2,7 +2,7 @@
 use sha2::{Digest, Sha256};
 
 use super::{AppError, AppResult, Application, apply_movement, audit};
-use crate::domain::audit::{Actor, AuditAction};
+use crate::domain::audit::{Actor, AuditAction, Detail};
 use crate::domain::error_code::ErrorCode;
 use crate::domain::ledger::Movement;
 use crate::domain::money::SignedMoney;
@@ -83,7 +83,8 @@ async fn adjust_in(txn: &mut Txn, actor: &Actor, adjustment: &Adjustment, now_ms
     if !members::exists_in(txn, phone).await? {
         return Err(AppError::member_not_found());
     }
-    let detail = format!("{}{}: {}", if fen > 0 { "+" } else { "" }, rust_decimal::Decimal::new(fen, 2), adjustment.reason);
+    let amount = format!("{}{}", if fen > 0 { "+" } else { "" }, rust_decimal::Decimal::new(fen, 2));
+    let detail = Detail { amount: Some(amount), reason: Some(adjustment.reason.to_string()), ..Detail::default() };
     audit(txn, actor, AuditAction::MemberAdjust, phone, &detail, now_ms).await?;
     let movement = Movement::adjustment(adjustment.amount, &adjustment.reason, actor);
     let available = apply_movement(txn, phone, &movement, now_ms).await?;

@@ -1,7 +1,7 @@
 //! Operator accounts, made on the command line: created with a role, given a new password (which
 //! ends every session of theirs), disabled.
 use super::{AppError, AppResult, Application, audit, blocking};
-use crate::domain::audit::{Actor, AuditAction};
+use crate::domain::audit::{Actor, AuditAction, Detail};
 use crate::domain::error_code::ErrorCode;
 use crate::domain::password::Password;
 use crate::domain::role::Role;
@@ -71,14 +71,18 @@ pub async fn add(app: &Application, actor: &Actor, username: &str, password: Pas
                     Added::Created => AuditAction::AdminAdd,
                     Added::PasswordSet => AuditAction::AdminPassword,
                 };
-                let mut detail = format!("role {stored}; {} sessions ended", done.sessions_ended);
-                if done.was_disabled {
-                    detail.push_str("; enabled again");
-                }
+                let detail = Detail {
+                    role: Some(stored.to_string()),
+                    sessions_ended: Some(done.sessions_ended),
+                    enabled_again: done.was_disabled,
+                    ..Detail::default()
+                };
                 audit(txn, &actor, action, &username, &detail, now_ms).await?;
                 if role_changed {
-                    let was = done.previous_role.as_deref().unwrap_or("owner (none stored)");
-                    audit(txn, &actor, AuditAction::AdminRole, &username, &format!("{was} → {stored}"), now_ms).await?;
+                    // An admin stored without a role is an owner.
+                    let was = previous.map_or_else(|| done.previous_role.clone().unwrap_or_default(), |role| role.to_string());
+                    let detail = Detail { role: Some(stored.to_string()), role_was: Some(was), ..Detail::default() };
+                    audit(txn, &actor, AuditAction::AdminRole, &username, &detail, now_ms).await?;
                 }
                 Ok::<_, AppError>(outcome)
             })
@@ -110,10 +114,7 @@ pub async fn disable(app: &Application, actor: &Actor, username: &str) -> AppRes
                 let done = admins::disable_in(txn, &username, now_ms)
                     .await?
                     .ok_or_else(|| AppError::refused(ErrorCode::AdminNotFound, format!("no admin is named {username}")))?;
-                let mut detail = format!("{} sessions ended", done.sessions_ended);
-                if done.was_disabled {
-                    detail.push_str("; was disabled already");
-                }
+                let detail = Detail { sessions_ended: Some(done.sessions_ended), disabled_already: done.was_disabled, ..Detail::default() };
                 audit(txn, &actor, AuditAction::AdminDisable, &username, &detail, now_ms).await?;
                 Ok::<_, AppError>(DisableOutcome { already: done.was_disabled, sessions_ended: done.sessions_ended })
             })

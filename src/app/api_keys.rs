@@ -2,7 +2,7 @@
 use sha2::{Digest, Sha256};
 
 use super::{AppError, AppResult, Application, audit};
-use crate::domain::audit::{Actor, AuditAction};
+use crate::domain::audit::{Actor, AuditAction, Detail};
 use crate::domain::error_code::ErrorCode;
 use crate::domain::name::Name;
 use crate::domain::scope::Scope;
@@ -35,7 +35,7 @@ pub async fn create(app: &Application, actor: &Actor, name: &Name, scopes: &[Sco
     }
     let created = CreatedKey { id: uuid::Uuid::new_v4().to_string(), secret: generate_key() };
     let key_hash = hash_key(&created.secret);
-    let detail = format!("{name}; scopes {}", scopes.join(" "));
+    let detail = Detail { key_name: Some(name.as_str().to_string()), scopes: scopes.clone(), ..Detail::default() };
     let now_ms = app.now_ms();
     app.graph
         .write(|txn| {
@@ -60,7 +60,8 @@ pub async fn revoke(app: &Application, actor: &Actor, id: &str) -> AppResult<()>
                 let name = api_keys::revoke_in(txn, &id, now_ms)
                     .await?
                     .ok_or_else(|| AppError::refused(ErrorCode::ApiKeyNotFound, "no live API key has this id"))?;
-                audit(txn, &actor, AuditAction::ApiKeyRevoke, &id, &name, now_ms).await
+                let detail = Detail { key_name: Some(name), ..Detail::default() };
+                audit(txn, &actor, AuditAction::ApiKeyRevoke, &id, &detail, now_ms).await
             })
         })
         .await

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use super::sms::{CodeError, Purpose};
 use super::{AppError, AppResult, Application, audit, blocking};
-use crate::domain::audit::{Actor, AuditAction};
+use crate::domain::audit::{Actor, AuditAction, Detail, Via};
 use crate::domain::client_address::ClientAddress;
 use crate::domain::error_code::ErrorCode;
 use crate::domain::password::Password;
@@ -154,7 +154,8 @@ pub async fn admin_login(app: &Application, username: &str, password: &str, clie
         }
     }
     let (actor, now_ms) = (Actor::Admin(username.to_string()), app.now_ms());
-    crate::graph::audit::record(&app.graph, &actor.to_string(), AuditAction::AdminLogin.as_str(), username, &client.to_string(), now_ms)
+    let detail = Detail { client: Some(client.to_string()), ..Detail::default() };
+    crate::graph::audit::record(&app.graph, &actor.to_string(), AuditAction::AdminLogin.as_str(), username, &detail.to_stored(), now_ms)
         .await?;
     Ok(())
 }
@@ -177,7 +178,7 @@ pub async fn set_password_by_code(
     purpose: Purpose,
     code: &str,
     new_password: &str,
-    via: &str,
+    via: Via,
 ) -> AppResult<()> {
     let action = match purpose {
         Purpose::Reset => AuditAction::MemberPasswordReset,
@@ -191,11 +192,11 @@ pub async fn set_password_by_code(
     let now_ms = app.now_ms();
     app.graph
         .write(|txn| {
-            let (phone, hash, via) = (phone.clone(), hash.clone(), via.to_string());
+            let (phone, hash) = (phone.clone(), hash.clone());
             Box::pin(async move {
                 // The never-sent code of an unregistered phone, guessed: the same answer as a wrong code.
                 let ended = members::set_password_in(txn, &phone, &hash).await?.ok_or(CodeError::Invalid)?;
-                let detail = format!("by SMS code, {via}; {ended} sessions ended");
+                let detail = Detail { via: Some(via), sessions_ended: Some(ended), ..Detail::default() };
                 audit(txn, &Actor::Member(phone.clone()), action, phone.as_str(), &detail, now_ms).await
             })
         })

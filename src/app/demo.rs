@@ -2,7 +2,7 @@
 //! first with orders to release, every day through yesterday is settled and today is left for the
 //! operator to preview and settle, and one member with a team and income can log in.
 use super::{AppError, AppResult, Application, audit, blocking};
-use crate::domain::audit::{Actor, AuditAction};
+use crate::domain::audit::{Actor, AuditAction, Detail, Via};
 use crate::domain::day::BusinessDay;
 use crate::domain::money::Money;
 use crate::domain::password::Password;
@@ -62,7 +62,7 @@ pub async fn give_password(app: &Application, actor: &Actor, phone: &Phone, pass
             let (phone, hash, actor) = (phone.clone(), hash.clone(), actor.clone());
             Box::pin(async move {
                 let ended = members::set_password_in(txn, &phone, &hash).await?.ok_or_else(AppError::member_not_found)?;
-                let detail = format!("for the demo; {ended} sessions ended");
+                let detail = Detail { via: Some(Via::Demo), sessions_ended: Some(ended), ..Detail::default() };
                 audit(txn, &actor, AuditAction::MemberPasswordDemo, phone.as_str(), &detail, now_ms).await
             })
         })

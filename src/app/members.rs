@@ -3,7 +3,7 @@
 //! new member's phone), invitation codes, and sponsor changes.
 use super::sms::Purpose;
 use super::{AppError, AppResult, Application, audit, auth, blocking};
-use crate::domain::audit::{Actor, AuditAction};
+use crate::domain::audit::{Actor, AuditAction, Detail, Via};
 use crate::domain::error_code::ErrorCode;
 use crate::domain::invitation::InvitationCode;
 use crate::domain::name::Name;
@@ -22,8 +22,9 @@ pub struct Registration {
     pub name: Option<Name>,
     /// A member without a password cannot log in until it sets one by SMS.
     pub password: Option<Password>,
-    /// Where it came from, for the audit log (`api`, or the client's address on the invitation page).
-    pub via: String,
+    /// How it came in, for the audit log (the API, or an invitation page with its code and the
+    /// client's address).
+    pub origin: Detail,
 }
 
 /// Registers a member under its sponsor (the first member of a scheme has none), recorded in the
@@ -41,9 +42,10 @@ pub async fn register(app: &Application, actor: &Actor, registration: Registrati
         password_hash,
         invitation_code: InvitationCode::generate(),
     };
-    let detail = match &member.sponsor {
-        Some(sponsor) => format!("invited by {sponsor}, via {}", registration.via),
-        None => format!("the root, via {}", registration.via),
+    let detail = Detail {
+        sponsor: member.sponsor.as_ref().map(|sponsor| sponsor.to_string()),
+        root: member.sponsor.is_none(),
+        ..registration.origin
     };
     let now_ms = app.now_ms();
     app.graph
@@ -57,7 +59,7 @@ pub async fn register(app: &Application, actor: &Actor, registration: Registrati
         .await
 }
 
-async fn register_in(txn: &mut Txn, member: &NewMember, actor: &Actor, detail: &str, now_ms: i64) -> AppResult<()> {
+async fn register_in(txn: &mut Txn, member: &NewMember, actor: &Actor, detail: &Detail, now_ms: i64) -> AppResult<()> {
     if members::exists_in(txn, member.phone.as_str()).await? {
         return Err(AppError::refused(ErrorCode::PhoneTaken, "a member with this phone number already exists"));
     }
@@ -79,8 +81,8 @@ pub struct Invited {
     pub password: Password,
     /// The code of the SMS sent to `phone` for registration ([`request_registration_code`]).
     pub sms_code: String,
-    /// Where it came from, for the audit log (the client's address).
-    pub via: String,
+    /// The client's address, for the audit log.
+    pub client: String,
 }
 
 fn invalid_invitation() -> AppError {
@@ -127,7 +129,12 @@ pub async fn register_by_invitation(app: &Application, invited: Invited) -> AppR
         sponsor: Some(sponsor.clone()),
         name: invited.name,
         password: Some(invited.password),
-        via: format!("invitation code {}, the phone proven by SMS code, {}", invited.invitation, invited.via),
+        origin: Detail {
+            via: Some(Via::InvitationPage),
+            invitation: Some(invited.invitation.to_string()),
+            client: Some(invited.client),
+            ..Detail::default()
+        },
     };
     register(app, &Actor::Member(invited.phone), registration).await?;
     Ok(sponsor)
@@ -188,6 +195,6 @@ async fn change_sponsor_in(txn: &mut Txn, actor: &Actor, phone: &Phone, new_spon
     let team = teams::of_member_in(txn, phone.as_str()).await?.ok_or_else(|| AppError::corrupt("a member without a team node"))?;
     members::move_under_in(txn, phone, new_sponsor, team.carried()).await?;
     teams::raise_tree_version_in(txn).await?;
-    let detail = format!("{} → {}", member.sponsor_phone.as_deref().unwrap_or("-"), new_sponsor.as_str());
+    let detail = Detail { sponsor_was: member.sponsor_phone.clone(), sponsor: Some(new_sponsor.to_string()), ..Detail::default() };
     audit(txn, actor, AuditAction::MemberSponsor, phone.as_str(), &detail, now_ms).await
 }

@@ -153,10 +153,10 @@ pub(crate) async fn audit(
     actor: &crate::domain::audit::Actor,
     action: crate::domain::audit::AuditAction,
     target: &str,
-    detail: &str,
+    detail: &crate::domain::audit::Detail,
     now_ms: i64,
 ) -> AppResult<()> {
-    Ok(crate::graph::audit::record_in(txn, &actor.to_string(), action.as_str(), target, detail, now_ms).await?)
+    Ok(crate::graph::audit::record_in(txn, &actor.to_string(), action.as_str(), target, &detail.to_stored(), now_ms).await?)
 }
 
 /// Runs CPU-heavy work (an Argon2 hash or check, tens of milliseconds) off the request threads.

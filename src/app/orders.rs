@@ -5,7 +5,7 @@
 use chrono::{DateTime, Utc};
 
 use super::{AppError, AppResult, Application, apply_movement, audit};
-use crate::domain::audit::{Actor, AuditAction};
+use crate::domain::audit::{Actor, AuditAction, Detail};
 use crate::domain::day::BusinessDay;
 use crate::domain::error_code::ErrorCode;
 use crate::domain::ledger::Movement;
@@ -139,7 +139,11 @@ async fn refund_in(txn: &mut Txn, actor: Actor, order_id: OrderId, now_ms: i64) 
         let points = Money::from_fen(refunded.points_fen).map_err(|e| AppError::corrupt(format!("points paid: {e}")))?;
         apply_movement(txn, &refunded.phone, &Movement::order_refund(order_id.as_str(), points), now_ms).await?;
     }
-    let detail = format!("{} of {}", rust_decimal::Decimal::new(order.amount_fen, 2), order.phone);
+    let detail = Detail {
+        amount: Some(rust_decimal::Decimal::new(order.amount_fen, 2).to_string()),
+        member: Some(order.phone.clone()),
+        ..Detail::default()
+    };
     audit(txn, &actor, AuditAction::OrderRefund, order_id.as_str(), &detail, now_ms).await?;
     orders::get_in(txn, &order_id).await?.ok_or_else(|| AppError::corrupt("order vanished"))
 }

@@ -2,7 +2,7 @@
 use serde_json::Value;
 
 use super::{AppError, AppResult, Application, FieldError, audit};
-use crate::domain::audit::{Actor, AuditAction};
+use crate::domain::audit::{Actor, AuditAction, Detail};
 use crate::domain::error_code::ErrorCode;
 use crate::domain::params::{Params, ParamsDocument};
 use crate::graph::{Txn, fence, params};
@@ -55,11 +55,8 @@ async fn create_in(txn: &mut Txn, actor: &Actor, new: &Params, tz: chrono_tz::Tz
     let replaced = history.in_force(effective_from);
     let version = params::create_in(txn, new, now_ms).await?;
     let changed = changed_fields(&ParamsDocument::from(&replaced.params), &ParamsDocument::from(new));
-    let detail = format!(
-        "effective from {effective_from}; changed from v{}: {}",
-        replaced.version,
-        if changed.is_empty() { "nothing".to_string() } else { changed.join(", ") }
-    );
+    let detail =
+        Detail { effective_from: Some(effective_from.to_string()), replaces: Some(replaced.version), changed, ..Detail::default() };
     audit(txn, actor, AuditAction::ParamsCreate, &format!("v{version}"), &detail, now_ms).await?;
     Ok(version)
 }

@@ -222,9 +222,9 @@ pub async fn settle_requested(
 /// Records in the audit log that `actor` settled through `target` (the run spans many
 /// transactions, so it is recorded once it is over).
 pub async fn record_run(graph: &Graph, actor: &str, target: BusinessDay, settled: &[BusinessDay]) -> Result<(), SettleError> {
-    let detail = format!("{} day(s) settled", settled.len());
+    let detail = crate::domain::audit::Detail { days_settled: Some(settled.len()), ..Default::default() };
     let action = crate::domain::audit::AuditAction::SettlementRun.as_str();
-    crate::graph::audit::record(graph, actor, action, &target.to_string(), &detail, Utc::now().timestamp_millis()).await?;
+    crate::graph::audit::record(graph, actor, action, &target.to_string(), &detail.to_stored(), Utc::now().timestamp_millis()).await?;
     Ok(())
 }
 

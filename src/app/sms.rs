@@ -54,6 +54,11 @@ impl Purpose {
         }
     }
 
+    /// A purpose as the outbox stores it.
+    pub fn stored(text: &str) -> Option<Purpose> {
+        [Purpose::Reset, Purpose::Change, Purpose::Register].into_iter().find(|purpose| purpose.as_str() == text)
+    }
+
     /// The purposes a client names in `POST /api/v1/auth/sms-code`: registration codes are asked
     /// for only on the invitation page (`app::members::request_registration_code`).
     pub fn parse(text: &str) -> Option<Purpose> {

@@ -2,7 +2,7 @@
 //! or for a member by the mall's systems, then approved and paid, or rejected, by an operator or
 //! an API client. Each step is one transaction with its ledger movement and audit entry.
 use super::{AppError, AppResult, Application, apply_movement, audit};
-use crate::domain::audit::{Actor, AuditAction};
+use crate::domain::audit::{Actor, AuditAction, Detail};
 use crate::domain::error_code::ErrorCode;
 use crate::domain::ledger::Movement;
 use crate::domain::money::Money;
@@ -55,7 +55,8 @@ async fn request_in(txn: &mut Txn, actor: &Actor, new: &NewWithdrawal, key: &str
         return Err(AppError::member_not_found());
     }
     apply_movement(txn, &new.phone, &Movement::withdrawal_requested(&id, amount), now_ms).await?;
-    audit(txn, actor, AuditAction::WithdrawalRequest, &id, &format!("{amount} of {}", new.phone), now_ms).await?;
+    let detail = Detail { amount: Some(amount.to_string()), member: Some(new.phone.to_string()), ..Detail::default() };
+    audit(txn, actor, AuditAction::WithdrawalRequest, &id, &detail, now_ms).await?;
     withdrawals::get_in(txn, &id).await?.ok_or_else(|| AppError::corrupt("withdrawal vanished"))
 }
 
@@ -86,6 +87,7 @@ async fn decide_in(txn: &mut Txn, actor: &Actor, id: &str, decision: Decision, n
     if let Some(movement) = Movement::withdrawal_decided(id, amount, transition.frozen, actor) {
         apply_movement(txn, &current.phone, &movement, now_ms).await?;
     }
-    audit(txn, actor, transition.action, id, &format!("{amount} of {}", current.phone), now_ms).await?;
+    let detail = Detail { amount: Some(amount.to_string()), member: Some(current.phone.to_string()), ..Detail::default() };
+    audit(txn, actor, transition.action, id, &detail, now_ms).await?;
     withdrawals::get_in(txn, id).await?.ok_or_else(|| AppError::corrupt("withdrawal vanished"))
 }

@@ -1,6 +1,8 @@
 //! Who did what: the actors and the actions the audit log records.
 use std::fmt;
 
+use serde::{Deserialize, Serialize};
+
 use crate::domain::phone::Phone;
 
 /// Who asked for a change.
@@ -24,6 +26,103 @@ impl fmt::Display for Actor {
             Actor::ApiKey(id) => write!(f, "api_key:{id}"),
             Actor::Member(phone) => write!(f, "member:{phone}"),
             Actor::CommandLine => f.write_str("cli"),
+        }
+    }
+}
+
+/// What the audit log keeps of an action besides who did it, what and to which target: its facts,
+/// each in a field of its own, so that the console can word them in its reader's language. Stored
+/// as JSON, without the fields an action does not have.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Detail {
+    /// The admin's role now (`finance`), and before when it changed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub role: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub role_was: Option<String>,
+    /// Sessions ended by the change (a password or a role changed, an admin disabled).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sessions_ended: Option<i64>,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub enabled_again: bool,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub disabled_already: bool,
+    /// An API key's name and scopes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub key_name: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub scopes: Vec<String>,
+    /// A member's sponsor (at registration, or after a change), and before a change.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sponsor: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sponsor_was: Option<String>,
+    /// The member registered is the root.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub root: bool,
+    /// An amount in yuan, signed when it is an adjustment (`+88.80`), and the member it is of.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub amount: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub member: Option<String>,
+    /// Why, as the person who did it wrote it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    /// A parameter version: its first day, the version it replaces from then and the fields it changes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub effective_from: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub replaces: Option<i64>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub changed: Vec<String>,
+    /// How many days a run settled.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub days_settled: Option<usize>,
+    /// How it came in, the invitation code it used, and the client's address.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub via: Option<Via>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub invitation: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub client: Option<String>,
+}
+
+/// How a change came in, when its action does not say.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Via {
+    /// The JSON API.
+    Api,
+    /// The member portal's pages.
+    Portal,
+    /// An invitation link's page, the phone proven by an SMS code.
+    InvitationPage,
+    /// `greenpoints demo`.
+    Demo,
+}
+
+impl Detail {
+    /// As the audit log stores it.
+    pub fn to_stored(&self) -> String {
+        serde_json::to_string(self).expect("a detail is plain data")
+    }
+
+    /// A stored detail; `None` for text that is not one (entries written before details had fields).
+    pub fn parse(stored: &str) -> Option<Detail> {
+        serde_json::from_str(stored).ok()
+    }
+}
+
+impl Actor {
+    /// An actor as the audit log stores it; `None` for text no actor is written as.
+    pub fn parse(stored: &str) -> Option<Actor> {
+        match stored.split_once(':') {
+            Some(("admin", username)) if !username.is_empty() => Some(Actor::Admin(username.to_string())),
+            Some(("api_key", id)) if !id.is_empty() => Some(Actor::ApiKey(id.to_string())),
+            Some(("member", phone)) => Phone::parse(phone).ok().map(Actor::Member),
+            None if stored == "cli" => Some(Actor::CommandLine),
+            _ => None,
         }
     }
 }
@@ -116,5 +215,31 @@ mod tests {
         assert_eq!(Actor::ApiKey("k1".into()).to_string(), "api_key:k1");
         assert_eq!(Actor::Member(Phone::parse("13800000001").unwrap()).to_string(), "member:13800000001");
         assert_eq!(Actor::CommandLine.to_string(), "cli");
+    }
+
+    #[test]
+    fn a_detail_is_stored_without_the_fields_it_does_not_have_and_reads_back() {
+        let detail = Detail { sessions_ended: Some(2), scopes: vec!["orders:write".into()], via: Some(Via::Api), ..Detail::default() };
+        let stored = detail.to_stored();
+        assert_eq!(stored, r#"{"sessions_ended":2,"scopes":["orders:write"],"via":"api"}"#);
+        assert_eq!(Detail::parse(&stored), Some(detail));
+        assert_eq!(Detail::parse("127.0.0.1"), None, "text written before details had fields");
+        assert_eq!(Detail::parse(r#"{"nonsense":1}"#), None);
+    }
+
+    #[test]
+    fn every_actor_reads_back_from_what_is_stored_and_other_text_is_none() {
+        let actors = [
+            Actor::Admin("ops".into()),
+            Actor::ApiKey("k1".into()),
+            Actor::Member(Phone::parse("13800000001").unwrap()),
+            Actor::CommandLine,
+        ];
+        for actor in actors {
+            assert_eq!(Actor::parse(&actor.to_string()), Some(actor));
+        }
+        for other in ["admin:", "member:123", "robot:x", "clI", ""] {
+            assert_eq!(Actor::parse(other), None, "{other:?}");
+        }
     }
 }

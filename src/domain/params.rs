@@ -60,7 +60,39 @@ pub struct TeamTierDocument {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct FieldError {
     pub field: String,
+    /// In English, as the API answers it.
     pub message: String,
+    /// Which rule it breaks, for a page to say in its reader's language.
+    #[serde(skip)]
+    pub reason: Reason,
+}
+
+/// The rule a field breaks.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Reason {
+    /// Not a document of the right shape (not JSON, a field missing or unknown).
+    Shape,
+    NotADay,
+    /// Not a rate: a decimal fraction from 0 to 1 (`0.012`).
+    NotARate,
+    /// Not an amount in yuan with at most two decimals (above zero where it must be).
+    NotAnAmount,
+    NotAMultiplier,
+    AboveZero,
+    BelowOne,
+    Entries {
+        min: usize,
+        max: usize,
+    },
+    Integer {
+        min: i64,
+        max: i64,
+    },
+    Name {
+        max: usize,
+    },
+    /// Must be greater than the previous entry's value, which it names.
+    AbovePrevious(String),
 }
 
 /// Every reason a document was refused, not just the first.
@@ -183,21 +215,27 @@ impl Params {
     /// Validates a document, reporting every bad field at once.
     pub fn parse(document: ParamsDocument) -> Result<Params, ParamsErrors> {
         let mut check = Checker::default();
-        let effective_from = check.parse("effective_from", BusinessDay::parse(&document.effective_from));
+        let effective_from = check.parse("effective_from", BusinessDay::parse(&document.effective_from), Reason::NotADay);
         let order_levels = check.order_levels(&document.order_levels);
-        let release_rate = check.rate_where("release_rate", &document.release_rate, |rate| !rate.is_zero(), "must be greater than 0");
+        let release_rate =
+            check.rate_where("release_rate", &document.release_rate, |rate| !rate.is_zero(), "must be greater than 0", Reason::AboveZero);
         let share_rates = check.share_rates(&document.share_rates);
         let team_tiers = check.team_tiers(&document.team_tiers);
-        let peer_rate = check.parse("peer_rate", Rate::parse(&document.peer_rate));
+        let peer_rate = check.rate("peer_rate", &document.peer_rate);
         let peer_generations = check.integer("peer_generations", document.peer_generations, 0..=MAX_PEER_GENERATIONS);
         let team_max_depth = match document.team_max_depth {
             None => Some(None),
             Some(depth) => check.integer("team_max_depth", depth, 1..=MAX_TEAM_DEPTH).map(Some),
         };
-        let points_usage_ratio = check.parse("points_usage_ratio", Rate::parse(&document.points_usage_ratio));
-        let withdrawal_min = check.parse("withdrawal_min", Money::parse(&document.withdrawal_min));
-        let withdrawal_fee_rate =
-            check.rate_where("withdrawal_fee_rate", &document.withdrawal_fee_rate, |rate| rate < Rate::ONE, "must be less than 1");
+        let points_usage_ratio = check.rate("points_usage_ratio", &document.points_usage_ratio);
+        let withdrawal_min = check.parse("withdrawal_min", Money::parse(&document.withdrawal_min), Reason::NotAnAmount);
+        let withdrawal_fee_rate = check.rate_where(
+            "withdrawal_fee_rate",
+            &document.withdrawal_fee_rate,
+            |rate| rate < Rate::ONE,
+            "must be less than 1",
+            Reason::BelowOne,
+        );
 
         let params = || {
             Some(Params {
@@ -223,8 +261,9 @@ impl Params {
     /// Parses a JSON body; a body that is not a document of the right shape (not JSON, a
     /// missing or unknown field, a number where a string belongs) is one error without a field.
     pub fn from_json(body: &str) -> Result<Params, ParamsErrors> {
-        let document = serde_json::from_str(body)
-            .map_err(|error| ParamsErrors { errors: vec![FieldError { field: String::new(), message: error.to_string() }] })?;
+        let document = serde_json::from_str(body).map_err(|error| ParamsErrors {
+            errors: vec![FieldError { field: String::new(), message: error.to_string(), reason: Reason::Shape }],
+        })?;
         Params::parse(document)
     }
 
@@ -390,52 +429,57 @@ struct Checker {
 }
 
 impl Checker {
-    fn reject(&mut self, field: impl Into<String>, message: impl fmt::Display) {
-        self.errors.push(FieldError { field: field.into(), message: message.to_string() });
+    fn reject(&mut self, field: impl Into<String>, message: impl fmt::Display, reason: Reason) {
+        self.errors.push(FieldError { field: field.into(), message: message.to_string(), reason });
     }
 
     /// Records the error, if any, of one parsed field.
-    fn parse<T, E: fmt::Display>(&mut self, field: impl Into<String>, parsed: Result<T, E>) -> Option<T> {
-        parsed.map_err(|error| self.reject(field, error)).ok()
+    fn parse<T, E: fmt::Display>(&mut self, field: impl Into<String>, parsed: Result<T, E>, reason: Reason) -> Option<T> {
+        parsed.map_err(|error| self.reject(field, error, reason)).ok()
     }
 
     /// Records `message` unless `condition` holds; returns `condition`.
-    fn holds(&mut self, field: impl Into<String>, condition: bool, message: &str) -> bool {
+    fn holds(&mut self, field: impl Into<String>, condition: bool, message: &str, reason: Reason) -> bool {
         if !condition {
-            self.reject(field, message);
+            self.reject(field, message, reason);
         }
         condition
     }
 
+    fn rate(&mut self, field: impl Into<String>, text: &str) -> Option<Rate> {
+        self.parse(field, Rate::parse(text), Reason::NotARate)
+    }
+
     /// A rate that must also meet a condition of its field.
-    fn rate_where(&mut self, field: &str, text: &str, condition: impl FnOnce(Rate) -> bool, message: &str) -> Option<Rate> {
-        let rate = self.parse(field, Rate::parse(text))?;
-        self.holds(field, condition(rate), message).then_some(rate)
+    fn rate_where(&mut self, field: &str, text: &str, condition: impl FnOnce(Rate) -> bool, message: &str, reason: Reason) -> Option<Rate> {
+        let rate = self.rate(field, text)?;
+        self.holds(field, condition(rate), message, reason).then_some(rate)
     }
 
     fn count(&mut self, field: &str, count: usize, allowed: std::ops::RangeInclusive<usize>) {
-        let (min, max) = (allowed.start(), allowed.end());
+        let (min, max) = (*allowed.start(), *allowed.end());
         let message = format!("must have from {min} to {max} entries");
-        self.holds(field, allowed.contains(&count), &message);
+        self.holds(field, allowed.contains(&count), &message, Reason::Entries { min, max });
     }
 
     fn integer(&mut self, field: &str, value: i64, allowed: std::ops::RangeInclusive<i64>) -> Option<u32> {
-        let (min, max) = (allowed.start(), allowed.end());
+        let (min, max) = (*allowed.start(), *allowed.end());
         let message = format!("must be an integer from {min} to {max}");
-        self.holds(field, allowed.contains(&value), &message).then(|| u32::try_from(value).expect("the allowed ranges are within u32"))
+        self.holds(field, allowed.contains(&value), &message, Reason::Integer { min, max })
+            .then(|| u32::try_from(value).expect("the allowed ranges are within u32"))
     }
 
     fn name(&mut self, field: String, name: &str) -> Option<String> {
         let message = format!("must not be blank and have at most {MAX_NAME_CHARS} characters");
         let fits = !name.trim().is_empty() && name.chars().count() <= MAX_NAME_CHARS;
-        self.holds(field, fits, &message).then(|| name.to_owned())
+        self.holds(field, fits, &message, Reason::Name { max: MAX_NAME_CHARS }).then(|| name.to_owned())
     }
 
     /// Records an error at `field` unless `current` is above `previous` (when both are known).
     fn increasing<T: PartialOrd + fmt::Display>(&mut self, field: String, previous: Option<T>, current: Option<T>) {
         if let (Some(previous), Some(current)) = (previous, current) {
             let message = format!("must be greater than the previous entry's ({previous})");
-            self.holds(field, current > previous, &message);
+            self.holds(field, current > previous, &message, Reason::AbovePrevious(previous.to_string()));
         }
     }
 
@@ -446,8 +490,8 @@ impl Checker {
         for (i, document) in documents.iter().enumerate() {
             let field = |name: &str| format!("order_levels[{i}].{name}");
             let name = self.name(field("name"), &document.name);
-            let min_amount = self.parse(field("min_amount"), Money::parse_positive(&document.min_amount));
-            let multiplier = self.parse(field("multiplier"), Multiplier::parse(&document.multiplier));
+            let min_amount = self.parse(field("min_amount"), Money::parse_positive(&document.min_amount), Reason::NotAnAmount);
+            let multiplier = self.parse(field("multiplier"), Multiplier::parse(&document.multiplier), Reason::NotAMultiplier);
             self.increasing(field("min_amount"), previous_min, min_amount);
             previous_min = min_amount;
             levels.push(match (name, min_amount, multiplier) {
@@ -465,8 +509,8 @@ impl Checker {
         for (i, document) in documents.iter().enumerate() {
             let field = |name: &str| format!("team_tiers[{i}].{name}");
             let name = self.name(field("name"), &document.name);
-            let min_volume = self.parse(field("min_volume"), Money::parse_positive(&document.min_volume));
-            let rate = self.parse(field("rate"), Rate::parse(&document.rate));
+            let min_volume = self.parse(field("min_volume"), Money::parse_positive(&document.min_volume), Reason::NotAnAmount);
+            let rate = self.rate(field("rate"), &document.rate);
             self.increasing(field("min_volume"), previous_min, min_volume);
             self.increasing(field("rate"), previous_rate, rate);
             (previous_min, previous_rate) = (min_volume, rate);
@@ -480,8 +524,7 @@ impl Checker {
 
     fn share_rates(&mut self, documents: &[String]) -> Option<Vec<Rate>> {
         self.count("share_rates", documents.len(), 1..=2);
-        let rates: Vec<_> =
-            documents.iter().enumerate().map(|(i, rate)| self.parse(format!("share_rates[{i}]"), Rate::parse(rate))).collect();
+        let rates: Vec<_> = documents.iter().enumerate().map(|(i, rate)| self.rate(format!("share_rates[{i}]"), rate)).collect();
         rates.into_iter().collect()
     }
 }
@@ -647,6 +690,7 @@ mod tests {
             [FieldError {
                 field: "order_levels[1].min_amount".into(),
                 message: "must be greater than the previous entry's (3000.00)".into(),
+                reason: Reason::AbovePrevious("3000.00".into()),
             }]
         );
     }

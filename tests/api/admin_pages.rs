@@ -2,11 +2,12 @@
 //! over HTTP as a browser without JavaScript would: a cookie jar, forms with the session's CSRF
 //! token, redirects looked at rather than followed.
 use chrono::Utc;
+use greenpoints::domain::audit::Detail;
 use greenpoints::graph::{api_keys, audit, sms};
 use serde_json::json;
 
-use crate::helpers::{TestApp, day, spawn_app};
-use crate::pages_client::{Reply, client_builder, input_value};
+use crate::helpers::{TestApp, at, day, spawn_app};
+use crate::pages_client::{Reply, chinese_in, client_builder, codes_in, input_value, visible_text};
 
 const ADMIN: &str = "admin";
 const PASSWORD: &str = "admin-pass-123";
@@ -203,8 +204,8 @@ async fn a_bad_parameter_value_is_refused_with_its_reason_next_to_the_field_and_
     let refused = console.post("/admin/params", &form).await;
     assert_eq!(refused.status, 422, "{}", refused.body);
     let page = &refused.body;
-    assert!(page.contains(r#"<span class="field-error" data-field="release_rate">must be greater than 0</span>"#), "{page}");
-    assert!(page.contains(r#"data-field="team_tiers[3].rate">must be greater than the previous entry&#39;s (0.26)"#), "{page}");
+    assert!(page.contains(r#"<span class="field-error" data-field="release_rate">必须大于 0。</span>"#), "{page}");
+    assert!(page.contains(r#"data-field="team_tiers[3].rate">必须大于上一项（0.26）。"#), "{page}");
     assert!(page.contains(r#"data-field="peer_generations">请填写整数。"#), "{page}");
     assert!(page.contains(r#"id="params-errors""#), "the reasons are listed above the form too");
     assert_eq!(input_value(page, "release_rate").as_deref(), Some("0"), "what the admin typed is kept");
@@ -240,13 +241,14 @@ async fn a_version_saved_from_the_parameters_page_is_the_api_s_newest_and_differ
 
     let entry = latest_audit(&app).await;
     assert_eq!((entry.actor.as_str(), entry.action.as_str(), entry.target.as_str()), ("admin:admin", "params.create", "v2"));
-    assert!(entry.detail.contains("release_rate") && entry.detail.contains("order_levels[4].name"), "{}", entry.detail);
+    let detail = Detail::parse(&entry.detail).expect("a detail with fields");
+    assert!(detail.changed.iter().any(|f| f == "release_rate") && detail.changed.iter().any(|f| f == "order_levels[4].name"), "{detail:?}");
 
     let diff = console.get("/admin/params/diff?a=1&b=2").await;
     assert_eq!(diff.status, 200);
-    assert!(diff.body.contains("<tr><td><code>release_rate</code></td><td>0.012</td><td>0.015</td></tr>"), "{}", diff.body);
-    assert!(diff.body.contains("<tr><td><code>order_levels[4].name</code></td><td>—</td><td>至尊</td></tr>"), "{}", diff.body);
-    assert!(!diff.body.contains("<code>team_tiers"), "unchanged fields are not listed");
+    assert!(diff.body.contains("<tr><td>每日释放比例</td><td>0.012</td><td>0.015</td></tr>"), "{}", diff.body);
+    assert!(diff.body.contains("<tr><td>订单级别 5 · 名称</td><td>—</td><td>至尊</td></tr>"), "{}", diff.body);
+    assert!(!diff.body.contains("<td>团队级别 "), "unchanged fields are not listed");
     let same = console.get("/admin/params/diff?a=2&b=2").await.body;
     assert!(same.contains(r#"id="no-differences""#));
     let missing = console.get("/admin/params/diff?a=2&b=9").await;
@@ -352,7 +354,8 @@ async fn a_key_created_on_the_keys_page_works_on_the_api_until_it_is_revoked() {
     assert_eq!(finance.scopes, ["payouts:read", "payouts:write"]);
     let entry = latest_audit(&app).await;
     assert_eq!((entry.action.as_str(), entry.target.as_str()), ("api_key.create", finance.id.as_str()));
-    assert_eq!(entry.detail, "finance; scopes payouts:read payouts:write");
+    let scopes = vec!["payouts:read".to_string(), "payouts:write".to_string()];
+    assert_eq!(Detail::parse(&entry.detail), Some(Detail { key_name: Some("finance".into()), scopes, ..Detail::default() }));
 
     let revoke = format!("/admin/api-keys/{}/revoke", finance.id);
     assert!(listing.contains(&format!(r#"action="{revoke}""#)), "{listing}");
@@ -361,7 +364,8 @@ async fn a_key_created_on_the_keys_page_works_on_the_api_until_it_is_revoked() {
     let refused = app.call_with(Some(&key), reqwest::Method::GET, "/api/v1/withdrawals", None).await;
     assert_eq!((refused.status, refused.code()), (401, "unauthorized"));
     let entry = latest_audit(&app).await;
-    assert_eq!((entry.action.as_str(), entry.target.as_str(), entry.detail.as_str()), ("api_key.revoke", finance.id.as_str(), "finance"));
+    assert_eq!((entry.action.as_str(), entry.target.as_str()), ("api_key.revoke", finance.id.as_str()));
+    assert_eq!(Detail::parse(&entry.detail), Some(Detail { key_name: Some("finance".into()), ..Detail::default() }));
     assert_eq!(console.post(&revoke, &[("action", "revoke")]).await.status, 404, "a revoked key stays revoked");
     assert!(!console.get("/admin/api-keys").await.body.contains(&format!(r#"action="{revoke}""#)), "no button once revoked");
 }
@@ -402,12 +406,16 @@ async fn the_audit_log_lists_the_newest_actions_first_fifty_to_a_page() {
 
     let first = console.get("/admin/audit").await.body;
     assert_eq!(rows(&first), 50);
-    let newest = first.find("api_key.create").expect("the key's creation is listed");
-    let login = first.find("admin.login").expect("the login is listed");
+    let newest = first.find(r#"data-action="api_key.create">创建 API 密钥<"#).expect("the key's creation is listed, in words");
+    let login = first.find(r#"data-action="admin.login">管理员登录<"#).expect("the login is listed");
     assert!(newest < login && login < first.find("entry-54").unwrap(), "newest first");
     // Newer than the 55: the key's creation and the login, and, made as the command line does,
     // the test's own API key and the admin account.
-    assert!(first.contains(r#"<td class="id">admin:admin</td>"#) && first.contains("entry-09") && !first.contains("entry-08"), "{first}");
+    assert!(
+        first.contains(r#"data-actor="admin:admin">管理员 admin</td>"#) && first.contains("entry-09") && !first.contains("entry-08"),
+        "{first}"
+    );
+    assert!(first.contains("名称 mall；权限范围 录入订单与退款"), "the detail in words: {first}");
     assert!(!first.contains(r#"id="newest""#));
     let older_at = first.find(r#"<a href="/admin/audit?cursor="#).expect("a link to older entries") + r#"<a href=""#.len();
     let older = &first[older_at..older_at + first[older_at..].find('"').unwrap()];
@@ -425,13 +433,14 @@ async fn the_outbox_lists_the_development_sender_s_messages_newest_first() {
     let console = Console::login(&app).await;
     assert!(console.get("/admin/outbox").await.body.contains(r#"id="outbox-empty""#));
     let now = Utc::now().timestamp_millis();
-    sms::record(&app.graph, A, "reset_password", "验证码 123456，10 分钟内有效。", now - 60_000).await.unwrap();
-    sms::record(&app.graph, "13800000002", "reset_password", "验证码 654321，10 分钟内有效。", now).await.unwrap();
+    sms::record(&app.graph, A, "reset", "验证码 123456，10 分钟内有效。", now - 60_000).await.unwrap();
+    sms::record(&app.graph, "13800000002", "change", "验证码 654321，10 分钟内有效。", now).await.unwrap();
     let page = console.get("/admin/outbox").await.body;
     assert_eq!(rows(&page), 2);
     let (newer, older) = (page.find("654321").unwrap(), page.find("123456").unwrap());
     assert!(newer < older, "newest first");
-    assert!(page.contains(&format!("<td>{A}</td><td>reset_password</td>")), "{page}");
+    assert!(page.contains(&format!("<td>{A}</td><td>找回密码</td>")), "{page}");
+    assert!(page.contains("<td>13800000002</td><td>修改密码</td>"), "{page}");
 }
 
 #[tokio::test]
@@ -475,7 +484,114 @@ async fn a_version_made_through_the_api_writes_the_same_audit_entry_as_one_made_
 
     assert_eq!((by_page.action.as_str(), by_page.target.as_str()), ("params.create", "v2"));
     assert_eq!((by_api.action.as_str(), by_api.target.as_str()), ("params.create", "v3"));
-    assert_eq!(by_page.detail, format!("effective from {}; changed from v1: peer_rate", day(-1)));
-    assert_eq!(by_api.detail, format!("effective from {}; changed from v2: peer_rate", day(-2)));
+    let version = |day: String, replaces: i64| Detail {
+        effective_from: Some(day),
+        replaces: Some(replaces),
+        changed: vec!["peer_rate".into()],
+        ..Detail::default()
+    };
+    assert_eq!(Detail::parse(&by_page.detail), Some(version(day(-1), 1)));
+    assert_eq!(Detail::parse(&by_api.detail), Some(version(day(-2), 2)));
     assert!(by_page.actor == "admin:admin" && by_api.actor.starts_with("api_key:"), "{} {}", by_page.actor, by_api.actor);
+}
+
+/// The codes and field names the console keeps to itself: a page shows each in words.
+fn raw_codes() -> Vec<&'static str> {
+    use greenpoints::domain::{audit::AuditAction, role::Role, scope::Scope, withdrawal::WithdrawalStatus};
+    let mut codes: Vec<&str> = AuditAction::ALL.iter().map(|a| a.as_str()).collect();
+    codes.extend(Scope::ALL.iter().map(|s| s.as_str()).filter(|s| *s != "admin"));
+    codes.extend(Role::ALL.iter().map(|r| r.as_str()));
+    codes.extend(WithdrawalStatus::ALL.iter().map(|s| s.as_str()));
+    codes.extend(["admin:", "api_key:", "member:", "cli", "settled", "running", "reset", "change", "register"]);
+    codes.extend([
+        "effective_from",
+        "order_levels",
+        "release_rate",
+        "share_rates",
+        "team_tiers",
+        "peer_rate",
+        "peer_generations",
+        "team_max_depth",
+        "points_usage_ratio",
+        "withdrawal_min",
+        "withdrawal_fee_rate",
+    ]);
+    codes
+}
+
+#[tokio::test]
+async fn every_console_page_speaks_only_its_reader_s_language_and_shows_no_raw_code() {
+    const B: &str = "13800000002";
+    let app = spawn_app().await;
+    app.member(A, None).await;
+    app.member(B, Some(A)).await;
+    app.order("o-1", A, "60000.00", &at(3, "10:00")).await;
+    app.order("o-2", B, "30000.00", &at(3, "11:00")).await;
+    app.order("o-3", B, "3000.00", &at(3, "12:00")).await;
+    app.settle(&day(2)).await;
+    app.settle(&day(1)).await;
+    assert_eq!(app.post("/api/v1/orders/o-3/refund", json!({})).await.status, 200);
+    let adjusted = app.post(&format!("/api/v1/members/{A}/adjustments"), json!({"amount": "500.00", "reason": "goodwill"})).await;
+    assert_eq!(adjusted.status, 201, "{}", adjusted.body);
+    for (key, amount) in [("wd-1", "120.00"), ("wd-2", "130.00")] {
+        let requested = app.post("/api/v1/withdrawals", json!({"phone": A, "amount": amount, "idempotency_key": key})).await;
+        assert_eq!(requested.status, 201, "{}", requested.body);
+    }
+    sms::record(&app.graph, A, "reset", "Code 123456", Utc::now().timestamp_millis()).await.unwrap();
+    let console = Console::login(&app).await;
+    let mut form = console.params_form().await;
+    set(&mut form, "peer_rate", "0.04");
+    assert_eq!(console.post("/admin/params", &form).await.status, 303);
+    assert_eq!(console.post("/admin/api-keys", &[("name", "mall"), ("scope", "orders:write")]).await.status, 200);
+    let queue = console.get("/admin/withdrawals").await.body;
+    let first = queue.split(r#"/admin/withdrawals/"#).nth(1).and_then(|rest| rest.split('/').next()).expect("a withdrawal to decide");
+    assert_eq!(console.post(&format!("/admin/withdrawals/{first}/approve"), &[("status", "requested")]).await.status, 303);
+
+    let pages = [
+        "/admin".to_string(),
+        "/admin/members?q=138".into(),
+        format!("/admin/members/{A}"),
+        format!("/admin/members/{A}/statements/{}", day(1)),
+        format!("/admin/tree?phone={A}"),
+        "/admin/settlements".into(),
+        format!("/admin/settlements/{}", day(1)),
+        "/admin/settlements/preview".into(),
+        "/admin/params".into(),
+        "/admin/params/diff?a=1&b=2".into(),
+        "/admin/withdrawals?status=requested".into(),
+        "/admin/withdrawals?status=approved".into(),
+        "/admin/api-keys".into(),
+        "/admin/audit".into(),
+        "/admin/outbox".into(),
+        "/admin/nowhere".into(),
+    ];
+    let mut bad = console.params_form().await;
+    set(&mut bad, "release_rate", "1.2%");
+    set(&mut bad, "team_tiers[3].rate", "0.2");
+    let codes = raw_codes();
+    let coded: Vec<&str> = codes.iter().copied().filter(|code| code.contains(['.', ':', '_'])).collect();
+    let mut found = Vec::new();
+    for lang in ["zh", "en"] {
+        assert_eq!(console.get(&format!("/lang/{lang}")).await.status, 303);
+        let refused = console.post("/admin/params", &bad).await;
+        assert_eq!(refused.status, 422);
+        let said = visible_text(&refused.body);
+        assert!(!said.contains("must be") && !said.contains("a rate is"), "{lang}: the refusal in the reader's words: {said}");
+        if lang == "en" && !chinese_in(&said).is_empty() {
+            found.push(format!("en refused parameters: Chinese {:?}", chinese_in(&said)));
+        }
+        for page in &pages {
+            let reply = console.get(page).await;
+            assert!(matches!(reply.status, 200 | 404), "{page}: {}", reply.status);
+            let text = visible_text(&reply.body);
+            let raw = codes_in(&text, if lang == "zh" { &codes } else { &coded });
+            if !raw.is_empty() {
+                found.push(format!("{lang} {page}: raw codes {raw:?}"));
+            }
+            if lang == "en" && !chinese_in(&text).is_empty() {
+                found.push(format!("en {page}: Chinese {:?}", chinese_in(&text)));
+            }
+        }
+    }
+    assert!(found.is_empty(), "{}", found.join("\n"));
 }

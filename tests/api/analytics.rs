@@ -8,7 +8,7 @@ use greenpoints::app::adjustments::Adjustment;
 use greenpoints::app::members::Registration;
 use greenpoints::app::orders::OrderRequest;
 use greenpoints::app::{self, AppError};
-use greenpoints::domain::audit::Actor;
+use greenpoints::domain::audit::{Actor, Detail};
 use greenpoints::domain::day::BusinessDay;
 use greenpoints::domain::error_code::ErrorCode;
 use greenpoints::domain::money::{Money, SignedMoney};
@@ -24,7 +24,7 @@ use crate::helpers::{application, fresh_graph};
 const TESTER: Actor = Actor::CommandLine;
 
 fn registration(member: usize, sponsor: Option<usize>) -> Registration {
-    Registration { phone: phone(member), sponsor: sponsor.map(phone), name: None, password: None, via: "test".into() }
+    Registration { phone: phone(member), sponsor: sponsor.map(phone), name: None, password: None, origin: Detail::default() }
 }
 
 /// The plain model: sponsors by index and orders with their split and refund state.

@@ -267,7 +267,9 @@ async fn an_operator_searches_browses_the_tree_settles_exports_edits_parameters_
     // Every one of those actions is in the audit log, by this admin.
     browser.click_and_wait(r#"nav a[href="/admin/audit"]"#).await;
     let audit = rows(&browser, "#audit").await;
-    let by_admin = |action: &str, target: &str| audit.iter().any(|r| r[1] == "admin:admin" && r[2] == action && r[3] == target);
+    // As the page words them: the actor and the action in Chinese.
+    let in_words = |action: &str| greenpoints::domain::audit::AuditAction::parse(action).expect("an action").zh();
+    let by_admin = |action: &str, target: &str| audit.iter().any(|r| r[1] == "管理员 admin" && r[2] == in_words(action) && r[3] == target);
     for (action, target) in [
         ("admin.login", ADMIN),
         ("member.adjust", adjusted),

@@ -6,7 +6,7 @@ use greenpoints::http::session::{self, Kind};
 use serde_json::json;
 
 use crate::helpers::{TestApp, at, day, spawn_app};
-use crate::pages_client::{Reply, client_builder, input_value};
+use crate::pages_client::{Reply, chinese_in, client_builder, input_value, visible_text};
 
 pub const A: &str = "13800000001";
 pub const B: &str = "13800000002";
@@ -368,4 +368,48 @@ async fn a_sponsor_with_an_empty_pool_sees_the_share_income_it_forfeited_in_engl
     assert!(english.body.contains(r#"<html lang="en">"#));
     assert!(english.body.contains("Income of the latest settled day"));
     assert!(english.body.contains("Forfeited (pool short)"));
+}
+
+#[tokio::test]
+async fn every_portal_page_speaks_only_its_reader_s_language() {
+    let app = spawn_app().await;
+    chain(&app).await;
+    app.order("a-1", A, "60000.00", &at(3, "10:00")).await;
+    app.order("b-1", B, "60000.00", &at(3, "11:00")).await;
+    app.order("c-1", C, "3000.00", &at(3, "12:00")).await;
+    app.settle(&day(2)).await;
+    app.settle(&day(1)).await;
+    let requested = app.post("/api/v1/withdrawals", json!({"phone": A, "amount": "100.00", "idempotency_key": "wd-1"})).await;
+    assert_eq!(requested.status, 201, "{}", requested.body);
+    let portal = Portal::of(&app, A).await;
+    let pages = [
+        "/".to_string(),
+        "/team".into(),
+        "/statements".into(),
+        format!("/statements/{}", day(1)),
+        "/withdrawals".into(),
+        "/password".into(),
+    ];
+    let mut found = Vec::new();
+    for lang in ["zh", "en"] {
+        let switched = Portal::with_cookie(&app, format!("{}; gp_lang={lang}", portal.cookie()));
+        for page in &pages {
+            let reply = switched.get(page).await;
+            assert_eq!(reply.status, 200, "{page}: {}", reply.body);
+            let text = visible_text(&reply.body);
+            let other_language =
+                if lang == "en" { !chinese_in(&text).is_empty() } else { text.contains("Statement") || text.contains("Withdraw") };
+            if other_language {
+                found.push(format!("{lang} {page}: {:?}", if lang == "en" { chinese_in(&text) } else { text.clone() }));
+            }
+        }
+        let anonymous = Portal::with_cookie(&app, format!("gp_lang={lang}"));
+        for page in ["/login", "/reset"] {
+            let text = visible_text(&anonymous.get(page).await.body);
+            if lang == "en" && !chinese_in(&text).is_empty() {
+                found.push(format!("en {page}: {:?}", chinese_in(&text)));
+            }
+        }
+    }
+    assert!(found.is_empty(), "{}", found.join("\n"));
 }

@@ -99,3 +99,42 @@ pub fn input_value(html: &str, name: &str) -> Option<String> {
     let value = tag.find(r#"value=""#)? + r#"value=""#.len();
     Some(tag[value..].split('"').next()?.to_string())
 }
+
+/// The text a reader sees on a page: what is between its tags, outside scripts and styles, and
+/// outside links that declare a language of their own (the switch to the other language).
+pub fn visible_text(html: &str) -> String {
+    let mut rest = html;
+    let mut text = String::new();
+    while let Some(open) = rest.find('<') {
+        text.push_str(&rest[..open]);
+        text.push(' ');
+        let tag = &rest[open..];
+        let Some(close) = tag.find('>') else { break };
+        let skip_to = ["<script", "<style"]
+            .iter()
+            .find(|start| tag.starts_with(**start))
+            .map(|start| format!("</{}>", &start[1..]))
+            .or_else(|| (tag.starts_with("<a ") && tag[..close].contains(" lang=")).then(|| "</a>".to_string()));
+        rest = match skip_to.and_then(|end| tag.find(&end).map(|at| at + end.len())) {
+            Some(after) => &tag[after..],
+            None => &tag[close + 1..],
+        };
+    }
+    text.push_str(rest);
+    text.replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&#39;", "'")
+}
+
+/// The words of `text` (runs of ASCII letters, digits and `_ . : -`) that are one of `codes`.
+pub fn codes_in<'c>(text: &str, codes: &[&'c str]) -> Vec<&'c str> {
+    let words: std::collections::BTreeSet<&str> = text
+        .split(|c: char| !(c.is_ascii_alphanumeric() || "_.:-".contains(c)))
+        .map(|word| word.trim_end_matches(['.', ':', '-']))
+        .collect();
+    codes.iter().copied().filter(|code| words.contains(code) || (code.ends_with(':') && text.contains(code))).collect()
+}
+
+/// The characters of `text` that an English page must not show: Chinese characters and
+/// full-width punctuation.
+pub fn chinese_in(text: &str) -> String {
+    text.chars().filter(|&c| matches!(c, '\u{3000}'..='\u{303F}' | '\u{3400}'..='\u{9FFF}' | '\u{FF00}'..='\u{FFEF}')).collect()
+}

@@ -162,7 +162,11 @@ async fn the_right_code_registers_the_member_under_the_code_s_owner() {
     assert_eq!(app.summary(SPONSOR).await["direct_count"], 1);
     let (actor, target, detail) = registrations(&app).await.remove(0);
     assert_eq!((actor.as_str(), target.as_str()), (format!("member:{CUSTOMER}").as_str(), CUSTOMER));
-    assert!(detail.starts_with(&format!("invited by {SPONSOR}, via invitation code {link}, the phone proven by SMS code")), "{detail}");
+    let said = greenpoints::domain::audit::Detail::parse(&detail).expect("a detail with fields");
+    assert_eq!(said.sponsor.as_deref(), Some(SPONSOR), "{said:?}");
+    assert_eq!(said.invitation.as_deref(), Some(link.as_str()), "{said:?}");
+    assert_eq!(said.via, Some(greenpoints::domain::audit::Via::InvitationPage), "{said:?}");
+    assert!(said.client.is_some(), "{said:?}");
     assert!(!detail.contains(&code), "no SMS code in the audit log");
 
     let again = register(&http, &link, CUSTOMER, &code).await;

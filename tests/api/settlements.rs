@@ -280,8 +280,15 @@ async fn an_adjustment_moves_available_points_with_its_reason_in_the_audit_log()
     // Besides the key's creation and the member's registration, which are audited too.
     let mut log = greenpoints::graph::audit::list(&app.graph, None, 10).await.unwrap();
     log.retain(|e| e.action == "member.adjust");
-    let entries: Vec<(&str, &str, &str)> = log.iter().map(|e| (e.action.as_str(), e.target.as_str(), e.detail.as_str())).collect();
-    assert_eq!(entries, [("member.adjust", "13800000001", "-40.00: 纠错"), ("member.adjust", "13800000001", "+100.00: 活动奖励")]);
+    let entries: Vec<(&str, &str, Option<String>, Option<String>)> = log
+        .iter()
+        .map(|e| {
+            let detail = greenpoints::domain::audit::Detail::parse(&e.detail).expect("a detail with fields");
+            (e.action.as_str(), e.target.as_str(), detail.amount, detail.reason)
+        })
+        .collect();
+    let adjusted = |amount: &str, reason: &str| ("member.adjust", "13800000001", Some(amount.to_string()), Some(reason.to_string()));
+    assert_eq!(entries, [adjusted("-40.00", "纠错"), adjusted("+100.00", "活动奖励")]);
     assert!(log.iter().all(|e| e.actor.starts_with("api_key:")));
     app.assert_verified().await;
 }

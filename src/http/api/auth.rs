@@ -12,6 +12,7 @@ use utoipa::ToSchema;
 use super::me::Me;
 use crate::app::auth;
 use crate::app::sms::Purpose;
+use crate::domain::audit::Via;
 use crate::domain::error_code::ErrorCode;
 use crate::domain::phone::Phone;
 use crate::http::error::ApiError;
@@ -127,7 +128,7 @@ pub struct ResetBody {
 #[post("/auth/reset-password")]
 pub async fn reset_password(state: web::Data<AppState>, body: web::Json<ResetBody>) -> Result<HttpResponse, ApiError> {
     let phone = Phone::parse(&body.phone)?;
-    auth::set_password_by_code(&state, &phone, Purpose::Reset, &body.code, &body.new_password, "api").await?;
+    auth::set_password_by_code(&state, &phone, Purpose::Reset, &body.code, &body.new_password, Via::Api).await?;
     Ok(HttpResponse::Ok().json(LoggedIn { phone: phone.to_string() }))
 }
 
@@ -152,7 +153,7 @@ pub struct ChangeBody {
 )]
 #[post("/auth/change-password")]
 pub async fn change_password(state: web::Data<AppState>, me: Me, body: web::Json<ChangeBody>) -> Result<HttpResponse, ApiError> {
-    auth::set_password_by_code(&state, &me.phone, Purpose::Change, &body.code, &body.new_password, "api").await?;
+    auth::set_password_by_code(&state, &me.phone, Purpose::Change, &body.code, &body.new_password, Via::Api).await?;
     let cookie = session::open(&state.graph, Kind::Member, me.phone.as_str(), state.now()).await?;
     Ok(HttpResponse::Ok().cookie(cookie).json(LoggedIn { phone: me.phone.to_string() }))
 }

@@ -8,6 +8,7 @@ use super::{ParamsInForce, money};
 use crate::app::adjustments::{self, Adjustment};
 use crate::app::members::Registration;
 use crate::app::{self, AppError};
+use crate::domain::audit::{Detail, Via};
 use crate::domain::error_code::ErrorCode;
 use crate::domain::money::{Money, SignedMoney};
 use crate::domain::name::Name;
@@ -143,7 +144,7 @@ pub async fn register(state: web::Data<AppState>, client: ApiClient, body: web::
         sponsor: body.sponsor_phone.as_deref().map(Phone::parse).transpose()?,
         name: body.name.as_deref().map(Name::parse_optional).transpose()?.flatten(),
         password: body.password.as_deref().map(|password| Password::choose(password, phone.as_str())).transpose()?,
-        via: "api".into(),
+        origin: Detail { via: Some(Via::Api), ..Detail::default() },
     };
     app::members::register(&state, &client.actor(), registration).await?;
     Ok(HttpResponse::Created().json(view(&state, &phone).await?))

@@ -2,7 +2,9 @@
 //! scheme's time zone. Templates write every amount with the `money` filter.
 use chrono_tz::Tz;
 
+use crate::domain::audit::Actor;
 use crate::domain::money::Money;
+use crate::http::pages::i18n::Text;
 
 /// An amount as the pages hold it: fen as the graph sums them (`i64`), or [`Money`].
 pub trait Amount {
@@ -58,6 +60,18 @@ pub fn yuan(fen: i64) -> String {
 }
 
 /// Milliseconds since the epoch as local date and time to the minute (or seconds, for logs).
+/// Who did something, in the reader's language (`管理员 ops` for `admin:ops`); text no actor is
+/// stored as is shown as it is.
+pub fn actor(stored: &str, t: &Text) -> String {
+    match Actor::parse(stored) {
+        Some(Actor::Admin(username)) => format!("{} {username}", t.actor_admin),
+        Some(Actor::ApiKey(id)) => format!("{} {id}", t.actor_api_key),
+        Some(Actor::Member(phone)) => format!("{} {phone}", t.actor_member),
+        Some(Actor::CommandLine) => t.actor_cli.to_string(),
+        None => stored.to_string(),
+    }
+}
+
 pub fn local_time(ms: i64, tz: Tz, with_seconds: bool) -> String {
     let Some(at) = chrono::DateTime::from_timestamp_millis(ms) else { return "?".into() };
     let pattern = if with_seconds { "%Y-%m-%d %H:%M:%S" } else { "%Y-%m-%d %H:%M" };

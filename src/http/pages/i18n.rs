@@ -221,6 +221,41 @@ texts! {
     no_differences: "两个版本相同。", "The two versions are the same.";
     withdrawals_title: "提现审核", "Withdrawals";
     all_statuses: "全部", "All";
+    fact_role: "角色", "Role";
+    fact_enabled_again: "已重新启用", "Enabled again";
+    fact_disabled_already: "此前已停用", "Was disabled already";
+    fact_replaces: "取代", "Replaces";
+    fact_changes: "改动", "Changes";
+    fact_nothing: "无", "nothing";
+    fact_days_settled: "结算天数", "Days settled";
+    fact_sessions_ended: "结束会话数", "Sessions ended";
+    fact_client: "来自", "From";
+    fact_invitation: "邀请码", "Invitation code";
+    fact_separator: "；", "; ";
+    via_api: "通过 API", "Through the API";
+    via_portal: "通过会员页面", "On the member pages";
+    via_invitation_page: "通过邀请链接（手机号已验证）", "Through an invitation link (the phone proven by SMS)";
+    via_demo: "演示数据", "For the demo";
+    actor_admin: "管理员", "Admin";
+    actor_api_key: "API 密钥", "API key";
+    actor_member: "会员", "Member";
+    actor_cli: "命令行", "Command line";
+    scope_orders_write: "录入订单与退款", "Record orders and refunds";
+    scope_members_read: "查看会员与收益", "Read members and their income";
+    scope_members_write: "注册会员及代会员申请提现", "Register members and ask for withdrawals";
+    scope_settlements_write: "执行结算", "Run settlements";
+    scope_payouts_read: "查看结算发放及提现", "Read settlements, payouts and withdrawals";
+    scope_payouts_write: "审批提现", "Decide withdrawals";
+    scope_admin: "全部权限", "Everything";
+    list_separator: "、", " · ";
+    colon: "：", ": ";
+    paren_open: "（", " (";
+    paren_close: "）", ")";
+    purpose_reset: "找回密码", "Password reset";
+    purpose_change: "修改密码", "Password change";
+    purpose_register: "注册", "Registration";
+    settlement_settled: "已结算", "Settled";
+    settlement_running: "结算中", "Settling";
     status_requested: "待审核", "Requested";
     status_approved: "已批准", "Approved";
     status_rejected: "已拒绝", "Rejected";
@@ -267,12 +302,30 @@ texts! {
     param_withdrawal_min: "最低提现金额", "Minimum withdrawal";
     param_withdrawal_fee_rate: "提现手续费率", "Withdrawal fee rate";
     param_unlimited: "不限", "Unlimited";
+    order_level: "订单级别", "Order level";
+    team_tier: "团队级别", "Team tier";
+    share_rate: "分享收益比例", "Share rate";
     params_rows_hint: "比例写成小数（0.012 即 1.2%）。清空一行即删除该行，填写空行即新增。", "Rates are decimal fractions (0.012 is 1.2%). Clear a row to remove it; fill in a blank row to add one.";
     params_invalid: "未保存，请修改以下字段：", "Not saved; correct these fields:";
     params_created: "已保存为新版本", "Saved as a new version";
     params_in_force: "生效中", "In force";
     params_compare_previous: "与上一版本比较", "Compare with the previous";
     params_whole_number: "请填写整数。", "Give a whole number.";
+    params_shape: "参数格式不正确。", "The parameters are not in the right form.";
+    params_not_a_day: "请按 YYYY-MM-DD 填写日期。", "Give a date as YYYY-MM-DD.";
+    params_not_a_rate: "请填写 0 到 1 之间的小数，例如 0.012 表示 1.2%。", "Give a decimal fraction from 0 to 1, such as 0.012 for 1.2%.";
+    params_not_an_amount: "请填写金额，最多两位小数，例如 3000.00（最低金额须大于 0）。", "Give an amount with at most two decimals, such as 3000.00 (a minimum above 0).";
+    params_not_a_multiplier: "请填写倍数，例如 2.5。", "Give a multiplier, such as 2.5.";
+    params_above_zero: "必须大于 0。", "Must be greater than 0.";
+    params_below_one: "必须小于 1。", "Must be less than 1.";
+    params_entries_before: "须有 ", "Must have ";
+    params_entries_after: " 项。", " entries.";
+    params_integer_before: "请填写 ", "Give a whole number from ";
+    params_integer_after: " 之间的整数。", ".";
+    params_name_before: "名称不能为空，最多 ", "Give a name of at most ";
+    params_name_after: " 个字符。", " characters.";
+    params_above_previous_before: "必须大于上一项（", "Must be greater than the previous entry's (";
+    params_above_previous_after: "）。", ").";
     effective_from_settled: "生效日期必须晚于最近的已结算日：", "The effective date must be after the last settled day: ";
     effective_from_has_orders: "该日或之后已有订单，请选择更晚的生效日期。", "Orders were paid on or after that day; choose a later date.";
     withdrawal_id: "编号", "ID";
@@ -365,6 +418,50 @@ impl Text {
             Role::Finance => self.role_finance,
             Role::Operator => self.role_operator,
             Role::Auditor => self.role_auditor,
+        }
+    }
+
+    /// A team tier's or an order level's name in this language. The default names (青铜, 初级, …)
+    /// have English ones; a name the operator chose is shown as chosen.
+    pub fn named<'n>(&self, name: &'n str) -> &'n str {
+        if std::ptr::eq(self, &ZH) {
+            return name;
+        }
+        match name {
+            "初级" => "Basic",
+            "中级" => "Intermediate",
+            "高级" => "Advanced",
+            "青铜" => "Bronze",
+            "白银" => "Silver",
+            "黄金" => "Gold",
+            "铂金" => "Platinum",
+            "钻石" => "Diamond",
+            "星耀" => "Star",
+            "王者" => "King",
+            other => other,
+        }
+    }
+
+    /// What an API key's scope lets the key do.
+    pub fn scope(&self, scope: crate::domain::scope::Scope) -> &'static str {
+        use crate::domain::scope::Scope;
+        match scope {
+            Scope::OrdersWrite => self.scope_orders_write,
+            Scope::MembersRead => self.scope_members_read,
+            Scope::MembersWrite => self.scope_members_write,
+            Scope::SettlementsWrite => self.scope_settlements_write,
+            Scope::PayoutsRead => self.scope_payouts_read,
+            Scope::PayoutsWrite => self.scope_payouts_write,
+            Scope::Admin => self.scope_admin,
+        }
+    }
+
+    /// What a stored audit action or SMS purpose is called; a code it does not know as it is.
+    pub fn action<'c>(&self, stored: &'c str) -> &'c str {
+        match crate::domain::audit::AuditAction::parse(stored) {
+            Some(action) if std::ptr::eq(self, &ZH) => action.zh(),
+            Some(action) => action.en(),
+            None => stored,
         }
     }
 

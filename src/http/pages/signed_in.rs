@@ -273,7 +273,7 @@ mod tests {
         assert!(admin.contains("<body>\n"), "{admin}");
         assert!(admin.contains(r#"<a class="brand" href="/admin">绿色积分 · 管理后台</a>"#), "{admin}");
         assert!(admin.contains("<span>admin</span>"), "{admin}");
-        assert!(admin.contains(r#"<a href="/lang/en?back=%2Fadmin%2Fmembers%3Fq%3D1">English</a>"#), "{admin}");
+        assert!(admin.contains(r#"<a lang="en" hreflang="en" href="/lang/en?back=%2Fadmin%2Fmembers%3Fq%3D1">English</a>"#), "{admin}");
         assert!(admin.contains(r#"<a href="/admin/members" class="active" aria-current="page">"#), "{admin}");
         assert!(admin.contains(r#"<a href="/admin/outbox">"#), "{admin}");
 

@@ -24,7 +24,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 struct KeyLine {
     id: String,
     name: String,
-    scopes: String,
+    /// What each scope lets the key do (None for a scope this version does not know), and its code.
+    scopes: Vec<(Option<&'static str>, String)>,
     created_at: String,
     /// When it was revoked; None while it is live.
     revoked_at: Option<String>,
@@ -44,8 +45,8 @@ struct CreateForm {
 struct ApiKeysPage {
     chrome: Chrome,
     keys: Vec<KeyLine>,
-    /// Every scope there is, with whether the form has it ticked.
-    scopes: Vec<(&'static str, bool)>,
+    /// Every scope there is (its code and what it lets a key do), with whether the form has it ticked.
+    scopes: Vec<(&'static str, &'static str, bool)>,
     form: CreateForm,
     /// A key just created: its secret, shown this once.
     new_key: Option<String>,
@@ -62,12 +63,13 @@ enum Shown {
 }
 
 async fn render(state: &AppState, admin: &Admin, req: &HttpRequest, status: StatusCode, shown: Shown) -> PageResult {
+    let t = admin.t();
     let keys = api_keys::list(&state.graph)
         .await
         .map_err(|e| admin.refused(e))?
         .into_iter()
         .map(|k| KeyLine {
-            scopes: k.scopes.join(" "),
+            scopes: k.scopes.into_iter().map(|code| (code.parse().ok().map(|scope| t.scope(scope)), code)).collect(),
             created_at: local_time(k.created_at_ms, state.tz, false),
             revoked_at: k.revoked_at_ms.map(|ms| local_time(ms, state.tz, false)),
             id: k.id,
@@ -80,7 +82,7 @@ async fn render(state: &AppState, admin: &Admin, req: &HttpRequest, status: Stat
         Shown::Created(secret) => (CreateForm::default(), Some(secret)),
         Shown::Keys | Shown::Revoked => (CreateForm::default(), None),
     };
-    let scopes = Scope::ALL.iter().map(|s| (s.as_str(), form.scopes.iter().any(|ticked| ticked == s.as_str()))).collect();
+    let scopes = Scope::ALL.iter().map(|&s| (s.as_str(), t.scope(s), form.scopes.iter().any(|ticked| ticked == s.as_str()))).collect();
     let page = ApiKeysPage { chrome: Chrome::of(admin, "api_keys", req), keys, scopes, form, new_key, revoked };
     html(status, &page)
 }

@@ -4,10 +4,12 @@ use actix_web::{HttpRequest, web};
 use askama::Template;
 
 use super::audit::{CursorQuery, PAGE_SIZE, next_page, position};
+use crate::app::sms::Purpose;
 use crate::domain::role::Permission;
 use crate::graph::sms;
 use crate::http::AppState;
 use crate::http::pages::format::local_time;
+use crate::http::pages::i18n::Text;
 use crate::http::pages::{Admin, Chrome, PageResult, html};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -41,7 +43,22 @@ async fn page(state: web::Data<AppState>, admin: Admin, req: HttpRequest, query:
     let older = next_page(&mut rows, |row| (row.at_ms, row.id.clone()));
     let messages = rows
         .into_iter()
-        .map(|row| Message { at: local_time(row.at_ms, state.tz, true), phone: row.phone, purpose: row.purpose, text: row.text })
+        .map(|row| Message {
+            at: local_time(row.at_ms, state.tz, true),
+            phone: row.phone,
+            purpose: purpose(admin.t(), &row.purpose),
+            text: row.text,
+        })
         .collect();
     html(StatusCode::OK, &OutboxPage { chrome: Chrome::of(&admin, "outbox", &req), messages, older, paged })
+}
+
+/// What a message was sent for, in the reader's language; a purpose this version does not know as it is.
+fn purpose(t: &Text, stored: &str) -> String {
+    match Purpose::stored(stored) {
+        Some(Purpose::Reset) => t.purpose_reset.to_string(),
+        Some(Purpose::Change) => t.purpose_change.to_string(),
+        Some(Purpose::Register) => t.purpose_register.to_string(),
+        None => stored.to_string(),
+    }
 }

@@ -7,10 +7,10 @@ use actix_web::{HttpRequest, web};
 use askama::Template;
 use serde::Deserialize;
 
-use crate::app::{self, AppError};
+use crate::app;
 use crate::domain::day::BusinessDay;
 use crate::domain::error_code::ErrorCode;
-use crate::domain::params::{OrderLevelDocument, ParamsDocument, TeamTierDocument};
+use crate::domain::params::{self, OrderLevelDocument, Params, ParamsDocument, Reason, TeamTierDocument};
 use crate::domain::role::Permission;
 use crate::graph::params::{self as stored, ParamsHistory};
 use crate::graph::{GraphResult, settlements};
@@ -379,14 +379,14 @@ async fn create(state: web::Data<AppState>, req: HttpRequest, form: AdminForm<Ve
     };
     let built = typed.document(t);
     let mut errors = built.errors.clone();
-    let params = match app::params::parse(built.document.clone()) {
+    let params = match Params::parse(built.document.clone()) {
         Ok(params) if errors.is_empty() => params,
         Ok(_) => return refuse(errors),
-        Err(AppError::Refused { fields, .. }) => {
-            errors.extend(fields.into_iter().map(|e| built.on_form(e)));
+        Err(refused) => {
+            let said = |e: params::FieldError| FieldError { message: reason(&e.reason, t), field: e.field };
+            errors.extend(refused.errors.into_iter().map(|e| built.on_form(said(e))));
             return refuse(errors);
         }
-        Err(fault) => return Err(admin.refused(fault)),
     };
     let on_effective_from = |message: String| vec![FieldError { field: "effective_from".into(), message }];
     let actor = admin.actor();
@@ -405,6 +405,23 @@ async fn create(state: web::Data<AppState>, req: HttpRequest, form: AdminForm<Ve
     Ok(see_other(&format!("/admin/params?created={version}")))
 }
 
+/// Why a field's value is refused, in the reader's language.
+fn reason(reason: &Reason, t: &Text) -> String {
+    match reason {
+        Reason::Shape => t.params_shape.to_string(),
+        Reason::NotADay => t.params_not_a_day.to_string(),
+        Reason::NotARate => t.params_not_a_rate.to_string(),
+        Reason::NotAnAmount => t.params_not_an_amount.to_string(),
+        Reason::NotAMultiplier => t.params_not_a_multiplier.to_string(),
+        Reason::AboveZero => t.params_above_zero.to_string(),
+        Reason::BelowOne => t.params_below_one.to_string(),
+        Reason::Entries { min, max } => format!("{}{min}–{max}{}", t.params_entries_before, t.params_entries_after),
+        Reason::Integer { min, max } => format!("{}{min}–{max}{}", t.params_integer_before, t.params_integer_after),
+        Reason::Name { max } => format!("{}{max}{}", t.params_name_before, t.params_name_after),
+        Reason::AbovePrevious(previous) => format!("{}{previous}{}", t.params_above_previous_before, t.params_above_previous_after),
+    }
+}
+
 /// A field whose value differs between two versions.
 struct Difference {
     field: String,
@@ -416,41 +433,75 @@ struct Difference {
 /// whose lists differ in length line up in the document's order.
 type Place = (usize, usize, usize);
 
-/// Every value of a document by its place, with its path (`team_tiers[2].rate`).
-fn values(document: &ParamsDocument, unlimited: &str) -> BTreeMap<Place, (String, String)> {
+/// A field of the parameter document by its path (`team_tiers[2].rate`), in the reader's words
+/// (`团队级别 3 · 比例`); a path this version does not know, as it is.
+pub(super) fn field_label(path: &str, t: &'static Text) -> String {
+    let scalar = match path {
+        "effective_from" => Some(t.effective_from),
+        "release_rate" => Some(t.param_release_rate),
+        "peer_rate" => Some(t.param_peer_rate),
+        "peer_generations" => Some(t.param_peer_generations),
+        "team_max_depth" => Some(t.param_team_max_depth),
+        "points_usage_ratio" => Some(t.param_points_usage_ratio),
+        "withdrawal_min" => Some(t.param_withdrawal_min),
+        "withdrawal_fee_rate" => Some(t.param_withdrawal_fee_rate),
+        _ => None,
+    };
+    if let Some(label) = scalar {
+        return label.to_string();
+    }
+    fn column<'t>(columns: [&str; 3], labels: [&'t str; 3], column: &str) -> Option<&'t str> {
+        columns.iter().position(|c| *c == column).map(|c| labels[c])
+    }
+    let entry = match list_entry(path) {
+        Some(("order_levels", i, name)) => column(LEVEL_COLUMNS, [t.param_name, t.param_min_amount, t.param_multiplier], name)
+            .map(|label| format!("{} {} · {label}", t.order_level, i + 1)),
+        Some(("team_tiers", i, name)) => column(TIER_COLUMNS, [t.param_name, t.param_min_volume, t.rate], name)
+            .map(|label| format!("{} {} · {label}", t.team_tier, i + 1)),
+        Some(("share_rates", i, "")) => Some(match [t.kind_share_g1, t.kind_share_g2].get(i) {
+            Some(generation) => format!("{generation} · {}", t.rate),
+            None => format!("{} {}", t.share_rate, i + 1),
+        }),
+        _ => None,
+    };
+    entry.unwrap_or_else(|| path.to_string())
+}
+
+/// Every value of a document by its place, with its field's label ([`field_label`]).
+fn values(document: &ParamsDocument, t: &'static Text) -> BTreeMap<Place, (String, String)> {
     let mut values = BTreeMap::new();
     let scalars = [
         (0, "effective_from", document.effective_from.clone()),
         (2, "release_rate", document.release_rate.clone()),
         (5, "peer_rate", document.peer_rate.clone()),
         (6, "peer_generations", document.peer_generations.to_string()),
-        (7, "team_max_depth", document.team_max_depth.map_or_else(|| unlimited.to_string(), |d| d.to_string())),
+        (7, "team_max_depth", document.team_max_depth.map_or_else(|| t.param_unlimited.to_string(), |d| d.to_string())),
         (8, "points_usage_ratio", document.points_usage_ratio.clone()),
         (9, "withdrawal_min", document.withdrawal_min.clone()),
         (10, "withdrawal_fee_rate", document.withdrawal_fee_rate.clone()),
     ];
     for (field, path, value) in scalars {
-        values.insert((field, 0, 0), (path.to_string(), value));
+        values.insert((field, 0, 0), (field_label(path, t), value));
     }
     for (i, level) in document.order_levels.iter().enumerate() {
         for (c, value) in [&level.name, &level.min_amount, &level.multiplier].into_iter().enumerate() {
-            values.insert((1, i, c), (entry_name("order_levels", i, LEVEL_COLUMNS[c]), value.clone()));
+            values.insert((1, i, c), (field_label(&entry_name("order_levels", i, LEVEL_COLUMNS[c]), t), value.clone()));
         }
     }
     for (i, rate) in document.share_rates.iter().enumerate() {
-        values.insert((3, i, 0), (entry_name("share_rates", i, ""), rate.clone()));
+        values.insert((3, i, 0), (field_label(&entry_name("share_rates", i, ""), t), rate.clone()));
     }
     for (i, tier) in document.team_tiers.iter().enumerate() {
         for (c, value) in [&tier.name, &tier.min_volume, &tier.rate].into_iter().enumerate() {
-            values.insert((4, i, c), (entry_name("team_tiers", i, TIER_COLUMNS[c]), value.clone()));
+            values.insert((4, i, c), (field_label(&entry_name("team_tiers", i, TIER_COLUMNS[c]), t), value.clone()));
         }
     }
     values
 }
 
 /// The fields whose values differ, in the document's order; an entry only one side has shows as "—".
-fn differences(a: &ParamsDocument, b: &ParamsDocument, unlimited: &str) -> Vec<Difference> {
-    let (a, b) = (values(a, unlimited), values(b, unlimited));
+fn differences(a: &ParamsDocument, b: &ParamsDocument, t: &'static Text) -> Vec<Difference> {
+    let (a, b) = (values(a, t), values(b, t));
     let places: BTreeSet<&Place> = a.keys().chain(b.keys()).collect();
     places
         .into_iter()
@@ -490,7 +541,7 @@ async fn diff(state: web::Data<AppState>, admin: Admin, req: HttpRequest, query:
     let (Some(a), Some(b)) = (find(&query.a), find(&query.b)) else {
         return Err(admin.refused(ApiError::refused(ErrorCode::ParamsVersionNotFound, "no parameter version has this number")));
     };
-    let differences = differences(&ParamsDocument::from(&a.params), &ParamsDocument::from(&b.params), admin.t().param_unlimited);
+    let differences = differences(&ParamsDocument::from(&a.params), &ParamsDocument::from(&b.params), admin.t());
     let page = DiffPage {
         chrome: Chrome::of(&admin, "params", &req),
         versions: versions.iter().rev().map(|v| v.version).collect(),

@@ -38,7 +38,9 @@ const PAYOUT_PAGE: usize = 50;
 /// A settlement in the history table.
 pub struct DayLine {
     day: String,
-    status: String,
+    settled: bool,
+    /// The status in the reader's language.
+    status: &'static str,
     params_version: i64,
     static_fen: i64,
     share_fen: i64,
@@ -49,10 +51,12 @@ pub struct DayLine {
     settled_at: String,
 }
 
-fn day_line(row: &SettlementRow, state: &AppState) -> DayLine {
+fn day_line(row: &SettlementRow, state: &AppState, t: &'static Text) -> DayLine {
+    let settled = row.status == SettlementStatus::Settled;
     DayLine {
         day: row.day.to_string(),
-        status: row.status.to_string(),
+        settled,
+        status: if settled { t.settlement_settled } else { t.settlement_running },
         params_version: row.params_version,
         static_fen: row.totals.r#static.fen(),
         share_fen: row.totals.share_g1.fen() + row.totals.share_g2.fen(),
@@ -116,7 +120,7 @@ async fn render_history(
         next_unsettled: next.to_string(),
         error: error.map(|(_, text)| text),
         settled,
-        days: rows.iter().map(|r| day_line(r, state)).collect(),
+        days: rows.iter().map(|r| day_line(r, state, admin.t())).collect(),
         older,
         may_settle: admin.may(Permission::Settle),
     };
@@ -345,7 +349,7 @@ pub async fn day_page(
     let totals = t.kinds().zip(row.totals.map(Money::fen)).into_array().to_vec();
     let page = DayPage {
         chrome: Chrome::of(&admin, "settlements", &req),
-        s: day_line(&row, &state),
+        s: day_line(&row, &state, t),
         totals,
         sort: sort.key(),
         sorts: SortBy::ALL.iter().map(|s| (s.key(), s.label(t))).collect(),

@@ -13,7 +13,7 @@ use crate::domain::withdrawal::{Decision, WithdrawalStatus};
 use crate::graph::withdrawals;
 use crate::http::AppState;
 use crate::http::error::ApiError;
-use crate::http::pages::format::{filters, local_time};
+use crate::http::pages::format::{actor, filters, local_time};
 use crate::http::pages::i18n::Text;
 use crate::http::pages::{Admin, AdminForm, Chrome, PageResult, html, see_other};
 
@@ -120,7 +120,7 @@ async fn page(state: web::Data<AppState>, admin: Admin, req: HttpRequest, query:
             fee_fen: row.fee_fen,
             status: status_label(t, row.status.as_str()),
             created_at: local_time(row.created_at_ms, state.tz, false),
-            decided_by: row.decided_by.unwrap_or_default(),
+            decided_by: row.decided_by.as_deref().map(|by| actor(by, t)).unwrap_or_default(),
             buttons: if may_decide { buttons(t, row.status.as_str()) } else { Vec::new() },
             id: row.id,
             phone: row.phone,

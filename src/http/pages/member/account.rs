@@ -18,6 +18,7 @@ use super::{Member, MemberChrome, MemberForm};
 use crate::app::members::Invited;
 use crate::app::sms::Purpose;
 use crate::app::{self, auth};
+use crate::domain::audit::Via;
 use crate::domain::error_code::ErrorCode;
 use crate::domain::invitation::InvitationCode;
 use crate::domain::name::Name;
@@ -376,7 +377,7 @@ async fn register_submit(state: web::Data<AppState>, req: HttpRequest, fields: w
         name,
         password,
         sms_code: fields.code.clone(),
-        via: format!("the invitation page, from {}", client_address(&req)),
+        client: client_address(&req).to_string(),
     };
     let sponsor_phone = match app::members::register_by_invitation(&state, invited).await {
         Ok(sponsor_phone) => sponsor_phone,
@@ -488,9 +489,9 @@ async fn confirm_submit(state: web::Data<AppState>, req: HttpRequest, fields: we
         return reset_page(&req, StatusCode::UNPROCESSABLE_ENTITY, true, typed, Some(t.acct_password_mismatch), None);
     }
     let reset = match Phone::parse(typed) {
-        Ok(phone) => {
-            auth::set_password_by_code(&state, &phone, Purpose::Reset, &fields.code, &fields.password, "page").await.map_err(ApiError::from)
-        }
+        Ok(phone) => auth::set_password_by_code(&state, &phone, Purpose::Reset, &fields.code, &fields.password, Via::Portal)
+            .await
+            .map_err(ApiError::from),
         Err(error) => Err(error.into()),
     };
     match reset {
@@ -568,7 +569,7 @@ async fn password_submit(state: web::Data<AppState>, req: HttpRequest, form: Mem
     if fields.password != fields.password_again {
         return password_page(&member, &req, StatusCode::UNPROCESSABLE_ENTITY, Some(t.acct_password_mismatch), None);
     }
-    let changed = auth::set_password_by_code(&state, &member.phone, Purpose::Change, &fields.code, &fields.password, "page")
+    let changed = auth::set_password_by_code(&state, &member.phone, Purpose::Change, &fields.code, &fields.password, Via::Portal)
         .await
         .map_err(ApiError::from);
     if let Err(error) = changed {
