@@ -76,6 +76,7 @@ pub async fn run(context: Context, args: BenchPagesArgs) -> anyhow::Result<()> {
         "/team".to_string(),
         "/statements".to_string(),
         format!("/statements/{day}"),
+        "/points".to_string(),
         "/withdrawals".to_string(),
         "/api/v1/me".to_string(),
         "/api/v1/me/team".to_string(),

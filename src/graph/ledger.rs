@@ -2,7 +2,7 @@
 //! the balances on the member are the running sums of its movements.
 use serde::Deserialize;
 
-use super::{GraphResult, Txn};
+use super::{Graph, GraphResult, Txn};
 use crate::cypher;
 use crate::domain::ledger::Movement;
 use crate::domain::money::Money;
@@ -77,4 +77,34 @@ pub async fn record_adjustment_key_in(txn: &mut Txn, key: &str, recorded: &Keyed
             .param("now_ms", now_ms),
     )
     .await
+}
+
+/// A movement as stored.
+#[derive(Clone, Debug, Deserialize)]
+pub struct MovementRow {
+    pub id: String,
+    /// As [`crate::domain::ledger::MovementKind::as_str`] writes it.
+    pub kind: String,
+    pub available_fen: i64,
+    pub frozen_fen: i64,
+    pub at_ms: i64,
+    /// The order or withdrawal it is of; empty for an adjustment.
+    pub reference: String,
+    /// An adjustment's reason.
+    pub reason: Option<String>,
+}
+
+/// A page of `phone`'s movements before the position `(at_ms, id)` (the latest first; from the
+/// latest when `before` is None).
+pub async fn movements_of(graph: &Graph, phone: &str, before: Option<(i64, &str)>, limit: i64) -> GraphResult<Vec<MovementRow>> {
+    let (before_ms, before_id) = before.unwrap_or((i64::MAX, ""));
+    graph
+        .rows(
+            cypher!("ledger/movements_of")
+                .param("phone", phone)
+                .param("before_ms", before_ms)
+                .param("before_id", before_id)
+                .param("limit", limit),
+        )
+        .await
 }

@@ -387,6 +387,7 @@ async fn every_portal_page_speaks_only_its_reader_s_language() {
         "/team".into(),
         "/statements".into(),
         format!("/statements/{}", day(1)),
+        "/points".into(),
         "/withdrawals".into(),
         "/password".into(),
     ];
@@ -412,4 +413,71 @@ async fn every_portal_page_speaks_only_its_reader_s_language() {
         }
     }
     assert!(found.is_empty(), "{}", found.join("\n"));
+}
+
+/// The lines of the points ledger page: (kind, what the line says).
+fn ledger_lines(html: &str) -> Vec<(String, String)> {
+    html.split(r#"<li class="movement" data-kind=""#)
+        .skip(1)
+        .map(|line| {
+            let kind = line[..line.find('"').unwrap()].to_string();
+            let body = &line[line.find('>').unwrap() + 1..line.find("</li>").unwrap()];
+            let said = visible_text(body).split_whitespace().collect::<Vec<_>>().join(" ");
+            (kind, said)
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn the_points_ledger_shows_the_latest_first_a_withdrawal_an_adjustment_with_its_reason_and_each_day_s_release() {
+    let app = spawn_app().await;
+    example_two(&app).await;
+    let portal = Portal::of(&app, A).await;
+    assert!(portal.get("/points").await.body.contains(r#"data-kind="release""#), "yesterday's release is there");
+
+    let adjusted = app.post(&format!("/api/v1/members/{A}/adjustments"), json!({"amount": "88.80", "reason": "活动奖励"})).await;
+    assert_eq!(adjusted.status, 201, "{}", adjusted.body);
+    let requested = app.post("/api/v1/withdrawals", json!({"phone": A, "amount": "100.00", "idempotency_key": "wd-1"})).await;
+    assert_eq!(requested.status, 201, "{}", requested.body);
+
+    let page = portal.get("/points").await;
+    assert_eq!(page.status, 200, "{}", page.body);
+    let lines = ledger_lines(&page.body);
+    let kinds: Vec<&str> = lines.iter().map(|(kind, _)| kind.as_str()).collect();
+    assert_eq!(kinds, ["withdrawal_requested", "adjustment", "release"], "{lines:?}");
+    assert!(lines[0].1.starts_with("申请提现 -100.00") && lines[0].1.ends_with("冻结 +100.00"), "{lines:?}");
+    assert!(lines[1].1.starts_with("积分调整 +88.80") && lines[1].1.ends_with("活动奖励"), "the adjustment with its reason: {lines:?}");
+    assert!(lines[2].1.starts_with(&format!("每日释放 +54.00 {}", day(1))), "{lines:?}");
+    assert!(lines[2].1.ends_with("静态释放 36.00 · 分享一代 18.00"), "the release by kind: {lines:?}");
+    assert!(!page.body.contains(r#"id="older""#), "one page");
+    assert!(Portal::of(&app, B).await.get("/points").await.body.matches(r#"class="movement""#).count() == 1, "B sees only its own release");
+}
+
+#[tokio::test]
+async fn the_points_ledger_pages_through_every_line_once() {
+    let app = spawn_app().await;
+    example_two(&app).await;
+    for i in 0..22 {
+        let adjusted =
+            app.post(&format!("/api/v1/members/{A}/adjustments"), json!({"amount": "1.00", "reason": format!("r-{i:02}")})).await;
+        assert_eq!(adjusted.status, 201, "{}", adjusted.body);
+    }
+    let portal = Portal::of(&app, A).await;
+    let first = portal.get("/points").await.body;
+    let older =
+        first.split(r#"<a href=""#).find_map(|a| a.strip_prefix("/points?cursor=")).map(|rest| rest[..rest.find('"').unwrap()].to_string());
+    let second = portal.get(&format!("/points?cursor={}", older.expect("a link to older lines"))).await.body;
+    let (first, second) = (ledger_lines(&first), ledger_lines(&second));
+    assert_eq!((first.len(), second.len()), (20, 3), "22 adjustments and a release");
+    let mut reasons: Vec<String> = first
+        .iter()
+        .chain(&second)
+        .filter(|(kind, _)| kind == "adjustment")
+        .map(|(_, said)| said.rsplit(' ').next().unwrap().to_string())
+        .collect();
+    assert_eq!(reasons.len(), 22);
+    reasons.sort();
+    reasons.dedup();
+    assert_eq!(reasons.len(), 22, "none shown twice");
+    assert_eq!(second.last().map(|(kind, _)| kind.as_str()), Some("release"), "the oldest last");
 }

@@ -75,6 +75,19 @@ texts! {
     member_nav_team: "我的团队", "My team";
     member_nav_statements: "收益明细", "Statements";
     member_nav_withdrawals: "提现", "Withdrawals";
+    member_nav_points: "积分明细", "Points";
+    points_title: "积分明细", "Points ledger";
+    points_hint: "可用积分与冻结积分的每一笔变动：每日释放、订单积分抵扣与退款返还、积分调整、提现。", "Every change of your available and frozen points: daily releases, points paid for orders and returned by refunds, adjustments, withdrawals.";
+    points_none: "还没有积分变动。", "No changes of your points yet.";
+    points_release: "每日释放", "Daily release";
+    points_frozen: "冻结", "Frozen";
+    movement_order_payment: "订单积分抵扣", "Points paid for an order";
+    movement_order_refund: "退款返还积分", "Points back from a refund";
+    movement_adjustment: "积分调整", "Adjustment";
+    movement_withdrawal_requested: "申请提现", "Withdrawal requested";
+    movement_withdrawal_rejected: "提现被驳回", "Withdrawal rejected";
+    movement_withdrawal_paid: "提现已打款", "Withdrawal paid";
+    movement_other: "积分变动", "Change";
     nav_dashboard: "概览", "Dashboard";
     nav_members: "会员", "Members";
     nav_tree: "推荐树", "Tree";
@@ -439,6 +452,19 @@ impl Text {
             "星耀" => "Star",
             "王者" => "King",
             other => other,
+        }
+    }
+
+    /// What a stored movement of points is called.
+    pub fn movement(&self, kind: &str) -> &'static str {
+        match kind {
+            "order_payment" => self.movement_order_payment,
+            "order_refund" => self.movement_order_refund,
+            "adjustment" => self.movement_adjustment,
+            "withdrawal_requested" => self.movement_withdrawal_requested,
+            "withdrawal_rejected" => self.movement_withdrawal_rejected,
+            "withdrawal_paid" => self.movement_withdrawal_paid,
+            _ => self.movement_other,
         }
     }
 

@@ -2,6 +2,7 @@
 //! ask for withdrawals. Mobile first; a member sees only their own data and their downline's summary.
 mod account;
 mod dashboard;
+mod points;
 mod statements;
 mod team;
 mod withdrawals;
@@ -16,6 +17,7 @@ use crate::http::session::Kind;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     account::configure(cfg);
+    points::configure(cfg);
     statements::configure(cfg);
     team::configure(cfg);
     withdrawals::configure(cfg);
@@ -62,6 +64,7 @@ impl SessionKind for MemberKind {
             ("home", t.member_nav_home, "/"),
             ("team", t.member_nav_team, "/team"),
             ("statements", t.member_nav_statements, "/statements"),
+            ("points", t.member_nav_points, "/points"),
             ("withdrawals", t.member_nav_withdrawals, "/withdrawals"),
         ]
     }
