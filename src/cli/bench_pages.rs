@@ -77,6 +77,7 @@ pub async fn run(context: Context, args: BenchPagesArgs) -> anyhow::Result<()> {
         "/statements".to_string(),
         format!("/statements/{day}"),
         "/points".to_string(),
+        "/orders".to_string(),
         "/withdrawals".to_string(),
         "/api/v1/me".to_string(),
         "/api/v1/me/team".to_string(),

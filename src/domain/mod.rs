@@ -34,6 +34,7 @@ pub mod money;
 pub mod name;
 pub mod network;
 pub mod order_id;
+pub mod order_status;
 pub mod params;
 pub mod password;
 pub mod phone;

@@ -388,6 +388,7 @@ async fn every_portal_page_speaks_only_its_reader_s_language() {
         "/statements".into(),
         format!("/statements/{}", day(1)),
         "/points".into(),
+        "/orders".into(),
         "/withdrawals".into(),
         "/password".into(),
     ];
@@ -480,4 +481,46 @@ async fn the_points_ledger_pages_through_every_line_once() {
     reasons.dedup();
     assert_eq!(reasons.len(), 22, "none shown twice");
     assert_eq!(second.last().map(|(kind, _)| kind.as_str()), Some("release"), "the oldest last");
+}
+
+#[tokio::test]
+async fn my_orders_show_each_order_s_grant_release_remaining_pool_and_status_and_the_console_shows_the_status_too() {
+    let app = spawn_app().await;
+    example_two(&app).await;
+    app.order("a-small", A, "100.00", &at(0, "00:00")).await;
+    app.order("a-refunded", A, "3000.00", &at(0, "00:01")).await;
+    assert_eq!(app.post("/api/v1/orders/a-refunded/refund", json!({})).await.status, 200);
+
+    let page = Portal::of(&app, A).await.get("/orders").await;
+    assert_eq!(page.status, 200, "{}", page.body);
+    let lines: Vec<(String, String)> = page
+        .body
+        .split(r#"<li class="order" data-status=""#)
+        .skip(1)
+        .map(|line| {
+            let status = line[..line.find('"').unwrap()].to_string();
+            let body = &line[line.find('>').unwrap() + 1..line.find("</li>").unwrap()];
+            (status, visible_text(body).split_whitespace().collect::<Vec<_>>().join(" "))
+        })
+        .collect();
+    let statuses: Vec<&str> = lines.iter().map(|(status, _)| status.as_str()).collect();
+    assert_eq!(statuses, ["refunded", "no_grant", "releasing"], "the latest paid first: {lines:?}");
+    assert!(lines[0].1.starts_with("3,000.00 已退款"), "{lines:?}");
+    assert!(lines[1].1.starts_with("100.00 未达赠送级别") && lines[1].1.ends_with("赠送积分 0.00 · 已释放 0.00 · 剩余 0.00"), "{lines:?}");
+    assert!(
+        lines[2].1.starts_with("3,000.00 释放中") && lines[2].1.ends_with("赠送积分 7,500.00 · 已释放 54.00 · 剩余 7,446.00"),
+        "its own release and its share income came out of its pool: {lines:?}"
+    );
+    assert!(!page.body.contains("b-1"), "only the member's own orders");
+
+    app.admin("admin", "admin-pass-123").await;
+    let client = client_builder().cookie_store(true).build().unwrap();
+    let form = Reply::of(client.get(format!("{}/admin/login", app.address))).await;
+    let token = input_value(&form.body, "csrf").unwrap();
+    let fields = [("csrf", token.as_str()), ("next", "/admin"), ("username", "admin"), ("password", "admin-pass-123")];
+    assert_eq!(Reply::of(client.post(format!("{}/admin/login", app.address)).form(&fields)).await.status, 303);
+    let console = Reply::of(client.get(format!("{}/admin/members/{A}", app.address))).await.body;
+    for (status, label) in [("refunded", "已退款"), ("no_grant", "未达赠送级别"), ("releasing", "释放中")] {
+        assert!(console.contains(&format!(r#"data-status="{status}">{label}</span>"#)), "{status} in the console's order table: {console}");
+    }
 }

@@ -76,6 +76,12 @@ texts! {
     member_nav_statements: "收益明细", "Statements";
     member_nav_withdrawals: "提现", "Withdrawals";
     member_nav_points: "积分明细", "Points";
+    member_nav_orders: "我的订单", "My orders";
+    orders_hint: "每笔订单赠送的积分、已释放和剩余的积分池。释放完毕即出局。", "The points each order granted, what its pool has released and what remains. An order whose pool is empty has exited.";
+    orders_latest: "仅显示最近的订单：", "Showing the latest orders: ";
+    order_releasing: "释放中", "Releasing";
+    order_exited: "已出局", "Exited";
+    order_no_grant: "未达赠送级别", "No grant";
     points_title: "积分明细", "Points ledger";
     points_hint: "可用积分与冻结积分的每一笔变动：每日释放、订单积分抵扣与退款返还、积分调整、提现。", "Every change of your available and frozen points: daily releases, points paid for orders and returned by refunds, adjustments, withdrawals.";
     points_none: "还没有积分变动。", "No changes of your points yet.";
@@ -452,6 +458,17 @@ impl Text {
             "星耀" => "Star",
             "王者" => "King",
             other => other,
+        }
+    }
+
+    /// An order's status.
+    pub fn order_status(&self, status: crate::domain::order_status::OrderStatus) -> &'static str {
+        use crate::domain::order_status::OrderStatus;
+        match status {
+            OrderStatus::NoGrant => self.order_no_grant,
+            OrderStatus::Releasing => self.order_releasing,
+            OrderStatus::Exited => self.order_exited,
+            OrderStatus::Refunded => self.refunded,
         }
     }
 

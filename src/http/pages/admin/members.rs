@@ -10,6 +10,7 @@ use crate::app::{self, statements};
 use crate::domain::day::BusinessDay;
 use crate::domain::error_code::ErrorCode;
 use crate::domain::money::{Money, SignedMoney};
+use crate::domain::order_status::OrderStatus;
 use crate::domain::phone::Phone;
 use crate::domain::role::Permission;
 use crate::graph::settlements::statements as statement_rows;
@@ -98,7 +99,7 @@ pub struct OrderLine {
     granted_fen: i64,
     released_fen: i64,
     remaining_fen: i64,
-    refunded: bool,
+    status: OrderStatus,
 }
 
 pub struct StatementLine {
@@ -179,7 +180,7 @@ async fn render(state: &AppState, admin: &Admin, req: &HttpRequest, phone: &Phon
             granted_fen: o.granted_fen,
             released_fen: o.released_fen,
             remaining_fen: o.remaining_fen,
-            refunded: o.refunded,
+            status: OrderStatus::of(o.granted_fen, o.remaining_fen, o.refunded),
             order_id: o.order_id,
         })
         .collect();

@@ -2,6 +2,7 @@
 //! ask for withdrawals. Mobile first; a member sees only their own data and their downline's summary.
 mod account;
 mod dashboard;
+mod orders;
 mod points;
 mod statements;
 mod team;
@@ -17,6 +18,7 @@ use crate::http::session::Kind;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     account::configure(cfg);
+    orders::configure(cfg);
     points::configure(cfg);
     statements::configure(cfg);
     team::configure(cfg);
@@ -65,6 +67,7 @@ impl SessionKind for MemberKind {
             ("team", t.member_nav_team, "/team"),
             ("statements", t.member_nav_statements, "/statements"),
             ("points", t.member_nav_points, "/points"),
+            ("orders", t.member_nav_orders, "/orders"),
             ("withdrawals", t.member_nav_withdrawals, "/withdrawals"),
         ]
     }
