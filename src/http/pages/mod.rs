@@ -6,6 +6,7 @@ pub mod chart;
 pub mod format;
 pub mod i18n;
 pub mod member;
+pub mod order_line;
 pub mod signed_in;
 
 use actix_web::cookie::Cookie;

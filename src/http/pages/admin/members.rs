@@ -10,7 +10,6 @@ use crate::app::{self, statements};
 use crate::domain::day::BusinessDay;
 use crate::domain::error_code::ErrorCode;
 use crate::domain::money::{Money, SignedMoney};
-use crate::domain::order_status::OrderStatus;
 use crate::domain::phone::Phone;
 use crate::domain::role::Permission;
 use crate::graph::settlements::statements as statement_rows;
@@ -20,7 +19,8 @@ use crate::http::api::ParamsInForce;
 use crate::http::api::members::{MemberFigures, MemberView, view};
 use crate::http::api::settlements::{StatementWithSources, with_sources};
 use crate::http::error::ApiError;
-use crate::http::pages::format::{filters, local_time};
+use crate::http::pages::format::filters;
+use crate::http::pages::order_line::OrderLine;
 use crate::http::pages::{Admin, AdminForm, Chrome, PageResult, html, see_other};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -89,17 +89,6 @@ pub async fn search(state: web::Data<AppState>, admin: Admin, req: HttpRequest, 
     }
     let page = SearchPage { chrome: Chrome::of(&admin, "members", &req), invalid: !q.is_empty() && !valid, q, results, more };
     html(StatusCode::OK, &page)
-}
-
-pub struct OrderLine {
-    order_id: String,
-    amount_fen: i64,
-    points_paid_fen: i64,
-    paid_at: String,
-    granted_fen: i64,
-    released_fen: i64,
-    remaining_fen: i64,
-    status: OrderStatus,
 }
 
 pub struct StatementLine {
@@ -171,19 +160,7 @@ async fn render(state: &AppState, admin: &Admin, req: &HttpRequest, phone: &Phon
     let progress = params.next_tier(m.team_volume).map(|next| (next.tier.name.clone(), next.needed, next.percent));
     let graph = &state.graph;
     let order_rows = orders::of_member(graph, phone.as_str(), ORDERS_SHOWN).await.map_err(|e| admin.refused(e))?;
-    let orders = order_rows
-        .into_iter()
-        .map(|o| OrderLine {
-            amount_fen: o.amount_fen,
-            points_paid_fen: o.points_paid_fen,
-            paid_at: local_time(o.paid_at_ms, state.tz, false),
-            granted_fen: o.granted_fen,
-            released_fen: o.released_fen,
-            remaining_fen: o.remaining_fen,
-            status: OrderStatus::of(o.granted_fen, o.remaining_fen, o.refunded),
-            order_id: o.order_id,
-        })
-        .collect();
+    let orders = order_rows.into_iter().map(|o| OrderLine::of(o, state.tz)).collect();
     let today = state.today();
     let from = BusinessDay::from_date(today.date() - chrono::Days::new(STATEMENT_DAYS));
     let statement_rows = statement_rows::of_member(graph, phone.as_str(), from, today).await.map_err(|e| admin.refused(e))?;

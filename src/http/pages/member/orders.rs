@@ -5,10 +5,10 @@ use actix_web::{HttpRequest, web};
 use askama::Template;
 
 use super::{Member, MemberChrome};
-use crate::domain::order_status::OrderStatus;
 use crate::graph::orders;
 use crate::http::AppState;
-use crate::http::pages::format::{filters, local_time};
+use crate::http::pages::format::filters;
+use crate::http::pages::order_line::OrderLine;
 use crate::http::pages::{PageResult, html};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -18,22 +18,11 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 /// The orders shown, the latest paid first; a member with more is told it sees the latest.
 const SHOWN: usize = 50;
 
-pub struct Line {
-    order_id: String,
-    paid_at: String,
-    amount_fen: i64,
-    points_paid_fen: i64,
-    granted_fen: i64,
-    released_fen: i64,
-    remaining_fen: i64,
-    status: OrderStatus,
-}
-
 #[derive(Template)]
 #[template(path = "member/orders.html")]
 struct OrdersPage {
     chrome: MemberChrome,
-    lines: Vec<Line>,
+    lines: Vec<OrderLine>,
     /// More orders than are shown.
     more: bool,
     shown: usize,
@@ -43,18 +32,6 @@ async fn page(state: web::Data<AppState>, member: Member, req: HttpRequest) -> P
     let mut rows = orders::of_member(&state.graph, member.phone.as_str(), SHOWN as i64 + 1).await.map_err(|e| member.refused(e))?;
     let more = rows.len() > SHOWN;
     rows.truncate(SHOWN);
-    let lines = rows
-        .into_iter()
-        .map(|o| Line {
-            paid_at: local_time(o.paid_at_ms, state.tz, false),
-            amount_fen: o.amount_fen,
-            points_paid_fen: o.points_paid_fen,
-            granted_fen: o.granted_fen,
-            released_fen: o.released_fen,
-            remaining_fen: o.remaining_fen,
-            status: OrderStatus::of(o.granted_fen, o.remaining_fen, o.refunded),
-            order_id: o.order_id,
-        })
-        .collect();
+    let lines = rows.into_iter().map(|o| OrderLine::of(o, state.tz)).collect();
     html(StatusCode::OK, &OrdersPage { chrome: MemberChrome::of(&member, "orders", &req), lines, more, shown: SHOWN })
 }
