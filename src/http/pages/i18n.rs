@@ -499,7 +499,7 @@ impl Text {
         }
     }
 
-    /// What a stored audit action or SMS purpose is called; a code it does not know as it is.
+    /// What a stored audit action is called; an action this version does not know, as it is.
     pub fn action<'c>(&self, stored: &'c str) -> &'c str {
         match crate::domain::audit::AuditAction::parse(stored) {
             Some(action) if std::ptr::eq(self, &ZH) => action.zh(),
