@@ -36,10 +36,11 @@ build:
 # Builds, starts the database, and runs the demo: a network of 2,000 members is seeded once, every
 # day through yesterday is settled (today is left to preview and settle in the console), and an
 # admin's and a member's login are printed (their passwords kept in .arcadedb/). Serves on
-# http://127.0.0.1:8080 with SMS codes kept in the outbox (`/admin/outbox`), not sent.
+# http://127.0.0.1:8080 with SMS codes kept in the outbox (`/admin/outbox`), not sent, and payout
+# accounts sealed with the key kept in .arcadedb/payout-key.
 run: db build
 	./target/release/greenpoints demo --passwords .arcadedb --url "http://$${GREENPOINTS_BIND:-127.0.0.1:8080}"
-	GREENPOINTS_SMS=outbox ./target/release/greenpoints serve --auto-settle false
+	GREENPOINTS_SMS=outbox GREENPOINTS_PAYOUT_KEY=$$(./scripts/payout-key.sh) ./target/release/greenpoints serve --auto-settle false
 
 lint-cypher: node-tools
 	node tools/lint-cypher.mjs

@@ -7,6 +7,7 @@ use crate::domain::error_code::ErrorCode;
 use crate::domain::ledger::Movement;
 use crate::domain::money::SignedMoney;
 use crate::domain::phone::Phone;
+use crate::domain::reason::Reason;
 use crate::graph::Txn;
 use crate::graph::ledger::{self, KeyedAdjustment};
 use crate::graph::members;
@@ -21,17 +22,13 @@ pub struct Adjustment {
 }
 
 impl Adjustment {
-    /// Checks the reason (1 to 200 characters, counted as sent, and blank only when made of
-    /// spaces, tabs and line breaks: the OpenAPI document's rule, which a JSON Schema validator
-    /// checks the same way) and the key (1 to 100 characters).
+    /// Checks the reason ([`Reason`]) and the key (1 to 100 characters).
     pub fn parse(phone: Phone, amount: SignedMoney, reason: &str, idempotency_key: Option<&str>) -> AppResult<Adjustment> {
-        if reason.chars().count() > 200 || reason.chars().all(|c| matches!(c, ' ' | '\t' | '\r' | '\n')) {
-            return Err(AppError::refused(ErrorCode::InvalidReason, "a reason of 1 to 200 characters is required"));
-        }
+        let reason = Reason::parse(reason)?.as_str().to_string();
         if idempotency_key.is_some_and(|key| key.is_empty() || key.chars().count() > 100) {
             return Err(AppError::refused(ErrorCode::InvalidIdempotencyKey, "an idempotency key has 1 to 100 characters"));
         }
-        Ok(Adjustment { phone, amount, reason: reason.to_string(), idempotency_key: idempotency_key.map(str::to_string) })
+        Ok(Adjustment { phone, amount, reason, idempotency_key: idempotency_key.map(str::to_string) })
     }
 }
 

@@ -12,6 +12,7 @@ pub mod error;
 pub mod members;
 pub mod orders;
 pub mod params;
+pub mod payout_accounts;
 pub mod payouts;
 pub mod settle;
 pub mod sms;
@@ -62,6 +63,9 @@ pub struct Settings {
     /// Where the site is served to its readers (`GREENPOINTS_PUBLIC_URL`), if known: behind
     /// https, cookies are `Secure` with the `__Host-` prefix.
     pub public_url: Option<String>,
+    /// The key payout accounts are sealed with (`GREENPOINTS_PAYOUT_KEY`); without it they can
+    /// be neither saved nor opened.
+    pub payout_key: Option<Arc<payout_accounts::PayoutKey>>,
 }
 
 impl Default for Settings {
@@ -73,6 +77,7 @@ impl Default for Settings {
             clock: Arc::new(SystemClock),
             trusted_proxies: TrustedProxies::default(),
             public_url: None,
+            payout_key: None,
         }
     }
 }
@@ -92,6 +97,7 @@ pub struct Application {
     /// Where readers reach the site, without a trailing slash ([`Settings::public_url`]): the
     /// base of invitation links, the origin writes are checked against, https or not.
     pub public_url: Option<String>,
+    pub payout_key: Option<Arc<payout_accounts::PayoutKey>>,
     clock: Arc<dyn Clock>,
 }
 
@@ -107,6 +113,7 @@ impl Application {
             settle: settings.settle,
             trusted_proxies: settings.trusted_proxies,
             public_url: settings.public_url.map(|url| url.trim().trim_end_matches('/').to_string()).filter(|url| !url.is_empty()),
+            payout_key: settings.payout_key,
             clock: settings.clock,
         }
     }

@@ -5,6 +5,7 @@ use anyhow::Context as _;
 use clap::{ArgAction, Args};
 
 use super::Context;
+use crate::app::payout_accounts::PayoutKey;
 use crate::app::settle;
 use crate::app::sms::{SmsSender, Webhook};
 use crate::app::{Application, Settings, SystemClock};
@@ -43,6 +44,10 @@ pub struct ServeArgs {
     /// invitation links use it, and behind https the cookies are `Secure` with the `__Host-` prefix.
     #[arg(long, env = "GREENPOINTS_PUBLIC_URL")]
     public_url: Option<String>,
+    /// The key members' payout accounts are sealed with: 64 hexadecimal digits (`openssl rand
+    /// -hex 32`). Keep it apart from the database's backups; without it no account opens.
+    #[arg(long, env = "GREENPOINTS_PAYOUT_KEY", hide_env_values = true)]
+    payout_key: Option<String>,
 }
 
 /// The SMS sender the settings ask for; the development outbox only when asked for by name.
@@ -78,6 +83,12 @@ pub async fn run(context: Context, args: ServeArgs) -> anyhow::Result<()> {
     let sms = sms_sender(&args)?;
     let trusted_proxies = TrustedProxies::parse(&args.trusted_proxies).context("GREENPOINTS_TRUSTED_PROXIES")?;
     let public_url = public_url(&args)?;
+    let payout_key = args.payout_key.as_deref().filter(|k| !k.is_empty()).ok_or_else(|| {
+        anyhow::anyhow!(
+            "GREENPOINTS_PAYOUT_KEY is not set: members' payout accounts are sealed with it (make one with `openssl rand -hex 32`)"
+        )
+    });
+    let payout_key = Arc::new(PayoutKey::parse(payout_key?).context("GREENPOINTS_PAYOUT_KEY")?);
     let grace = chrono::TimeDelta::minutes(i64::from(args.settle_grace_minutes));
     // A run that stopped halfway is finished in the background, behind its fence: requests are
     // served meanwhile, and what they change takes effect after the day.
@@ -90,7 +101,15 @@ pub async fn run(context: Context, args: ServeArgs) -> anyhow::Result<()> {
     tracing::info!(sender = sms.name(), "SMS codes go through this sender");
     let listener = TcpListener::bind(&args.bind)?;
     tracing::info!(address = %args.bind, "serving");
-    let settings = Settings { tz: context.tz, sms, settle: context.settle, clock: Arc::new(SystemClock), trusted_proxies, public_url };
+    let settings = Settings {
+        tz: context.tz,
+        sms,
+        settle: context.settle,
+        clock: Arc::new(SystemClock),
+        trusted_proxies,
+        public_url,
+        payout_key: Some(payout_key),
+    };
     let state = Application::build(context.graph, settings);
     http::pages::admin::keep_warm(&state);
     let server = http::serve(listener, state)?;

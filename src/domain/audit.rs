@@ -181,6 +181,7 @@ audit_actions! {
     MemberSponsor = "member.sponsor", "更换推荐人", "Sponsor changed";
     MemberPasswordReset = "member.password_reset", "会员重置密码", "Member password reset";
     MemberPasswordChange = "member.password_change", "会员修改密码", "Member password changed";
+    MemberPayoutAccount = "member.payout_account", "设置收款账户", "Payout account set";
     MemberPasswordDemo = "member.password_demo", "设置演示会员密码", "Demo member password set";
     OrderRefund = "order.refund", "订单退款", "Order refunded";
     ParamsCreate = "params.create", "新增参数版本", "Parameter version created";
@@ -189,6 +190,7 @@ audit_actions! {
     WithdrawalApprove = "withdrawal.approve", "批准提现", "Withdrawal approved";
     WithdrawalReject = "withdrawal.reject", "驳回提现", "Withdrawal rejected";
     WithdrawalPaid = "withdrawal.paid", "标记已打款", "Withdrawal paid";
+    WithdrawalExport = "withdrawal.export", "导出打款文件", "Payment file exported";
 }
 
 impl fmt::Display for AuditAction {

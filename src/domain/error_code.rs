@@ -82,6 +82,11 @@ error_codes! {
     InvalidGeneration = "invalid_generation", 400, "代数超出范围。", "The generation is out of range.";
     InvalidPurpose = "invalid_purpose", 400, "验证码用途无效。", "The code's purpose is not valid.";
     InvalidStatus = "invalid_status", 400, "状态无效。", "The status is not valid.";
+    InvalidAccountKind = "invalid_account_kind", 400, "收款账户类型须为银行卡或支付宝。", "The account kind is bank_card or alipay.";
+    InvalidRealName = "invalid_real_name", 400, "请填写 1 到 50 个字的真实姓名。", "Give a real name of 1 to 50 characters.";
+    InvalidBank = "invalid_bank", 400, "请填写开户银行（1 到 50 个字）。", "Give the bank's name (1 to 50 characters).";
+    InvalidCardNumber = "invalid_card_number", 400, "银行卡号不正确（12 到 19 位数字，请核对）。", "The card number is not valid (12 to 19 digits; check it).";
+    InvalidAlipayAccount = "invalid_alipay_account", 400, "支付宝账号须为手机号或电子邮箱。", "An Alipay account is a mobile number or an e-mail address.";
     InvalidRedirect = "invalid_redirect", 400, "跳转地址无效：只能跳转到本站的页面。", "The address to go back to is not a page of this site.";
     // Who is asking: 401, 403.
     Unauthorized = "unauthorized", 401, "请先登录。", "Log in first.";
@@ -97,6 +102,7 @@ error_codes! {
     StatementNotFound = "statement_not_found", 404, "该日没有收益明细。", "No statement on that day.";
     ParamsVersionNotFound = "params_version_not_found", 404, "参数版本不存在。", "No such parameter version.";
     AdminNotFound = "admin_not_found", 404, "管理员不存在。", "No such admin.";
+    PayoutAccountNotFound = "payout_account_not_found", 404, "尚未设置收款账户。", "No payout account has been set.";
     ApiKeyNotFound = "api_key_not_found", 404, "API 密钥不存在或已吊销。", "No live API key has this id.";
     MethodNotAllowed = "method_not_allowed", 405, "不支持该请求方法。", "This method is not allowed here.";
     // What the stored state refuses: 409.
@@ -124,6 +130,7 @@ error_codes! {
     InvalidRange = "invalid_range", 422, "日期范围不正确。", "The date range is not valid.";
     InvalidScope = "invalid_scope", 422, "请至少选择一个权限范围。", "Choose at least one scope.";
     BelowWithdrawalMin = "below_withdrawal_min", 422, "提现金额低于最低限额。", "The withdrawal is below the minimum.";
+    PayoutAccountRequired = "payout_account_required", 422, "请先设置收款账户再申请提现。", "Set a payout account before asking for a withdrawal.";
     DayNotBegun = "day_not_begun", 422, "该日期尚未开始。", "That day has not begun.";
     DayNotNext = "day_not_next", 422, "只能预览下一个待结算日。", "Only the next day to settle can be previewed.";
     PayloadTooLarge = "payload_too_large", 413, "提交的内容过大。", "What was sent is too large.";
@@ -132,6 +139,7 @@ error_codes! {
     // Ours: 500, 503.
     Internal = "internal", 500, "系统内部错误，已记录。", "Internal error; it has been logged.";
     DatabaseUnavailable = "database_unavailable", 503, "数据库暂时无法访问，请稍后再试。", "The database is not answering; try again in a few seconds.";
+    PayoutKeyMissing = "payout_key_missing", 503, "本服务器未配置收款账户密钥，暂不能保存或导出收款账户。", "This server has no payout key: payout accounts cannot be saved or exported.";
     SettlementStopped = "settlement_stopped", 503, "结算已中止（服务正在停止），稍后将由其他运行完成。", "The settlement stopped (the server is stopping); another run finishes the day.";
 }
 
@@ -154,6 +162,8 @@ macro_rules! for_each_parse_error {
             $crate::domain::day::InstantError,
             $crate::domain::password::PasswordError,
             $crate::domain::name::NameError,
+            $crate::domain::payout_account::PayoutAccountError,
+            $crate::domain::reason::ReasonError,
         );
     };
 }

@@ -10,6 +10,7 @@ pub mod ledger;
 pub mod members;
 pub mod orders;
 pub mod params;
+pub mod payout_accounts;
 pub mod schema;
 pub mod seed;
 pub mod sessions;

@@ -19,6 +19,11 @@ pub struct WithdrawalRow {
     pub decided_at_ms: Option<i64>,
     pub decided_by: Option<String>,
     pub paid_at_ms: Option<i64>,
+    /// The payout account it goes to, as it was when it was asked for (`None` for one the mall
+    /// asked for without an account: the mall pays it through its own channel).
+    pub account_masked: Option<String>,
+    pub account_sealed: Option<String>,
+    pub reject_reason: Option<String>,
 }
 
 #[derive(Clone)]
@@ -77,18 +82,27 @@ pub async fn create_in(txn: &mut Txn, id: &str, new: &NewWithdrawal, now_ms: i64
     Ok(created.is_some())
 }
 
-/// Moves a withdrawal from `from` to `to`, by `actor`; `false` when it is no longer in `from`
-/// (another server moved it since it was read).
-pub async fn move_in(txn: &mut Txn, id: &str, from: WithdrawalStatus, to: WithdrawalStatus, actor: &str, now_ms: i64) -> GraphResult<bool> {
+/// A move of a withdrawal from one status to the next, by an actor (a rejection with its reason).
+pub struct Move<'a> {
+    pub from: WithdrawalStatus,
+    pub to: WithdrawalStatus,
+    pub actor: &'a str,
+    pub reason: Option<&'a str>,
+}
+
+/// Moves a withdrawal; `false` when it is no longer in `from` (another server moved it since it
+/// was read).
+pub async fn move_in(txn: &mut Txn, id: &str, step: &Move<'_>, now_ms: i64) -> GraphResult<bool> {
     #[derive(Deserialize)]
     struct Moved {}
     let moved: Option<Moved> = txn
         .row(
             cypher!("withdrawals/move")
                 .param("id", id)
-                .param("from", from.as_str())
-                .param("to", to.as_str())
-                .param("actor", actor)
+                .param("from", step.from.as_str())
+                .param("to", step.to.as_str())
+                .param("actor", step.actor)
+                .param("reason", step.reason)
                 .param("now_ms", now_ms),
         )
         .await?;

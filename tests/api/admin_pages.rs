@@ -294,8 +294,13 @@ async fn approving_a_withdrawal_from_the_queue_moves_it_to_approved_and_leaves_a
     assert!(queue.contains(&format!(r#"<tr id="withdrawal-{id}">"#)), "the requested ones are shown first: {queue}");
     assert!(queue.contains(&format!(r#"<a href="/admin/members/{A}">{A}</a>"#)));
     assert!(queue.contains(r#"<td class="num">300.00</td>"#));
-    assert!(queue.contains(&format!(r#"action="/admin/withdrawals/{id}/approve""#)));
-    assert!(!queue.contains(&format!(r#"action="/admin/withdrawals/{id}/paid""#)), "not paid before it is approved");
+    assert!(queue.contains(&format!(r#"href="/admin/withdrawals/{id}/approve?status=requested""#)));
+    assert!(!queue.contains(&format!(r#"href="/admin/withdrawals/{id}/paid"#)), "not paid before it is approved");
+    let confirm = console.get(&format!("/admin/withdrawals/{id}/approve?status=requested")).await;
+    assert_eq!(confirm.status, 200, "{}", confirm.body);
+    assert!(confirm.body.contains(&format!(r#"action="/admin/withdrawals/{id}/approve""#)), "the confirmation posts the decision");
+    assert!(visible_text(&confirm.body).contains("确认批准这笔提现？"), "{}", confirm.body);
+    assert_eq!(app.get(&format!("/api/v1/withdrawals/{id}")).await.body["status"], "requested", "reading it decides nothing");
 
     let approved = console.post(&format!("/admin/withdrawals/{id}/approve"), &[("status", "requested")]).await;
     assert_eq!((approved.status, approved.location.as_str()), (303, "/admin/withdrawals?status=requested&done=approve"));
@@ -314,7 +319,7 @@ async fn approving_a_withdrawal_from_the_queue_moves_it_to_approved_and_leaves_a
     assert!(again.body.contains(r#"data-code="withdrawal_state""#), "{}", again.body);
 
     let approved_queue = console.get("/admin/withdrawals?status=approved").await.body;
-    assert!(approved_queue.contains(&format!(r#"action="/admin/withdrawals/{id}/paid""#)), "{approved_queue}");
+    assert!(approved_queue.contains(&format!(r#"href="/admin/withdrawals/{id}/paid?status=approved""#)), "{approved_queue}");
     let paid = console.post(&format!("/admin/withdrawals/{id}/paid"), &[("status", "approved")]).await;
     assert_eq!((paid.status, paid.location.as_str()), (303, "/admin/withdrawals?status=approved&done=paid"));
     let summary = app.summary(A).await;
@@ -323,10 +328,85 @@ async fn approving_a_withdrawal_from_the_queue_moves_it_to_approved_and_leaves_a
 }
 
 #[tokio::test]
+async fn a_rejection_on_the_console_needs_the_reason_its_member_will_read() {
+    let (app, id) = with_requested_withdrawal().await;
+    let console = Console::login(&app).await;
+    let path = format!("/admin/withdrawals/{id}/reject");
+    let form = console.get(&format!("{path}?status=requested")).await;
+    assert_eq!(form.status, 200, "{}", form.body);
+    assert!(form.body.contains(r#"name="reason" required"#), "{}", form.body);
+    let blank = console.post(&path, &[("status", "requested"), ("reason", "  ")]).await;
+    assert_eq!(blank.status, 422, "{}", blank.body);
+    assert!(
+        blank.body.contains(r#"id="reason-error""#) && visible_text(&blank.body).contains("请填写 1 到 200 个字的原因。"),
+        "{}",
+        blank.body
+    );
+    assert_eq!(app.get(&format!("/api/v1/withdrawals/{id}")).await.body["status"], "requested", "refused, nothing moved");
+
+    let rejected = console.post(&path, &[("status", "requested"), ("reason", "户名与实名不符")]).await;
+    assert_eq!((rejected.status, rejected.location.as_str()), (303, "/admin/withdrawals?status=requested&done=reject"));
+    let view = app.get(&format!("/api/v1/withdrawals/{id}")).await.body;
+    assert_eq!((view["status"].as_str(), view["reject_reason"].as_str()), (Some("rejected"), Some("户名与实名不符")));
+    let entry = latest_audit(&app).await;
+    assert_eq!(entry.action, "withdrawal.reject");
+    assert_eq!(Detail::parse(&entry.detail).unwrap().reason.as_deref(), Some("户名与实名不符"));
+    let queue = console.get("/admin/withdrawals?status=rejected").await.body;
+    assert!(queue.contains(r#"<div class="muted reject-reason">户名与实名不符</div>"#), "{queue}");
+}
+
+#[tokio::test]
+async fn the_approved_batch_exports_as_the_bank_s_payment_file_with_full_accounts_and_reads_back() {
+    const B: &str = "13800000002";
+    let app = spawn_app().await;
+    app.member(A, None).await;
+    app.member(B, Some(A)).await;
+    for phone in [A, B] {
+        let added = app.post(&format!("/api/v1/members/{phone}/adjustments"), json!({"amount": "1000.00", "reason": "test"})).await;
+        assert_eq!(added.status, 201, "{}", added.body);
+    }
+    app.payout_account(A).await;
+    let mut ids = Vec::new();
+    for (phone, amount, key) in [(A, "300.00", "wd-1"), (B, "200.00", "wd-2"), (A, "150.00", "wd-3")] {
+        let requested = app.post("/api/v1/withdrawals", json!({"phone": phone, "amount": amount, "idempotency_key": key})).await;
+        assert_eq!(requested.status, 201, "{}", requested.body);
+        ids.push(requested.body["id"].as_str().unwrap().to_string());
+    }
+    let console = Console::login(&app).await;
+    let queue = console.get("/admin/withdrawals").await.body;
+    assert!(queue.contains("张* · 中国银行 ···· 0128"), "masked in the queue: {queue}");
+    assert!(queue.contains("商城渠道"), "the mall's own channel for one asked without an account: {queue}");
+    assert!(!queue.contains(crate::helpers::CARD), "never the whole number on a page");
+    for id in &ids[..2] {
+        assert_eq!(console.post(&format!("/admin/withdrawals/{id}/approve"), &[("status", "requested")]).await.status, 303);
+    }
+    let approved = console.get("/admin/withdrawals?status=approved").await.body;
+    assert!(approved.contains(r#"href="/admin/withdrawals/payment-file.csv""#), "{approved}");
+
+    let file = console.client.get(console.url("/admin/withdrawals/payment-file.csv")).send().await.unwrap();
+    assert_eq!(file.status(), 200);
+    assert_eq!(file.headers()["content-type"], "text/csv; charset=utf-8");
+    let bytes = file.bytes().await.unwrap();
+    let text = std::str::from_utf8(&bytes).unwrap().strip_prefix('\u{feff}').expect("a byte order mark for Excel");
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let header: Vec<String> = reader.headers().unwrap().iter().map(str::to_string).collect();
+    assert_eq!(header, ["编号", "手机号", "收款方式", "真实姓名", "开户银行", "卡号或账号", "金额", "手续费", "实际到账", "批准时间"]);
+    let rows: Vec<Vec<String>> = reader.records().map(|r| r.unwrap().iter().map(str::to_string).collect()).collect();
+    assert_eq!(rows.len(), 2, "the approved ones only: {rows:?}");
+    assert_eq!(rows[0][..9], [ids[0].as_str(), A, "银行卡", "张三", "中国银行", crate::helpers::CARD, "300.00", "0.00", "300.00"]);
+    assert_eq!(rows[1][..9], [ids[1].as_str(), B, "商城渠道", "", "", "", "200.00", "0.00", "200.00"]);
+    assert!(rows.iter().all(|r| r[9].len() == "2026-01-10 10:00:00".len()), "{rows:?}");
+    let entry = latest_audit(&app).await;
+    assert_eq!((entry.action.as_str(), entry.actor.as_str()), ("withdrawal.export", "admin:admin"));
+    assert_eq!(Detail::parse(&entry.detail).unwrap().amount.as_deref(), Some("500.00"), "the batch's total");
+}
+
+#[tokio::test]
 async fn a_withdrawal_decision_without_the_session_s_token_changes_nothing() {
     let (app, id) = with_requested_withdrawal().await;
     let console = Console::login(&app).await;
-    let forged = Reply::of(console.client.post(console.url(&format!("/admin/withdrawals/{id}/reject"))).form(&[("status", "all")])).await;
+    let fields = [("status", "all"), ("reason", "forged")];
+    let forged = Reply::of(console.client.post(console.url(&format!("/admin/withdrawals/{id}/reject"))).form(&fields)).await;
     assert_eq!(forged.status, 403);
     assert_eq!(app.get("/api/v1/withdrawals?status=requested").await.body["items"][0]["id"], id.as_str());
 }
@@ -533,6 +613,9 @@ async fn every_console_page_speaks_only_its_reader_s_language_and_shows_no_raw_c
     assert_eq!(app.post("/api/v1/orders/o-3/refund", json!({})).await.status, 200);
     let adjusted = app.post(&format!("/api/v1/members/{A}/adjustments"), json!({"amount": "500.00", "reason": "goodwill"})).await;
     assert_eq!(adjusted.status, 201, "{}", adjusted.body);
+    // Names as members type them: Latin letters here, so that any Chinese on the English pages is the console's.
+    let card = json!({"kind": "bank_card", "real_name": "Zhang San", "bank": "Bank of China", "number": crate::helpers::CARD});
+    assert_eq!(app.put(&format!("/api/v1/members/{A}/payout-account"), card).await.status, 200);
     for (key, amount) in [("wd-1", "120.00"), ("wd-2", "130.00")] {
         let requested = app.post("/api/v1/withdrawals", json!({"phone": A, "amount": amount, "idempotency_key": key})).await;
         assert_eq!(requested.status, 201, "{}", requested.body);
@@ -560,6 +643,8 @@ async fn every_console_page_speaks_only_its_reader_s_language_and_shows_no_raw_c
         "/admin/params/diff?a=1&b=2".into(),
         "/admin/withdrawals?status=requested".into(),
         "/admin/withdrawals?status=approved".into(),
+        format!("/admin/withdrawals/{first}/paid?status=approved"),
+        format!("/admin/withdrawals/{first}/reject?status=approved"),
         "/admin/api-keys".into(),
         "/admin/audit".into(),
         "/admin/outbox".into(),

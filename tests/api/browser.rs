@@ -258,7 +258,8 @@ async fn an_operator_searches_browses_the_tree_settles_exports_edits_parameters_
     browser.click_and_wait(r#"nav a[href="/admin/withdrawals"]"#).await;
     browser.find(&format!("#withdrawal-{withdrawal}")).await;
     pages.push(("withdrawals", "/admin/withdrawals?status=approved".into()));
-    browser.click_and_wait(&format!(r#"form[action="/admin/withdrawals/{withdrawal}/approve"] button"#)).await;
+    browser.click_and_wait(&format!(r#"#withdrawal-{withdrawal} a[data-action="approve"]"#)).await;
+    browser.click_and_wait("#decide button[type=submit]").await;
     browser.find("#withdrawal-done").await;
     assert!(browser.all(&format!("#withdrawal-{withdrawal}")).await.is_empty(), "no longer in the requested queue");
     let approved = app.get("/api/v1/withdrawals?status=approved").await.body;

@@ -46,6 +46,7 @@ impl Target {
             .env("GREENPOINTS_SETTLEMENT_LEASE_SECONDS", "2")
             .env("GREENPOINTS_AUTO_SETTLE", "false")
             .env("GREENPOINTS_SMS", "outbox")
+            .env("GREENPOINTS_PAYOUT_KEY", "ab".repeat(32))
             .env("RUST_LOG", "warn")
             .stdout(Stdio::null())
             .stderr(Stdio::null());

@@ -3,6 +3,7 @@
 use std::net::TcpListener;
 
 use chrono::Utc;
+use greenpoints::app::payout_accounts::PayoutKey;
 use greenpoints::app::verify;
 use greenpoints::app::{Application, Settings};
 use greenpoints::domain::audit::Actor;
@@ -113,7 +114,10 @@ pub async fn serve_on(graph: Graph, database: TestDatabase) -> TestApp {
     serve_with(graph, database, Settings::default()).await
 }
 
-async fn serve_with(graph: Graph, database: TestDatabase, settings: Settings) -> TestApp {
+/// Every test server seals payout accounts, under a key of its own unless the test gives one.
+async fn serve_with(graph: Graph, database: TestDatabase, mut settings: Settings) -> TestApp {
+    let key = || std::sync::Arc::new(PayoutKey::parse(&PayoutKey::random_hex()).unwrap());
+    settings.payout_key.get_or_insert_with(key);
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let address = format!("http://{}", listener.local_addr().unwrap());
     let server = http::serve(listener, Application::build(graph.clone(), settings)).unwrap();
@@ -122,6 +126,9 @@ async fn serve_with(graph: Graph, database: TestDatabase, settings: Settings) ->
     app.key = app.create_key(&Scope::ALL).await;
     app
 }
+
+/// The bank card [`TestApp::payout_account`] gives (its Luhn digit right).
+pub const CARD: &str = "6222021234567890128";
 
 /// The business day `days` before today in the scheme's zone, as `YYYY-MM-DD`.
 pub fn day(days_ago: i64) -> String {
@@ -197,6 +204,14 @@ impl TestApp {
     }
 
     /// Records an order and asserts it worked; returns the receipt.
+    /// Gives `phone` a bank card to be paid to, through the API as the mall would (a member asks
+    /// for a withdrawal only with a payout account).
+    pub async fn payout_account(&self, phone: &str) {
+        let card = serde_json::json!({"kind": "bank_card", "real_name": "张三", "bank": "中国银行", "number": CARD});
+        let set = self.put(&format!("/api/v1/members/{phone}/payout-account"), card).await;
+        assert_eq!(set.status, 200, "{}", set.body);
+    }
+
     pub async fn order(&self, order_id: &str, phone: &str, amount: &str, paid_at: &str) -> Value {
         let answer = self
             .post("/api/v1/orders", serde_json::json!({ "order_id": order_id, "phone": phone, "amount": amount, "paid_at": paid_at }))

@@ -34,6 +34,7 @@ async fn every_me_endpoint_answers_401_without_a_member_session_even_with_an_api
         (reqwest::Method::GET, statement.as_str()),
         (reqwest::Method::GET, "/api/v1/me/withdrawals"),
         (reqwest::Method::POST, "/api/v1/me/withdrawals"),
+        (reqwest::Method::GET, "/api/v1/me/payout-account"),
     ];
     for (method, path) in calls {
         let body = (method == reqwest::Method::POST).then(|| json!({ "amount": "100.00", "idempotency_key": "k" }));
@@ -145,6 +146,7 @@ async fn me_withdrawals_are_requested_once_per_key_and_listed() {
     app.member(A, None).await;
     let adjusted = app.post(&format!("/api/v1/members/{A}/adjustments"), json!({ "amount": "+500.00", "reason": "test" })).await;
     assert_eq!(adjusted.status, 201);
+    app.payout_account(A).await;
     let portal = Portal::of(&app, A).await;
     let post = |body: Value| as_member(&app, &portal, reqwest::Method::POST, "/api/v1/me/withdrawals", Some(body));
 
@@ -186,6 +188,8 @@ async fn the_me_endpoints_are_in_the_openapi_document_behind_the_member_session(
         ("/me/statements/{date}", "get"),
         ("/me/withdrawals", "get"),
         ("/me/withdrawals", "post"),
+        ("/me/payout-account", "get"),
+        ("/me/payout-account", "put"),
     ] {
         let operation = &document["paths"][path][method];
         assert!(operation.is_object(), "{method} {path} is documented");

@@ -120,8 +120,16 @@ async fn a_member_joins_by_invitation_reads_income_and_sources_withdraws_and_res
     assert!(!browser.text().await.contains(REFERRAL));
     pages.push(("team", "/team".into()));
 
-    // A withdrawal of 100.00 moves it from available to frozen and is listed as requested.
+    // A bank card first (with the password), shown masked; then a withdrawal of 100.00 moves it
+    // from available to frozen and is listed as requested.
     browser.click_and_wait(r#"nav a[href="/withdrawals"]"#).await;
+    browser.fill(r#"#account-form input[name="real_name"]"#, "张三").await;
+    browser.fill(r#"#account-form input[name="bank"]"#, "中国银行").await;
+    browser.fill(r#"#account-form input[name="number"]"#, "6222 0212 3456 7890 128").await;
+    browser.fill(r#"#account-form input[name="password"]"#, PASSWORD).await;
+    browser.click_and_wait("#account-form button[type=submit]").await;
+    browser.find("#account-done").await;
+    assert_eq!(text_of(&browser, "#account").await, "张* · 中国银行 ···· 0128");
     browser.fill(r#"#withdraw-form input[name="amount"]"#, "100.00").await;
     browser.click_and_wait("#withdraw-form button[type=submit]").await;
     browser.find("#withdraw-done").await;

@@ -270,6 +270,7 @@ async fn a_withdrawal_posted_twice_with_the_same_key_moves_available_to_frozen_o
     let app = spawn_app().await;
     app.member(A, None).await;
     with_points(&app, A, "+500.00").await;
+    app.payout_account(A).await;
     let portal = Portal::of(&app, A).await;
     let form = portal.get("/withdrawals").await;
     assert_eq!(form.status, 200, "{}", form.body);
@@ -280,11 +281,11 @@ async fn a_withdrawal_posted_twice_with_the_same_key_moves_available_to_frozen_o
 
     for _ in 0..2 {
         let sent = portal.post("/withdrawals", &fields).await;
-        assert_eq!((sent.status, sent.location.as_str()), (303, "/withdrawals?done=1"), "{}", sent.body);
+        assert_eq!((sent.status, sent.location.as_str()), (303, "/withdrawals?done=withdrawal"), "{}", sent.body);
     }
     let summary = app.summary(A).await;
     assert_eq!((summary["available"].as_str(), summary["frozen"].as_str()), (Some("350.00"), Some("150.00")));
-    let after = portal.get("/withdrawals?done=1").await;
+    let after = portal.get("/withdrawals?done=withdrawal").await;
     assert!(after.body.contains(r#"id="withdraw-done""#));
     assert_eq!(after.body.matches(r#"class="withdrawal""#).count(), 1, "one withdrawal");
     assert!(after.body.contains(r#"data-status="requested""#));
@@ -296,6 +297,7 @@ async fn a_refused_withdrawal_is_explained_next_to_the_amount_and_changes_nothin
     let app = spawn_app().await;
     app.member(A, None).await;
     with_points(&app, A, "+500.00").await;
+    app.payout_account(A).await;
     let portal = Portal::of(&app, A).await;
     let form = portal.get("/withdrawals").await;
     let (csrf, key) = (value_of(&form.body, "csrf"), value_of(&form.body, "idempotency_key"));
@@ -320,6 +322,59 @@ async fn a_refused_withdrawal_is_explained_next_to_the_amount_and_changes_nothin
     let forged = portal.post("/withdrawals", &[("csrf", "forged"), ("idempotency_key", "k"), ("amount", "150.00")]).await;
     assert_eq!(forged.status, 403, "a form without the session's token changes nothing");
     assert_eq!(app.summary(A).await["frozen"], "0.00");
+}
+
+#[tokio::test]
+async fn a_member_sets_its_bank_card_with_its_password_sees_it_masked_and_reads_why_a_withdrawal_was_rejected() {
+    const PASSWORD: &str = "correct horse battery";
+    let app = spawn_app().await;
+    let created = app.post("/api/v1/members", json!({"phone": A, "sponsor_phone": null, "password": PASSWORD})).await;
+    assert_eq!(created.status, 201, "{}", created.body);
+    with_points(&app, A, "+500.00").await;
+    let portal = Portal::of(&app, A).await;
+    let page = portal.get("/withdrawals").await;
+    assert!(
+        page.body.contains(r#"id="account-form""#) && !page.body.contains(r#"id="withdraw-form""#),
+        "no request form before an account"
+    );
+    let csrf = value_of(&page.body, "csrf");
+    let unasked = portal.post("/withdrawals", &[("csrf", &csrf), ("idempotency_key", "k"), ("amount", "150.00")]).await;
+    assert_eq!(unasked.status, 422);
+    assert!(unasked.body.contains(r#"data-code="payout_account_required""#), "{}", unasked.body);
+
+    let card = |number: &'static str, password: &'static str| {
+        [("kind", "bank_card"), ("real_name", "张三"), ("bank", "中国银行"), ("number", number), ("password", password)]
+    };
+    let send = |fields: [(&'static str, &'static str); 5]| {
+        let mut all = vec![("csrf", csrf.as_str())];
+        all.extend(fields);
+        all
+    };
+    let bad_digit = portal.post("/withdrawals/account", &send(card("6222021234567890127", PASSWORD))).await;
+    assert_eq!(bad_digit.status, 400, "{}", bad_digit.body);
+    assert!(bad_digit.body.contains(r#"data-code="invalid_card_number""#), "{}", bad_digit.body);
+    assert_eq!(value_of(&bad_digit.body, "real_name"), "张三", "what was typed is kept");
+    assert!(!bad_digit.body.contains(PASSWORD), "but never the password");
+    let wrong_password = portal.post("/withdrawals/account", &send(card(crate::helpers::CARD, "not my password"))).await;
+    assert_eq!(wrong_password.status, 401, "{}", wrong_password.body);
+    assert_eq!(app.get(&format!("/api/v1/members/{A}/payout-account")).await.status, 404, "nothing kept");
+
+    let saved = portal.post("/withdrawals/account", &send(card(crate::helpers::CARD, PASSWORD))).await;
+    assert_eq!((saved.status, saved.location.as_str()), (303, "/withdrawals?done=account"), "{}", saved.body);
+    let page = portal.get("/withdrawals?done=account").await.body;
+    assert!(page.contains(r#"id="account-done""#));
+    assert_eq!(text_of(&page, r#"id="account""#), "张* · 中国银行 ···· 0128");
+    assert!(!page.contains(crate::helpers::CARD), "never the whole number");
+    let key = value_of(&page, "idempotency_key");
+    let asked = portal.post("/withdrawals", &[("csrf", &csrf), ("idempotency_key", &key), ("amount", "150.00")]).await;
+    assert_eq!(asked.status, 303, "{}", asked.body);
+
+    let id = app.get("/api/v1/withdrawals?status=requested").await.body["items"][0]["id"].as_str().unwrap().to_string();
+    let rejected = app.post(&format!("/api/v1/withdrawals/{id}/reject"), json!({"reason": "户名与实名不符"})).await;
+    assert_eq!(rejected.status, 200, "{}", rejected.body);
+    let page = portal.get("/withdrawals").await.body;
+    assert!(visible_text(&page).contains("驳回原因：户名与实名不符"), "{page}");
+    assert!(visible_text(&page).contains("张* · 中国银行 ···· 0128"), "{page}");
 }
 
 #[tokio::test]

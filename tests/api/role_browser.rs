@@ -78,7 +78,7 @@ async fn an_auditor_reads_every_page_sees_no_button_that_changes_anything_and_a_
 
     browser.click_and_wait(r#"header nav a[href="/admin/withdrawals"]"#).await;
     browser.find(&format!("#withdrawal-{withdrawal}")).await;
-    assert!(browser.all("#withdrawals form").await.is_empty(), "the queue without approve, reject or paid buttons");
+    assert!(browser.all("#withdrawals a[data-action]").await.is_empty(), "the queue without approve, reject or paid buttons");
     browser.screenshot("withdrawals").await;
 
     browser.open(&format!("/admin/members/{A}")).await;
@@ -115,7 +115,11 @@ async fn a_finance_admin_approves_a_withdrawal_and_settles_but_sees_no_adjustmen
     assert!(!sections(&browser).await.iter().any(|p| p == "/admin/outbox" || p == "/admin/api-keys"));
 
     browser.click_and_wait(r#"header nav a[href="/admin/withdrawals"]"#).await;
-    browser.click_and_wait(&format!(r#"form[action="/admin/withdrawals/{withdrawal}/approve"] button"#)).await;
+    browser.click_and_wait(&format!(r#"#withdrawal-{withdrawal} a[data-action="approve"]"#)).await;
+    browser.find("#what-it-does").await;
+    assert_eq!(withdrawal_status(&app).await, "requested", "the confirmation page decides nothing");
+    browser.screenshot("confirm-approval").await;
+    browser.click_and_wait("#decide button[type=submit]").await;
     browser.find("#withdrawal-done").await;
     assert_eq!(withdrawal_status(&app).await, "approved");
 
@@ -161,7 +165,7 @@ async fn an_operator_adjusts_points_but_sees_no_settle_button_and_no_withdrawal_
 
     browser.open("/admin/withdrawals").await;
     browser.find(&format!("#withdrawal-{withdrawal}")).await;
-    assert!(browser.all("#withdrawals form").await.is_empty(), "no approve, reject or paid button");
+    assert!(browser.all("#withdrawals a[data-action]").await.is_empty(), "no approve, reject or paid button");
     browser.assert_fits_the_width().await;
     browser.close().await;
 }

@@ -135,7 +135,7 @@ async fn every_action_a_role_does_not_allow_answers_403_role_forbidden_on_the_er
         ("change a sponsor", &sponsor, vec![("sponsor_phone", B)], &[Role::Operator]),
         ("settle", "/admin/settlements/run", vec![("date", &yesterday)], &[Role::Finance]),
         ("approve a withdrawal", &approve, vec![("status", "requested")], &[Role::Finance]),
-        ("reject a withdrawal", &reject, vec![("status", "requested")], &[Role::Finance]),
+        ("reject a withdrawal", &reject, vec![("status", "requested"), ("reason", "not mine to reject")], &[Role::Finance]),
         ("create an API key", "/admin/api-keys", vec![("name", "sneaky"), ("scope", "admin")], &[]),
         ("revoke an API key", &revoke, vec![], &[]),
     ];
@@ -243,7 +243,10 @@ async fn each_role_sees_only_the_sections_forms_and_buttons_it_may_use() {
 
         let queue = console.get("/admin/withdrawals").await.body;
         assert!(queue.contains(&format!(r#"id="withdrawal-{withdrawal}""#)), "{role} sees the queue");
-        assert_eq!(queue.contains(&format!(r#"action="/admin/withdrawals/{withdrawal}/approve""#)), money_forms, "{role}: approve");
+        let approve = format!(r#"href="/admin/withdrawals/{withdrawal}/approve?status=requested""#);
+        assert_eq!(queue.contains(&approve), money_forms, "{role}: approve");
+        let confirm = console.get(&format!("/admin/withdrawals/{withdrawal}/approve")).await.status;
+        assert_eq!(confirm, if money_forms { 200 } else { 403 }, "{role}: the approval's confirmation page");
 
         let day_page = console.get(&format!("/admin/settlements/{}", day(2))).await.body;
         assert_eq!(day_page.contains(r#"id="csv""#), role != Role::Operator, "{role}: the CSV export");
@@ -527,6 +530,8 @@ async fn the_openapi_document_names_the_scope_of_every_read_and_its_403() {
         ("/settlements/{date}", "get", &["payouts:read", "settlements:write"]),
         ("/withdrawals", "post", &["members:write"]),
         ("/withdrawals/{id}/approve", "post", &["payouts:write"]),
+        ("/members/{phone}/payout-account", "get", &["members:read"]),
+        ("/members/{phone}/payout-account", "put", &["members:write"]),
     ] {
         let operation = &document["paths"][path][method];
         let named: Vec<&str> = operation["security"]

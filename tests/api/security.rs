@@ -175,6 +175,7 @@ fn serve_command(app: &TestApp) -> Command {
         .env_remove("GREENPOINTS_SMS")
         .env_remove("GREENPOINTS_SMS_WEBHOOK_URL")
         .env_remove("GREENPOINTS_SMS_WEBHOOK_SECRET")
+        .env("GREENPOINTS_PAYOUT_KEY", "ab".repeat(32))
         .stdout(Stdio::null())
         .stderr(Stdio::piped());
     command
@@ -199,11 +200,18 @@ fn serve_exit(mut command: Command) -> Option<String> {
 }
 
 #[tokio::test]
-async fn serve_refuses_to_start_without_a_real_sms_sender_unless_the_outbox_is_asked_for() {
+async fn serve_refuses_to_start_without_a_real_sms_sender_unless_the_outbox_is_asked_for_and_without_a_payout_key() {
     let app = spawn_app().await;
     let refused = tokio::task::spawn_blocking({
         let (plain, secret_only, url_only, outbox) = (serve_command(&app), serve_command(&app), serve_command(&app), serve_command(&app));
+        let (mut no_key, mut short_key) = (serve_command(&app), serve_command(&app));
+        no_key.env("GREENPOINTS_SMS", "outbox").env_remove("GREENPOINTS_PAYOUT_KEY");
+        short_key.env("GREENPOINTS_SMS", "outbox").env("GREENPOINTS_PAYOUT_KEY", "ab".repeat(16));
         move || {
+            let no_key = serve_exit(no_key);
+            assert!(no_key.as_deref().is_some_and(|e| e.contains("GREENPOINTS_PAYOUT_KEY is not set")), "no payout key: {no_key:?}");
+            let short_key = serve_exit(short_key);
+            assert!(short_key.as_deref().is_some_and(|e| e.contains("64 hexadecimal digits")), "a short payout key: {short_key:?}");
             let mut secret_only = secret_only;
             secret_only.env("GREENPOINTS_SMS_WEBHOOK_SECRET", "a secret of some length");
             let mut url_only = url_only;

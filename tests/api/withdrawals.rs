@@ -103,3 +103,104 @@ async fn a_withdrawal_is_read_by_its_id_with_its_status_now_and_an_unknown_id_or
     let refused = app.call_with(Some(&members_only), reqwest::Method::GET, &format!("/api/v1/withdrawals/{id}"), None).await;
     assert_eq!((refused.status, refused.code()), (403, "forbidden"));
 }
+
+#[derive(serde::Deserialize)]
+struct StoredAccounts {
+    member_sealed: String,
+    member_masked: String,
+    withdrawal_sealed: String,
+}
+
+#[tokio::test]
+async fn a_payout_account_is_checked_sealed_in_the_database_and_only_ever_answered_masked() {
+    let app = with_available("500.00").await;
+    let path = format!("/api/v1/members/{A}/payout-account");
+    let none = app.get(&path).await;
+    assert_eq!((none.status, none.code()), (404, "payout_account_not_found"));
+    let card = |number: &str| json!({"kind": "bank_card", "real_name": "张三丰", "bank": "中国银行", "number": number});
+    let wrong_digit = app.put(&path, card("6222021234567890127")).await;
+    assert_eq!((wrong_digit.status, wrong_digit.code()), (400, "invalid_card_number"));
+    let no_bank = app.put(&path, json!({"kind": "bank_card", "real_name": "张三丰", "number": crate::helpers::CARD})).await;
+    assert_eq!((no_bank.status, no_bank.code()), (400, "invalid_bank"));
+    assert_eq!(app.get(&path).await.status, 404, "a refused account is not kept");
+
+    let set = app.put(&path, card("6222 0212 3456 7890 128")).await;
+    assert_eq!(set.status, 200, "{}", set.body);
+    assert_eq!(set.body, json!({"kind": "bank_card", "name": "张**", "bank": "中国银行", "number": "···· 0128"}));
+    assert_eq!(app.get(&path).await.body, set.body);
+    let requested = app.post("/api/v1/withdrawals", json!({"phone": A, "amount": "300.00", "idempotency_key": "wd-1"})).await;
+    assert_eq!(requested.body["account"], set.body, "the withdrawal goes to the account set");
+
+    let stored: StoredAccounts = app
+        .graph
+        .row(
+            neo4rs::query(
+                "MATCH (m:Member {phone: $phone})<-[:OF]-(w:Withdrawal) RETURN m.payout_sealed AS member_sealed, \
+             m.payout_masked AS member_masked, w.account_sealed AS withdrawal_sealed",
+            )
+            .param("phone", A),
+        )
+        .await
+        .unwrap()
+        .unwrap();
+    for text in [&stored.member_sealed, &stored.member_masked, &stored.withdrawal_sealed] {
+        for secret in [crate::helpers::CARD.to_string(), hex::encode(crate::helpers::CARD), "三丰".to_string(), hex::encode("三丰")] {
+            assert!(!text.contains(&secret), "{secret} is stored sealed: {text}");
+        }
+    }
+
+    let alipay = app.put(&path, json!({"kind": "alipay", "real_name": "张三丰", "number": "13800000001"})).await;
+    assert_eq!(alipay.body, json!({"kind": "alipay", "name": "张**", "bank": null, "number": "138****0001"}));
+    let id = requested.body["id"].as_str().unwrap();
+    let kept = app.get(&format!("/api/v1/withdrawals/{id}")).await.body;
+    assert_eq!(kept["account"]["number"], "···· 0128", "a withdrawal keeps the account it was asked with");
+    let entry = greenpoints::graph::audit::list(&app.graph, None, 1).await.unwrap().remove(0);
+    assert_eq!((entry.action.as_str(), entry.target.as_str()), ("member.payout_account", A));
+}
+
+#[tokio::test]
+async fn a_member_asks_for_a_withdrawal_only_once_its_payout_account_is_set_and_sets_it_only_with_its_password() {
+    const B: &str = "13800000002";
+    let app = with_available("500.00").await;
+    let password = "correct horse battery";
+    let created = app.post("/api/v1/members", json!({"phone": B, "sponsor_phone": A, "password": password})).await;
+    assert_eq!(created.status, 201, "{}", created.body);
+    let added = app.post(&format!("/api/v1/members/{B}/adjustments"), json!({"amount": "500.00", "reason": "test"})).await;
+    assert_eq!(added.status, 201, "{}", added.body);
+    let client = reqwest::Client::builder().cookie_store(true).build().unwrap();
+    let url = |path: &str| format!("{}/api/v1{path}", app.address);
+    let login = client.post(url("/auth/login")).json(&json!({"phone": B, "password": password})).send().await.unwrap();
+    assert_eq!(login.status(), 200);
+
+    let asked = client.post(url("/me/withdrawals")).json(&json!({"amount": "150.00", "idempotency_key": "k-1"})).send().await.unwrap();
+    assert_eq!(asked.status(), 422);
+    assert_eq!(asked.json::<serde_json::Value>().await.unwrap()["error"]["code"], "payout_account_required");
+
+    let account = |password: &str| json!({"kind": "alipay", "real_name": "张三", "number": "zhang@example.com", "password": password});
+    let wrong = client.put(url("/me/payout-account")).json(&account("not-my-password")).send().await.unwrap();
+    assert_eq!(wrong.status(), 401, "the password is asked again");
+    assert_eq!(client.get(url("/me/payout-account")).send().await.unwrap().status(), 404, "nothing kept");
+    let right = client.put(url("/me/payout-account")).json(&account(password)).send().await.unwrap();
+    assert_eq!(right.status(), 200);
+    let mine = client.get(url("/me/payout-account")).send().await.unwrap().json::<serde_json::Value>().await.unwrap();
+    assert_eq!(mine, json!({"kind": "alipay", "name": "张*", "bank": null, "number": "z***@example.com"}));
+
+    let asked = client.post(url("/me/withdrawals")).json(&json!({"amount": "150.00", "idempotency_key": "k-1"})).send().await.unwrap();
+    assert_eq!(asked.status(), 201);
+    assert_eq!(asked.json::<serde_json::Value>().await.unwrap()["account"]["number"], "z***@example.com");
+}
+
+#[tokio::test]
+async fn a_rejection_through_the_api_carries_its_reason_and_a_body_that_does_not_read_is_refused() {
+    let app = with_available("500.00").await;
+    let requested = app.post("/api/v1/withdrawals", json!({"phone": A, "amount": "150.00", "idempotency_key": "wd-1"})).await;
+    let reject = format!("/api/v1/withdrawals/{}/reject", requested.body["id"].as_str().unwrap());
+    let not_json = app.post(&reject, json!({"reason": 5})).await;
+    assert_eq!((not_json.status, not_json.code()), (400, "invalid_body"));
+    let blank = app.post(&reject, json!({"reason": " \t"})).await;
+    assert_eq!((blank.status, blank.code()), (400, "invalid_reason"));
+    assert_eq!(balances(&app.summary(A).await), ("350.00", "150.00"), "refused, nothing moved");
+    let rejected = app.post(&reject, json!({"reason": "户名与实名不符"})).await;
+    assert_eq!((rejected.body["status"].as_str(), rejected.body["reject_reason"].as_str()), (Some("rejected"), Some("户名与实名不符")));
+    assert_eq!(balances(&app.summary(A).await), ("500.00", "0.00"));
+}

@@ -5,6 +5,7 @@ pub mod members;
 pub mod openapi;
 pub mod orders;
 pub mod params;
+pub mod payout_accounts;
 pub mod settlements;
 pub mod withdrawals;
 
@@ -25,6 +26,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .service(members::downline)
             .service(members::change_sponsor)
             .service(members::adjust)
+            .service(payout_accounts::set)
+            .service(payout_accounts::get)
+            .service(payout_accounts::set_mine)
+            .service(payout_accounts::mine)
             .service(settlements::statements_of)
             .service(settlements::statement)
             .service(orders::intake)

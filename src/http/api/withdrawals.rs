@@ -12,6 +12,7 @@ use crate::domain::scope::Scope;
 use crate::domain::withdrawal::{Decision, WithdrawalStatus};
 use crate::graph::withdrawals::{self as stored, WithdrawalRow};
 use crate::http::AppState;
+use crate::http::api::payout_accounts::PayoutAccountView;
 use crate::http::auth::ApiClient;
 use crate::http::error::ApiError;
 use crate::http::paging::{self, Page};
@@ -45,6 +46,11 @@ pub struct MyWithdrawal {
     pub created_at: String,
     pub decided_at: Option<String>,
     pub paid_at: Option<String>,
+    /// Where it is paid, masked, as the account was when it was asked for; null when the mall
+    /// asked without one (it pays through its own channel).
+    pub account: Option<PayoutAccountView>,
+    /// Why it was rejected, when it was rejected with a reason.
+    pub reject_reason: Option<String>,
 }
 
 pub(crate) fn my_withdrawal(row: WithdrawalRow) -> Result<MyWithdrawal, ApiError> {
@@ -55,6 +61,8 @@ pub(crate) fn my_withdrawal(row: WithdrawalRow) -> Result<MyWithdrawal, ApiError
         created_at: instant(row.created_at_ms)?,
         decided_at: row.decided_at_ms.map(instant).transpose()?,
         paid_at: row.paid_at_ms.map(instant).transpose()?,
+        account: crate::app::payout_accounts::masked(row.account_masked.as_deref()).map(PayoutAccountView::from),
+        reject_reason: row.reject_reason,
         id: row.id,
         status: row.status.to_string(),
     })
@@ -158,9 +166,15 @@ pub async fn get(state: web::Data<AppState>, client: ApiClient, path: web::Path<
     Ok(HttpResponse::Ok().json(view(withdrawals::get(&state, &path).await?)?))
 }
 
-async fn decide(state: &AppState, client: &ApiClient, id: &str, decision: Decision) -> Result<HttpResponse, ApiError> {
+async fn decide(
+    state: &AppState,
+    client: &ApiClient,
+    id: &str,
+    decision: Decision,
+    reason: Option<&str>,
+) -> Result<HttpResponse, ApiError> {
     client.require(Scope::PayoutsWrite)?;
-    let row = withdrawals::decide(state, &client.actor(), id, decision).await?;
+    let row = withdrawals::decide(state, &client.actor(), id, decision, reason).await?;
     Ok(HttpResponse::Ok().json(view(row)?))
 }
 
@@ -170,16 +184,36 @@ async fn decide(state: &AppState, client: &ApiClient, id: &str, decision: Decisi
     security(("bearer" = ["payouts:write"])))]
 #[post("/withdrawals/{id}/approve")]
 pub async fn approve(state: web::Data<AppState>, client: ApiClient, path: web::Path<String>) -> Result<HttpResponse, ApiError> {
-    decide(&state, &client, &path, Decision::Approve).await
+    decide(&state, &client, &path, Decision::Approve, None).await
 }
 
-/// Reject a requested or approved withdrawal: the amount returns to available.
-#[utoipa::path(tag = "withdrawals", params(("id" = String, Path)),
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RejectBody {
+    /// Why, in words the member reads on its withdrawals page (1 to 200 characters).
+    #[schema(example = "收款账户姓名与实名不符")]
+    reason: Option<String>,
+}
+
+/// Reject a requested or approved withdrawal, with the reason its member is shown: the amount
+/// returns to available. The body may be left out (no reason given).
+#[utoipa::path(tag = "withdrawals", params(("id" = String, Path)), request_body(content = Option<RejectBody>),
     responses((status = 200, body = WithdrawalView), (status = 404, description = "withdrawal_not_found"), (status = 409, description = "withdrawal_state")),
     security(("bearer" = ["payouts:write"])))]
 #[post("/withdrawals/{id}/reject")]
-pub async fn reject(state: web::Data<AppState>, client: ApiClient, path: web::Path<String>) -> Result<HttpResponse, ApiError> {
-    decide(&state, &client, &path, Decision::Reject).await
+pub async fn reject(
+    state: web::Data<AppState>,
+    client: ApiClient,
+    path: web::Path<String>,
+    body: web::Bytes,
+) -> Result<HttpResponse, ApiError> {
+    let body: Option<RejectBody> = if body.iter().all(u8::is_ascii_whitespace) {
+        None
+    } else {
+        let read = serde_json::from_slice(&body);
+        Some(read.map_err(|e| ApiError::refused(ErrorCode::InvalidBody, format!("the body is not the JSON this endpoint takes: {e}")))?)
+    };
+    decide(&state, &client, &path, Decision::Reject, body.as_ref().and_then(|b| b.reason.as_deref())).await
 }
 
 /// Mark an approved withdrawal paid: the frozen amount leaves the system.
@@ -188,5 +222,5 @@ pub async fn reject(state: web::Data<AppState>, client: ApiClient, path: web::Pa
     security(("bearer" = ["payouts:write"])))]
 #[post("/withdrawals/{id}/paid")]
 pub async fn paid(state: web::Data<AppState>, client: ApiClient, path: web::Path<String>) -> Result<HttpResponse, ApiError> {
-    decide(&state, &client, &path, Decision::MarkPaid).await
+    decide(&state, &client, &path, Decision::MarkPaid, None).await
 }

@@ -4,6 +4,7 @@ use chrono_tz::Tz;
 
 use crate::domain::audit::Actor;
 use crate::domain::money::Money;
+use crate::domain::payout_account::{AccountKind, Masked};
 use crate::http::pages::i18n::Text;
 
 /// An amount as the pages hold it: fen as the graph sums them (`i64`), or [`Money`].
@@ -69,6 +70,18 @@ pub fn actor(stored: &str, t: &Text) -> String {
         Some(Actor::Member(phone)) => format!("{} {phone}", t.actor_member),
         Some(Actor::CommandLine) => t.actor_cli.to_string(),
         None => stored.to_string(),
+    }
+}
+
+/// A payout account as pages show it: `张* · 中国银行 ···· 0128`, `张* · 支付宝 138****0001`; a
+/// withdrawal without one goes through the mall's channel.
+pub fn payout_account(masked: Option<&Masked>, t: &Text) -> String {
+    match masked {
+        None => t.account_none.to_string(),
+        Some(m) => match m.kind {
+            AccountKind::BankCard => format!("{} · {} {}", m.name, m.bank, m.number),
+            AccountKind::Alipay => format!("{} · {} {}", m.name, t.account_alipay, m.number),
+        },
     }
 }
 

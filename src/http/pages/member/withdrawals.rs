@@ -7,17 +7,22 @@ use askama::Template;
 use serde::Deserialize;
 
 use super::{Member, MemberChrome, MemberForm};
+use crate::app::payout_accounts;
 use crate::domain::money::Money;
+use crate::domain::payout_account::PayoutAccount;
 use crate::graph::withdrawals;
 use crate::http::AppState;
 use crate::http::api::ParamsInForce;
 use crate::http::api::withdrawals::WithdrawalPosition;
+use crate::http::client::client_address;
 use crate::http::error::ApiError;
-use crate::http::pages::format::{filters, local_time, yuan};
+use crate::http::pages::format::{filters, local_time, payout_account, yuan};
 use crate::http::pages::{PageResult, html, see_other};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/withdrawals", web::get().to(page)).route("/withdrawals", web::post().to(request));
+    cfg.route("/withdrawals", web::get().to(page))
+        .route("/withdrawals", web::post().to(request))
+        .route("/withdrawals/account", web::post().to(set_account));
 }
 
 const PAGE: i64 = 20;
@@ -29,6 +34,8 @@ pub struct Line {
     net_fen: i64,
     status: &'static str,
     status_key: String,
+    account: String,
+    reject_reason: String,
 }
 
 /// The form as shown: the key of this request, and after a refusal the amount typed and why.
@@ -45,14 +52,29 @@ impl Form {
     }
 }
 
+/// The payout account form as shown: after a refusal, what was typed (never the password) and why.
+#[derive(Default)]
+pub struct AccountForm {
+    kind: String,
+    real_name: String,
+    bank: String,
+    number: String,
+    code: String,
+    reason: String,
+}
+
 #[derive(Template)]
 #[template(path = "member/withdrawals.html")]
 struct WithdrawalsPage {
     chrome: MemberChrome,
     available_fen: i64,
     minimum: Money,
+    /// The payout account, masked (`None` until one is set: no request form then).
+    account: Option<String>,
+    account_form: AccountForm,
     form: Form,
-    done: bool,
+    /// What just happened: `withdrawal` asked for, `account` saved.
+    done: Option<&'static str>,
     lines: Vec<Line>,
     older: Option<String>,
     newest: bool,
@@ -64,16 +86,28 @@ pub struct ListQuery {
     cursor: Option<String>,
 }
 
-async fn render(
-    state: &AppState,
-    member: &Member,
-    req: &HttpRequest,
+/// What a `done` query names, as the page knows it.
+fn done(asked: Option<&str>) -> Option<&'static str> {
+    match asked {
+        Some("account") => Some("account"),
+        Some(_) => Some("withdrawal"),
+        None => None,
+    }
+}
+
+/// The page as rendered: its status, the two forms as they are, and what just happened.
+struct Shown<'a> {
     status: StatusCode,
     form: Form,
-    done: bool,
-    cursor: Option<&str>,
-) -> PageResult {
+    account_form: AccountForm,
+    done: Option<&'static str>,
+    cursor: Option<&'a str>,
+}
+
+async fn render(state: &AppState, member: &Member, req: &HttpRequest, shown: Shown<'_>) -> PageResult {
+    let Shown { status, form, account_form, done, cursor } = shown;
     let t = member.t();
+    let account = payout_accounts::masked_of(state, &member.phone).await.map_err(|e| member.refused(e))?;
     let params = ParamsInForce::today(state).await.map_err(|e| member.refused(e))?;
     let summary = crate::graph::members::summary(&state.graph, &member.phone, &[])
         .await
@@ -99,12 +133,16 @@ async fn render(
                 _ => "-",
             },
             status_key: r.status.to_string(),
+            account: payout_account(payout_accounts::masked(r.account_masked.as_deref()).as_ref(), t),
+            reject_reason: r.reject_reason.unwrap_or_default(),
         })
         .collect();
     let page = WithdrawalsPage {
         chrome: MemberChrome::of(member, "withdrawals", req),
         available_fen: summary.available_fen,
         minimum: params.withdrawal_min(),
+        account: account.as_ref().map(|a| payout_account(Some(a), t)),
+        account_form,
         form,
         done,
         lines,
@@ -115,7 +153,14 @@ async fn render(
 }
 
 async fn page(state: web::Data<AppState>, member: Member, req: HttpRequest, query: web::Query<ListQuery>) -> PageResult {
-    render(&state, &member, &req, StatusCode::OK, Form::fresh(), query.done.is_some(), query.cursor.as_deref()).await
+    let shown = Shown {
+        status: StatusCode::OK,
+        form: Form::fresh(),
+        account_form: AccountForm::default(),
+        done: done(query.done.as_deref()),
+        cursor: query.cursor.as_deref(),
+    };
+    render(&state, &member, &req, shown).await
 }
 
 #[derive(Deserialize)]
@@ -147,7 +192,7 @@ async fn request(state: web::Data<AppState>, req: HttpRequest, form: MemberForm<
     .await
     .map_err(ApiError::from);
     match requested {
-        Ok(_) => Ok(see_other("/withdrawals?done=1")),
+        Ok(_) => Ok(see_other("/withdrawals?done=withdrawal")),
         Err(error) if error.status_code().is_server_error() => Err(member.refused(error)),
         Err(error) => {
             let params = ParamsInForce::today(&state).await.map_err(|e| member.refused(e))?;
@@ -161,7 +206,48 @@ async fn request(state: web::Data<AppState>, req: HttpRequest, form: MemberForm<
             };
             let form =
                 Form { key, amount: fields.amount.clone(), code: error.code().to_string(), reason: reason(&member, &error, &minimum) };
-            render(&state, &member, &req, StatusCode::UNPROCESSABLE_ENTITY, form, false, None).await
+            let shown =
+                Shown { status: StatusCode::UNPROCESSABLE_ENTITY, form, account_form: AccountForm::default(), done: None, cursor: None };
+            render(&state, &member, &req, shown).await
+        }
+    }
+}
+
+#[derive(Deserialize)]
+pub struct AccountFields {
+    kind: String,
+    real_name: String,
+    #[serde(default)]
+    bank: String,
+    number: String,
+    password: String,
+}
+
+/// Sets the member's payout account, with its password; a refusal shows the form again with
+/// what was typed (but the password) and why.
+async fn set_account(state: web::Data<AppState>, req: HttpRequest, form: MemberForm<AccountFields>) -> PageResult {
+    let MemberForm { signed_in: member, fields } = form;
+    let saved = async {
+        let account = PayoutAccount::parse(&fields.kind, &fields.real_name, &fields.bank, &fields.number)?;
+        payout_accounts::set_own(&state, &member.phone, &fields.password, &account, client_address(&req)).await
+    }
+    .await
+    .map_err(ApiError::from);
+    match saved {
+        Ok(_) => Ok(see_other("/withdrawals?done=account")),
+        Err(error) if error.status_code().is_server_error() => Err(member.refused(error)),
+        Err(error) => {
+            let account_form = AccountForm {
+                kind: fields.kind.clone(),
+                real_name: fields.real_name.clone(),
+                bank: fields.bank.clone(),
+                number: fields.number.clone(),
+                code: error.code().to_string(),
+                reason: member.reason(&error),
+            };
+            let status = StatusCode::from_u16(error.code().status()).unwrap_or(StatusCode::UNPROCESSABLE_ENTITY);
+            let shown = Shown { status, form: Form::fresh(), account_form, done: None, cursor: None };
+            render(&state, &member, &req, shown).await
         }
     }
 }
