@@ -12,7 +12,8 @@ use crate::domain::amounts::ByKind;
 use crate::domain::day::BusinessDay;
 use crate::domain::money::Money;
 
-/// A business day on the command line: `YYYY-MM-DD`, `today`, or `today-N` (N days before today).
+/// A business day on the command line: `YYYY-MM-DD`, `today`, or `today-N` (N days before today),
+/// read by [`BusinessDay::parse_relative`] against today when the command runs.
 #[derive(Clone, Debug)]
 pub struct DayArg(String);
 
@@ -20,9 +21,10 @@ impl std::str::FromStr for DayArg {
     type Err = String;
 
     fn from_str(text: &str) -> Result<Self, String> {
-        let valid =
-            text == "today" || text.strip_prefix("today-").is_some_and(|n| n.parse::<u32>().is_ok()) || BusinessDay::parse(text).is_ok();
-        if valid { Ok(DayArg(text.to_string())) } else { Err("a day is YYYY-MM-DD, today, or today-N".into()) }
+        match BusinessDay::parse_relative(text, BusinessDay::of(Utc::now(), chrono_tz::UTC)) {
+            Ok(_) => Ok(DayArg(text.to_string())),
+            Err(_) => Err("a day is YYYY-MM-DD, today, or today-N".into()),
+        }
     }
 }
 
@@ -33,14 +35,7 @@ impl DayArg {
     }
 
     pub fn resolve(&self, context: &Context) -> BusinessDay {
-        let today = BusinessDay::of(Utc::now(), context.tz);
-        match self.0.as_str() {
-            "today" => today,
-            text => match text.strip_prefix("today-") {
-                Some(n) => BusinessDay::from_date(today.date() - chrono::Days::new(n.parse().expect("checked by FromStr"))),
-                None => BusinessDay::parse(text).expect("checked by FromStr"),
-            },
-        }
+        BusinessDay::parse_relative(&self.0, BusinessDay::of(Utc::now(), context.tz)).expect("checked by FromStr")
     }
 }
 

@@ -37,6 +37,20 @@ impl BusinessDay {
         NaiveDate::parse_from_str(text, "%Y-%m-%d").map(BusinessDay).map_err(|_| DayError)
     }
 
+    /// A day as the command line and the API take it: `YYYY-MM-DD`, `today`, or `today-N` (N, of
+    /// at most five digits, days before `today`).
+    pub fn parse_relative(text: &str, today: BusinessDay) -> Result<BusinessDay, DayError> {
+        let days_before = match text.strip_prefix("today") {
+            Some("") => 0,
+            Some(rest) => match rest.strip_prefix('-') {
+                Some(n) if (1..=5).contains(&n.len()) && n.bytes().all(|b| b.is_ascii_digit()) => n.parse::<u64>().map_err(|_| DayError)?,
+                _ => return Err(DayError),
+            },
+            None => return BusinessDay::parse(text),
+        };
+        today.0.checked_sub_days(chrono::Days::new(days_before)).map(BusinessDay).ok_or(DayError)
+    }
+
     /// The day in `tz` on which `instant` falls.
     pub fn of(instant: DateTime<Utc>, tz: Tz) -> BusinessDay {
         BusinessDay(instant.with_timezone(&tz).date_naive())
@@ -114,6 +128,18 @@ pub fn parse_rfc3339_instant(text: &str) -> Result<DateTime<Utc>, InstantError> 
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_relative_day_counts_back_from_today() {
+        let today = BusinessDay::parse("2026-03-01").unwrap();
+        for (text, day) in [("today", "2026-03-01"), ("today-1", "2026-02-28"), ("today-00001", "2026-02-28"), ("2026-01-10", "2026-01-10")]
+        {
+            assert_eq!(BusinessDay::parse_relative(text, today), Ok(BusinessDay::parse(day).unwrap()), "{text}");
+        }
+        for bad in ["today-", "today+1", "today-123456", "yesterday", "today -1", "2026-1-10", "todays"] {
+            assert_eq!(BusinessDay::parse_relative(bad, today), Err(DayError), "{bad}");
+        }
+    }
+
     use super::*;
     use chrono_tz::{America, Asia};
     use proptest::prelude::*;

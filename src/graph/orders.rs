@@ -75,9 +75,12 @@ pub async fn get(graph: &Graph, order_id: &OrderId) -> GraphResult<Option<OrderR
     stored.brought_up_to_date(&calendar).map(Some)
 }
 
-/// A member's latest orders (at most `limit`), the latest paid first, with their figures after the latest settled day.
-pub async fn of_member(graph: &Graph, phone: &str, limit: i64) -> GraphResult<Vec<OrderRow>> {
-    let stored: Vec<OrderRow> = graph.rows(cypher!("members/orders_of").param("phone", phone).param("limit", limit)).await?;
+/// A page of a member's orders (at most `limit`), the latest paid first, after `(paid_at_ms, order_id)`,
+/// with their figures after the latest settled day.
+pub async fn of_member(graph: &Graph, phone: &str, after: Option<(i64, String)>, limit: i64) -> GraphResult<Vec<OrderRow>> {
+    let (after_ms, after_id) = after.map_or((None, None), |(ms, id)| (Some(ms), Some(id)));
+    let query = cypher!("members/orders_of").param("phone", phone).param("after_ms", after_ms).param("after_id", after_id);
+    let stored: Vec<OrderRow> = graph.rows(query.param("limit", limit)).await?;
     let calendar = super::settlements::days::calendar(graph).await?;
     stored.into_iter().map(|order| order.brought_up_to_date(&calendar)).collect()
 }

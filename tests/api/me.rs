@@ -120,7 +120,7 @@ async fn me_statements_come_with_their_sources_masked_and_only_the_member_s_own(
     let portal = Portal::of(&app, A).await;
     let list = get(&app, &portal, "/api/v1/me/statements").await;
     assert_eq!(list.status, 200, "{}", list.body);
-    let statements = list.body.as_array().unwrap();
+    let statements = list.body["items"].as_array().unwrap();
     assert_eq!(statements.len(), 1);
     let s = &statements[0];
     assert_eq!(
@@ -135,7 +135,7 @@ async fn me_statements_come_with_their_sources_masked_and_only_the_member_s_own(
     let outsider = Portal::of(&app, X).await;
     let other_day = get(&app, &outsider, &format!("/api/v1/me/statements/{}", day(1))).await;
     assert_eq!((other_day.status, other_day.code()), (404, "statement_not_found"), "X has no statement that day, whoever has");
-    assert_eq!(get(&app, &outsider, "/api/v1/me/statements").await.body, json!([]));
+    assert_eq!(get(&app, &outsider, "/api/v1/me/statements").await.body, json!({"items": [], "next_cursor": null}));
     let wide = get(&app, &portal, &format!("/api/v1/me/statements?from={}&to={}", day(60), day(0))).await;
     assert_eq!(wide.code(), "invalid_range");
 }

@@ -121,13 +121,41 @@ async fn a_new_order_reads_back_live_with_its_whole_grant_remaining() {
     assert_eq!(order["phone"], B);
     assert_eq!(order["amount"], "9000.00");
     assert_eq!(order["points_paid"], "0.00");
-    assert_eq!(order["paid_at"], "2026-01-10T02:00:00.000Z");
+    assert_eq!(order["paid_at"], "2026-01-10T10:00:00.000+08:00", "with the scheme's offset, as the mall sent it");
     assert_eq!(order["granted"], "27000.00");
     assert_eq!(order["released"], "0.00");
     assert_eq!(order["remaining"], "27000.00");
     assert_eq!(order["refunded"], "0.00");
     assert_eq!(order["status"], "live");
     assert_eq!(order["refunded_at"], json!(null));
+}
+
+#[tokio::test]
+async fn a_member_s_orders_page_from_the_latest_paid_through_every_order_once() {
+    let app = chain().await;
+    for (n, hour) in [(1, "08"), (2, "09"), (3, "10"), (4, "11"), (5, "12")] {
+        app.order(&format!("o-{n}"), B, "3000.00", &format!("2026-01-10T{hour}:00:00+08:00")).await;
+    }
+    app.order("o-other", A, "3000.00", PAID_AT).await;
+    let mut seen = Vec::new();
+    let mut path = format!("/api/v1/members/{B}/orders?limit=2");
+    loop {
+        let page = app.get(&path).await;
+        assert_eq!(page.status, 200, "{}", page.body);
+        let items = page.body["items"].as_array().unwrap();
+        assert!(items.len() <= 2);
+        seen.extend(items.iter().map(|o| o["order_id"].as_str().unwrap().to_string()));
+        assert!(items.iter().all(|o| o["status"] == "live" && o["phone"] == B));
+        match page.body["next_cursor"].as_str() {
+            Some(cursor) => path = format!("/api/v1/members/{B}/orders?limit=2&cursor={cursor}"),
+            None => break,
+        }
+    }
+    assert_eq!(seen, ["o-5", "o-4", "o-3", "o-2", "o-1"], "the latest paid first, each once");
+    let unknown = app.get("/api/v1/members/13999999999/orders").await;
+    assert_eq!((unknown.status, unknown.code()), (404, "member_not_found"));
+    let bad = app.get(&format!("/api/v1/members/{B}/orders?cursor=not-ours")).await;
+    assert_eq!((bad.status, bad.code()), (400, "invalid_cursor"));
 }
 
 #[tokio::test]

@@ -171,6 +171,23 @@ async fn days_are_settled_in_order_exactly_once_and_a_day_that_has_not_begun_is_
 }
 
 #[tokio::test]
+async fn the_api_takes_today_and_today_minus_n_where_the_command_line_does() {
+    let app = spawn_app().await;
+    app.member("13800000001", None).await;
+    app.order("A-1", "13800000001", "3000.00", &at(10, "10:00")).await;
+    assert_eq!(app.settle("today-3").await, [day(3)]);
+    let read = app.get("/api/v1/settlements/today-3").await;
+    assert_eq!((read.status, read.body["date"].as_str()), (200, Some(day(3).as_str())), "{}", read.body);
+    let statements = app.get("/api/v1/members/13800000001/statements?from=today-9&to=today").await;
+    assert_eq!(statements.status, 200, "{}", statements.body);
+    assert_eq!(statements.body["items"].as_array().map(Vec::len), Some(1), "{}", statements.body);
+    for bad in ["today-", "today+1", "yesterday", "today-123456"] {
+        let refused = app.get(&format!("/api/v1/settlements/{bad}")).await;
+        assert_eq!((refused.status, refused.code()), (400, "invalid_date"), "{bad}");
+    }
+}
+
+#[tokio::test]
 async fn the_preview_shows_what_the_settlement_then_pays_and_writes_nothing() {
     let app = spawn_app().await;
     let phones: Vec<String> = (1..=30).map(|i| format!("138{i:08}")).collect();
@@ -231,7 +248,10 @@ async fn a_refund_after_a_settled_day_takes_what_remains_from_the_next_day_on() 
     let a = app.statement("13800000001", &day(1)).await;
     assert_eq!(figures(&a), ["36.00", "0.00", "0.00", "0.00", "0.00", "0.00"], "B no longer releases, so A has no share");
     assert_eq!(
-        app.get(&format!("/api/v1/members/13800000002/statements?from={}&to={}", day(3), day(1))).await.body.as_array().unwrap().len(),
+        app.get(&format!("/api/v1/members/13800000002/statements?from={}&to={}", day(3), day(1))).await.body["items"]
+            .as_array()
+            .unwrap()
+            .len(),
         2
     );
     app.assert_verified().await;
@@ -252,8 +272,16 @@ async fn a_new_parameter_version_releases_at_its_rate_from_its_day_and_the_run_r
     app.settle(&day(1)).await;
 
     let statements = app.get(&format!("/api/v1/members/13800000001/statements?from={}&to={}", day(4), day(1))).await.body;
-    let releases: Vec<&str> = statements.as_array().unwrap().iter().map(|s| s["static"].as_str().unwrap()).collect();
+    let releases: Vec<&str> = statements["items"].as_array().unwrap().iter().map(|s| s["static"].as_str().unwrap()).collect();
     assert_eq!(releases, ["60.00", "60.00", "36.00", "36.00"], "the latest first: 2% from its day on");
+    // Paged like every list: two pages of two, the days in order, each once.
+    let first = app.get(&format!("/api/v1/members/13800000001/statements?from={}&to={}&limit=2", day(4), day(1))).await.body;
+    let cursor = first["next_cursor"].as_str().expect("a second page");
+    let second =
+        app.get(&format!("/api/v1/members/13800000001/statements?from={}&to={}&limit=2&cursor={cursor}", day(4), day(1))).await.body;
+    let days = |page: &Value| page["items"].as_array().unwrap().iter().map(|s| s["date"].as_str().unwrap().to_string()).collect::<Vec<_>>();
+    assert_eq!([days(&first), days(&second)].concat(), [day(1), day(2), day(3), day(4)]);
+    assert_eq!(second["next_cursor"], Value::Null);
     assert_eq!(app.get(&format!("/api/v1/settlements/{}", day(2))).await.body["params_version"], 2);
     assert_eq!(app.get(&format!("/api/v1/settlements/{}", day(3))).await.body["params_version"], 1);
     assert_eq!(app.get("/api/v1/orders/A-1").await.body["remaining"], "7308.00", "7500 − 2 × 36 − 2 × 60");

@@ -296,23 +296,25 @@ pub struct MeStatementsQuery {
     from: Option<String>,
     /// Last day (default: today); at most 31 days from `from`.
     to: Option<String>,
+    limit: Option<i64>,
+    cursor: Option<String>,
 }
 
 /// The longest range one `/me/statements` request covers (each statement comes with its sources).
 const MAX_ME_STATEMENT_DAYS: i64 = 31;
 
-/// The logged-in member's daily statements with their sources, the latest first.
+/// The logged-in member's daily statements with their sources, the latest first, paged.
 #[utoipa::path(
     tag = "me", params(MeStatementsQuery),
-    responses((status = 200, body = Vec<StatementWithSources>), (status = 400, description = "invalid_date"), (status = 422, description = "invalid_range"),
+    responses((status = 200, body = Page<StatementWithSources>), (status = 400, description = "invalid_date"), (status = 422, description = "invalid_range"),
               (status = 401, description = "unauthorized: no member session")),
     security(("member_session" = []))
 )]
 #[get("/me/statements")]
 pub async fn statements_list(state: web::Data<AppState>, me: Me, query: web::Query<MeStatementsQuery>) -> Result<HttpResponse, ApiError> {
-    let to = query.to.as_deref().map(BusinessDay::parse).transpose()?.unwrap_or_else(|| state.today());
+    let to = query.to.as_deref().map(|day| BusinessDay::parse_relative(day, state.today())).transpose()?.unwrap_or_else(|| state.today());
     let from = match query.from.as_deref() {
-        Some(from) => BusinessDay::parse(from)?,
+        Some(from) => BusinessDay::parse_relative(from, state.today())?,
         None => BusinessDay::from_date(to.date() - chrono::Days::new(30)),
     };
     let span = (to.date() - from.date()).num_days();
@@ -322,9 +324,13 @@ pub async fn statements_list(state: web::Data<AppState>, me: Me, query: web::Que
             format!("from must be on or before to, at most {} days apart", MAX_ME_STATEMENT_DAYS - 1),
         ));
     }
-    let explained = statements::explained_range(&state.graph, &me.phone, from, to).await?;
-    let items = explained.into_iter().map(|e| with_sources(e).map(masked_sources)).collect::<Result<Vec<_>, _>>()?;
-    Ok(HttpResponse::Ok().json(items))
+    let limit = paging::limit(query.limit)?;
+    let ends = crate::http::api::settlements::page_ends(to, query.cursor.as_deref())?;
+    let explained = if ends < from { Vec::new() } else { statements::explained_range(&state.graph, &me.phone, from, ends).await? };
+    let mut items = explained.into_iter().map(|e| with_sources(e).map(masked_sources)).collect::<Result<Vec<_>, _>>()?;
+    items.sort_by_key(|item| std::cmp::Reverse(item.statement.date));
+    let next_cursor = crate::http::api::settlements::cut_statements(&mut items, limit, |item| item.statement.date);
+    Ok(HttpResponse::Ok().json(Page { items, next_cursor }))
 }
 
 /// The logged-in member's statement of one day with its sources (branch phones masked).
@@ -336,7 +342,7 @@ pub async fn statements_list(state: web::Data<AppState>, me: Me, query: web::Que
 )]
 #[get("/me/statements/{date}")]
 pub async fn statement_of_day(state: web::Data<AppState>, me: Me, path: web::Path<String>) -> Result<HttpResponse, ApiError> {
-    let day = BusinessDay::parse(&path)?;
+    let day = BusinessDay::parse_relative(&path, state.today())?;
     Ok(HttpResponse::Ok().json(own_statement(&state, &me.phone, day).await?))
 }
 
@@ -366,6 +372,21 @@ pub async fn withdraw(state: web::Data<AppState>, me: Me, body: web::Json<MeWith
     let actor = crate::domain::audit::Actor::Member(me.phone.clone());
     let row = crate::app::withdrawals::request(&state, &actor, &me.phone, amount, &body.idempotency_key).await?;
     Ok(HttpResponse::Created().json(my_withdrawal(row)?))
+}
+
+/// The logged-in member's orders, the latest paid first, paged, each with its pool and status.
+#[utoipa::path(
+    tag = "me", params(crate::http::api::orders::MemberOrdersQuery),
+    responses((status = 200, body = Page<crate::http::api::orders::OrderView>), (status = 401, description = "unauthorized: no member session")),
+    security(("member_session" = []))
+)]
+#[get("/me/orders")]
+pub async fn orders(
+    state: web::Data<AppState>,
+    me: Me,
+    query: web::Query<crate::http::api::orders::MemberOrdersQuery>,
+) -> Result<HttpResponse, ApiError> {
+    Ok(HttpResponse::Ok().json(crate::http::api::orders::page_of(&state, &me.phone, &query).await?))
 }
 
 #[derive(Deserialize, IntoParams)]

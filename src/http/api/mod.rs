@@ -35,6 +35,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .service(orders::intake)
             .service(orders::get)
             .service(orders::refund)
+            .service(orders::of_member)
             .service(params::get)
             .service(params::put)
             .service(settlements::run)
@@ -53,6 +54,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .service(me::statement_of_day)
             .service(me::withdraw)
             .service(me::withdrawals_list)
+            .service(me::orders)
             .default_service(web::to(not_found)),
     );
 }

@@ -11,7 +11,7 @@ use utoipa::{Modify, OpenApi};
     info(title = "greenpoints", description = "Green points and dividend scheme (绿色积分与分红) API, version 1."),
     paths(
         super::members::register, super::members::summary, super::members::downline, super::members::change_sponsor,
-        super::orders::intake, super::orders::get, super::orders::refund,
+        super::orders::intake, super::orders::get, super::orders::refund, super::orders::of_member, super::me::orders,
         super::members::adjust, super::payout_accounts::set, super::payout_accounts::get, super::payout_accounts::set_mine,
         super::payout_accounts::mine, super::params::get, super::params::put,
         super::settlements::run, super::settlements::get, super::settlements::payouts, super::settlements::preview,
@@ -168,6 +168,8 @@ const POSITIVE_AMOUNT: &str = "^0*([1-9][0-9]{0,12}(\\.[0-9]{1,2})?|100000000000
 /// The same with an optional sign: what `SignedMoney::parse` accepts.
 const SIGNED_AMOUNT: &str = "^[+-]?0*([1-9][0-9]{0,12}(\\.[0-9]{1,2})?|10000000000000(\\.0{1,2})?|0\\.(0[1-9]|[1-9][0-9]?))$";
 const DATE: &str = "^[0-9]{4}-[0-9]{2}-[0-9]{2}$";
+/// `today` or `today-N`: what `BusinessDay::parse_relative` takes besides a date.
+const RELATIVE_DAY: &str = "^today(-[0-9]{1,5})?$";
 const ORDER_ID: &str = "^[A-Za-z0-9_.:/#-]{1,64}$";
 
 /// The schema of an input field, by its name (and the body it is in): the one place where the
@@ -184,7 +186,11 @@ fn describe_input(body: &str, field: &str, schema: &mut Value) {
         (_, "amount") => string(json!({ "pattern": POSITIVE_AMOUNT, "example": "3000.00" })),
         (_, "points_paid") => string(json!({ "pattern": AMOUNT, "example": "0.00" })),
         (_, "paid_at") => string(json!({ "format": "date-time", "example": "2026-01-10T10:00:00+08:00" })),
-        (_, "date" | "from" | "to") => string(json!({ "format": "date", "pattern": DATE, "example": "2026-01-10" })),
+        // A calendar date, or one counted back from today as the command line takes it.
+        (_, "date" | "from" | "to") => json!({ "anyOf": [
+            { "type": "string", "format": "date", "pattern": DATE, "example": "2026-01-10" },
+            { "type": "string", "pattern": RELATIVE_DAY, "example": "today-1" },
+        ]}),
         (_, "order_id") => string(json!({ "pattern": ORDER_ID, "example": "M20260110-0001" })),
         (_, "code") => string(json!({ "pattern": "^[0-9]{6}$", "example": "123456" })),
         (_, "password" | "new_password") => string(json!({ "minLength": 8, "maxLength": 128 })),
@@ -208,7 +214,10 @@ fn describe_input(body: &str, field: &str, schema: &mut Value) {
     let nullable = !body.is_empty() && schema.get("type").and_then(Value::as_array).is_some_and(|types| types.contains(&json!("null")));
     let mut described = described;
     if nullable {
-        described["type"] = json!([described["type"].clone(), "null"]);
+        match described.get_mut("anyOf").and_then(Value::as_array_mut) {
+            Some(choices) => choices.push(json!({ "type": "null" })),
+            None => described["type"] = json!([described["type"].clone(), "null"]),
+        }
     }
     let keep_description = schema.get("description").cloned();
     *schema = described;

@@ -1,8 +1,9 @@
 //! Orders from the mall: idempotent intake on the mall's order id, reads, refunds.
 use actix_web::{HttpResponse, get, post, web};
 use chrono::{DateTime, SecondsFormat, Utc};
+use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
+use utoipa::{IntoParams, ToSchema};
 
 use super::money;
 use crate::app::orders::{self, OrderRequest};
@@ -11,10 +12,11 @@ use crate::domain::money::Money;
 use crate::domain::order_id::OrderId;
 use crate::domain::phone::Phone;
 use crate::domain::scope::Scope;
-use crate::graph::orders::OrderRow;
+use crate::graph::orders::{self as stored, OrderRow};
 use crate::http::AppState;
 use crate::http::auth::ApiClient;
 use crate::http::error::ApiError;
+use crate::http::paging::{self, Page};
 
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -81,23 +83,26 @@ pub struct OrderView {
     refunded_from: Option<String>,
 }
 
-fn rfc3339(ms: i64) -> String {
-    DateTime::<Utc>::from_timestamp_millis(ms).map_or_else(String::new, |t| t.to_rfc3339_opts(SecondsFormat::Millis, true))
+/// An instant with the scheme's offset (`2026-01-10T10:00:00.000+08:00`): the mall reads the
+/// paid day off it as the settlement counts it.
+fn rfc3339(ms: i64, tz: Tz) -> String {
+    DateTime::<Utc>::from_timestamp_millis(ms)
+        .map_or_else(String::new, |t| t.with_timezone(&tz).to_rfc3339_opts(SecondsFormat::Millis, false))
 }
 
-fn receipt(row: &OrderRow) -> Result<OrderReceipt, ApiError> {
+fn receipt(row: &OrderRow, tz: Tz) -> Result<OrderReceipt, ApiError> {
     Ok(OrderReceipt {
         order_id: row.order_id.clone(),
         phone: row.phone.clone(),
         amount: money(row.amount_fen)?,
         points_paid: money(row.points_paid_fen)?,
-        paid_at: rfc3339(row.paid_at_ms),
+        paid_at: rfc3339(row.paid_at_ms, tz),
         counts_from: row.counts_from()?.to_string(),
         granted: money(row.granted_fen)?,
     })
 }
 
-fn view(row: OrderRow) -> Result<OrderView, ApiError> {
+pub(crate) fn view(row: OrderRow, tz: Tz) -> Result<OrderView, ApiError> {
     let status = if row.refunded {
         "refunded"
     } else if row.remaining_fen == 0 {
@@ -108,14 +113,14 @@ fn view(row: OrderRow) -> Result<OrderView, ApiError> {
     Ok(OrderView {
         amount: money(row.amount_fen)?,
         points_paid: money(row.points_paid_fen)?,
-        paid_at: rfc3339(row.paid_at_ms),
+        paid_at: rfc3339(row.paid_at_ms, tz),
         counts_from: row.counts_from()?.to_string(),
         granted: money(row.granted_fen)?,
         released: money(row.released_fen)?,
         remaining: money(row.remaining_fen)?,
         refunded: money(row.refunded_fen)?,
         status,
-        refunded_at: row.refunded_at_ms.map(rfc3339),
+        refunded_at: row.refunded_at_ms.map(|ms| rfc3339(ms, tz)),
         refunded_from: row.refund_day,
         order_id: row.order_id,
         phone: row.phone,
@@ -144,7 +149,7 @@ pub async fn intake(state: web::Data<AppState>, client: ApiClient, body: web::Js
         paid_at: parse_rfc3339_instant(&body.paid_at)?,
     };
     let intake = orders::intake(&state, &client.actor(), request).await?;
-    Ok(HttpResponse::Created().json(receipt(intake.order())?))
+    Ok(HttpResponse::Created().json(receipt(intake.order(), state.tz)?))
 }
 
 /// An order with its pool: granted, released, remaining, refunded.
@@ -160,7 +165,7 @@ pub async fn intake(state: web::Data<AppState>, client: ApiClient, body: web::Js
 pub async fn get(state: web::Data<AppState>, client: ApiClient, path: web::Path<String>) -> Result<HttpResponse, ApiError> {
     client.require(Scope::OrdersWrite)?;
     let order_id = OrderId::parse(&path)?;
-    Ok(HttpResponse::Ok().json(view(orders::get(&state, &order_id).await?)?))
+    Ok(HttpResponse::Ok().json(view(orders::get(&state, &order_id).await?, state.tz)?))
 }
 
 /// Refund an order: its remaining points leave the pool, its points paid return to available,
@@ -175,5 +180,55 @@ pub async fn refund(state: web::Data<AppState>, client: ApiClient, path: web::Pa
     client.require(Scope::OrdersWrite)?;
     let order_id = OrderId::parse(&path)?;
     let row = orders::refund(&state, &client.actor(), &order_id).await?;
-    Ok(HttpResponse::Ok().json(view(row)?))
+    Ok(HttpResponse::Ok().json(view(row, state.tz)?))
+}
+
+#[derive(Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct MemberOrdersQuery {
+    limit: Option<i64>,
+    cursor: Option<String>,
+}
+
+/// An order list's position: the last order shown, by paid time and order id.
+#[derive(Serialize, Deserialize)]
+struct OrderPosition(i64, String);
+
+/// A page of `phone`'s orders, the latest paid first.
+pub(crate) async fn page_of(state: &AppState, phone: &Phone, query: &MemberOrdersQuery) -> Result<Page<OrderView>, ApiError> {
+    let limit = paging::limit(query.limit)?;
+    let after = query.cursor.as_deref().map(paging::decode::<OrderPosition>).transpose()?.map(|OrderPosition(ms, id)| (ms, id));
+    let mut rows = stored::of_member(&state.graph, phone.as_str(), after, limit + 1).await?;
+    let next_cursor = if rows.len() as i64 > limit {
+        rows.truncate(limit as usize);
+        rows.last().map(|r| paging::encode(&OrderPosition(r.paid_at_ms, r.order_id.clone())))
+    } else {
+        None
+    };
+    let items = rows.into_iter().map(|row| view(row, state.tz)).collect::<Result<Vec<_>, _>>()?;
+    Ok(Page { items, next_cursor })
+}
+
+/// A member's orders, the latest paid first, paged, each with its pool and status.
+///
+/// Needs the scope `members:read` (or `admin`), like the member's other figures.
+#[utoipa::path(
+    tag = "members", params(("phone" = String, Path), MemberOrdersQuery),
+    responses((status = 200, body = Page<OrderView>), (status = 403, description = "forbidden: the API key lacks members:read"),
+              (status = 404, description = "member_not_found")),
+    security(("bearer" = ["members:read"]))
+)]
+#[get("/members/{phone}/orders")]
+pub async fn of_member(
+    state: web::Data<AppState>,
+    client: ApiClient,
+    path: web::Path<String>,
+    query: web::Query<MemberOrdersQuery>,
+) -> Result<HttpResponse, ApiError> {
+    client.require(Scope::MembersRead)?;
+    let phone = Phone::parse(&path)?;
+    if !crate::graph::members::exists(&state.graph, &phone).await? {
+        return Err(crate::app::AppError::member_not_found().into());
+    }
+    Ok(HttpResponse::Ok().json(page_of(&state, &phone, &query).await?))
 }

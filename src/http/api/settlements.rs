@@ -125,7 +125,7 @@ pub struct SettledDays {
 #[post("/settlements")]
 pub async fn run(state: web::Data<AppState>, client: ApiClient, body: web::Json<SettleBody>) -> Result<HttpResponse, ApiError> {
     client.require(Scope::SettlementsWrite)?;
-    let day = BusinessDay::parse(&body.date)?;
+    let day = BusinessDay::parse_relative(&body.date, state.today())?;
     let settled = settle::settle_requested(&state.graph, state.tz, day, state.now(), state.settle, &client.actor()).await?;
     // The days settled are the latest ones: one read, oldest first.
     let mut rows = days::history(&state.graph, None, settled.len() as i64).await?;
@@ -152,7 +152,7 @@ fn settlement_not_found(day: BusinessDay) -> ApiError {
 #[get("/settlements/{date}")]
 pub async fn get(state: web::Data<AppState>, client: ApiClient, path: web::Path<String>) -> Result<HttpResponse, ApiError> {
     client.require_any(&[Scope::PayoutsRead, Scope::SettlementsWrite])?;
-    let day = BusinessDay::parse(&path)?;
+    let day = BusinessDay::parse_relative(&path, state.today())?;
     let row = days::get(&state.graph, day).await?.ok_or_else(|| settlement_not_found(day))?;
     Ok(HttpResponse::Ok().json(settlement_view(row)?))
 }
@@ -197,7 +197,7 @@ pub async fn payouts(
     query: web::Query<PageQuery>,
 ) -> Result<HttpResponse, ApiError> {
     client.require(Scope::PayoutsRead)?;
-    let day = BusinessDay::parse(&path)?;
+    let day = BusinessDay::parse_relative(&path, state.today())?;
     let limit = paging::limit(query.limit)?;
     let after = query.cursor.as_deref().map(paging::decode::<PhonePosition>).transpose()?;
     let settlement = days::get(&state.graph, day).await?;
@@ -230,7 +230,7 @@ pub async fn preview(
     query: web::Query<PageQuery>,
 ) -> Result<HttpResponse, ApiError> {
     client.require(Scope::PayoutsRead)?;
-    let day = BusinessDay::parse(&path)?;
+    let day = BusinessDay::parse_relative(&path, state.today())?;
     let limit = paging::limit(query.limit)?;
     let after = query.cursor.as_deref().map(paging::decode::<PhonePosition>).transpose()?;
     let computed = settle::preview(&state.graph, state.tz, day, state.now()).await?;
@@ -263,6 +263,29 @@ pub struct StatementsQuery {
     from: Option<String>,
     /// Last day (default: today).
     to: Option<String>,
+    limit: Option<i64>,
+    cursor: Option<String>,
+}
+
+/// A statements list's position: the last day a page showed (the next page ends the day before).
+#[derive(Serialize, Deserialize)]
+struct StatementPosition(String);
+
+/// The last day of a page of statements: `to`, or the day before the one the previous page ended on.
+pub(crate) fn page_ends(to: BusinessDay, cursor: Option<&str>) -> Result<BusinessDay, ApiError> {
+    let Some(StatementPosition(last)) = cursor.map(paging::decode::<StatementPosition>).transpose()? else { return Ok(to) };
+    let last =
+        BusinessDay::parse(&last).map_err(|_| ApiError::refused(ErrorCode::InvalidCursor, "the cursor was not made by this server"))?;
+    Ok(to.min(last.pred()))
+}
+
+/// Cuts statements (the latest first) to a page; the next page's cursor when there is one.
+pub(crate) fn cut_statements<T>(items: &mut Vec<T>, limit: i64, day_of: impl Fn(&T) -> BusinessDay) -> Option<String> {
+    if items.len() as i64 <= limit {
+        return None;
+    }
+    items.truncate(limit as usize);
+    items.last().map(|item| paging::encode(&StatementPosition(day_of(item).to_string())))
 }
 
 /// A member's statement of a day: the day's payout with the tier and balances.
@@ -303,12 +326,12 @@ fn tier_name(params: &Params, rank: u8) -> Option<String> {
     params.team_tiers().get(index).map(|t| t.name.clone())
 }
 
-/// A member's daily statements, the latest first.
+/// A member's daily statements from `from` through `to`, the latest first, paged.
 ///
 /// Needs the scope `members:read` (or `admin`): a member's income is personal.
 #[utoipa::path(
     tag = "statements", params(("phone" = String, Path), StatementsQuery),
-    responses((status = 200, body = Vec<StatementView>), (status = 403, description = "forbidden: the API key lacks members:read"),
+    responses((status = 200, body = Page<StatementView>), (status = 403, description = "forbidden: the API key lacks members:read"),
               (status = 404, description = "member_not_found"), (status = 422, description = "invalid_range")),
     security(("bearer" = ["members:read"]))
 )]
@@ -321,9 +344,9 @@ pub async fn statements_of(
 ) -> Result<HttpResponse, ApiError> {
     client.require(Scope::MembersRead)?;
     let phone = Phone::parse(&path)?;
-    let to = query.to.as_deref().map(BusinessDay::parse).transpose()?.unwrap_or_else(|| state.today());
+    let to = query.to.as_deref().map(|day| BusinessDay::parse_relative(day, state.today())).transpose()?.unwrap_or_else(|| state.today());
     let from = match query.from.as_deref() {
-        Some(from) => BusinessDay::parse(from)?,
+        Some(from) => BusinessDay::parse_relative(from, state.today())?,
         None => BusinessDay::from_date(to.date() - chrono::Days::new(30)),
     };
     let span = (to.date() - from.date()).num_days();
@@ -336,10 +359,14 @@ pub async fn statements_of(
     if !members::exists(&state.graph, &phone).await? {
         return Err(crate::app::AppError::member_not_found().into());
     }
-    let rows = statement_rows::of_member(&state.graph, phone.as_str(), from, to).await?;
+    let limit = paging::limit(query.limit)?;
+    let ends = page_ends(to, query.cursor.as_deref())?;
+    let mut rows = if ends < from { Vec::new() } else { statement_rows::of_member(&state.graph, phone.as_str(), from, ends).await? };
+    rows.sort_by_key(|row| std::cmp::Reverse(row.day));
+    let next_cursor = cut_statements(&mut rows, limit, |row| row.day);
     let params = DayParams::load(&state.graph).await?;
     let items: Vec<StatementView> = rows.iter().map(|row| statement_view(row, tier_name(params.on(row.day), row.tier_rank))).collect();
-    Ok(HttpResponse::Ok().json(items))
+    Ok(HttpResponse::Ok().json(Page { items, next_cursor }))
 }
 
 /// Where the accelerated release of a statement came from: one direct referral's branch.
@@ -416,7 +443,7 @@ fn rate_text(micros: i64) -> String {
 pub async fn statement(state: web::Data<AppState>, client: ApiClient, path: web::Path<(String, String)>) -> Result<HttpResponse, ApiError> {
     client.require(Scope::MembersRead)?;
     let phone = Phone::parse(&path.0)?;
-    let day = BusinessDay::parse(&path.1)?;
+    let day = BusinessDay::parse_relative(&path.1, state.today())?;
     let explained = statements::explained(&state.graph, &phone, day)
         .await?
         .ok_or_else(|| ApiError::refused(ErrorCode::StatementNotFound, format!("{phone} has no statement on {day}")))?;

@@ -159,7 +159,7 @@ async fn render(state: &AppState, admin: &Admin, req: &HttpRequest, phone: &Phon
     let thresholds = params.tier_thresholds_fen();
     let progress = params.next_tier(m.team_volume).map(|next| (next.tier.name.clone(), next.needed, next.percent));
     let graph = &state.graph;
-    let order_rows = orders::of_member(graph, phone.as_str(), ORDERS_SHOWN).await.map_err(|e| admin.refused(e))?;
+    let order_rows = orders::of_member(graph, phone.as_str(), None, ORDERS_SHOWN).await.map_err(|e| admin.refused(e))?;
     let orders = order_rows.into_iter().map(|o| OrderLine::of(o, state.tz)).collect();
     let today = state.today();
     let from = BusinessDay::from_date(today.date() - chrono::Days::new(STATEMENT_DAYS));

@@ -29,7 +29,7 @@ struct OrdersPage {
 }
 
 async fn page(state: web::Data<AppState>, member: Member, req: HttpRequest) -> PageResult {
-    let mut rows = orders::of_member(&state.graph, member.phone.as_str(), SHOWN as i64 + 1).await.map_err(|e| member.refused(e))?;
+    let mut rows = orders::of_member(&state.graph, member.phone.as_str(), None, SHOWN as i64 + 1).await.map_err(|e| member.refused(e))?;
     let more = rows.len() > SHOWN;
     rows.truncate(SHOWN);
     let lines = rows.into_iter().map(|o| OrderLine::of(o, state.tz)).collect();
