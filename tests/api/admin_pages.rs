@@ -7,7 +7,7 @@ use greenpoints::graph::{api_keys, audit, sms};
 use serde_json::json;
 
 use crate::helpers::{TestApp, at, day, spawn_app};
-use crate::pages_client::{Reply, chinese_in, client_builder, codes_in, input_value, visible_text};
+use crate::pages_client::{Reply, chinese_in, client_builder, codes_in, input_value, raw_codes, visible_text};
 
 const ADMIN: &str = "admin";
 const PASSWORD: &str = "admin-pass-123";
@@ -576,28 +576,6 @@ async fn a_version_made_through_the_api_writes_the_same_audit_entry_as_one_made_
 }
 
 /// The codes and field names the console keeps to itself: a page shows each in words.
-fn raw_codes() -> Vec<&'static str> {
-    use greenpoints::domain::{audit::AuditAction, role::Role, scope::Scope, withdrawal::WithdrawalStatus};
-    let mut codes: Vec<&str> = AuditAction::ALL.iter().map(|a| a.as_str()).collect();
-    codes.extend(Scope::ALL.iter().map(|s| s.as_str()).filter(|s| *s != "admin"));
-    codes.extend(Role::ALL.iter().map(|r| r.as_str()));
-    codes.extend(WithdrawalStatus::ALL.iter().map(|s| s.as_str()));
-    codes.extend(["admin:", "api_key:", "member:", "cli", "settled", "running", "reset", "change", "register"]);
-    codes.extend([
-        "effective_from",
-        "order_levels",
-        "release_rate",
-        "share_rates",
-        "team_tiers",
-        "peer_rate",
-        "peer_generations",
-        "team_max_depth",
-        "points_usage_ratio",
-        "withdrawal_min",
-        "withdrawal_fee_rate",
-    ]);
-    codes
-}
 
 #[tokio::test]
 async fn every_console_page_speaks_only_its_reader_s_language_and_shows_no_raw_code() {

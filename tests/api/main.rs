@@ -31,4 +31,5 @@ mod settlements;
 mod teams;
 mod two_servers;
 mod use_cases;
+mod walk_browser;
 mod withdrawals;

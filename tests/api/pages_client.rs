@@ -138,3 +138,28 @@ pub fn codes_in<'c>(text: &str, codes: &[&'c str]) -> Vec<&'c str> {
 pub fn chinese_in(text: &str) -> String {
     text.chars().filter(|&c| matches!(c, '\u{3000}'..='\u{303F}' | '\u{3400}'..='\u{9FFF}' | '\u{FF00}'..='\u{FFEF}')).collect()
 }
+
+/// The stored codes and field names no page may show as they are: audit actions, scopes, roles,
+/// statuses, actors' prefixes, parameter fields.
+pub fn raw_codes() -> Vec<&'static str> {
+    use greenpoints::domain::{audit::AuditAction, role::Role, scope::Scope, withdrawal::WithdrawalStatus};
+    let mut codes: Vec<&str> = AuditAction::ALL.iter().map(|a| a.as_str()).collect();
+    codes.extend(Scope::ALL.iter().map(|s| s.as_str()).filter(|s| *s != "admin"));
+    codes.extend(Role::ALL.iter().map(|r| r.as_str()));
+    codes.extend(WithdrawalStatus::ALL.iter().map(|s| s.as_str()));
+    codes.extend(["admin:", "api_key:", "member:", "cli", "settled", "running", "reset", "change", "register"]);
+    codes.extend([
+        "effective_from",
+        "order_levels",
+        "release_rate",
+        "share_rates",
+        "team_tiers",
+        "peer_rate",
+        "peer_generations",
+        "team_max_depth",
+        "points_usage_ratio",
+        "withdrawal_min",
+        "withdrawal_fee_rate",
+    ]);
+    codes
+}
