@@ -24,7 +24,8 @@ async fn scheme() -> (TestApp, String) {
         let body = json!({"phone": phone, "sponsor_phone": sponsor, "password": PASSWORD, "name": "Li Lei"});
         assert_eq!(app.post("/api/v1/members", body).await.status, 201);
     }
-    app.order("o-1", A, "60000.00", &at(3, "10:00")).await;
+    // Large enough for the tiles' longest amounts (a pool of 125,000,000.00).
+    app.order("o-1", A, "50000000.00", &at(3, "10:00")).await;
     app.order("o-2", B, "30000.00", &at(3, "11:00")).await;
     app.order("o-3", B, "3000.00", &at(3, "12:00")).await;
     app.settle(&day(2)).await;
@@ -53,6 +54,20 @@ async fn scheme() -> (TestApp, String) {
     (app, ids.remove(0))
 }
 
+/// What the screen width does not show whole: a tile's text wider than its tile, an amount
+/// broken over two lines, a chart whose labels are drawn smaller than 8 pixels.
+const CRAMPED: &str = "const found = []; \
+    document.querySelectorAll('.tile').forEach(t => { if (t.scrollWidth > t.clientWidth + 1) found.push('a tile overflows: ' + t.textContent.trim()); }); \
+    document.querySelectorAll('.tile .value').forEach(v => { \
+        const line = parseFloat(getComputedStyle(v).fontSize) * 1.6; \
+        if (v.getBoundingClientRect().height > line) found.push('an amount breaks over two lines: ' + v.textContent.trim()); }); \
+    document.querySelectorAll('.chart svg').forEach(svg => { \
+        const label = svg.querySelector('text.axis'); if (!label) return; \
+        const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width; \
+        const px = parseFloat(getComputedStyle(label).fontSize) * scale; \
+        if (px < 8) found.push('chart labels drawn at ' + px.toFixed(1) + ' px'); }); \
+    return found;";
+
 /// Opens each page at each width, in the language set, and writes down what is wrong with it.
 async fn walk(browser: &mut Browser, lang: &str, side: &str, pages: &[String], found: &mut Vec<String>) {
     let codes = raw_codes();
@@ -65,6 +80,10 @@ async fn walk(browser: &mut Browser, lang: &str, side: &str, pages: &[String], f
             let overflow = browser.client.execute("return document.documentElement.scrollWidth - window.innerWidth", vec![]).await.unwrap();
             if overflow.as_i64().unwrap_or(0) > 0 {
                 found.push(format!("{lang} {} {page}: {overflow} pixels wider than the screen", width.name()));
+            }
+            let cramped = browser.client.execute(CRAMPED, vec![]).await.unwrap();
+            if cramped.as_array().is_some_and(|c| !c.is_empty()) {
+                found.push(format!("{lang} {} {page}: {cramped}", width.name()));
             }
             // What the page says, less what it says in another language on purpose (the language
             // switch's link, marked with its `lang`).

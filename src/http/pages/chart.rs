@@ -1,6 +1,8 @@
-//! The stacked bar chart of daily releases by kind (static, share, team, peer), drawn as inline SVG
-//! without JavaScript: the admin dashboard shows the whole scheme's days, the member dashboard a
-//! member's own. The template partial is `templates/chart.html`; it reads `chart` and `chrome.t`.
+//! The stacked bar chart of daily releases by kind (static, share, team, peer), with what the
+//! pools could not pay (forfeited) outlined on top, drawn as inline SVG without JavaScript, over
+//! gridlines at a quarter, half, three quarters and all of the highest day: the admin dashboard
+//! shows the whole scheme's days, the member dashboard a member's own. The template partial is
+//! `templates/chart.html`; it reads `chart` and `chrome.t`.
 use crate::graph::settlements::days::SettlementRow;
 
 /// What one day released, by the kinds the chart stacks.
@@ -11,11 +13,19 @@ pub struct DayReleases {
     pub share_fen: i64,
     pub team_fen: i64,
     pub peer_fen: i64,
+    /// Share income the pools could not pay.
+    pub forfeited_fen: i64,
 }
 
 impl DayReleases {
-    fn amounts(&self) -> [i64; 4] {
-        [self.static_fen, self.share_fen, self.team_fen, self.peer_fen]
+    /// What the day stacks, bottom up: the four kinds released, then what was forfeited.
+    fn amounts(&self) -> [i64; 5] {
+        [self.static_fen, self.share_fen, self.team_fen, self.peer_fen, self.forfeited_fen]
+    }
+
+    /// What the day released (the forfeited part left out).
+    fn released(&self) -> i64 {
+        self.amounts()[..4].iter().sum()
     }
 }
 
@@ -28,6 +38,7 @@ impl From<&SettlementRow> for DayReleases {
             share_fen: fen.share_g1 + fen.share_g2,
             team_fen: fen.team,
             peer_fen: fen.peer,
+            forfeited_fen: fen.forfeited,
         }
     }
 }
@@ -36,7 +47,9 @@ impl From<&SettlementRow> for DayReleases {
 pub struct ChartBar {
     pub x: i64,
     pub label: String,
+    /// What the day released, and what it forfeited.
     pub total_fen: i64,
+    pub forfeited_fen: i64,
     /// (top, height, kind) of every segment.
     pub segments: Vec<(i64, i64, &'static str)>,
 }
@@ -48,12 +61,14 @@ pub struct Chart {
     pub height: i64,
     /// The highest day's total, written at the top of the axis.
     pub max_fen: i64,
+    /// The gridlines: (y, the amount they stand for in fen), from the top down.
+    pub grid: Vec<(i64, i64)>,
 }
 
 const CHART_HEIGHT: i64 = 180;
 const BAR_STEP: i64 = 24;
-/// The kinds of release the chart stacks, bottom up, with their CSS class.
-const KINDS: [&str; 4] = ["static", "share", "team", "peer"];
+/// What the chart stacks, bottom up, by CSS class: the kinds of release, then the forfeited part.
+const KINDS: [&str; 5] = ["static", "share", "team", "peer", "forfeited"];
 
 /// The chart of `days`, newest first (as the history reads them); drawn oldest on the left.
 pub fn chart(days: &[DayReleases]) -> Chart {
@@ -78,13 +93,16 @@ pub fn chart(days: &[DayReleases]) -> Chart {
             ChartBar {
                 x: i as i64 * BAR_STEP,
                 label: day.day.get(5..).unwrap_or(&day.day).to_string(),
-                total_fen: day.amounts().iter().sum(),
+                total_fen: day.released(),
+                forfeited_fen: day.forfeited_fen,
                 segments,
             }
         })
         .collect();
+    let grid =
+        if highest == 0 { Vec::new() } else { (1..=4).rev().map(|q| (CHART_HEIGHT - CHART_HEIGHT * q / 4, highest * q / 4)).collect() };
     // Room for 30 days whatever the history, so that a few bars keep their size.
-    Chart { bars, width: 30 * BAR_STEP, height: CHART_HEIGHT, max_fen: highest }
+    Chart { bars, width: 30 * BAR_STEP, height: CHART_HEIGHT, max_fen: highest, grid }
 }
 
 #[cfg(test)]
@@ -92,7 +110,7 @@ mod tests {
     use super::*;
 
     fn day(day: &str, static_fen: i64, share_fen: i64) -> DayReleases {
-        DayReleases { day: day.into(), static_fen, share_fen, team_fen: 0, peer_fen: 0 }
+        DayReleases { day: day.into(), static_fen, share_fen, team_fen: 0, peer_fen: 0, forfeited_fen: 0 }
     }
 
     #[test]
@@ -103,5 +121,16 @@ mod tests {
         assert_eq!(c.bars[1].segments[0], (90, 90, "static"));
         assert_eq!(c.bars[1].segments[1], (0, 90, "share"));
         assert_eq!(c.bars[0].segments[0], (135, 45, "static"));
+        assert_eq!(c.grid, [(0, 400), (45, 300), (90, 200), (135, 100)], "gridlines at each quarter of the highest day");
+    }
+
+    #[test]
+    fn what_was_forfeited_is_stacked_on_top_and_not_counted_as_released() {
+        let mut forfeiting = day("2026-01-01", 100, 100);
+        forfeiting.forfeited_fen = 200;
+        let c = chart(&[forfeiting]);
+        assert_eq!(c.max_fen, 400, "the bar's height holds the forfeited part");
+        assert_eq!((c.bars[0].total_fen, c.bars[0].forfeited_fen), (200, 200));
+        assert_eq!(c.bars[0].segments[4], (0, 90, "forfeited"));
     }
 }

@@ -83,8 +83,9 @@ async fn page(state: web::Data<AppState>, member: Member, req: HttpRequest) -> P
                 share_fen: s.amounts.share_g1.fen() + s.amounts.share_g2.fen(),
                 team_fen: s.amounts.team.fen(),
                 peer_fen: s.amounts.peer.fen(),
+                forfeited_fen: s.amounts.forfeited.fen(),
             },
-            None => DayReleases { day: d.day.to_string(), static_fen: 0, share_fen: 0, team_fen: 0, peer_fen: 0 },
+            None => DayReleases { day: d.day.to_string(), static_fen: 0, share_fen: 0, team_fen: 0, peer_fen: 0, forfeited_fen: 0 },
         })
         .collect();
     let invitation = match &state.public_url {
