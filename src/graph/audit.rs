@@ -34,8 +34,35 @@ pub struct AuditRow {
     pub detail: String,
 }
 
+/// Which entries a list shows; each part left out shows every entry.
+#[derive(Clone, Debug, Default)]
+pub struct Filter {
+    /// The actor as stored (`admin:ops`), or the part after its kind (`ops`, a phone, a key's id).
+    pub actor: Option<String>,
+    pub action: Option<String>,
+    pub target: Option<String>,
+    /// The entries at or after, and before, these instants.
+    pub from_ms: Option<i64>,
+    pub until_ms: Option<i64>,
+}
+
 /// The latest entries first, before `(at_ms, id)` when given.
 pub async fn list(graph: &Graph, before: Option<(i64, String)>, limit: i64) -> GraphResult<Vec<AuditRow>> {
+    list_of(graph, &Filter::default(), before, limit).await
+}
+
+/// The latest entries the filter lets through first, before `(at_ms, id)` when given.
+pub async fn list_of(graph: &Graph, filter: &Filter, before: Option<(i64, String)>, limit: i64) -> GraphResult<Vec<AuditRow>> {
     let (before_ms, before_id) = before.map_or((None, None), |(ms, id)| (Some(ms), Some(id)));
-    graph.rows(cypher!("audit/list").param("before_ms", before_ms).param("before_id", before_id).param("limit", limit)).await
+    let query = cypher!("audit/list")
+        .param("before_ms", before_ms)
+        .param("before_id", before_id)
+        .param("from_ms", filter.from_ms)
+        .param("until_ms", filter.until_ms)
+        .param("action", filter.action.as_deref())
+        .param("actor", filter.actor.as_deref())
+        .param("actor_suffix", filter.actor.as_ref().map(|actor| format!(":{actor}")))
+        .param("target", filter.target.as_deref())
+        .param("limit", limit);
+    graph.rows(query).await
 }

@@ -402,6 +402,69 @@ async fn the_approved_batch_exports_as_the_bank_s_payment_file_with_full_account
 }
 
 #[tokio::test]
+async fn the_dashboard_opens_with_today_s_to_dos_withdrawals_to_decide_orders_sales_and_new_members() {
+    const B: &str = "13800000002";
+    let app = spawn_app().await;
+    app.member(A, None).await;
+    app.member(B, Some(A)).await;
+    app.order("earlier", A, "1000.00", &at(3, "10:00")).await;
+    let just_now = (Utc::now() - chrono::TimeDelta::seconds(5)).to_rfc3339();
+    app.order("today-1", B, "3000.00", &just_now).await;
+    app.order("today-2", B, "12000.00", &just_now).await;
+    let added = app.post(&format!("/api/v1/members/{A}/adjustments"), json!({"amount": "500.00", "reason": "test"})).await;
+    assert_eq!(added.status, 201, "{}", added.body);
+    for (key, amount) in [("wd-1", "150.00"), ("wd-2", "100.00")] {
+        let requested = app.post("/api/v1/withdrawals", json!({"phone": A, "amount": amount, "idempotency_key": key})).await;
+        assert_eq!(requested.status, 201, "{}", requested.body);
+    }
+    let console = Console::login(&app).await;
+    let page = console.get("/admin").await.body;
+    let todos = &page[page.find(r#"id="todos""#).expect("the to-dos")..];
+    let todos = visible_text(&todos[..todos.find("</section>").unwrap()]);
+    let said = todos.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(said.contains("待审核提现 2 金额 250.00 去处理 ›"), "{said}");
+    assert!(said.contains("今日订单 2 销售额 15,000.00"), "the orders paid since midnight only: {said}");
+    assert!(said.contains("今日新会员 2"), "{said}");
+    assert!(page.contains(r#"href="/admin/withdrawals?status=requested" class="note""#), "a link to decide them");
+}
+
+#[tokio::test]
+async fn the_audit_log_filters_by_actor_action_target_and_day_and_its_pages_keep_the_filters() {
+    const B: &str = "13800000002";
+    let app = spawn_app().await;
+    app.member(A, None).await;
+    app.member(B, Some(A)).await;
+    for (phone, times) in [(A, 51), (B, 1)] {
+        for n in 0..times {
+            let body = json!({"amount": "+1.00", "reason": format!("goodwill {n}")});
+            assert_eq!(app.post(&format!("/api/v1/members/{phone}/adjustments"), body).await.status, 201);
+        }
+    }
+    let console = Console::login(&app).await;
+    let rows = |body: &str, action: &str| body.matches(&format!(r#"data-action="{action}""#)).count();
+
+    let a_only = console.get(&format!("/admin/audit?action=member.adjust&target={A}")).await;
+    assert_eq!(a_only.status, 200, "{}", a_only.body);
+    assert_eq!((rows(&a_only.body, "member.adjust"), a_only.body.matches("data-action=").count()), (50, 50), "a full page of A's");
+    assert!(a_only.body.contains(r#"<option value="member.adjust" selected>"#), "the form keeps what was asked");
+    let older = a_only.body.split(r#"<a href=""#).find(|link| link.contains(r#"id="older""#)).expect("an older page");
+    let older = older[..older.find('"').unwrap()].replace("&amp;", "&").replace("&#38;", "&");
+    assert!(older.contains("action=member.adjust") && older.contains(&format!("target={A}")), "{older}");
+    let last = console.get(&older).await.body;
+    assert_eq!((rows(&last, "member.adjust"), last.matches("data-action=").count()), (1, 1), "the 51st, and nothing of B's: {older}");
+
+    let by_b = console.get(&format!("/admin/audit?target={B}")).await.body;
+    assert_eq!(by_b.matches("data-action=").count(), 2, "B's registration and adjustment");
+    let by_admin = console.get("/admin/audit?actor=admin").await.body;
+    assert_eq!((rows(&by_admin, "admin.login"), by_admin.matches("data-action=").count()), (1, 1), "the login only");
+    assert!(console.get(&format!("/admin/audit?day={}", day(1))).await.body.matches("data-action=").count() == 0, "nothing yesterday");
+    assert_eq!(console.get(&format!("/admin/audit?day={}&action=admin.login", day(0))).await.body.matches("data-action=").count(), 1);
+    for bad in ["/admin/audit?action=member.nothing", "/admin/audit?day=2026-13-01"] {
+        assert_eq!(console.get(bad).await.status, 400, "{bad}");
+    }
+}
+
+#[tokio::test]
 async fn a_withdrawal_decision_without_the_session_s_token_changes_nothing() {
     let (app, id) = with_requested_withdrawal().await;
     let console = Console::login(&app).await;

@@ -147,7 +147,7 @@ async fn the_dashboard_shows_the_balances_income_by_kind_tier_progress_and_team_
     assert_eq!(text_of(b, r#"id="team-size""#), "1");
     assert_eq!(text_of(b, r#"id="direct-count""#), "1");
     let label = &day(1)[5..];
-    assert!(b.contains(&format!("<title>{label}: 54.00</title>")), "the chart has the settled day's bar: {b}");
+    assert!(b.contains(&format!("<title>{label}：54.00</title>")), "the chart has the settled day's bar: {b}");
     assert!(value_of(b, "csrf").len() > 20);
     let code = app.summary(A).await["invitation_code"].as_str().expect("an invitation code").to_string();
     assert!(b.contains(&format!("/register?code={code}")), "the invitation link carries the member's invitation code");

@@ -103,7 +103,7 @@ async fn the_receipt_echoes_the_order_with_its_grant() {
             "phone": B,
             "amount": "3000.00",
             "points_paid": "0.00",
-            "paid_at": "2026-01-10T02:00:00.000Z",
+            "paid_at": "2026-01-10T10:00:00.000+08:00",
             "counts_from": "2026-01-11",
             "granted": "7500.00",
         }),

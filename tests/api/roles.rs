@@ -437,7 +437,7 @@ async fn a_key_reads_only_what_its_scopes_name_and_an_orders_key_reads_no_member
     app.order("o-1", A, "3000.00", &at(2, "10:00")).await;
     app.settle(&day(1)).await;
     let statements = app.get(&format!("/api/v1/members/{ROOT}/statements")).await;
-    let date = statements.body[0]["date"].as_str().expect("a statement of the root").to_string();
+    let date = statements.body["items"][0]["date"].as_str().expect("a statement of the root").to_string();
 
     let orders_only = app.create_key(&[Scope::OrdersWrite]).await;
     let refused = app.call_with(Some(&orders_only), Method::GET, &format!("/api/v1/members/{ROOT}/statements"), None).await;

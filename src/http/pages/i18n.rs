@@ -382,6 +382,18 @@ texts! {
     me_withdrawals_list: "我的提现", "My withdrawals";
     me_net: "实际到账", "Net";
     payout_account: "收款账户", "Payout account";
+    todo_title: "今日待办", "Today";
+    todo_pending_withdrawals: "待审核提现", "Withdrawals to decide";
+    todo_orders_today: "今日订单", "Orders today";
+    todo_sales: "销售额", "Sales";
+    todo_new_members: "今日新会员", "New members today";
+    todo_go: "去处理 ›", "Decide them ›";
+    totals_title: "全站合计", "Scheme totals";
+    audit_actor_hint: "用户名、手机号或密钥编号", "username, phone or key id";
+    audit_every_action: "全部操作", "Every action";
+    audit_day: "日期", "Day";
+    audit_filter: "筛选", "Filter";
+    audit_clear: "清除筛选", "Clear the filters";
     account_kind: "收款方式", "Paid to";
     account_bank_card: "银行卡", "Bank card";
     account_alipay: "支付宝", "Alipay";

@@ -6,7 +6,9 @@ use askama::Template;
 use serde::Deserialize;
 
 use super::params::field_label;
-use crate::domain::audit::{Detail, Via};
+use crate::domain::audit::{AuditAction, Detail, Via};
+use crate::domain::day::BusinessDay;
+use crate::domain::error_code::ErrorCode;
 use crate::graph::audit;
 use crate::http::AppState;
 use crate::http::error::ApiError;
@@ -58,17 +60,64 @@ struct Line {
 #[template(path = "admin/audit.html")]
 struct AuditPage {
     chrome: Chrome,
+    /// The filters as asked, for the form.
+    asked: AuditQuery,
+    /// The newest page and the next older one, with the filters asked for.
+    newest: String,
+    /// Whether any filter is set (the form then offers to clear them).
+    filtered: bool,
+    /// Every action: (code, label), for the action filter.
+    actions: Vec<(&'static str, &'static str)>,
     lines: Vec<Line>,
-    /// The cursor of the next (older) page.
+    /// The next (older) page.
     older: Option<String>,
     /// Whether this is a later page, which links back to the newest.
     paged: bool,
 }
 
-async fn page(state: web::Data<AppState>, admin: Admin, req: HttpRequest, query: web::Query<CursorQuery>) -> PageResult {
-    let before = position(query.cursor.as_deref()).map_err(|e| admin.refused(e))?;
+/// The audit log's filters as the form sends them (each may be left empty), and the page's cursor.
+#[derive(Clone, Default, Deserialize, serde::Serialize)]
+pub(super) struct AuditQuery {
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    actor: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    action: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    target: String,
+    /// A day (`YYYY-MM-DD`) in the scheme's time zone.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    day: String,
+    #[serde(default, skip_serializing)]
+    cursor: Option<String>,
+}
+
+impl AuditQuery {
+    /// The filter asked for; a day or an action that does not read is refused.
+    fn filter(&self, tz: chrono_tz::Tz) -> Result<audit::Filter, ApiError> {
+        let given = |text: &str| Some(text.trim().to_string()).filter(|t| !t.is_empty());
+        let action = given(&self.action);
+        if let Some(code) = &action
+            && AuditAction::parse(code).is_none()
+        {
+            return Err(ApiError::refused(ErrorCode::InvalidQuery, format!("no audit action is named {code:?}")));
+        }
+        let day = given(&self.day).map(|day| BusinessDay::parse(&day)).transpose()?;
+        Ok(audit::Filter {
+            actor: given(&self.actor),
+            action,
+            target: given(&self.target),
+            from_ms: day.map(|d| d.start_utc(tz).timestamp_millis()),
+            until_ms: day.map(|d| d.succ().start_utc(tz).timestamp_millis()),
+        })
+    }
+}
+
+async fn page(state: web::Data<AppState>, admin: Admin, req: HttpRequest, query: web::Query<AuditQuery>) -> PageResult {
+    let asked = query.into_inner();
+    let filter = asked.filter(state.tz).map_err(|e| admin.refused(e))?;
+    let before = position(asked.cursor.as_deref()).map_err(|e| admin.refused(e))?;
     let paged = before.is_some();
-    let mut rows = audit::list(&state.graph, before, PAGE_SIZE + 1).await.map_err(|e| admin.refused(e))?;
+    let mut rows = audit::list_of(&state.graph, &filter, before, PAGE_SIZE + 1).await.map_err(|e| admin.refused(e))?;
     let older = next_page(&mut rows, |row| (row.at_ms, row.id.clone()));
     let t = admin.t();
     let lines = rows
@@ -83,7 +132,13 @@ async fn page(state: web::Data<AppState>, admin: Admin, req: HttpRequest, query:
             detail: detail(&row.detail, t),
         })
         .collect();
-    html(StatusCode::OK, &AuditPage { chrome: Chrome::of(&admin, "audit", &req), lines, older, paged })
+    let filters = serde_urlencoded::to_string(&asked).unwrap_or_default();
+    let newest = if filters.is_empty() { "/admin/audit".to_string() } else { format!("/admin/audit?{filters}") };
+    let older =
+        older.map(|cursor| if filters.is_empty() { format!("/admin/audit?cursor={cursor}") } else { format!("{newest}&cursor={cursor}") });
+    let filtered = filter.actor.is_some() || filter.action.is_some() || filter.target.is_some() || filter.from_ms.is_some();
+    let actions = AuditAction::ALL.iter().map(|a| (a.as_str(), t.action(a.as_str()))).collect();
+    html(StatusCode::OK, &AuditPage { chrome: Chrome::of(&admin, "audit", &req), asked, newest, filtered, actions, lines, older, paged })
 }
 
 /// What an entry's detail says, in the reader's language; text stored before details had fields,

@@ -167,5 +167,5 @@ pub fn keep_warm(state: &AppState) {
 async fn warm_dashboard(graph: &Graph, tz: chrono_tz::Tz, dashboard: &crate::app::dashboard::Cache) -> crate::graph::GraphResult<()> {
     let today = crate::domain::day::BusinessDay::of(chrono::Utc::now(), tz);
     let thresholds = versions::history(graph).await?.in_force(today).params.tier_thresholds_fen();
-    dashboard.figures(graph, thresholds).await.map(drop)
+    dashboard.figures(graph, crate::app::dashboard::Asked { tier_thresholds_fen: thresholds, tz }).await.map(drop)
 }
