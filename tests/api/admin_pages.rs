@@ -186,6 +186,10 @@ async fn the_parameters_form_is_filled_in_with_the_version_in_force_from_tomorro
     assert_eq!((value("team_tiers[6].name"), value("team_tiers[6].rate")), ("王者", "0.5"));
     assert_eq!((value("team_max_depth"), value("withdrawal_min")), ("", "100.00"));
     assert_eq!((value("order_levels[4].name"), value("team_tiers[7].name")), ("", ""), "blank rows to add entries");
+    let history = console.get("/admin/params").await.body;
+    let first = &history[history.find(r#"<tr id="version-1">"#).expect("version 1 in the history")..];
+    let first = visible_text(&first[..first.find("</tr>").unwrap()]);
+    assert!(first.contains("自始生效（默认参数）") && !first.contains("1970"), "the defaults' version is not dated 1970: {first}");
 }
 
 #[tokio::test]

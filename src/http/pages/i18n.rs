@@ -328,6 +328,7 @@ texts! {
     params_invalid: "未保存，请修改以下字段：", "Not saved; correct these fields:";
     params_created: "已保存为新版本", "Saved as a new version";
     params_in_force: "生效中", "In force";
+    params_from_the_start: "自始生效（默认参数）", "From the start (the defaults)";
     params_compare_previous: "与上一版本比较", "Compare with the previous";
     params_whole_number: "请填写整数。", "Give a whole number.";
     params_shape: "参数格式不正确。", "The parameters are not in the right form.";

@@ -284,7 +284,12 @@ impl ParamsPage {
             .rev()
             .map(|v| VersionLine {
                 version: v.version,
-                effective_from: v.params.effective_from().to_string(),
+                // The first version's day is a stand-in for "always" (1970-01-01): say so.
+                effective_from: if v.params.effective_from() == crate::graph::params::beginning() {
+                    t.params_from_the_start.to_string()
+                } else {
+                    v.params.effective_from().to_string()
+                },
                 created_at: local_time(v.created_at_ms, state.tz, false),
                 in_force: v.version == current.version,
                 previous: history.versions().iter().rev().map(|p| p.version).find(|p| *p < v.version),
