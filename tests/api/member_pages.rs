@@ -378,6 +378,28 @@ async fn a_member_sets_its_bank_card_with_its_password_sees_it_masked_and_reads_
 }
 
 #[tokio::test]
+async fn a_new_member_is_greeted_by_name_and_told_how_points_are_earned_until_it_has_some() {
+    let app = spawn_app().await;
+    let created = app.post("/api/v1/members", json!({"phone": A, "sponsor_phone": null, "name": "小明"})).await;
+    assert_eq!(created.status, 201, "{}", created.body);
+    let portal = Portal::of(&app, A).await;
+    let first = portal.get("/").await.body;
+    assert_eq!(text_of(&first, r#"id="greeting""#), "您好，小明");
+    let how = visible_text(&first[first.find(r#"id="how-to-earn""#).expect("how points are earned")..]);
+    let how = how.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(how.contains("VIP 51,000.00 ×4"), "each level with its threshold and multiplier: {how}");
+    assert!(how.contains("每天按订单金额的 1.2% 释放"), "the release rate in force: {how}");
+    assert!(how.contains("分享一代 50%、分享二代 30%"), "the share rates in force: {how}");
+    let english = Portal::with_cookie(&app, format!("{}; gp_lang=en", portal.cookie())).get("/").await.body;
+    assert!(visible_text(&english).contains("which releases 1.2% of each order a day"), "{english}");
+    let chinese = chinese_in(&visible_text(&english).replace("小明", ""));
+    assert!(chinese.is_empty(), "the English page in English but for the member's own name: {chinese}");
+
+    app.order("o-1", A, "3000.00", &at(2, "10:00")).await;
+    assert!(!portal.get("/").await.body.contains(r#"id="how-to-earn""#), "a member with an order sees its own figures");
+}
+
+#[tokio::test]
 async fn the_portal_sends_a_visitor_without_a_member_session_to_the_login_page() {
     let app = spawn_app().await;
     example_two(&app).await;

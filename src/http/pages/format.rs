@@ -73,6 +73,11 @@ pub fn actor(stored: &str, t: &Text) -> String {
     }
 }
 
+/// A rate as people read it: `0.012` → `1.2%`, `0.5` → `50%`.
+pub fn percent(rate: rust_decimal::Decimal) -> String {
+    format!("{}%", (rate * rust_decimal::Decimal::ONE_HUNDRED).normalize())
+}
+
 /// A payout account as pages show it: `张* · 中国银行 ···· 0128`, `张* · 支付宝 138****0001`; a
 /// withdrawal without one goes through the mall's channel.
 pub fn payout_account(masked: Option<&Masked>, t: &Text) -> String {
@@ -93,6 +98,15 @@ pub fn local_time(ms: i64, tz: Tz, with_seconds: bool) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_rate_reads_as_a_percentage_without_trailing_zeros() {
+        use rust_decimal_macros::dec;
+        assert_eq!(super::percent(dec!(0.012)), "1.2%");
+        assert_eq!(super::percent(dec!(0.50)), "50%");
+        assert_eq!(super::percent(dec!(0.0325)), "3.25%");
+        assert_eq!(super::percent(dec!(0)), "0%");
+    }
+
     use askama::Template;
 
     use super::{filters, yuan};

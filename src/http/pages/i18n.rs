@@ -384,6 +384,15 @@ texts! {
     me_net: "实际到账", "Net";
     payout_account: "收款账户", "Payout account";
     todo_title: "今日待办", "Today";
+    me_hello: "您好，", "Hello, ";
+    me_how_title: "积分如何获得", "How you earn points";
+    me_how_orders: "在商城下单即获赠积分，订单金额越高倍数越高：", "Every order in the mall grants points, more for a larger order:";
+    me_how_min_order: "单笔订单满", "An order from";
+    me_how_grant: "赠送积分（订单金额的倍数）", "Points granted (times the amount)";
+    me_how_release_a: "积分进入积分池，每天按订单金额的 ", "The points go into your pool, which releases ";
+    me_how_release_b: " 释放到可用积分；可用积分可用于下单抵扣或申请提现。", " of each order a day into available points, to pay for orders or to withdraw.";
+    me_how_share: "邀请好友：好友的积分每天释放时，您获得分享收益（", "Invite friends: when their points release, you earn share income (";
+    me_how_team: "）；团队业绩达标后还有团队级差奖和平级奖，从您的积分池中加速释放。", "); once your team's volume reaches a tier, the team and peer bonuses add to it, released faster out of your pool.";
     todo_pending_withdrawals: "待审核提现", "Withdrawals to decide";
     todo_orders_today: "今日订单", "Orders today";
     todo_sales: "销售额", "Sales";

@@ -14,7 +14,7 @@ use crate::http::AppState;
 use crate::http::api::me::{MeView, me_view, settled_days};
 use crate::http::api::members::MemberFigures;
 use crate::http::pages::chart::{Chart, DayReleases, chart};
-use crate::http::pages::format::filters;
+use crate::http::pages::format::{filters, percent};
 use crate::http::pages::{PageResult, html};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -45,6 +45,30 @@ struct DashboardPage {
     invitation_code: String,
     /// The invitation link as a QR code: an inline `<svg>` drawn here (no image is fetched).
     invitation_qr: String,
+    /// For a member with nothing yet, how points are earned under the scheme's parameters.
+    how_to_earn: Option<HowToEarn>,
+}
+
+/// How points are earned, in the figures of the version in force: each order level's threshold
+/// and multiplier, the daily release rate, the share rates by generation.
+pub struct HowToEarn {
+    /// (level name, the smallest order amount, the multiplier).
+    levels: Vec<(String, Money, String)>,
+    release_rate: String,
+    /// The share income of each generation: (label, rate).
+    shares: String,
+}
+
+impl HowToEarn {
+    fn of(params: &crate::domain::params::Params, t: &'static crate::http::pages::i18n::Text) -> HowToEarn {
+        let generations = [t.kind_share_g1, t.kind_share_g2];
+        let shares = params.share_rates().iter().zip(generations).map(|(rate, label)| format!("{label} {}", percent(rate.as_decimal())));
+        HowToEarn {
+            levels: params.order_levels().iter().map(|l| (l.name.clone(), l.min_amount, format!("×{}", l.multiplier))).collect(),
+            release_rate: percent(params.release_rate().as_decimal()),
+            shares: shares.collect::<Vec<_>>().join(t.list_separator),
+        }
+    }
 }
 
 async fn page(state: web::Data<AppState>, member: Member, req: HttpRequest) -> PageResult {
@@ -96,6 +120,14 @@ async fn page(state: web::Data<AppState>, member: Member, req: HttpRequest) -> P
         }
     };
     let invitation_qr = qr_svg(&invitation);
+    // Nothing in the pools, nothing to spend and no order yet: the page explains how that changes.
+    let newcomer = m.pool.is_zero() && m.available.is_zero() && m.frozen.is_zero() && m.level.is_none();
+    let how_to_earn = if newcomer {
+        let params = crate::http::api::ParamsInForce::today(&state).await.map_err(|e| member.refused(e))?;
+        Some(HowToEarn::of(&params, t))
+    } else {
+        None
+    };
     let page = DashboardPage {
         chrome: MemberChrome::of(&member, "home", &req),
         progress: next_tier.map(|n| (n.name, n.needed, n.percent)),
@@ -104,6 +136,7 @@ async fn page(state: web::Data<AppState>, member: Member, req: HttpRequest) -> P
         invitation,
         invitation_code,
         invitation_qr,
+        how_to_earn,
         m,
     };
     html(StatusCode::OK, &page)
