@@ -235,6 +235,9 @@ pub struct ListedMember {
     pub team_points_fen: i64,
     pub team_size: i64,
     pub direct_count: i64,
+    /// What the member bought itself (cash and points), and its largest live order (its level).
+    pub own_fen: i64,
+    pub largest_order_fen: i64,
 }
 
 /// Phones that begin or end with `digits` (1 to 11 of them), by phone, at most `limit`, and whether
@@ -267,18 +270,21 @@ pub async fn listing(graph: &Graph, phones: &[String], tier_thresholds_fen: &[i6
 }
 
 /// One page of a member's direct referrals after the phone `after`, by phone: one bounded query.
+/// A page of `phone`'s direct referrals, the largest team volume first, after `(team volume, phone)`.
 pub async fn children(
     graph: &Graph,
     phone: &Phone,
-    after: &str,
+    after: Option<(i64, String)>,
     limit: i64,
     tier_thresholds_fen: &[i64],
 ) -> GraphResult<Vec<ListedMember>> {
+    let (after_volume_fen, after_phone) = after.map_or((None, None), |(volume, phone)| (Some(volume), Some(phone)));
     graph
         .rows(
             cypher!("members/children")
                 .param("phone", phone.as_str())
-                .param("after", after)
+                .param("after_volume_fen", after_volume_fen)
+                .param("after_phone", after_phone)
                 .param("limit", limit)
                 .param("tier_thresholds_fen", tier_thresholds_fen.to_vec()),
         )

@@ -468,6 +468,59 @@ async fn the_audit_log_filters_by_actor_action_target_and_day_and_its_pages_keep
     }
 }
 
+/// The tree's referral lines at `depth`, in order: (phone, team volume as shown).
+fn tree_lines(html: &str, depth: usize) -> Vec<(String, String)> {
+    html.split("<li data-phone=\"")
+        .skip(1)
+        .filter(|line| line.contains(&format!(r#"data-depth="{depth}""#)))
+        .map(|line| {
+            let phone = line[..line.find('"').unwrap()].to_string();
+            let at = line.find(r#"<span class="team-volume">"#).unwrap() + r#"<span class="team-volume">"#.len();
+            (phone, line[at..at + line[at..].find('<').unwrap()].to_string())
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn the_tree_lists_referrals_the_largest_team_first_with_level_and_own_purchases_and_pages_through_each_once() {
+    let app = spawn_app().await;
+    app.member(A, None).await;
+    for n in 2..=61 {
+        let (referral, below) = (format!("138000000{n:02}"), format!("139000000{n:02}"));
+        app.member(&referral, Some(A)).await;
+        app.member(&below, Some(&referral)).await;
+        // Team volumes from 3,000 to 6,900, some tied.
+        app.order(&format!("o{n}"), &below, &format!("{}.00", 3000 + (n % 40) * 100), &at(2, "10:00")).await;
+    }
+    app.order("own", "13800000002", "51000.00", &at(2, "11:00")).await;
+    app.fold_teams().await;
+    let console = Console::login(&app).await;
+
+    let first = console.get(&format!("/admin/tree?phone={A}&open={A}")).await;
+    assert_eq!(first.status, 200, "{}", first.body);
+    let mut lines = tree_lines(&first.body, 1);
+    assert_eq!(lines.len(), 50, "a page of fifty referrals");
+    let next = first.body.split(r#"<a class="next-page" href=""#).nth(1).expect("a next page");
+    let next = next[..next.find('"').unwrap()].replace("&amp;", "&").replace("&#38;", "&");
+    let second = console.get(&next).await;
+    assert_eq!(second.status, 200, "{}", second.body);
+    lines.extend(tree_lines(&second.body, 1));
+    assert!(!second.body.contains(r#"class="next-page""#), "the second page is the last");
+
+    let mut phones: Vec<&str> = lines.iter().map(|(phone, _)| phone.as_str()).collect();
+    assert_eq!(phones.len(), 60);
+    let volumes: Vec<rust_decimal::Decimal> = lines.iter().map(|(_, v)| v.replace(',', "").parse().unwrap()).collect();
+    assert!(volumes.windows(2).all(|w| w[0] >= w[1]), "the largest team first: {volumes:?}");
+    assert_eq!(volumes[0], rust_decimal_macros::dec!(6900), "{lines:?}");
+    phones.sort();
+    phones.dedup();
+    assert_eq!(phones.len(), 60, "each referral once");
+    let both = format!("{}{}", first.body, second.body);
+    let node = &both[both.find(r#"<li data-phone="13800000002""#).expect("the referral with its own order")..];
+    let node = visible_text(&node[..node.find("</li>").unwrap()]).split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(node.contains("会员级别 VIP · 个人消费 51,000.00"), "the level and own purchases on the node: {node}");
+}
+
 #[tokio::test]
 async fn a_withdrawal_decision_without_the_session_s_token_changes_nothing() {
     let (app, id) = with_requested_withdrawal().await;

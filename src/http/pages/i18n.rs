@@ -154,6 +154,7 @@ texts! {
     sponsor: "推荐人", "Sponsor";
     tier: "团队等级", "Tier";
     level: "会员级别", "Level";
+    own_purchases: "个人消费", "Own purchases";
     team_volume: "团队业绩", "Team volume";
     team_volume_cash: "现金业绩", "Cash";
     team_volume_points: "积分业绩", "Points";

@@ -45,11 +45,17 @@ pub struct Listed {
     pub team_volume_fen: i64,
     pub team_size: i64,
     pub direct_count: i64,
+    /// The order level of its largest live order ("-" without one), and what it bought itself.
+    pub level: String,
+    pub own_fen: i64,
 }
 
 impl Listed {
     pub fn of(row: members::ListedMember, params: &ParamsInForce) -> Listed {
+        let largest = Money::from_fen(row.largest_order_fen).unwrap_or(Money::ZERO);
         Listed {
+            level: if largest.is_zero() { None } else { params.level_name(largest) }.unwrap_or_else(|| "-".into()),
+            own_fen: row.own_fen,
             tier: params.tier_name(row.tier_rank).unwrap_or_else(|| "-".into()),
             team_volume_fen: row.team_cash_fen + row.team_points_fen,
             team_size: row.team_size,
@@ -181,7 +187,7 @@ async fn render(state: &AppState, admin: &Admin, req: &HttpRequest, phone: &Phon
         .into_iter()
         .map(|u| UplineLine { tier: params.tier_name(u.tier_rank).unwrap_or_else(|| "-".into()), phone: u.phone, generation: u.generation })
         .collect();
-    let mut referral_rows = members::children(graph, phone, "", REFERRALS_SHOWN + 1, &thresholds).await.map_err(|e| admin.refused(e))?;
+    let mut referral_rows = members::children(graph, phone, None, REFERRALS_SHOWN + 1, &thresholds).await.map_err(|e| admin.refused(e))?;
     let more_referrals = referral_rows.len() as i64 > REFERRALS_SHOWN;
     referral_rows.truncate(REFERRALS_SHOWN as usize);
     let page = MemberPage {

@@ -1,5 +1,6 @@
-//! The downline tree browser. It starts at any member (the root by default); the state of the
-//! view is in the link (`open`: the expanded members, each with the page of its referrals it
+//! The downline tree browser. It starts at any member (the root by default); each member's
+//! referrals come the largest team volume first, each with its tier, level, own purchases and
+//! team figures. The state of the view is in the link (`open`: the expanded members, each with the page of its referrals it
 //! shows), so it works without JavaScript. Every expanded member costs one bounded query for one
 //! page of its direct referrals, whatever the size of the network.
 use actix_web::http::StatusCode;
@@ -24,20 +25,27 @@ const PAGE: i64 = 50;
 /// Expanded members one view keeps (each is one query).
 const MAX_OPEN: usize = 40;
 
-/// An expanded member and the phone after which its page of referrals starts ("" for the first).
+/// An expanded member and the referral after which its page of referrals starts (its team
+/// volume in fen and phone; none for the first page): referrals come the largest team first.
 #[derive(Clone, Debug, PartialEq, Eq)]
 struct Open {
     phone: String,
-    after: String,
+    after: Option<(i64, String)>,
 }
 
-/// Reads `open` (`phone` or `phone:after`, comma-separated); entries that are not phones are dropped.
+/// Reads `open` (`phone` or `phone:VOLUME_PHONE`, comma-separated); entries that do not read are dropped.
 fn parse_open(text: &str) -> Vec<Open> {
     text.split(',')
         .filter_map(|entry| {
             let (phone, after) = entry.split_once(':').unwrap_or((entry, ""));
             let phone = Phone::parse(phone).ok()?;
-            let after = if after.is_empty() { String::new() } else { Phone::parse(after).ok()?.to_string() };
+            let after = match after {
+                "" => None,
+                after => {
+                    let (volume, after_phone) = after.split_once('_')?;
+                    Some((volume.parse::<i64>().ok().filter(|v| *v >= 0)?, Phone::parse(after_phone).ok()?.to_string()))
+                }
+            };
             Some(Open { phone: phone.to_string(), after })
         })
         .take(MAX_OPEN)
@@ -45,7 +53,11 @@ fn parse_open(text: &str) -> Vec<Open> {
 }
 
 fn write_open(open: &[Open]) -> String {
-    open.iter().map(|o| if o.after.is_empty() { o.phone.clone() } else { format!("{}:{}", o.phone, o.after) }).collect::<Vec<_>>().join(",")
+    let entry = |o: &Open| match &o.after {
+        None => o.phone.clone(),
+        Some((volume, phone)) => format!("{}:{volume}_{phone}", o.phone),
+    };
+    open.iter().map(entry).collect::<Vec<_>>().join(",")
 }
 
 /// One line of the view: a member, or the link to the next page of a member's referrals.
@@ -74,7 +86,7 @@ pub struct TreeQuery {
 
 enum Pending {
     Member(Listed, usize),
-    NextPage { parent: String, after: String, depth: usize },
+    NextPage { parent: String, after: (i64, String), depth: usize },
 }
 
 pub async fn page(state: web::Data<AppState>, admin: Admin, req: HttpRequest, query: web::Query<TreeQuery>) -> PageResult {
@@ -105,7 +117,7 @@ pub async fn page(state: web::Data<AppState>, admin: Admin, req: HttpRequest, qu
                     Some(_) => link(&open.iter().filter(|o| o.phone != member.phone).cloned().collect::<Vec<_>>()),
                     None => {
                         let mut more = open.clone();
-                        more.push(Open { phone: member.phone.clone(), after: String::new() });
+                        more.push(Open { phone: member.phone.clone(), after: None });
                         link(&more)
                     }
                 };
@@ -113,7 +125,7 @@ pub async fn page(state: web::Data<AppState>, admin: Admin, req: HttpRequest, qu
                     let mut children = members::children(
                         &state.graph,
                         &Phone::parse(&member.phone).map_err(|e| admin.refused(e))?,
-                        &expansion.after,
+                        expansion.after.clone(),
                         PAGE + 1,
                         &thresholds,
                     )
@@ -121,7 +133,7 @@ pub async fn page(state: web::Data<AppState>, admin: Admin, req: HttpRequest, qu
                     .map_err(|e| admin.refused(e))?;
                     if children.len() as i64 > PAGE {
                         children.truncate(PAGE as usize);
-                        let after = children.last().map(|c| c.phone.clone()).unwrap_or_default();
+                        let after = children.last().map(|c| (c.team_cash_fen + c.team_points_fen, c.phone.clone())).unwrap_or_default();
                         pending.push(Pending::NextPage { parent: member.phone.clone(), after, depth: depth + 1 });
                     }
                     pending.extend(children.into_iter().rev().map(|c| Pending::Member(Listed::of(c, &params), depth + 1)));
@@ -131,7 +143,7 @@ pub async fn page(state: web::Data<AppState>, admin: Admin, req: HttpRequest, qu
             Pending::NextPage { parent, after, depth } => {
                 let paged: Vec<Open> = open
                     .iter()
-                    .map(|o| if o.phone == parent { Open { phone: parent.clone(), after: after.clone() } } else { o.clone() })
+                    .map(|o| if o.phone == parent { Open { phone: parent.clone(), after: Some(after.clone()) } } else { o.clone() })
                     .collect();
                 lines.push(Line { depth, member: None, expanded: false, href: link(&paged) });
             }
@@ -147,10 +159,13 @@ mod tests {
     #[test]
     fn the_open_list_reads_back_what_it_wrote_and_drops_what_is_not_a_phone() {
         let open = vec![
-            Open { phone: "13800000001".into(), after: String::new() },
-            Open { phone: "13800000002".into(), after: "13900000050".into() },
+            Open { phone: "13800000001".into(), after: None },
+            Open { phone: "13800000002".into(), after: Some((360000, "13900000050".into())) },
         ];
         assert_eq!(parse_open(&write_open(&open)), open);
-        assert_eq!(parse_open("13800000001,x' OR 1=1,12345,13800000002:nope"), vec![open[0].clone()]);
+        assert_eq!(
+            parse_open("13800000001,x' OR 1=1,12345,13800000002:nope,13800000003:-5_13900000050,13800000004:5_1"),
+            vec![open[0].clone()]
+        );
     }
 }
