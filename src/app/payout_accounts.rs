@@ -35,7 +35,7 @@ impl PayoutKey {
         Ok(PayoutKey(LessSafeKey::new(key)))
     }
 
-    /// A key made at random (tests, the demo's first start).
+    /// A key made at random, as 64 hexadecimal digits (each test server seals under its own).
     pub fn random_hex() -> String {
         let mut bytes = [0u8; 32];
         SystemRandom::new().fill(&mut bytes).expect("the system's random source answers");
@@ -146,7 +146,9 @@ mod tests {
         let key = PayoutKey::parse(&PayoutKey::random_hex()).unwrap();
         let phone = Phone::parse("13800000001").unwrap();
         let sealed = key.seal(&phone, &account()).unwrap();
-        assert!(!sealed.contains("6222") && !sealed.contains(&hex::encode("6222")), "{sealed}");
+        for plain in ["6222021234567890128", "张三", "中国银行"] {
+            assert!(!sealed.contains(plain) && !sealed.contains(&hex::encode(plain)), "{plain} is not in {sealed}");
+        }
         assert_eq!(key.open("13800000001", &sealed), Some(account()));
         assert_eq!(key.open("13800000002", &sealed), None, "bound to its member");
         let other = PayoutKey::parse(&PayoutKey::random_hex()).unwrap();

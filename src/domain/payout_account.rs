@@ -12,9 +12,9 @@ use crate::domain::phone::Phone;
 pub enum PayoutAccountError {
     #[error("the account kind is bank_card or alipay")]
     Kind,
-    #[error("a real name has 1 to 50 characters, without control or formatting characters")]
+    #[error("a real name has 1 to 50 characters, without control or formatting characters, not starting with = + - @")]
     RealName,
-    #[error("a bank's name has 1 to 50 characters")]
+    #[error("a bank's name has 1 to 50 characters, not starting with = + - @")]
     Bank,
     #[error("a bank card number has 12 to 19 digits and passes the Luhn check")]
     CardNumber,
@@ -108,15 +108,22 @@ fn alipay_account(text: &str) -> Result<String, PayoutAccountError> {
     if well_formed { Ok(text.to_ascii_lowercase()) } else { Err(PayoutAccountError::Alipay) }
 }
 
+/// A name on the bank's payment file: a name as any other, but not starting with what a
+/// spreadsheet reads as a formula (`=`, `+`, `-`, `@`).
+fn file_name(text: &str) -> Option<String> {
+    let name = Name::parse(text).ok()?;
+    (!name.as_str().starts_with(['=', '+', '-', '@'])).then(|| name.as_str().to_string())
+}
+
 impl PayoutAccount {
     /// A payout account from what was typed: the kind's name (`bank_card`, `alipay`), the real
     /// name, the bank (bank cards only; ignored for Alipay) and the number or account.
     pub fn parse(kind: &str, real_name: &str, bank: &str, number: &str) -> Result<PayoutAccount, PayoutAccountError> {
         let kind = AccountKind::parse(kind).ok_or(PayoutAccountError::Kind)?;
-        let real_name = Name::parse(real_name).map_err(|_| PayoutAccountError::RealName)?.as_str().to_string();
+        let real_name = file_name(real_name).ok_or(PayoutAccountError::RealName)?;
         let (bank, number) = match kind {
             AccountKind::BankCard => {
-                let bank = Name::parse(bank).map_err(|_| PayoutAccountError::Bank)?.as_str().to_string();
+                let bank = file_name(bank).ok_or(PayoutAccountError::Bank)?;
                 (bank, card_number(number)?)
             }
             AccountKind::Alipay => (String::new(), alipay_account(number)?),
@@ -183,6 +190,9 @@ mod tests {
         assert_eq!(PayoutAccount::parse("alipay", "", "", "13800000001"), Err(PayoutAccountError::RealName));
         assert_eq!(PayoutAccount::parse("wechat", "张三", "", "13800000001"), Err(PayoutAccountError::Kind));
         assert_eq!(PayoutAccount::parse("alipay", "张\u{202e}三", "", "13800000001"), Err(PayoutAccountError::RealName));
+        // The payment file is opened in a spreadsheet: nothing in it may read as a formula.
+        assert_eq!(PayoutAccount::parse("alipay", "=HYPERLINK(\"x\")", "", "13800000001"), Err(PayoutAccountError::RealName));
+        assert_eq!(PayoutAccount::parse("bank_card", "张三", "@SUM(A1)", "4111111111111111"), Err(PayoutAccountError::Bank));
     }
 
     #[test]
