@@ -30,6 +30,8 @@ pub struct MemberRow {
     /// None only for a member stored before invitation codes ([`give_invitation_code_in`]).
     pub invitation_code: Option<String>,
     pub sponsor_phone: Option<String>,
+    /// When the member was registered (0 for a member stored before that was kept).
+    pub joined_at_ms: i64,
     pub largest_order_fen: i64,
     pub pool_fen: i64,
     pub available_fen: i64,

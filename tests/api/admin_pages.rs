@@ -519,6 +519,9 @@ async fn the_tree_lists_referrals_the_largest_team_first_with_level_and_own_purc
     let node = &both[both.find(r#"<li data-phone="13800000002""#).expect("the referral with its own order")..];
     let node = visible_text(&node[..node.find("</li>").unwrap()]).split_whitespace().collect::<Vec<_>>().join(" ");
     assert!(node.contains("会员级别 VIP · 个人消费 51,000.00"), "the level and own purchases on the node: {node}");
+    let detail = console.get("/admin/members/13800000002").await.body;
+    let said = visible_text(&detail).split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(said.contains(&format!("注册时间 {}", day(0))), "the member page says when it joined: {said}");
 }
 
 #[tokio::test]

@@ -56,6 +56,9 @@ async fn a_password_given_at_registration_is_stored_as_an_argon2id_hash() {
         app.post("/api/v1/members", json!({ "phone": A, "sponsor_phone": ROOT, "password": "correct horse", "name": "张三" })).await;
     assert_eq!(answer.status, 201, "{}", answer.body);
     assert_eq!(answer.body["name"], "张三");
+    let joined = chrono::DateTime::parse_from_rfc3339(answer.body["joined_at"].as_str().expect("when it joined")).unwrap();
+    assert_eq!(joined.offset().local_minus_utc(), 8 * 3600, "with the scheme's offset");
+    assert!((chrono::Utc::now() - joined.to_utc()).num_seconds().abs() < 60, "{joined}");
     assert!(answer.body.get("password_hash").is_none(), "the hash is never sent");
     #[derive(serde::Deserialize)]
     struct Hash {

@@ -43,6 +43,13 @@ pub struct RegisterBody {
 pub struct MemberFigures {
     pub phone: String,
     pub name: Option<String>,
+    /// When the member was registered, with the scheme's offset (null for a member stored before
+    /// that was kept).
+    #[schema(example = "2026-01-10T10:00:00.000+08:00")]
+    pub joined_at: Option<String>,
+    /// The same, as the pages show it (local date and time).
+    #[serde(skip)]
+    pub joined_at_local: Option<String>,
     /// Level of the largest non-refunded order (初级/中级/高级/VIP), or null.
     pub level: Option<String>,
     /// Team tier by team volume (青铜…王者), or null.
@@ -82,6 +89,11 @@ impl MemberFigures {
             team_as_of_local: crate::http::pages::format::local_time(row.team_as_of_ms, tz, true),
             phone: row.phone.clone(),
             name: row.name.clone(),
+            joined_at: (row.joined_at_ms > 0)
+                .then(|| chrono::DateTime::from_timestamp_millis(row.joined_at_ms))
+                .flatten()
+                .map(|at| at.with_timezone(&tz).to_rfc3339_opts(chrono::SecondsFormat::Millis, false)),
+            joined_at_local: (row.joined_at_ms > 0).then(|| crate::http::pages::format::local_time(row.joined_at_ms, tz, false)),
             level: if largest.is_zero() { None } else { params.level_name(largest) },
             tier: params.tier_name(row.tier_rank),
             team_volume: money(row.team_cash_fen + row.team_points_fen)?,

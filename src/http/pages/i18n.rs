@@ -155,6 +155,7 @@ texts! {
     tier: "团队等级", "Tier";
     level: "会员级别", "Level";
     own_purchases: "个人消费", "Own purchases";
+    joined_at: "注册时间", "Joined";
     team_volume: "团队业绩", "Team volume";
     team_volume_cash: "现金业绩", "Cash";
     team_volume_points: "积分业绩", "Points";
