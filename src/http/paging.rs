@@ -26,6 +26,16 @@ pub fn limit(requested: Option<i64>) -> Result<i64, ApiError> {
     }
 }
 
+/// Cuts rows read `limit + 1` at a time to a page; the next page's cursor (the last row's
+/// `position`) when there was a row beyond it.
+pub fn cut<T, P: Serialize>(rows: &mut Vec<T>, limit: i64, position: impl Fn(&T) -> P) -> Option<String> {
+    if rows.len() as i64 <= limit {
+        return None;
+    }
+    rows.truncate(limit as usize);
+    rows.last().map(|row| encode(&position(row)))
+}
+
 pub fn encode<T: Serialize>(position: &T) -> String {
     URL_SAFE_NO_PAD.encode(serde_json::to_vec(position).expect("cursor positions serialise"))
 }

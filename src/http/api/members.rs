@@ -82,17 +82,12 @@ impl MemberFigures {
     /// The figures of a member's summary, its level and tier named by `params`, times in `tz`.
     pub(crate) fn of(row: &MemberRow, params: &ParamsInForce, tz: chrono_tz::Tz) -> Result<MemberFigures, ApiError> {
         let largest = money(row.largest_order_fen)?;
-        let team_as_of = chrono::DateTime::from_timestamp_millis(row.team_as_of_ms)
-            .map_or_else(String::new, |at| at.with_timezone(&tz).to_rfc3339_opts(chrono::SecondsFormat::Millis, false));
         Ok(MemberFigures {
-            team_as_of,
+            team_as_of: super::local_instant(row.team_as_of_ms, tz),
             team_as_of_local: crate::http::pages::format::local_time(row.team_as_of_ms, tz, true),
             phone: row.phone.clone(),
             name: row.name.clone(),
-            joined_at: (row.joined_at_ms > 0)
-                .then(|| chrono::DateTime::from_timestamp_millis(row.joined_at_ms))
-                .flatten()
-                .map(|at| at.with_timezone(&tz).to_rfc3339_opts(chrono::SecondsFormat::Millis, false)),
+            joined_at: (row.joined_at_ms > 0).then(|| super::local_instant(row.joined_at_ms, tz)),
             joined_at_local: (row.joined_at_ms > 0).then(|| crate::http::pages::format::local_time(row.joined_at_ms, tz, false)),
             level: if largest.is_zero() { None } else { params.level_name(largest) },
             tier: params.tier_name(row.tier_rank),

@@ -86,6 +86,13 @@ fn instant(ms: i64) -> Result<String, super::error::ApiError> {
         .ok_or_else(|| crate::graph::GraphError::Corrupt(format!("stored instant {ms}")).into())
 }
 
+/// Milliseconds as an RFC 3339 instant with the scheme's offset (`2026-01-10T10:00:00.000+08:00`);
+/// empty for a value out of range.
+pub(crate) fn local_instant(ms: i64, tz: chrono_tz::Tz) -> String {
+    chrono::DateTime::from_timestamp_millis(ms)
+        .map_or_else(String::new, |at| at.with_timezone(&tz).to_rfc3339_opts(chrono::SecondsFormat::Millis, false))
+}
+
 /// The parameter version in force on a day, with the lookups the API needs.
 pub struct ParamsInForce {
     pub version: i64,

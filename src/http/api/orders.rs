@@ -1,11 +1,11 @@
 //! Orders from the mall: idempotent intake on the mall's order id, reads, refunds.
 use actix_web::{HttpResponse, get, post, web};
-use chrono::{DateTime, SecondsFormat, Utc};
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use super::money;
+// Instants with the scheme's offset: the mall reads the paid day off them as the settlement counts it.
+use super::{local_instant, money};
 use crate::app::orders::{self, OrderRequest};
 use crate::domain::day::parse_rfc3339_instant;
 use crate::domain::money::Money;
@@ -83,20 +83,13 @@ pub struct OrderView {
     refunded_from: Option<String>,
 }
 
-/// An instant with the scheme's offset (`2026-01-10T10:00:00.000+08:00`): the mall reads the
-/// paid day off it as the settlement counts it.
-fn rfc3339(ms: i64, tz: Tz) -> String {
-    DateTime::<Utc>::from_timestamp_millis(ms)
-        .map_or_else(String::new, |t| t.with_timezone(&tz).to_rfc3339_opts(SecondsFormat::Millis, false))
-}
-
 fn receipt(row: &OrderRow, tz: Tz) -> Result<OrderReceipt, ApiError> {
     Ok(OrderReceipt {
         order_id: row.order_id.clone(),
         phone: row.phone.clone(),
         amount: money(row.amount_fen)?,
         points_paid: money(row.points_paid_fen)?,
-        paid_at: rfc3339(row.paid_at_ms, tz),
+        paid_at: local_instant(row.paid_at_ms, tz),
         counts_from: row.counts_from()?.to_string(),
         granted: money(row.granted_fen)?,
     })
@@ -113,14 +106,14 @@ pub(crate) fn view(row: OrderRow, tz: Tz) -> Result<OrderView, ApiError> {
     Ok(OrderView {
         amount: money(row.amount_fen)?,
         points_paid: money(row.points_paid_fen)?,
-        paid_at: rfc3339(row.paid_at_ms, tz),
+        paid_at: local_instant(row.paid_at_ms, tz),
         counts_from: row.counts_from()?.to_string(),
         granted: money(row.granted_fen)?,
         released: money(row.released_fen)?,
         remaining: money(row.remaining_fen)?,
         refunded: money(row.refunded_fen)?,
         status,
-        refunded_at: row.refunded_at_ms.map(|ms| rfc3339(ms, tz)),
+        refunded_at: row.refunded_at_ms.map(|ms| local_instant(ms, tz)),
         refunded_from: row.refund_day,
         order_id: row.order_id,
         phone: row.phone,
@@ -199,12 +192,7 @@ pub(crate) async fn page_of(state: &AppState, phone: &Phone, query: &MemberOrder
     let limit = paging::limit(query.limit)?;
     let after = query.cursor.as_deref().map(paging::decode::<OrderPosition>).transpose()?.map(|OrderPosition(ms, id)| (ms, id));
     let mut rows = stored::of_member(&state.graph, phone.as_str(), after, limit + 1).await?;
-    let next_cursor = if rows.len() as i64 > limit {
-        rows.truncate(limit as usize);
-        rows.last().map(|r| paging::encode(&OrderPosition(r.paid_at_ms, r.order_id.clone())))
-    } else {
-        None
-    };
+    let next_cursor = paging::cut(&mut rows, limit, |r| OrderPosition(r.paid_at_ms, r.order_id.clone()));
     let items = rows.into_iter().map(|row| view(row, state.tz)).collect::<Result<Vec<_>, _>>()?;
     Ok(Page { items, next_cursor })
 }

@@ -281,11 +281,7 @@ pub(crate) fn page_ends(to: BusinessDay, cursor: Option<&str>) -> Result<Busines
 
 /// Cuts statements (the latest first) to a page; the next page's cursor when there is one.
 pub(crate) fn cut_statements<T>(items: &mut Vec<T>, limit: i64, day_of: impl Fn(&T) -> BusinessDay) -> Option<String> {
-    if items.len() as i64 <= limit {
-        return None;
-    }
-    items.truncate(limit as usize);
-    items.last().map(|item| paging::encode(&StatementPosition(day_of(item).to_string())))
+    paging::cut(items, limit, |item| StatementPosition(day_of(item).to_string()))
 }
 
 /// A member's statement of a day: the day's payout with the tier and balances.

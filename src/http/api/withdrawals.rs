@@ -123,11 +123,7 @@ impl WithdrawalPosition {
 
     /// Cuts withdrawals read `limit + 1` at a time to a page; the next page's cursor when there is one.
     pub(crate) fn next_cursor(rows: &mut Vec<WithdrawalRow>, limit: i64) -> Option<String> {
-        if rows.len() as i64 <= limit {
-            return None;
-        }
-        rows.truncate(limit as usize);
-        rows.last().map(|r| paging::encode(&WithdrawalPosition(r.created_at_ms, r.id.clone())))
+        paging::cut(rows, limit, |r| WithdrawalPosition(r.created_at_ms, r.id.clone()))
     }
 }
 
