@@ -3,6 +3,7 @@ use serde_json::Value;
 
 use super::{AppError, AppResult, Application, FieldError, audit};
 use crate::domain::audit::{Actor, AuditAction, Detail};
+use crate::domain::day::BusinessDay;
 use crate::domain::error_code::ErrorCode;
 use crate::domain::params::{Params, ParamsDocument};
 use crate::graph::{Txn, fence, params};
@@ -22,9 +23,8 @@ pub fn invalid(fields: Vec<FieldError>) -> AppError {
 }
 
 /// Records `params` as a new version, in the audit log by `actor` with the fields it changes
-/// from the version it replaces. Refused when its `effective_from` is not after the latest day
-/// settled or being settled (a settled day is immutable), or when orders were already paid on or
-/// after it (their grant used the version in force then, and a grant never changes).
+/// from the version it replaces. Refused when it would change what already took effect
+/// ([`TookEffect`]).
 pub async fn create(app: &Application, actor: &Actor, new: Params) -> AppResult<i64> {
     let (tz, now_ms) = (app.tz, app.now_ms());
     app.graph
@@ -35,30 +35,85 @@ pub async fn create(app: &Application, actor: &Actor, new: Params) -> AppResult<
         .await
 }
 
-async fn create_in(txn: &mut Txn, actor: &Actor, new: &Params, tz: chrono_tz::Tz, now_ms: i64) -> AppResult<i64> {
-    let effective_from = new.effective_from();
+/// Why a version from `effective_from` can no longer be added or cancelled: a day from it on
+/// is settled or being settled (a settled day is immutable), or orders were paid on or after it
+/// (their grant used the version in force then, and a grant never changes).
+enum TookEffect {
+    Settled(BusinessDay),
+    OrdersPaid,
+}
+
+async fn took_effect(txn: &mut Txn, effective_from: BusinessDay, tz: chrono_tz::Tz, now_ms: i64) -> AppResult<Option<TookEffect>> {
     // Every shard: an order paid from effective_from, arriving meanwhile on any server,
-    // conflicts with this version, and one of the two decides again.
+    // conflicts with this transaction, and one of the two decides again.
     if let Some(settled) = fence::touch_all(txn, now_ms).await?.fenced
         && effective_from <= settled
     {
-        let message = format!("effective_from must be after the latest day settled or being settled, {settled}");
-        let field = FieldError { field: "effective_from".into(), message: message.clone() };
-        return Err(AppError::refused(ErrorCode::EffectiveFromSettled, message).with_fields(vec![field]));
+        return Ok(Some(TookEffect::Settled(settled)));
     }
-    if params::any_order_paid_since_in(txn, effective_from.start_utc(tz).timestamp_millis()).await? {
-        let message = "orders were already paid on or after effective_from; their grants used the version in force then";
-        let field = FieldError { field: "effective_from".into(), message: message.into() };
-        return Err(AppError::refused(ErrorCode::EffectiveFromHasOrders, message).with_fields(vec![field]));
+    let paid = params::any_order_paid_since_in(txn, effective_from.start_utc(tz).timestamp_millis()).await?;
+    Ok(paid.then_some(TookEffect::OrdersPaid))
+}
+
+async fn create_in(txn: &mut Txn, actor: &Actor, new: &Params, tz: chrono_tz::Tz, now_ms: i64) -> AppResult<i64> {
+    let effective_from = new.effective_from();
+    let on_effective_from = |code: ErrorCode, message: String| {
+        let field = FieldError { field: "effective_from".into(), message: message.clone() };
+        AppError::refused(code, message).with_fields(vec![field])
+    };
+    match took_effect(txn, effective_from, tz, now_ms).await? {
+        Some(TookEffect::Settled(settled)) => {
+            let message = format!("effective_from must be after the latest day settled or being settled, {settled}");
+            return Err(on_effective_from(ErrorCode::EffectiveFromSettled, message));
+        }
+        Some(TookEffect::OrdersPaid) => {
+            let message = "orders were already paid on or after effective_from; their grants used the version in force then";
+            return Err(on_effective_from(ErrorCode::EffectiveFromHasOrders, message.into()));
+        }
+        None => {}
     }
     let history = params::history_in(txn).await?;
     let replaced = history.in_force(effective_from);
-    let version = params::create_in(txn, new, now_ms).await?;
+    let version = params::create_in(txn, new, actor, now_ms).await?;
     let changed = changed_fields(&ParamsDocument::from(&replaced.params), &ParamsDocument::from(new));
     let detail =
         Detail { effective_from: Some(effective_from.to_string()), replaces: Some(replaced.version), changed, ..Detail::default() };
     audit(txn, actor, AuditAction::ParamsCreate, &format!("v{version}"), &detail, now_ms).await?;
     Ok(version)
+}
+
+/// Withdraws version `version` before it takes effect, in the audit log by `actor`: from then on
+/// no day uses it, and the version it replaced stays in force. Refused when its `effective_from`
+/// is today or earlier, or a day from it on is settled or being settled, or orders were paid on
+/// or after it. Cancelling a cancelled version again changes nothing.
+pub async fn cancel(app: &Application, actor: &Actor, version: i64) -> AppResult<()> {
+    let (tz, today, now_ms) = (app.tz, app.today(), app.now_ms());
+    app.graph
+        .write(move |txn| {
+            let actor = actor.clone();
+            Box::pin(async move { cancel_in(txn, &actor, version, today, tz, now_ms).await })
+        })
+        .await
+}
+
+async fn cancel_in(txn: &mut Txn, actor: &Actor, version: i64, today: BusinessDay, tz: chrono_tz::Tz, now_ms: i64) -> AppResult<()> {
+    let history = params::history_in(txn).await?;
+    let Some(found) = history.version(version) else {
+        return Err(AppError::refused(ErrorCode::ParamsVersionNotFound, "no parameter version has this number"));
+    };
+    if found.cancelled.is_some() {
+        return Ok(());
+    }
+    let effective_from = found.params.effective_from();
+    if effective_from <= today || took_effect(txn, effective_from, tz, now_ms).await?.is_some() {
+        let message = "this version is in force or was: only a version whose effective_from is still ahead, with no day settled and no order paid from it, can be cancelled";
+        return Err(AppError::refused(ErrorCode::ParamsVersionInForce, message));
+    }
+    if !params::cancel_in(txn, version, actor, now_ms).await? {
+        return Err(AppError::corrupt(format!("parameter version {version} was not cancelled")));
+    }
+    let detail = Detail { effective_from: Some(effective_from.to_string()), ..Detail::default() };
+    audit(txn, actor, AuditAction::ParamsCancel, &format!("v{version}"), &detail, now_ms).await
 }
 
 /// The paths (`team_tiers[2].rate`) whose values differ between two documents, fields in

@@ -255,11 +255,7 @@ pub async fn compute(graph: &Graph, day: BusinessDay, version: Option<i64>) -> R
     let graph = &graph.without_deadline();
     let history = crate::graph::params::history(graph).await?;
     let in_force = match version {
-        Some(version) => history
-            .versions()
-            .iter()
-            .find(|v| v.version == version)
-            .ok_or_else(|| GraphError::Corrupt(format!("parameter version {version} is gone")))?,
+        Some(version) => history.version(version).ok_or_else(|| GraphError::Corrupt(format!("parameter version {version} is gone")))?,
         None => history.in_force(day),
     };
     let calendar = days::calendar(graph).await?;

@@ -27,12 +27,7 @@ impl DayParams {
     }
 
     fn version(&self, version: i64) -> GraphResult<&Params> {
-        self.history
-            .versions()
-            .iter()
-            .find(|v| v.version == version)
-            .map(|v| &v.params)
-            .ok_or_else(|| GraphError::Corrupt(format!("parameter version {version} is gone")))
+        self.history.version(version).map(|v| &v.params).ok_or_else(|| GraphError::Corrupt(format!("parameter version {version} is gone")))
     }
 
     /// `statement` with its sources by the rules of version `params_version` (its day's).

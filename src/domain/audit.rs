@@ -185,6 +185,7 @@ audit_actions! {
     MemberPasswordDemo = "member.password_demo", "设置演示会员密码", "Demo member password set";
     OrderRefund = "order.refund", "订单退款", "Order refunded";
     ParamsCreate = "params.create", "新增参数版本", "Parameter version created";
+    ParamsCancel = "params.cancel", "撤销参数版本", "Parameter version cancelled";
     SettlementRun = "settlement.run", "执行结算", "Settlement run";
     WithdrawalRequest = "withdrawal.request", "申请提现", "Withdrawal requested";
     WithdrawalApprove = "withdrawal.approve", "批准提现", "Withdrawal approved";

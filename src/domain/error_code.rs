@@ -112,6 +112,7 @@ error_codes! {
     IdempotencyKeyConflict = "idempotency_key_conflict", 409, "该幂等键已用于另一请求。", "This idempotency key was used for a different request.";
     WithdrawalState = "withdrawal_state", 409, "该提现当前状态不允许此操作。", "The withdrawal's state does not allow that.";
     SettlementRunning = "settlement_running", 409, "另一个结算正在进行。", "Another settlement is running.";
+    ParamsVersionInForce = "params_version_in_force", 409, "该参数版本已生效或曾经生效，不能撤销。", "This parameter version is or was in force; it cannot be cancelled.";
     DayAlreadySettled = "day_already_settled", 409, "该日已结算。", "That day is already settled.";
     // Input that reads well but breaks a rule: 422.
     SponsorNotFound = "sponsor_not_found", 422, "推荐人不存在。", "No such sponsor.";

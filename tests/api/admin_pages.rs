@@ -178,18 +178,19 @@ async fn the_parameters_form_is_filled_in_with_the_version_in_force_from_tomorro
     let form = console.params_form().await;
     let value = |name: &str| form.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str()).unwrap_or("<missing>");
     assert_eq!(value("effective_from"), day(-1));
-    assert_eq!((value("release_rate"), value("share_rates[0]"), value("share_rates[1]")), ("0.012", "0.5", "0.3"));
+    assert_eq!((value("release_rate"), value("share_rates[0]"), value("share_rates[1]")), ("1.2", "50", "30"), "rates as percentages");
     assert_eq!(
         (value("order_levels[3].name"), value("order_levels[3].min_amount"), value("order_levels[3].multiplier")),
         ("VIP", "51000.00", "4")
     );
-    assert_eq!((value("team_tiers[6].name"), value("team_tiers[6].rate")), ("王者", "0.5"));
+    assert_eq!((value("team_tiers[6].name"), value("team_tiers[6].rate")), ("王者", "50"));
     assert_eq!((value("team_max_depth"), value("withdrawal_min")), ("", "100.00"));
     assert_eq!((value("order_levels[4].name"), value("team_tiers[7].name")), ("", ""), "blank rows to add entries");
     let history = console.get("/admin/params").await.body;
     let first = &history[history.find(r#"<tr id="version-1">"#).expect("version 1 in the history")..];
     let first = visible_text(&first[..first.find("</tr>").unwrap()]);
     assert!(first.contains("自始生效（默认参数）") && !first.contains("1970"), "the defaults' version is not dated 1970: {first}");
+    assert!(first.contains("生效中") && first.contains("系统默认"), "in force, put in place by the system: {first}");
 }
 
 #[tokio::test]
@@ -199,23 +200,26 @@ async fn a_bad_parameter_value_is_refused_with_its_reason_next_to_the_field_and_
     let mut form = console.params_form().await;
     set(&mut form, "release_rate", "0");
     set(&mut form, "peer_generations", "two");
-    // Row 2 cleared (removed): row 4's rate, now the third tier, must still exceed row 3's 0.26.
+    // Row 2 cleared (removed): row 4's rate, now the third tier, must still exceed row 3's 26%.
     for column in ["name", "min_volume", "rate"] {
         set(&mut form, &format!("team_tiers[1].{column}"), "");
     }
-    set(&mut form, "team_tiers[3].rate", "0.2");
+    set(&mut form, "team_tiers[3].rate", "20");
+    set(&mut form, "peer_rate", "101%");
 
     let refused = console.post("/admin/params", &form).await;
     assert_eq!(refused.status, 422, "{}", refused.body);
     let page = &refused.body;
     assert!(page.contains(r#"<span class="field-error" data-field="release_rate">必须大于 0。</span>"#), "{page}");
-    assert!(page.contains(r#"data-field="team_tiers[3].rate">必须大于上一项（0.26）。"#), "{page}");
+    assert!(page.contains(r#"data-field="team_tiers[3].rate">必须大于上一项（26%）。"#), "{page}");
+    assert!(page.contains(r#"data-field="peer_rate">请填写 0 到 100 之间的百分数"#), "{page}");
     assert!(page.contains(r#"data-field="peer_generations">请填写整数。"#), "{page}");
     assert!(page.contains(r#"id="params-errors""#), "the reasons are listed above the form too");
     assert_eq!(input_value(page, "release_rate").as_deref(), Some("0"), "what the admin typed is kept");
     assert_eq!(input_value(page, "peer_generations").as_deref(), Some("two"));
     assert_eq!(input_value(page, "team_tiers[1].name").as_deref(), Some(""), "the cleared row stays where it was");
-    assert_eq!(input_value(page, "team_tiers[3].rate").as_deref(), Some("0.2"));
+    assert_eq!(input_value(page, "team_tiers[3].rate").as_deref(), Some("20"));
+    assert_eq!(input_value(page, "peer_rate").as_deref(), Some("101%"), "as typed, not as a fraction");
     assert_eq!(version_numbers(&app).await, [1], "no version was created");
 }
 
@@ -224,7 +228,9 @@ async fn a_version_saved_from_the_parameters_page_is_the_api_s_newest_and_differ
     let app = spawn_app().await;
     let console = Console::login(&app).await;
     let mut form = console.params_form().await;
-    set(&mut form, "release_rate", "0.015");
+    set(&mut form, "release_rate", "1.5");
+    // As a Chinese input method types it.
+    set(&mut form, "share_rates[0]", "５５％");
     set(&mut form, "order_levels[4].name", "至尊");
     set(&mut form, "order_levels[4].min_amount", "100000.00");
     set(&mut form, "order_levels[4].multiplier", "5");
@@ -235,7 +241,12 @@ async fn a_version_saved_from_the_parameters_page_is_the_api_s_newest_and_differ
     let created = &params["versions"][1];
     assert_eq!(created["version"], 2);
     assert_eq!(created["effective_from"], day(-1));
-    assert_eq!(created["release_rate"], "0.015");
+    assert_eq!(
+        (created["release_rate"].as_str(), created["share_rates"][0].as_str()),
+        (Some("0.015"), Some("0.55")),
+        "the API keeps fractions"
+    );
+    assert_eq!((created["created_by"].as_str(), created["approved_by"].as_str()), (Some("admin:admin"), Some("admin:admin")));
     assert_eq!(created["order_levels"][4], json!({"name": "至尊", "min_amount": "100000.00", "multiplier": "5"}));
     assert_eq!(params["current"]["version"], 1, "version 2 takes effect tomorrow");
 
@@ -250,7 +261,7 @@ async fn a_version_saved_from_the_parameters_page_is_the_api_s_newest_and_differ
 
     let diff = console.get("/admin/params/diff?a=1&b=2").await;
     assert_eq!(diff.status, 200);
-    assert!(diff.body.contains("<tr><td>每日释放比例</td><td>0.012</td><td>0.015</td></tr>"), "{}", diff.body);
+    assert!(diff.body.contains("<tr><td>每日释放比例</td><td>1.2%</td><td>1.5%</td></tr>"), "{}", diff.body);
     assert!(diff.body.contains("<tr><td>订单级别 5 · 名称</td><td>—</td><td>至尊</td></tr>"), "{}", diff.body);
     assert!(!diff.body.contains("<td>团队级别 "), "unchanged fields are not listed");
     let same = console.get("/admin/params/diff?a=2&b=2").await.body;
@@ -258,6 +269,41 @@ async fn a_version_saved_from_the_parameters_page_is_the_api_s_newest_and_differ
     let missing = console.get("/admin/params/diff?a=2&b=9").await;
     assert_eq!(missing.status, 404);
     assert!(missing.body.contains(r#"<a href="/admin">管理后台</a>"#), "the error page links to the console: {}", missing.body);
+}
+
+#[tokio::test]
+async fn a_scheduled_version_is_cancelled_from_the_history_only_once_confirmed_and_then_shows_as_cancelled() {
+    let app = spawn_app().await;
+    let console = Console::login(&app).await;
+    let saved = console.post("/admin/params", &console.params_form().await).await;
+    assert_eq!(saved.status, 303, "{}", saved.body);
+    let page = console.get("/admin/params").await.body;
+    assert!(page.contains(r#"action="/admin/params/2/cancel""#), "a scheduled version can be cancelled: {page}");
+    assert!(!page.contains(r#"action="/admin/params/1/cancel""#), "the version in force cannot");
+    let row = |page: &str, version: i64| {
+        let row = &page[page.find(&format!(r#"<tr id="version-{version}">"#)).expect("the version's row")..];
+        visible_text(&row[..row.find("</tr>").unwrap()])
+    };
+    assert!(row(&page, 2).contains("待生效") && row(&page, 2).contains("管理员 admin"), "{}", row(&page, 2));
+
+    let unconfirmed = console.post("/admin/params/2/cancel", &[("confirm", "")]).await;
+    assert_eq!(unconfirmed.status, 409, "{}", unconfirmed.body);
+    assert!(visible_text(&unconfirmed.body).contains("请先勾选“确认撤销”。"), "{}", unconfirmed.body);
+    let in_force = console.post("/admin/params/1/cancel", &[("confirm", "yes")]).await;
+    assert_eq!(in_force.status, 409);
+    assert!(in_force.body.contains(r#"id="cancel-error""#) && visible_text(&in_force.body).contains("不能撤销"), "{}", in_force.body);
+    assert!(app.get("/api/v1/params").await.body["versions"].as_array().unwrap().iter().all(|v| v["status"] != "cancelled"));
+
+    let cancelled = console.post("/admin/params/2/cancel", &[("confirm", "yes")]).await;
+    assert_eq!((cancelled.status, cancelled.location.as_str()), (303, "/admin/params?cancelled=2"), "{}", cancelled.body);
+    let page = console.get("/admin/params?cancelled=2").await.body;
+    assert!(page.contains(r#"id="params-cancelled""#), "{page}");
+    assert!(row(&page, 2).contains("已撤销") && row(&page, 2).contains("撤销：管理员 admin"), "{}", row(&page, 2));
+    assert!(!page.contains(r#"action="/admin/params/2/cancel""#));
+    let entry = latest_audit(&app).await;
+    assert_eq!((entry.actor.as_str(), entry.action.as_str(), entry.target.as_str()), ("admin:admin", "params.cancel", "v2"));
+    let audit_page = visible_text(&console.get("/admin/audit").await.body);
+    assert!(audit_page.contains("撤销参数版本"), "the audit log words it: {audit_page}");
 }
 
 #[tokio::test]
@@ -675,10 +721,8 @@ async fn a_version_made_through_the_api_writes_the_same_audit_entry_as_one_made_
     assert_eq!(console.post("/admin/params", &form).await.status, 303);
     let by_page = latest_audit(&app).await;
 
-    let mut document = app.get("/api/v1/params").await.body["versions"][1].clone();
+    let mut document = crate::params::document_of(&app.get("/api/v1/params").await.body["versions"][1]);
     let document = document.as_object_mut().unwrap();
-    document.remove("version");
-    document.remove("created_at");
     document.insert("peer_rate".into(), json!("0.12"));
     document.insert("effective_from".into(), json!(day(-2)));
     let put = app.put("/api/v1/params", json!(document)).await;
@@ -752,8 +796,8 @@ async fn every_console_page_speaks_only_its_reader_s_language_and_shows_no_raw_c
         "/admin/nowhere".into(),
     ];
     let mut bad = console.params_form().await;
-    set(&mut bad, "release_rate", "1.2%");
-    set(&mut bad, "team_tiers[3].rate", "0.2");
+    set(&mut bad, "release_rate", "150%");
+    set(&mut bad, "team_tiers[3].rate", "20");
     let codes = raw_codes();
     let coded: Vec<&str> = codes.iter().copied().filter(|code| code.contains(['.', ':', '_'])).collect();
     let mut found = Vec::new();

@@ -3,6 +3,8 @@ use greenpoints::domain::scope::Scope;
 use reqwest::Method;
 use serde_json::{Value, json};
 
+use greenpoints::graph::audit;
+
 use crate::helpers::{TestApp, spawn_app};
 
 const ROOT: &str = "13800000000";
@@ -47,12 +49,14 @@ fn defaults(effective_from: &str) -> Value {
     })
 }
 
-/// The document without the fields the server adds (version, created_at).
-fn document_of(version: &Value) -> Value {
+/// The document without the fields the server adds (version, status, who and when).
+/// A listed version without what the server adds to it: the document a client would send.
+pub(crate) fn document_of(version: &Value) -> Value {
     let mut document = version.clone();
     let object = document.as_object_mut().unwrap();
-    object.remove("version");
-    object.remove("created_at");
+    for added in ["version", "status", "created_at", "created_by", "approved_by", "cancelled_at", "cancelled_by"] {
+        assert!(object.remove(added).is_some(), "{added} in {version}");
+    }
     document
 }
 
@@ -280,4 +284,73 @@ async fn an_order_is_granted_by_the_order_levels_in_force_on_its_paid_day() {
     let current = params(&app).await;
     assert_eq!(current["current"]["version"], 2);
     assert_eq!(current["current"]["order_levels"][1]["multiplier"], "3.25");
+}
+
+#[tokio::test]
+async fn each_version_says_where_it_stands_and_who_proposed_and_approved_it() {
+    let app = spawn_app().await;
+    assert_eq!(app.put("/api/v1/params", defaults(&day(0))).await.status, 201);
+    assert_eq!(app.put("/api/v1/params", defaults(&day(5))).await.status, 201);
+    let now = params(&app).await;
+    let field = |v: usize, name: &str| now["versions"][v][name].clone();
+    let statuses: Vec<Value> = (0..3).map(|v| field(v, "status")).collect();
+    assert_eq!(statuses, [json!("past"), json!("in_force"), json!("scheduled")]);
+    assert_eq!((field(0, "created_by"), field(0, "approved_by")), (Value::Null, Value::Null), "the defaults: no one proposed them");
+    let by = field(2, "created_by");
+    assert!(by.as_str().is_some_and(|by| by.starts_with("api_key:")), "the API key that sent it: {by}");
+    assert_eq!(field(2, "approved_by"), by, "without four eyes, the proposer approves");
+    assert_eq!((field(2, "cancelled_at"), field(2, "cancelled_by")), (Value::Null, Value::Null));
+}
+
+#[tokio::test]
+async fn a_cancelled_version_is_listed_as_cancelled_the_one_before_stays_in_force_and_its_number_is_not_reused() {
+    let app = spawn_app().await;
+    let mut document = defaults(&day(3));
+    document["peer_rate"] = json!("0.05");
+    assert_eq!(app.put("/api/v1/params", document).await.status, 201);
+
+    let cancelled = app.post("/api/v1/params/2/cancel", json!({})).await;
+    assert_eq!(cancelled.status, 200, "{}", cancelled.body);
+    assert_eq!((cancelled.body["version"].clone(), cancelled.body["status"].clone()), (json!(2), json!("cancelled")));
+    assert!(cancelled.body["cancelled_at"].is_string(), "{}", cancelled.body);
+    assert_eq!(cancelled.body["cancelled_by"], cancelled.body["created_by"]);
+    assert_eq!(cancelled.body["peer_rate"], "0.05", "the document is kept, to read");
+    let again = app.post("/api/v1/params/2/cancel", json!({})).await;
+    assert_eq!(again.status, 200, "cancelling again answers it unchanged: {}", again.body);
+    assert_eq!(again.body, cancelled.body);
+
+    let now = params(&app).await;
+    assert_eq!(now["current"]["version"], 1);
+    assert_eq!(now["versions"][1], cancelled.body, "still listed, as cancelled");
+    let next = app.put("/api/v1/params", defaults(&day(3))).await;
+    assert_eq!((next.status, next.body["version"].clone()), (201, json!(3)), "numbers are not reused: {}", next.body);
+
+    let entries: Vec<(String, String)> = audit::list(&app.graph, None, 10)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|e| e.action == "params.cancel")
+        .map(|e| (e.target, e.actor))
+        .collect();
+    assert_eq!(entries, [("v2".to_string(), cancelled.body["cancelled_by"].as_str().unwrap().to_string())], "audited once");
+}
+
+#[tokio::test]
+async fn a_version_in_force_or_past_cannot_be_cancelled_and_an_unknown_one_is_not_found() {
+    let app = spawn_app().await;
+    assert_eq!(app.put("/api/v1/params", defaults(&day(0))).await.status, 201);
+    for version in [1, 2] {
+        let refused = app.post(&format!("/api/v1/params/{version}/cancel"), json!({})).await;
+        assert_eq!((refused.status, refused.code()), (409, "params_version_in_force"), "v{version}: {}", refused.body);
+    }
+    for path in ["/api/v1/params/9/cancel", "/api/v1/params/two/cancel"] {
+        let missing = app.post(path, json!({})).await;
+        assert_eq!((missing.status, missing.code()), (404, "params_version_not_found"), "{path}: {}", missing.body);
+    }
+    let reader = app.create_key(&[Scope::OrdersWrite]).await;
+    let forbidden = app.call_with(Some(&reader), Method::POST, "/api/v1/params/2/cancel", Some(json!({}))).await;
+    assert_eq!(forbidden.status, 403);
+    let now = params(&app).await;
+    assert_eq!(now["current"]["version"], 2);
+    assert!(now["versions"].as_array().unwrap().iter().all(|v| v["status"] != "cancelled"), "nothing changed");
 }

@@ -125,7 +125,7 @@ async fn every_action_a_role_does_not_allow_answers_403_role_forbidden_on_the_er
     let approve = format!("/admin/withdrawals/{withdrawal}/approve");
     let reject = format!("/admin/withdrawals/{withdrawal}/reject");
     let revoke = format!("/admin/api-keys/{key_id}/revoke");
-    let posts: [Post; 7] = [
+    let posts: [Post; 8] = [
         (
             "adjust points",
             &adjust,
@@ -138,6 +138,7 @@ async fn every_action_a_role_does_not_allow_answers_403_role_forbidden_on_the_er
         ("reject a withdrawal", &reject, vec![("status", "requested"), ("reason", "not mine to reject")], &[Role::Finance]),
         ("create an API key", "/admin/api-keys", vec![("name", "sneaky"), ("scope", "admin")], &[]),
         ("revoke an API key", &revoke, vec![], &[]),
+        ("cancel a parameter version", "/admin/params/1/cancel", vec![("confirm", "yes")], &[]),
     ];
     let gets: [(&str, &str, &[Role]); 3] = [
         ("preview", "/admin/settlements/preview", &[Role::Finance]),

@@ -38,6 +38,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .service(orders::of_member)
             .service(params::get)
             .service(params::put)
+            .service(params::cancel)
             .service(settlements::run)
             .service(settlements::get)
             .service(settlements::payouts)

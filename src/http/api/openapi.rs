@@ -13,7 +13,7 @@ use utoipa::{Modify, OpenApi};
         super::members::register, super::members::summary, super::members::downline, super::members::change_sponsor,
         super::orders::intake, super::orders::get, super::orders::refund, super::orders::of_member, super::me::orders,
         super::members::adjust, super::payout_accounts::set, super::payout_accounts::get, super::payout_accounts::set_mine,
-        super::payout_accounts::mine, super::params::get, super::params::put,
+        super::payout_accounts::mine, super::params::get, super::params::put, super::params::cancel,
         super::settlements::run, super::settlements::get, super::settlements::payouts, super::settlements::preview,
         super::settlements::statements_of, super::settlements::statement,
         super::withdrawals::request, super::withdrawals::list, super::withdrawals::get, super::withdrawals::approve, super::withdrawals::reject,

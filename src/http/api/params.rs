@@ -1,23 +1,47 @@
 //! The bonus parameters: every version, and new versions from an effective date.
-use actix_web::{HttpResponse, get, put, web};
+use actix_web::{HttpResponse, get, post, put, web};
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde::Serialize;
 use serde_json::Value;
 use utoipa::ToSchema;
 
 use crate::app;
+use crate::domain::day::BusinessDay;
+use crate::domain::error_code::ErrorCode;
 use crate::domain::params::{Params, ParamsDocument};
 use crate::domain::scope::Scope;
-use crate::graph::params::{self as stored, ParamsVersion, beginning};
+use crate::graph::params::{self as stored, ParamsHistory, ParamsVersion, beginning};
 use crate::http::AppState;
 use crate::http::auth::ApiClient;
 use crate::http::error::{ApiError, FieldError};
 
-/// One version: its number and the whole document.
+/// Where a version stands today.
+#[derive(Serialize, ToSchema, Clone, Copy, PartialEq, Eq, Debug)]
+#[serde(rename_all = "snake_case")]
+pub enum VersionStatus {
+    /// Was in force, replaced by a later one.
+    Past,
+    /// In force today.
+    InForce,
+    /// Takes effect on a later day.
+    Scheduled,
+    /// Withdrawn before it took effect: no day uses it.
+    Cancelled,
+}
+
+/// One version: its number, who proposed and approved it, where it stands, and the whole document.
 #[derive(Serialize, ToSchema)]
 pub struct VersionView {
     version: i64,
+    status: VersionStatus,
     created_at: String,
+    /// The actor who proposed it (`admin:ops`, `api_key:ID`, `cli`); null for the defaults.
+    created_by: Option<String>,
+    /// The actor who approved it; null for the defaults.
+    approved_by: Option<String>,
+    /// When and by whom it was cancelled; null unless cancelled.
+    cancelled_at: Option<String>,
+    cancelled_by: Option<String>,
     #[serde(flatten)]
     #[schema(value_type = Object)]
     document: ParamsDocument,
@@ -27,17 +51,59 @@ pub struct VersionView {
 pub struct ParamsView {
     /// The version in force today.
     current: VersionView,
-    /// Every version, oldest first (including those not yet in force).
+    /// Every version, oldest first (including those not yet in force, and cancelled ones).
     versions: Vec<VersionView>,
 }
 
-fn version_view(v: &ParamsVersion) -> VersionView {
+impl VersionStatus {
+    /// As the API writes it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            VersionStatus::Past => "past",
+            VersionStatus::InForce => "in_force",
+            VersionStatus::Scheduled => "scheduled",
+            VersionStatus::Cancelled => "cancelled",
+        }
+    }
+}
+
+/// Where `v` stands on `today`, given the history it belongs to.
+pub fn status(history: &ParamsHistory, v: &ParamsVersion, today: BusinessDay) -> VersionStatus {
+    if v.cancelled.is_some() {
+        VersionStatus::Cancelled
+    } else if v.version == history.in_force(today).version {
+        VersionStatus::InForce
+    } else if v.params.effective_from() > today {
+        VersionStatus::Scheduled
+    } else {
+        VersionStatus::Past
+    }
+}
+
+fn instant(ms: i64) -> String {
+    DateTime::<Utc>::from_timestamp_millis(ms).map_or_else(String::new, |t| t.to_rfc3339_opts(SecondsFormat::Secs, true))
+}
+
+fn version_view(history: &ParamsHistory, v: &ParamsVersion, today: BusinessDay) -> VersionView {
     VersionView {
         version: v.version,
-        created_at: DateTime::<Utc>::from_timestamp_millis(v.created_at_ms)
-            .map_or_else(String::new, |t| t.to_rfc3339_opts(SecondsFormat::Secs, true)),
+        status: status(history, v, today),
+        created_at: instant(v.created_at_ms),
+        created_by: v.created_by.clone(),
+        approved_by: v.approved_by.clone(),
+        cancelled_at: v.cancelled.as_ref().map(|c| instant(c.at_ms)),
+        cancelled_by: v.cancelled.as_ref().map(|c| c.by.clone()),
         document: ParamsDocument::from(&v.params),
     }
+}
+
+/// The view of version `version` as stored now.
+async fn stored_view(state: &AppState, version: i64) -> Result<VersionView, ApiError> {
+    let history = stored::history(&state.graph).await?;
+    let found = history
+        .version(version)
+        .ok_or_else(|| ApiError::from(crate::graph::GraphError::Corrupt(format!("parameter version {version} vanished"))))?;
+    Ok(version_view(&history, found, state.today()))
 }
 
 /// The parameters in force today and every version.
@@ -45,9 +111,10 @@ fn version_view(v: &ParamsVersion) -> VersionView {
 #[get("/params")]
 pub async fn get(state: web::Data<AppState>, _client: ApiClient) -> Result<HttpResponse, ApiError> {
     let history = stored::history(&state.graph).await?;
+    let today = state.today();
     Ok(HttpResponse::Ok().json(ParamsView {
-        current: version_view(history.in_force(state.today())),
-        versions: history.versions().iter().map(version_view).collect(),
+        current: version_view(&history, history.in_force(today), today),
+        versions: history.all().iter().map(|v| version_view(&history, v, today)).collect(),
     }))
 }
 
@@ -68,13 +135,24 @@ pub async fn put(
     let document: ParamsDocument =
         serde_json::from_value(Value::Object(body.clone())).map_err(|error| app::params::invalid(shape_errors(&body, &error)))?;
     let version = app::params::create(&state, &client.actor(), app::params::parse(document)?).await?;
-    let history = stored::history(&state.graph).await?;
-    let created = history
-        .versions()
-        .iter()
-        .find(|v| v.version == version)
-        .ok_or_else(|| ApiError::from(crate::graph::GraphError::Corrupt(format!("parameter version {version} vanished"))))?;
-    Ok(HttpResponse::Created().json(version_view(created)))
+    Ok(HttpResponse::Created().json(stored_view(&state, version).await?))
+}
+
+/// Cancel a version before it takes effect: no day will use it, and the version it replaced
+/// stays in force. Cancelling a cancelled version again answers it unchanged.
+#[utoipa::path(
+    tag = "params", params(("version" = i64, Path)),
+    responses((status = 200, body = VersionView), (status = 404, description = "params_version_not_found"),
+              (status = 409, description = "params_version_in_force: its effective_from is today or earlier, or a day from it is settled, or orders were paid from it")),
+    security(("bearer" = ["admin"]))
+)]
+#[post("/params/{version}/cancel")]
+pub async fn cancel(state: web::Data<AppState>, client: ApiClient, path: web::Path<String>) -> Result<HttpResponse, ApiError> {
+    client.require(Scope::Admin)?;
+    let not_found = || ApiError::refused(ErrorCode::ParamsVersionNotFound, "no parameter version has this number");
+    let version: i64 = path.trim().parse().map_err(|_| not_found())?;
+    app::params::cancel(&state, &client.actor(), version).await?;
+    Ok(HttpResponse::Ok().json(stored_view(&state, version).await?))
 }
 
 /// The fields of a document, in its order.

@@ -60,7 +60,6 @@ pub fn yuan(fen: i64) -> String {
     format!("{sign}{grouped}.{:02}", magnitude % 100)
 }
 
-/// Milliseconds since the epoch as local date and time to the minute (or seconds, for logs).
 /// Who did something, in the reader's language (`管理员 ops` for `admin:ops`); text no actor is
 /// stored as is shown as it is.
 pub fn actor(stored: &str, t: &Text) -> String {
@@ -90,6 +89,7 @@ pub fn payout_account(masked: Option<&Masked>, t: &Text) -> String {
     }
 }
 
+/// Milliseconds since the epoch as local date and time to the minute (or seconds, for logs).
 pub fn local_time(ms: i64, tz: Tz, with_seconds: bool) -> String {
     let Some(at) = chrono::DateTime::from_timestamp_millis(ms) else { return "?".into() };
     let pattern = if with_seconds { "%Y-%m-%d %H:%M:%S" } else { "%Y-%m-%d %H:%M" };

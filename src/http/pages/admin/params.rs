@@ -2,9 +2,12 @@
 //! values marked next to their inputs), every version, and the differences between two versions.
 use std::collections::{BTreeMap, BTreeSet};
 
+use std::str::FromStr;
+
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, web};
 use askama::Template;
+use rust_decimal::Decimal;
 use serde::Deserialize;
 
 use crate::app;
@@ -15,13 +18,17 @@ use crate::domain::role::Permission;
 use crate::graph::params::{self as stored, ParamsHistory};
 use crate::graph::{GraphResult, settlements};
 use crate::http::AppState;
+use crate::http::api::params::{self as api_params, VersionStatus};
 use crate::http::error::{ApiError, FieldError};
-use crate::http::pages::format::local_time;
+use crate::http::pages::format::{self, local_time};
 use crate::http::pages::i18n::Text;
 use crate::http::pages::{Admin, AdminForm, Chrome, PageResult, html, see_other};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/params", web::get().to(page)).route("/params", web::post().to(create)).route("/params/diff", web::get().to(diff));
+    cfg.route("/params", web::get().to(page))
+        .route("/params", web::post().to(create))
+        .route("/params/diff", web::get().to(diff))
+        .route("/params/{version}/cancel", web::post().to(cancel));
 }
 
 /// Blank rows under the order levels and the team tiers, to add entries without JavaScript.
@@ -67,6 +74,46 @@ fn is_blank(row: &[String; 3]) -> bool {
     row.iter().all(|cell| cell.trim().is_empty())
 }
 
+/// Whether the field at `path` is a rate, which the form shows and reads as a percentage (the
+/// document, like the API, holds fractions).
+fn is_rate(path: &str) -> bool {
+    match list_entry(path) {
+        Some((list, _, column)) => matches!((list, column), ("share_rates", "") | ("team_tiers", "rate")),
+        None => matches!(path, "release_rate" | "peer_rate" | "points_usage_ratio" | "withdrawal_fee_rate"),
+    }
+}
+
+/// Full-width characters, as a Chinese input method types them (`１.２％`, `３０００。００`), as ASCII.
+fn halfwidth(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+            '。' => '.',
+            _ => c,
+        })
+        .collect()
+}
+
+/// A document's fraction as the percentage the form shows (`0.012` → `1.2`); text that is no
+/// number, as it is.
+fn as_percent(fraction: &str) -> String {
+    match Decimal::from_str(fraction.trim()).ok().and_then(|value| value.checked_mul(Decimal::ONE_HUNDRED)) {
+        Some(percent) => percent.normalize().to_string(),
+        None => fraction.to_string(),
+    }
+}
+
+/// A percentage as typed (`1.2`, `1.2%`, `１.２％`) as the fraction the document holds (`0.012`);
+/// text that is no number goes on as typed, for the document's check to refuse.
+fn as_fraction(typed: &str) -> String {
+    let plain = halfwidth(typed.trim());
+    let number = plain.strip_suffix('%').unwrap_or(&plain).trim();
+    match Decimal::from_str(number) {
+        Ok(percent) => (percent / Decimal::ONE_HUNDRED).normalize().to_string(),
+        Err(_) => plain,
+    }
+}
+
 /// The positions of the rows that are not blank: a blank row is no entry.
 fn filled(rows: &[[String; 3]]) -> Vec<usize> {
     (0..rows.len()).filter(|&i| !is_blank(&rows[i])).collect()
@@ -93,20 +140,21 @@ impl Built {
 }
 
 impl Typed {
+    /// The form filled in with `document`, rates as percentages.
     fn of(document: &ParamsDocument) -> Typed {
-        let share_rate = |i: usize| document.share_rates.get(i).cloned().unwrap_or_default();
+        let share_rate = |i: usize| document.share_rates.get(i).map(|rate| as_percent(rate)).unwrap_or_default();
         Typed {
             effective_from: document.effective_from.clone(),
             order_levels: document.order_levels.iter().map(|l| [l.name.clone(), l.min_amount.clone(), l.multiplier.clone()]).collect(),
-            release_rate: document.release_rate.clone(),
+            release_rate: as_percent(&document.release_rate),
             share_rates: [share_rate(0), share_rate(1)],
-            team_tiers: document.team_tiers.iter().map(|t| [t.name.clone(), t.min_volume.clone(), t.rate.clone()]).collect(),
-            peer_rate: document.peer_rate.clone(),
+            team_tiers: document.team_tiers.iter().map(|t| [t.name.clone(), t.min_volume.clone(), as_percent(&t.rate)]).collect(),
+            peer_rate: as_percent(&document.peer_rate),
             peer_generations: document.peer_generations.to_string(),
             team_max_depth: document.team_max_depth.map(|d| d.to_string()).unwrap_or_default(),
-            points_usage_ratio: document.points_usage_ratio.clone(),
+            points_usage_ratio: as_percent(&document.points_usage_ratio),
             withdrawal_min: document.withdrawal_min.clone(),
-            withdrawal_fee_rate: document.withdrawal_fee_rate.clone(),
+            withdrawal_fee_rate: as_percent(&document.withdrawal_fee_rate),
         }
     }
 
@@ -145,11 +193,12 @@ impl Typed {
         typed
     }
 
-    /// The document the form describes: values trimmed, blank rows left out.
+    /// The document the form describes: values trimmed, full-width digits read, percentages as
+    /// fractions, blank rows left out.
     fn document(&self, t: &Text) -> Built {
         let mut errors = Vec::new();
         let mut whole_number = |field: &str, text: &str| {
-            text.trim()
+            halfwidth(text.trim())
                 .parse::<i64>()
                 .map_err(|_| errors.push(FieldError { field: field.into(), message: t.params_whole_number.into() }))
                 .ok()
@@ -164,30 +213,32 @@ impl Typed {
         let (level_rows, tier_rows) = (filled(&self.order_levels), filled(&self.team_tiers));
         let share_rows: Vec<usize> = (0..2).filter(|&i| !self.share_rates[i].trim().is_empty()).collect();
         let text = |s: &String| s.trim().to_string();
+        let number = |s: &String| halfwidth(s.trim());
+        let rate = |s: &String| as_fraction(s);
         let document = ParamsDocument {
-            effective_from: text(&self.effective_from),
+            effective_from: number(&self.effective_from),
             order_levels: level_rows
                 .iter()
                 .map(|&i| {
                     let [name, min_amount, multiplier] = &self.order_levels[i];
-                    OrderLevelDocument { name: text(name), min_amount: text(min_amount), multiplier: text(multiplier) }
+                    OrderLevelDocument { name: text(name), min_amount: number(min_amount), multiplier: number(multiplier) }
                 })
                 .collect(),
-            release_rate: text(&self.release_rate),
-            share_rates: share_rows.iter().map(|&i| text(&self.share_rates[i])).collect(),
+            release_rate: rate(&self.release_rate),
+            share_rates: share_rows.iter().map(|&i| rate(&self.share_rates[i])).collect(),
             team_tiers: tier_rows
                 .iter()
                 .map(|&i| {
-                    let [name, min_volume, rate] = &self.team_tiers[i];
-                    TeamTierDocument { name: text(name), min_volume: text(min_volume), rate: text(rate) }
+                    let [name, min_volume, tier_rate] = &self.team_tiers[i];
+                    TeamTierDocument { name: text(name), min_volume: number(min_volume), rate: rate(tier_rate) }
                 })
                 .collect(),
-            peer_rate: text(&self.peer_rate),
+            peer_rate: rate(&self.peer_rate),
             peer_generations,
             team_max_depth,
-            points_usage_ratio: text(&self.points_usage_ratio),
-            withdrawal_min: text(&self.withdrawal_min),
-            withdrawal_fee_rate: text(&self.withdrawal_fee_rate),
+            points_usage_ratio: rate(&self.points_usage_ratio),
+            withdrawal_min: number(&self.withdrawal_min),
+            withdrawal_fee_rate: rate(&self.withdrawal_fee_rate),
         };
         Built { document, errors, rows: [("order_levels", level_rows), ("team_tiers", tier_rows), ("share_rates", share_rows)] }
     }
@@ -199,6 +250,8 @@ struct Input {
     label: &'static str,
     value: String,
     error: Option<String>,
+    /// A rate, typed as a percentage: the input is followed by `%`.
+    percent: bool,
 }
 
 /// The reasons given for the fields named, joined.
@@ -208,7 +261,7 @@ fn reasons(errors: &[FieldError], fields: &[&str]) -> Option<String> {
 }
 
 fn input(name: &str, label: &'static str, value: &str, errors: &[FieldError]) -> Input {
-    Input { name: name.to_string(), label, value: value.to_string(), error: reasons(errors, &[name]) }
+    Input { name: name.to_string(), label, value: value.to_string(), error: reasons(errors, &[name]), percent: is_rate(name) }
 }
 
 /// A list of the document (order levels, team tiers) as a table of inputs.
@@ -246,7 +299,12 @@ struct VersionLine {
     version: i64,
     effective_from: String,
     created_at: String,
-    in_force: bool,
+    status: VersionStatus,
+    status_label: &'static str,
+    created_by: String,
+    approved_by: String,
+    /// Who cancelled it and when, for a cancelled version.
+    cancelled: Option<String>,
     previous: Option<i64>,
 }
 
@@ -258,6 +316,10 @@ struct ParamsPage {
     current_from: String,
     /// The version just saved, for the notice.
     created: Option<i64>,
+    /// The version just cancelled, for the notice.
+    cancelled: Option<i64>,
+    /// Why a cancellation was refused, above the history.
+    cancel_error: Option<String>,
     /// Every refusal, by the name of its input, above the form.
     errors: Vec<FieldError>,
     effective_from: Input,
@@ -276,23 +338,41 @@ struct ParamsPage {
 impl ParamsPage {
     fn new(chrome: Chrome, state: &AppState, history: &ParamsHistory, typed: &Typed, errors: Vec<FieldError>) -> ParamsPage {
         let t = chrome.t;
-        let current = history.in_force(state.today());
-        let versions: Vec<i64> = history.versions().iter().rev().map(|v| v.version).collect();
+        let today = state.today();
+        let current = history.in_force(today);
+        let versions: Vec<i64> = history.all().iter().rev().map(|v| v.version).collect();
+        // The defaults (version 1) were put in place by the system itself.
+        let by = |actor: &Option<String>| actor.as_deref().map_or_else(|| t.params_system_default.to_string(), |a| format::actor(a, t));
         let lines = history
-            .versions()
+            .all()
             .iter()
             .rev()
-            .map(|v| VersionLine {
-                version: v.version,
-                // The first version's day is a stand-in for "always" (1970-01-01): say so.
-                effective_from: if v.params.effective_from() == crate::graph::params::beginning() {
-                    t.params_from_the_start.to_string()
-                } else {
-                    v.params.effective_from().to_string()
-                },
-                created_at: local_time(v.created_at_ms, state.tz, false),
-                in_force: v.version == current.version,
-                previous: history.versions().iter().rev().map(|p| p.version).find(|p| *p < v.version),
+            .map(|v| {
+                let status = api_params::status(history, v, today);
+                VersionLine {
+                    version: v.version,
+                    // The first version's day is a stand-in for "always" (1970-01-01): say so.
+                    effective_from: if v.params.effective_from() == crate::graph::params::beginning() {
+                        t.params_from_the_start.to_string()
+                    } else {
+                        v.params.effective_from().to_string()
+                    },
+                    created_at: local_time(v.created_at_ms, state.tz, false),
+                    status,
+                    status_label: match status {
+                        VersionStatus::Past => t.params_status_past,
+                        VersionStatus::InForce => t.params_in_force,
+                        VersionStatus::Scheduled => t.params_status_scheduled,
+                        VersionStatus::Cancelled => t.params_status_cancelled,
+                    },
+                    created_by: by(&v.created_by),
+                    approved_by: by(&v.approved_by),
+                    cancelled: v
+                        .cancelled
+                        .as_ref()
+                        .map(|c| format!("{} · {}", format::actor(&c.by, t), local_time(c.at_ms, state.tz, false))),
+                    previous: history.versions().iter().rev().map(|p| p.version).find(|p| *p < v.version),
+                }
             })
             .collect();
         let e = &errors;
@@ -314,6 +394,8 @@ impl ParamsPage {
             current_version: current.version,
             current_from: current.params.effective_from().to_string(),
             created: None,
+            cancelled: None,
+            cancel_error: None,
             effective_from: input("effective_from", t.effective_from, &typed.effective_from, e),
             order_levels: rows(
                 "order_levels",
@@ -351,23 +433,67 @@ async fn next_allowed_day(state: &AppState) -> GraphResult<BusinessDay> {
     Ok(after_settled.map_or(tomorrow, |day| day.max(tomorrow)))
 }
 
+/// The form as the page first shows it: to an editor, a new version from the first day one may
+/// take effect; read only, the version in force.
+async fn form_of(state: &AppState, history: &ParamsHistory, may_edit: bool) -> GraphResult<Typed> {
+    let mut document = ParamsDocument::from(&history.in_force(state.today()).params);
+    if may_edit {
+        document.effective_from = next_allowed_day(state).await?.to_string();
+    }
+    Ok(Typed::of(&document))
+}
+
 #[derive(Deserialize)]
 struct PageQuery {
     created: Option<String>,
+    cancelled: Option<String>,
 }
 
 async fn page(state: web::Data<AppState>, admin: Admin, req: HttpRequest, query: web::Query<PageQuery>) -> PageResult {
     let history = stored::history(&state.graph).await.map_err(|e| admin.refused(e))?;
     let may_edit = admin.may(Permission::EditParams);
-    let mut document = ParamsDocument::from(&history.in_force(state.today()).params);
-    // The form starts a new version from the first day one may take effect; read only, it is the version in force.
-    if may_edit {
-        document.effective_from = next_allowed_day(&state).await.map_err(|e| admin.refused(e))?.to_string();
-    }
-    let mut page = ParamsPage::new(Chrome::of(&admin, "params", &req), &state, &history, &Typed::of(&document), Vec::new());
+    let typed = form_of(&state, &history, may_edit).await.map_err(|e| admin.refused(e))?;
+    let mut page = ParamsPage::new(Chrome::of(&admin, "params", &req), &state, &history, &typed, Vec::new());
     page.may_edit = may_edit;
     page.created = query.created.as_deref().and_then(|v| v.parse().ok());
+    page.cancelled = query.cancelled.as_deref().and_then(|v| v.parse().ok());
     html(StatusCode::OK, &page)
+}
+
+#[derive(Deserialize)]
+struct CancelFields {
+    /// The box "cancel this version" ticked; the browser asks for it, and so does the server.
+    #[serde(default)]
+    confirm: Option<String>,
+}
+
+/// Cancels a version that has not taken effect, as `POST /api/v1/params/{version}/cancel` does;
+/// a refusal shows the page again with the reason above the history.
+async fn cancel(state: web::Data<AppState>, req: HttpRequest, path: web::Path<String>, form: AdminForm<CancelFields>) -> PageResult {
+    let admin = form.signed_in;
+    admin.require(Permission::EditParams)?;
+    let t = admin.t();
+    let not_found = || admin.refused(ApiError::refused(ErrorCode::ParamsVersionNotFound, "no parameter version has this number"));
+    let version: i64 = path.trim().parse().map_err(|_| not_found())?;
+    let (state, admin, req) = (&state, &admin, &req);
+    let refuse = |reason: String| async move {
+        let history = stored::history(&state.graph).await.map_err(|e| admin.refused(e))?;
+        let typed = form_of(state, &history, true).await.map_err(|e| admin.refused(e))?;
+        let chrome = Chrome::of(admin, "params", req);
+        let page =
+            ParamsPage { may_edit: true, cancel_error: Some(reason), ..ParamsPage::new(chrome, state, &history, &typed, Vec::new()) };
+        html(StatusCode::CONFLICT, &page)
+    };
+    if form.fields.confirm.as_deref().is_none_or(str::is_empty) {
+        return refuse(format!("v{version}: {}", t.params_cancel_unconfirmed)).await;
+    }
+    match app::params::cancel(state, &admin.actor(), version).await {
+        Ok(()) => Ok(see_other(&format!("/admin/params?cancelled={version}"))),
+        Err(error) if error.refusal() == Some(ErrorCode::ParamsVersionInForce) => {
+            refuse(format!("v{version}: {}", t.params_cancel_in_force)).await
+        }
+        Err(error) => Err(admin.refused(error)),
+    }
 }
 
 /// Saves the form as a new version, as `PUT /api/v1/params` does; a refusal shows the form again
@@ -388,7 +514,7 @@ async fn create(state: web::Data<AppState>, req: HttpRequest, form: AdminForm<Ve
         Ok(params) if errors.is_empty() => params,
         Ok(_) => return refuse(errors),
         Err(refused) => {
-            let said = |e: params::FieldError| FieldError { message: reason(&e.reason, t), field: e.field };
+            let said = |e: params::FieldError| FieldError { message: reason(&e.field, &e.reason, t), field: e.field };
             errors.extend(refused.errors.into_iter().map(|e| built.on_form(said(e))));
             return refuse(errors);
         }
@@ -410,8 +536,9 @@ async fn create(state: web::Data<AppState>, req: HttpRequest, form: AdminForm<Ve
     Ok(see_other(&format!("/admin/params?created={version}")))
 }
 
-/// Why a field's value is refused, in the reader's language.
-fn reason(reason: &Reason, t: &Text) -> String {
+/// Why the value of the field at `path` is refused, in the reader's language (a rate's previous
+/// entry as a percentage, as the form shows it).
+fn reason(path: &str, reason: &Reason, t: &Text) -> String {
     match reason {
         Reason::Shape => t.params_shape.to_string(),
         Reason::NotADay => t.params_not_a_day.to_string(),
@@ -423,7 +550,10 @@ fn reason(reason: &Reason, t: &Text) -> String {
         Reason::Entries { min, max } => format!("{}{min}–{max}{}", t.params_entries_before, t.params_entries_after),
         Reason::Integer { min, max } => format!("{}{min}–{max}{}", t.params_integer_before, t.params_integer_after),
         Reason::Name { max } => format!("{}{max}{}", t.params_name_before, t.params_name_after),
-        Reason::AbovePrevious(previous) => format!("{}{previous}{}", t.params_above_previous_before, t.params_above_previous_after),
+        Reason::AbovePrevious(previous) => {
+            let previous = if is_rate(path) { format!("{}%", as_percent(previous)) } else { previous.clone() };
+            format!("{}{previous}{}", t.params_above_previous_before, t.params_above_previous_after)
+        }
     }
 }
 
@@ -485,8 +615,10 @@ fn values(document: &ParamsDocument, t: &'static Text) -> BTreeMap<Place, (Strin
         (9, "withdrawal_min", document.withdrawal_min.clone()),
         (10, "withdrawal_fee_rate", document.withdrawal_fee_rate.clone()),
     ];
+    // Rates as the form shows them, percentages.
+    let shown = |path: &str, value: &String| if is_rate(path) { format!("{}%", as_percent(value)) } else { value.clone() };
     for (field, path, value) in scalars {
-        values.insert((field, 0, 0), (field_label(path, t), value));
+        values.insert((field, 0, 0), (field_label(path, t), shown(path, &value)));
     }
     for (i, level) in document.order_levels.iter().enumerate() {
         for (c, value) in [&level.name, &level.min_amount, &level.multiplier].into_iter().enumerate() {
@@ -494,11 +626,13 @@ fn values(document: &ParamsDocument, t: &'static Text) -> BTreeMap<Place, (Strin
         }
     }
     for (i, rate) in document.share_rates.iter().enumerate() {
-        values.insert((3, i, 0), (field_label(&entry_name("share_rates", i, ""), t), rate.clone()));
+        let path = entry_name("share_rates", i, "");
+        values.insert((3, i, 0), (field_label(&path, t), shown(&path, rate)));
     }
     for (i, tier) in document.team_tiers.iter().enumerate() {
         for (c, value) in [&tier.name, &tier.min_volume, &tier.rate].into_iter().enumerate() {
-            values.insert((4, i, c), (field_label(&entry_name("team_tiers", i, TIER_COLUMNS[c]), t), value.clone()));
+            let path = entry_name("team_tiers", i, TIER_COLUMNS[c]);
+            values.insert((4, i, c), (field_label(&path, t), shown(&path, value)));
         }
     }
     values
@@ -537,7 +671,7 @@ struct DiffQuery {
 
 async fn diff(state: web::Data<AppState>, admin: Admin, req: HttpRequest, query: web::Query<DiffQuery>) -> PageResult {
     let history = stored::history(&state.graph).await.map_err(|e| admin.refused(e))?;
-    let versions = history.versions();
+    let versions = history.all();
     // Both default to the newest version; a number no version has is not found.
     let find = |wanted: &Option<String>| match wanted.as_deref().map(str::trim) {
         None | Some("") => versions.last(),
