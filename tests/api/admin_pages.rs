@@ -191,6 +191,7 @@ async fn the_parameters_form_is_filled_in_with_the_version_in_force_from_tomorro
     let first = visible_text(&first[..first.find("</tr>").unwrap()]);
     assert!(first.contains("自始生效（默认参数）") && !first.contains("1970"), "the defaults' version is not dated 1970: {first}");
     assert!(first.contains("生效中") && first.contains("系统默认"), "in force, put in place by the system: {first}");
+    assert!(!visible_text(&history).contains("1970"), "nor is the current version's line");
 }
 
 #[tokio::test]

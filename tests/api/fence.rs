@@ -42,10 +42,7 @@ async fn post_to(app: &TestApp, base: &str, method: reqwest::Method, path: &str,
 /// What arrives in both schemes: on `base`, while day(2) settles in one and after it in the other.
 /// Returns the answers that say when each takes effect.
 async fn arrivals(app: &TestApp, base: &str) -> Vec<(u16, Value)> {
-    let mut params = app.get("/api/v1/params").await.body["current"].clone();
-    for stored_only in ["version", "created_at"] {
-        params.as_object_mut().unwrap().remove(stored_only);
-    }
+    let mut params = crate::params::document_of(&app.get("/api/v1/params").await.body["current"]);
     params["effective_from"] = json!(day(2));
     vec![
         post_to(

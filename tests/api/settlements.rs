@@ -55,10 +55,8 @@ async fn worked_example_2_the_sponsors_share_comes_out_of_its_first_order() {
 
 /// The default tiers' names and rates at thresholds that give the example's members its tiers.
 async fn put_example_3_tiers(app: &crate::helpers::TestApp, from: &str) {
-    let mut document = app.get("/api/v1/params").await.body["current"].clone();
+    let mut document = crate::params::document_of(&app.get("/api/v1/params").await.body["current"]);
     let document = document.as_object_mut().unwrap();
-    document.remove("version");
-    document.remove("created_at");
     document.insert("effective_from".into(), json!(from));
     let minimums = ["800000.00", "834000.00", "834500.00", "835000.00", "835500.00", "836000.00", "840000.00"];
     for (tier, minimum) in document["team_tiers"].as_array_mut().unwrap().iter_mut().zip(minimums) {
@@ -263,9 +261,7 @@ async fn a_new_parameter_version_releases_at_its_rate_from_its_day_and_the_run_r
     app.member("13800000001", None).await;
     app.order("A-1", "13800000001", "3000.00", &at(5, "10:00")).await;
     app.settle(&day(4)).await;
-    let mut document = app.get("/api/v1/params").await.body["current"].clone();
-    document.as_object_mut().unwrap().remove("version");
-    document.as_object_mut().unwrap().remove("created_at");
+    let mut document = crate::params::document_of(&app.get("/api/v1/params").await.body["current"]);
     document["effective_from"] = json!(day(2));
     document["release_rate"] = json!("0.02");
     assert_eq!(app.put("/api/v1/params", document).await.status, 201);

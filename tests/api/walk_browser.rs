@@ -43,10 +43,7 @@ async fn scheme() -> (TestApp, String) {
     }
     assert_eq!(app.post(&format!("/api/v1/withdrawals/{}/approve", ids[0]), json!({})).await.status, 200);
     greenpoints::graph::sms::record(&app.graph, A, "reset", "Code 123456", Utc::now().timestamp_millis()).await.unwrap();
-    let mut document = app.get("/api/v1/params").await.body["current"].clone();
-    for field in ["version", "created_at"] {
-        document.as_object_mut().unwrap().remove(field);
-    }
+    let mut document = crate::params::document_of(&app.get("/api/v1/params").await.body["current"]);
     document["effective_from"] = json!(day(-1));
     document["peer_rate"] = json!("0.04");
     assert_eq!(app.put("/api/v1/params", document).await.status, 201);

@@ -65,11 +65,17 @@ pub fn yuan(fen: i64) -> String {
 pub fn actor(stored: &str, t: &Text) -> String {
     match Actor::parse(stored) {
         Some(Actor::Admin(username)) => format!("{} {username}", t.actor_admin),
-        Some(Actor::ApiKey(id)) => format!("{} {id}", t.actor_api_key),
+        Some(Actor::ApiKey(id)) => format!("{} {}", t.actor_api_key, short_key_id(&id)),
         Some(Actor::Member(phone)) => format!("{} {phone}", t.actor_member),
         Some(Actor::CommandLine) => t.actor_cli.to_string(),
         None => stored.to_string(),
     }
+}
+
+/// The first 8 characters of an API key's id, as the API keys page lists it next to the name:
+/// enough to tell the keys apart, short enough for a table cell.
+pub fn short_key_id(id: &str) -> &str {
+    id.get(..8).unwrap_or(id)
 }
 
 /// A rate as people read it: `0.012` → `1.2%`, `0.5` → `50%`.

@@ -12,7 +12,7 @@ use crate::domain::role::Permission;
 use crate::domain::scope::Scope;
 use crate::graph::api_keys;
 use crate::http::AppState;
-use crate::http::pages::format::local_time;
+use crate::http::pages::format::{self, local_time};
 use crate::http::pages::{Admin, AdminForm, Chrome, PageResult, html, see_other};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -23,6 +23,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 
 struct KeyLine {
     id: String,
+    /// What the audit log and the parameters' history show of the id.
+    short_id: String,
     name: String,
     /// What each scope lets the key do (None for a scope this version does not know), and its code.
     scopes: Vec<(Option<&'static str>, String)>,
@@ -72,6 +74,7 @@ async fn render(state: &AppState, admin: &Admin, req: &HttpRequest, status: Stat
             scopes: k.scopes.into_iter().map(|code| (code.parse().ok().map(|scope| t.scope(scope)), code)).collect(),
             created_at: local_time(k.created_at_ms, state.tz, false),
             revoked_at: k.revoked_at_ms.map(|ms| local_time(ms, state.tz, false)),
+            short_id: format::short_key_id(&k.id).to_string(),
             id: k.id,
             name: k.name,
         })

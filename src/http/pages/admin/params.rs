@@ -115,6 +115,12 @@ fn as_fraction(typed: &str) -> String {
 }
 
 /// The positions of the rows that are not blank: a blank row is no entry.
+/// When a version takes effect, as the page says it: the first version's day is a stand-in for
+/// "always" (1970-01-01), so it says that instead.
+fn effective_from_text(params: &Params, t: &Text) -> String {
+    if params.effective_from() == stored::beginning() { t.params_from_the_start.to_string() } else { params.effective_from().to_string() }
+}
+
 fn filled(rows: &[[String; 3]]) -> Vec<usize> {
     (0..rows.len()).filter(|&i| !is_blank(&rows[i])).collect()
 }
@@ -351,12 +357,7 @@ impl ParamsPage {
                 let status = api_params::status(history, v, today);
                 VersionLine {
                     version: v.version,
-                    // The first version's day is a stand-in for "always" (1970-01-01): say so.
-                    effective_from: if v.params.effective_from() == crate::graph::params::beginning() {
-                        t.params_from_the_start.to_string()
-                    } else {
-                        v.params.effective_from().to_string()
-                    },
+                    effective_from: effective_from_text(&v.params, t),
                     created_at: local_time(v.created_at_ms, state.tz, false),
                     status,
                     status_label: match status {
@@ -392,7 +393,11 @@ impl ParamsPage {
         ];
         ParamsPage {
             current_version: current.version,
-            current_from: current.params.effective_from().to_string(),
+            current_from: if current.params.effective_from() == stored::beginning() {
+                t.params_from_the_start.to_string()
+            } else {
+                format!("{} {}", t.effective_from, current.params.effective_from())
+            },
             created: None,
             cancelled: None,
             cancel_error: None,
