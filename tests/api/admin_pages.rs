@@ -826,3 +826,17 @@ async fn every_console_page_speaks_only_its_reader_s_language_and_shows_no_raw_c
     }
     assert!(found.is_empty(), "{}", found.join("\n"));
 }
+
+#[tokio::test]
+async fn a_statement_s_sources_give_rates_as_percentages_explain_the_tier_difference_and_group_exact_amounts() {
+    let app = spawn_app().await;
+    let (_, b, ..) = crate::settlements::example_3(&app).await;
+    let console = Console::login(&app).await;
+    let page = console.get(&format!("/admin/members/{b}/statements/{}", day(2))).await;
+    assert_eq!(page.status, 200, "{}", page.body);
+    let text = visible_text(&page.body);
+    assert!(text.contains("44% − 10% = 34%"), "B's 星耀 rate less the 青铜 of C below it: {text}");
+    assert!(text.contains("3,400.00"), "the exact amount of that band, grouped: {text}");
+    assert!(text.contains("精确金额（取整前）") && text.contains("向下取整到分"), "exact amounts are said to be before rounding: {text}");
+    assert!(!text.contains("0.34") && !text.contains("0.44"), "no rate as a decimal fraction: {text}");
+}

@@ -601,3 +601,15 @@ async fn my_orders_show_each_order_s_grant_release_remaining_pool_and_status_and
         assert!(console.contains(&format!(r#"data-status="{status}">{label}</span>"#)), "{status} in the console's order table: {console}");
     }
 }
+
+#[tokio::test]
+async fn a_member_s_statement_explains_each_team_differential_as_the_difference_of_two_tier_rates() {
+    let app = spawn_app().await;
+    let (a, ..) = crate::settlements::example_3(&app).await;
+    let portal = Portal::of(&app, a).await;
+    let statement = portal.get(&format!("/statements/{}", day(2))).await;
+    assert_eq!(statement.status, 200, "{}", statement.body);
+    let text = visible_text(&statement.body);
+    assert!(text.contains("50% − 44% = 6%"), "A's 王者 rate less the 星耀 of B on the way: {text}");
+    assert!(text.contains("10,036.00") && text.contains("602.16"), "what the band released and its exact amount: {text}");
+}

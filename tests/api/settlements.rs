@@ -66,10 +66,10 @@ async fn put_example_3_tiers(app: &crate::helpers::TestApp, from: &str) {
     assert_eq!(answer.status, 201, "{}", answer.body);
 }
 
-#[tokio::test]
-async fn worked_example_3_each_upline_gets_its_rate_minus_the_rates_below_it() {
-    let app = spawn_app().await;
-    put_example_3_tiers(&app, &day(3)).await;
+/// The network of worked example 3 (A ← B ← C ← R, and L under A), its tiers in force, day(2) settled.
+/// Returns the phones (a, b, c, r, l).
+pub(crate) async fn example_3(app: &crate::helpers::TestApp) -> (&'static str, &'static str, &'static str, &'static str, &'static str) {
+    put_example_3_tiers(app, &day(3)).await;
     let (a, b, c, r, l) = ("13800000001", "13800000002", "13800000003", "13800000004", "13800000005");
     app.member(a, None).await;
     app.member(b, Some(a)).await;
@@ -80,29 +80,36 @@ async fn worked_example_3_each_upline_gets_its_rate_minus_the_rates_below_it() {
         app.order(id, phone, amount, &at(3, "10:00")).await;
     }
     app.settle(&day(2)).await;
+    (a, b, c, r, l)
+}
+
+#[tokio::test]
+async fn worked_example_3_each_upline_gets_its_rate_minus_the_rates_below_it() {
+    let app = spawn_app().await;
+    let (a, b, c, r, _) = example_3(&app).await;
 
     // R, below C, releases 10000 today.
     assert_eq!(app.statement(r, &day(2)).await["static"], "10000.00");
     let c_day = app.statement(c, &day(2)).await;
-    assert_eq!(c_day["tier"], "青铜");
+    assert_eq!((&c_day["tier"], &c_day["team_rate"]), (&json!("青铜"), &json!("0.1")));
     assert_eq!(
         c_day["sources"][0]["bands"][0],
-        json!({"tier_on_the_way": null, "release": "10000.00", "kind": "team", "rate": "0.1", "amount": "1000.00"}),
+        json!({"tier_on_the_way": null, "release": "10000.00", "kind": "team", "rate": "0.1", "tier_rate": "0", "amount": "1000.00"}),
         "C gets 1000"
     );
     let b_day = app.statement(b, &day(2)).await;
-    assert_eq!(b_day["tier"], "星耀");
+    assert_eq!((&b_day["tier"], &b_day["team_rate"]), (&json!("星耀"), &json!("0.44")));
     assert_eq!(
         b_day["sources"][0]["bands"][1],
-        json!({"tier_on_the_way": "青铜", "release": "10000.00", "kind": "team", "rate": "0.34", "amount": "3400.00"}),
+        json!({"tier_on_the_way": "青铜", "release": "10000.00", "kind": "team", "rate": "0.34", "tier_rate": "0.1", "amount": "3400.00"}),
         "B gets 4400 − 1000"
     );
     let a_day = app.statement(a, &day(2)).await;
-    assert_eq!(a_day["tier"], "王者");
+    assert_eq!((&a_day["tier"], &a_day["team_rate"]), (&json!("王者"), &json!("0.5")));
     // A meets R's 10000 (and C's own 36) after B's 星耀: 5000 − 4400 = 600 of R's.
     assert_eq!(
         a_day["sources"][0]["bands"][1],
-        json!({"tier_on_the_way": "星耀", "release": "10036.00", "kind": "team", "rate": "0.06", "amount": "602.16"})
+        json!({"tier_on_the_way": "星耀", "release": "10036.00", "kind": "team", "rate": "0.06", "tier_rate": "0.44", "amount": "602.16"})
     );
     // Plus their cuts of C's and B's own 36 by the same walk, and the shares.
     assert_eq!(figures(&c_day), ["36.00", "5000.00", "0.00", "1000.00", "0.00", "0.00"]);
@@ -129,8 +136,14 @@ async fn worked_example_4_a_same_tier_sponsor_gets_the_peer_bonus_and_the_team_b
     assert_eq!(figures(&b_day), ["36.00", "360.00", "0.00", "72.00", "0.00", "0.00"], "B: 10% of C's 720");
     assert_eq!(figures(&a_day), ["36.00", "18.00", "216.00", "3.60", "21.60", "0.00"], "A: peer 3% of 720, 10% of B's 36");
     let bands = &a_day["sources"][0]["bands"];
-    assert_eq!(bands[0], json!({"tier_on_the_way": null, "release": "36.00", "kind": "team", "rate": "0.1", "amount": "3.60"}));
-    assert_eq!(bands[1], json!({"tier_on_the_way": "青铜", "release": "720.00", "kind": "peer", "rate": "0.03", "amount": "21.60"}));
+    assert_eq!(
+        bands[0],
+        json!({"tier_on_the_way": null, "release": "36.00", "kind": "team", "rate": "0.1", "tier_rate": "0", "amount": "3.60"})
+    );
+    assert_eq!(
+        bands[1],
+        json!({"tier_on_the_way": "青铜", "release": "720.00", "kind": "peer", "rate": "0.03", "tier_rate": "0.1", "amount": "21.60"})
+    );
     app.assert_verified().await;
 }
 

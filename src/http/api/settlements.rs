@@ -13,8 +13,8 @@ use crate::app::statements::{self, DayParams, Explained};
 use crate::domain::amounts::{Accelerated, ByKind};
 use crate::domain::day::BusinessDay;
 use crate::domain::error_code::ErrorCode;
-use crate::domain::money::Money;
-use crate::domain::params::Params;
+use crate::domain::money::{Money, Rate};
+use crate::domain::params::{Params, TeamTier};
 use crate::domain::phone::Phone;
 use crate::domain::scope::Scope;
 use crate::domain::settlement::SettlementStatus;
@@ -317,9 +317,17 @@ fn statement_view(row: &StatementRow, tier: Option<String>) -> StatementView {
 }
 
 /// The name of the tier of `rank` (0: none).
+fn tier_of(params: &Params, rank: u8) -> Option<&TeamTier> {
+    params.team_tiers().get(usize::from(rank).checked_sub(1)?)
+}
+
 fn tier_name(params: &Params, rank: u8) -> Option<String> {
-    let index = usize::from(rank).checked_sub(1)?;
-    params.team_tiers().get(index).map(|t| t.name.clone())
+    tier_of(params, rank).map(|t| t.name.clone())
+}
+
+/// The team rate of the tier of this rank, "0" below the first tier.
+fn tier_rate(params: &Params, rank: u8) -> String {
+    tier_of(params, rank).map_or(Rate::ZERO, |t| t.rate).to_string()
 }
 
 /// A member's daily statements from `from` through `to`, the latest first, paged.
@@ -394,8 +402,11 @@ pub struct BandSource {
     pub release: Money,
     /// `team` (the member's rate minus the tier's rate), `peer`, or `none`.
     pub kind: String,
-    /// The rate applied, as a decimal fraction.
+    /// The rate applied, as a decimal fraction: for `team`, the member's `team_rate` minus this
+    /// band's `tier_rate`; for `peer`, the peer rate.
     pub rate: String,
+    /// The team rate of the tier on the way ("0" without one), as a decimal fraction.
+    pub tier_rate: String,
     /// Exact amount before rounding (yuan, up to 8 decimals).
     pub amount: String,
 }
@@ -405,6 +416,8 @@ pub struct StatementWithSources {
     #[serde(flatten)]
     pub statement: StatementView,
     pub params_version: i64,
+    /// The team rate of the member's tier that day ("0" without one), as a decimal fraction.
+    pub team_rate: String,
     /// The day's entitlements, each kind summed exactly over the branches and rounded down once;
     /// what the pool could not pay of them is `forfeited`.
     #[schema(value_type = Entitled)]
@@ -453,6 +466,7 @@ pub(crate) fn with_sources(explained: Explained) -> Result<StatementWithSources,
     Ok(StatementWithSources {
         statement: statement_view(&row, tier_name(&params, row.tier_rank)),
         params_version,
+        team_rate: tier_rate(&params, row.tier_rank),
         entitled: sources.entitled.try_map(money)?,
         sources: branches,
     })
@@ -473,6 +487,7 @@ fn branch_source(branch: &sources::BranchSource<String>, params: &Params) -> Res
                 release: money(source.band.fen)?,
                 kind: kind.into(),
                 rate: rate_text(rate),
+                tier_rate: tier_rate(params, source.band.rank),
                 amount: exact_yuan(source.exact),
             })
         })

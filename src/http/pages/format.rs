@@ -34,13 +34,45 @@ impl<A: Amount + ?Sized> Amount for &A {
 /// The templates' own filters. Askama looks for them as `filters` in the module that derives a
 /// page's template, so such a module has `use crate::http::pages::format::filters;`.
 pub mod filters {
-    use super::{Amount, yuan};
+    use std::str::FromStr;
+
+    use rust_decimal::Decimal;
+
+    use super::{Amount, grouped, percent, yuan};
 
     /// `{{ amount|money }}`: an amount as every page writes it, 12,345.67.
     #[askama::filter_fn]
     pub fn money<A: Amount>(amount: A, _: &dyn askama::Values) -> askama::Result<String> {
         Ok(yuan(amount.fen()))
     }
+
+    /// `{{ "1234.5678"|exact }}`: an exact amount before rounding (the API's decimal text, as many
+    /// decimals as it has) with thousands separators, 1,234.5678.
+    #[askama::filter_fn]
+    pub fn exact(text: &str, _: &dyn askama::Values) -> askama::Result<String> {
+        let (sign, magnitude) = text.strip_prefix('-').map_or(("", text), |rest| ("-", rest));
+        let (whole, decimals) = magnitude.split_once('.').unwrap_or((magnitude, ""));
+        let point = if decimals.is_empty() { "" } else { "." };
+        Ok(format!("{sign}{}{point}{decimals}", grouped(whole)))
+    }
+
+    /// `{{ "0.12"|rate_percent }}`: a rate that the API writes as a decimal fraction, as people read it, 12%.
+    #[askama::filter_fn]
+    pub fn rate_percent(fraction: &str, _: &dyn askama::Values) -> askama::Result<String> {
+        Decimal::from_str(fraction).map(percent).map_err(|e| askama::Error::Custom(Box::new(e)))
+    }
+}
+
+/// Digits with a comma between each group of three from the right: 1234567 → 1,234,567.
+fn grouped(digits: &str) -> String {
+    let mut grouped = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            grouped.push(',');
+        }
+        grouped.push(digit);
+    }
+    grouped
 }
 
 /// An amount in fen as yuan with thousands separators and two decimals: what the `money` filter
@@ -49,15 +81,7 @@ pub mod filters {
 pub fn yuan(fen: i64) -> String {
     let sign = if fen < 0 { "-" } else { "" };
     let magnitude = fen.unsigned_abs();
-    let whole = (magnitude / 100).to_string();
-    let mut grouped = String::with_capacity(whole.len() + whole.len() / 3);
-    for (i, digit) in whole.chars().enumerate() {
-        if i > 0 && (whole.len() - i).is_multiple_of(3) {
-            grouped.push(',');
-        }
-        grouped.push(digit);
-    }
-    format!("{sign}{grouped}.{:02}", magnitude % 100)
+    format!("{sign}{}.{:02}", grouped(&(magnitude / 100).to_string()), magnitude % 100)
 }
 
 /// Who did something, in the reader's language (`管理员 ops` for `admin:ops`); text no actor is
@@ -139,5 +163,22 @@ mod tests {
     fn the_money_filter_writes_fen_and_money_alike() {
         let page = Amounts { fen: 123_456, money: Money::from_fen(123_456).unwrap(), list: vec![-5] };
         assert_eq!(page.render().unwrap(), "1,234.56 1,234.56 -0.05");
+    }
+
+    #[derive(Template)]
+    #[template(
+        source = "{% for e in exact %}{{ e.as_str()|exact }} {% endfor %}{% for r in rates %}{{ r.as_str()|rate_percent }} {% endfor %}",
+        ext = "html"
+    )]
+    struct Exact {
+        exact: Vec<String>,
+        rates: Vec<String>,
+    }
+
+    #[test]
+    fn exact_amounts_keep_every_decimal_with_thousands_separators_and_rates_read_as_percentages() {
+        let strings = |list: &[&str]| list.iter().map(|s| s.to_string()).collect();
+        let page = Exact { exact: strings(&["1234567.12345678", "0.5", "-1000", "999.00"]), rates: strings(&["0.12", "0.012", "0"]) };
+        assert_eq!(page.render().unwrap(), "1,234,567.12345678 0.5 -1,000 999.00 12% 1.2% 0% ");
     }
 }

@@ -197,7 +197,8 @@ texts! {
     referral_release: "直推本人释放", "Referral's own release";
     second_generation_release: "二代释放", "Second generation's releases";
     branch_release: "分支释放合计", "Branch's releases";
-    exact_amount: "精确金额", "Exact amount";
+    exact_amount: "精确金额（取整前）", "Exact amount (before rounding)";
+    sources_rules: "团队级差的比例 = 本人等级比例 − 途经最高等级比例；平级奖按平级奖比例。精确金额是取整前的数额：当天每一项先按分支精确相加，再向下取整到分。", "A team differential's rate is the member's tier rate minus that of the highest tier on the way; a peer bonus uses the peer rate. Exact amounts are before rounding: each kind is summed exactly over the branches, then rounded down to the fen once.";
     tier_on_the_way: "途经最高等级", "Highest tier on the way";
     rate: "比例", "Rate";
     kind: "类型", "Kind";
