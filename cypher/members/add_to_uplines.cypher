@@ -4,4 +4,5 @@ MATCH (t:Team {phone: u.phone})
 SET t.team_cash_fen = t.team_cash_fen + $cash_fen,
     t.team_points_fen = t.team_points_fen + $points_fen,
     t.team_size = t.team_size + $members
+SET t.volume_key = right('0000000000000000' + toString(t.team_cash_fen + t.team_points_fen), 16) + t.phone
 RETURN count(t) AS uplines

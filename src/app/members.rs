@@ -6,12 +6,14 @@ use super::{AppError, AppResult, Application, audit, auth, blocking};
 use crate::domain::audit::{Actor, AuditAction, Detail, Via};
 use crate::domain::error_code::ErrorCode;
 use crate::domain::invitation::InvitationCode;
+use crate::domain::money::Money;
 use crate::domain::name::Name;
+use crate::domain::params::Params;
 use crate::domain::password::Password;
 use crate::domain::phone::Phone;
 use crate::graph::Txn;
 use crate::graph::fence;
-use crate::graph::members::{self, NewMember};
+use crate::graph::members::{self, ListOrder, NewMember};
 use crate::graph::teams;
 
 /// A registration, parsed.
@@ -197,4 +199,84 @@ async fn change_sponsor_in(txn: &mut Txn, actor: &Actor, phone: &Phone, new_spon
     teams::raise_tree_version_in(txn).await?;
     let detail = Detail { sponsor_was: member.sponsor_phone.clone(), sponsor: Some(new_sponsor.to_string()), ..Detail::default() };
     audit(txn, actor, AuditAction::MemberSponsor, phone.as_str(), &detail, now_ms).await
+}
+
+/// Which members the member list keeps: `None` keeps every one, `Some(None)` those without a tier
+/// (or level), `Some(Some(i))` those of the tier (or level) at index `i` of the version in force.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ListFilter {
+    pub tier: Option<Option<usize>>,
+    pub level: Option<Option<usize>>,
+}
+
+/// Members scanned at most for one page when a filter keeps only some of them: a page may then
+/// hold fewer than its limit, and the cursor goes on from where the scan stopped.
+pub const LIST_WINDOW: i64 = 2_000;
+
+/// One page of the member list.
+pub struct ListPage {
+    pub phones: Vec<String>,
+    /// The key the next page reads below; None on the last page.
+    pub next_key: Option<String>,
+}
+
+/// A page of at most `limit` members in `order` below the key `before` (from the top without
+/// one), kept by `filter` under `params` (the version in force). A tier filter in team-volume
+/// order is a range of the index itself; any other filter reads a window of [`LIST_WINDOW`]
+/// members in order and keeps those that pass, so that no page costs more than that.
+pub async fn list(
+    app: &Application,
+    params: &Params,
+    order: ListOrder,
+    filter: ListFilter,
+    before: Option<&str>,
+    limit: i64,
+) -> AppResult<ListPage> {
+    let tiers = params.team_tiers();
+    let (from_key, ceiling) = match (order, filter.tier) {
+        (ListOrder::TeamVolume, Some(tier)) => {
+            let floor = |index: usize| tiers.get(index).map(|t| members::volume_key_floor(t.min_volume.fen()));
+            let from = tier.map_or(Some(String::new()), floor).unwrap_or_default();
+            let until = floor(tier.map_or(0, |index| index + 1)).unwrap_or_else(|| members::KEY_CEILING.to_string());
+            (from, until)
+        }
+        _ => (String::new(), members::KEY_CEILING.to_string()),
+    };
+    let before = before.filter(|key| *key < ceiling.as_str()).unwrap_or(&ceiling);
+    let in_range =
+        |row: &members::Keyed| order == ListOrder::TeamVolume || filter.tier.is_none_or(|tier| tier_of(params, row.volume_fen) == tier);
+    let scan = if filter.level.is_some() || (filter.tier.is_some() && order == ListOrder::Joined) { LIST_WINDOW } else { limit + 1 };
+    let rows = members::in_order(&app.graph, order, before, &from_key, scan).await?;
+    let largest = match filter.level {
+        Some(_) => members::largest_orders(&app.graph, &rows.iter().map(|r| r.phone.clone()).collect::<Vec<_>>()).await?,
+        None => Default::default(),
+    };
+    let passes = |row: &members::Keyed| {
+        in_range(row) && filter.level.is_none_or(|level| level_of(params, largest.get(&row.phone).copied().unwrap_or(0)) == level)
+    };
+    let mut kept: Vec<&members::Keyed> = Vec::new();
+    let mut next_key = None;
+    for row in rows.iter().filter(|row| passes(row)) {
+        if kept.len() as i64 == limit {
+            next_key = kept.last().map(|last| last.key.clone());
+            break;
+        }
+        kept.push(row);
+    }
+    if next_key.is_none() && rows.len() as i64 == scan {
+        // The window was full: what lies below it is still to be read.
+        let last = if kept.len() as i64 == limit { kept.last().copied() } else { rows.last() };
+        next_key = last.map(|row| row.key.clone());
+    }
+    Ok(ListPage { phones: kept.into_iter().map(|row| row.phone.clone()).collect(), next_key })
+}
+
+fn tier_of(params: &Params, volume_fen: i64) -> Option<usize> {
+    params.tier_index(Money::from_fen(volume_fen).unwrap_or(Money::ZERO))
+}
+
+/// A member's level: that of its largest live order (none without one).
+fn level_of(params: &Params, largest_order_fen: i64) -> Option<usize> {
+    let largest = Money::from_fen(largest_order_fen).unwrap_or(Money::ZERO);
+    if largest.is_zero() { None } else { params.order_level_index(largest) }
 }

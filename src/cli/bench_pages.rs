@@ -56,6 +56,9 @@ pub async fn run(context: Context, args: BenchPagesArgs) -> anyhow::Result<()> {
     let client = crate::http_client::builder().redirect(reqwest::redirect::Policy::none()).build()?;
     let admin_pages = [
         "/admin".to_string(),
+        "/admin/members".to_string(),
+        "/admin/members?sort=joined".to_string(),
+        "/admin/members?tier=none&level=VIP".to_string(),
         format!("/admin/members?q={digits}"),
         format!("/admin/members?q={last_digits}"),
         format!("/admin/members/{root}"),

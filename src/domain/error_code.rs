@@ -79,6 +79,9 @@ error_codes! {
     InvalidCursor = "invalid_cursor", 400, "分页位置无效。", "The page cursor is not valid.";
     InvalidLimit = "invalid_limit", 400, "每页条数超出范围。", "The page size is out of range.";
     InvalidDepth = "invalid_depth", 400, "层级超出范围。", "The depth is out of range.";
+    InvalidSort = "invalid_sort", 400, "排序方式无效。", "The sort order is not valid.";
+    InvalidTierFilter = "invalid_tier", 400, "没有这个团队等级。", "No such team tier.";
+    InvalidLevelFilter = "invalid_level", 400, "没有这个订单级别。", "No such order level.";
     InvalidGeneration = "invalid_generation", 400, "代数超出范围。", "The generation is out of range.";
     InvalidPurpose = "invalid_purpose", 400, "验证码用途无效。", "The code's purpose is not valid.";
     InvalidStatus = "invalid_status", 400, "状态无效。", "The status is not valid.";

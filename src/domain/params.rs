@@ -321,9 +321,14 @@ impl Params {
     }
 
     /// The highest level whose minimum is at most `amount`; `None` below the lowest level.
-    pub fn order_level(&self, amount: Money) -> Option<&OrderLevel> {
+    /// The index of the highest order level whose minimum `amount` reaches, if any.
+    pub fn order_level_index(&self, amount: Money) -> Option<usize> {
         let reached = self.order_levels.partition_point(|level| level.min_amount <= amount);
-        reached.checked_sub(1).map(|index| &self.order_levels[index])
+        reached.checked_sub(1)
+    }
+
+    pub fn order_level(&self, amount: Money) -> Option<&OrderLevel> {
+        self.order_level_index(amount).map(|index| &self.order_levels[index])
     }
 
     /// The points an order of `amount` is granted: `floor_fen(amount × multiplier)`, zero below

@@ -2,6 +2,8 @@
 //! size) live on a `Team` node of its own, which only the team fold ([`super::teams`]) and sponsor
 //! changes write: an order or a registration writes its own member and marks it waiting to be
 //! counted, and a read costs one node.
+use std::collections::HashMap;
+
 use serde::Deserialize;
 
 use super::{Graph, GraphResult, Txn};
@@ -232,6 +234,7 @@ pub async fn team_volume_on_day(graph: &Graph, phone: &Phone, day: BusinessDay) 
 pub struct ListedMember {
     pub phone: String,
     pub name: Option<String>,
+    pub joined_at_ms: i64,
     pub tier_rank: i64,
     pub team_cash_fen: i64,
     pub team_points_fen: i64,
@@ -264,6 +267,62 @@ pub struct Found {
     pub phones: Vec<String>,
     /// More members match than were returned.
     pub more: bool,
+}
+
+/// The two orders of the member list, each kept by an index on a key of its own: `volume_key` on
+/// the team (its volume in fen, 16 digits, then the phone; the team fold keeps it) and
+/// `joined_key` on the member (`created_at_ms`, 13 digits, then the phone). Both read from the
+/// largest key down, so a page is an index range scan that stops at its limit.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ListOrder {
+    /// The largest team volume first (equal volumes by phone, descending).
+    TeamVolume,
+    /// The newest member first.
+    Joined,
+}
+
+/// Above every key of either order: where a list begins.
+pub const KEY_CEILING: &str = "~";
+
+/// The least volume key of a team volume: every team with that volume or more has a key at least this.
+pub fn volume_key_floor(volume_fen: i64) -> String {
+    format!("{volume_fen:016}")
+}
+
+/// One member of the list as its order reads it.
+#[derive(Debug, Deserialize)]
+pub struct Keyed {
+    pub key: String,
+    pub phone: String,
+    pub volume_fen: i64,
+}
+
+/// Up to `limit` members in `order` whose key is below `before_key` (and, in team-volume order, at
+/// least `from_key`), the largest key first.
+pub async fn in_order(graph: &Graph, order: ListOrder, before_key: &str, from_key: &str, limit: i64) -> GraphResult<Vec<Keyed>> {
+    let query = match order {
+        ListOrder::TeamVolume => cypher!("members/by_volume").param("from_key", from_key),
+        ListOrder::Joined => cypher!("members/by_joined"),
+    };
+    graph.rows(query.param("before_key", before_key).param("limit", limit)).await
+}
+
+/// The largest live order of each of these members in fen (0 without one): their level.
+pub async fn largest_orders(graph: &Graph, phones: &[String]) -> GraphResult<HashMap<String, i64>> {
+    #[derive(Deserialize)]
+    struct Largest {
+        phone: String,
+        largest_order_fen: i64,
+    }
+    let rows: Vec<Largest> = graph.rows(cypher!("members/largest_orders").param("phones", phones.to_vec())).await?;
+    Ok(rows.into_iter().map(|r| (r.phone, r.largest_order_fen)).collect())
+}
+
+/// Gives teams and members stored before the member list their list keys (each a scan for the
+/// missing key: after the first start it finds none).
+pub async fn backfill_list_keys(graph: &Graph) -> GraphResult<()> {
+    graph.run(cypher!("teams/backfill_volume_keys")).await?;
+    graph.run(cypher!("members/backfill_joined_keys")).await
 }
 
 /// The list figures of these members, by phone.

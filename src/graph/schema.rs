@@ -40,6 +40,8 @@ const STATEMENTS: &[&str] = &[
     schema_file!("member_invitation_code"),
     schema_file!("team_phone"),
     schema_file!("member_team_dirty"),
+    schema_file!("team_volume_key"),
+    schema_file!("member_joined_key"),
 ];
 
 /// Creates what is missing of the schema and the default parameter version.
@@ -50,6 +52,7 @@ pub async fn apply(graph: &Graph, now_ms: i64) -> GraphResult<()> {
     super::members::backfill_phone_reversed(graph).await?;
     super::members::backfill_invitation_codes(graph).await?;
     super::teams::split_from_members(graph).await?;
+    super::members::backfill_list_keys(graph).await?;
     super::teams::ensure(graph, now_ms).await?;
     super::fence::ensure(graph).await?;
     super::params::ensure_default(graph, now_ms).await

@@ -840,3 +840,31 @@ async fn a_statement_s_sources_give_rates_as_percentages_explain_the_tier_differ
     assert!(text.contains("精确金额（取整前）") && text.contains("向下取整到分"), "exact amounts are said to be before rounding: {text}");
     assert!(!text.contains("0.34") && !text.contains("0.44"), "no rate as a decimal fraction: {text}");
 }
+
+#[tokio::test]
+async fn the_members_page_without_a_search_lists_every_member_by_team_volume_and_filters_by_tier_level_and_join_date() {
+    let app = spawn_app().await;
+    let [r, a, b, c, d, e] = crate::members::listed_network(&app).await;
+    app.fold_teams().await;
+    let console = Console::login(&app).await;
+    let order_on = |body: &str| -> Vec<String> {
+        let table = &body[body.find(r#"id="member-list""#).expect("the member list")..];
+        let table = &table[..table.find("</table>").unwrap()];
+        table.split(r#"class="member-link" href="/admin/members/"#).skip(1).map(|rest| rest[..11].to_string()).collect()
+    };
+    let phones = |list: &[&str]| list.iter().map(|p| p.to_string()).collect::<Vec<_>>();
+    let page = console.get("/admin/members").await;
+    assert_eq!(page.status, 200, "{}", page.body);
+    assert_eq!(order_on(&page.body), phones(&[r, b, a, e, d, c]));
+    let text = visible_text(&page.body);
+    assert!(text.contains("91,000.00") && text.contains("青铜") && text.contains("中级"), "{text}");
+    assert!(!page.body.contains(r#"id="next-page""#), "one page holds six members");
+    assert_eq!(order_on(&console.get("/admin/members?sort=joined&tier=&level=").await.body), phones(&[e, d, c, b, a, r]));
+    let none = console.get("/admin/members?sort=team_volume&tier=none&level=").await;
+    assert_eq!(order_on(&none.body), phones(&[a, e, d, c]));
+    assert!(visible_text(&none.body).contains("2,000"), "a filtered page says it may hold fewer");
+    assert_eq!(order_on(&console.get("/admin/members?level=VIP").await.body), phones(&[d]));
+    let refused = console.get("/admin/members?tier=Gold").await;
+    assert_eq!(refused.status, 400);
+    assert!(visible_text(&refused.body).contains("没有这个团队等级"), "{}", refused.body);
+}

@@ -234,3 +234,101 @@ async fn an_adjustment_sent_again_with_its_key_replays_the_first_answer_and_move
     assert_eq!(without_key.body["available"], "200.00", "without a key every request moves points");
     app.assert_verified().await;
 }
+
+/// R with A and B under it, C and E under A, D under B; orders of 3000 (A), 9000 (B), 27000 (C),
+/// 51000 (D) and 1000 (E, below every level). Team volumes: R 91000 (青铜), B 51000 (青铜), A
+/// 28000, the rest 0.
+pub(crate) async fn listed_network(app: &crate::helpers::TestApp) -> [&'static str; 6] {
+    const D: &str = "13800000004";
+    const E: &str = "13800000005";
+    app.member(ROOT, None).await;
+    for (phone, sponsor) in [(A, ROOT), (B, ROOT), (C, A), (D, B), (E, A)] {
+        app.member(phone, Some(sponsor)).await;
+    }
+    for (phone, amount) in [(A, "3000.00"), (B, "9000.00"), (C, "27000.00"), (D, "51000.00"), (E, "1000.00")] {
+        app.order(&format!("o-{phone}"), phone, amount, &crate::helpers::at(1, "10:00")).await;
+    }
+    [ROOT, A, B, C, D, E]
+}
+
+/// Every phone of the list read page by page at `query` (with `limit`), checking that each page
+/// holds at most `limit` items and that the last one says so.
+async fn read_all(app: &crate::helpers::TestApp, query: &str, limit: usize) -> Vec<String> {
+    let mut phones = Vec::new();
+    let mut cursor: Option<String> = None;
+    for _ in 0..20 {
+        let after = cursor.as_deref().map(|c| format!("&cursor={c}")).unwrap_or_default();
+        let page = app.get(&format!("/api/v1/members?limit={limit}{query}{after}")).await;
+        assert_eq!(page.status, 200, "{}", page.body);
+        let items = page.body["items"].as_array().unwrap();
+        assert!(items.len() <= limit, "{}", page.body);
+        phones.extend(items.iter().map(|m| m["phone"].as_str().unwrap().to_string()));
+        match page.body["next_cursor"].as_str() {
+            Some(next) => cursor = Some(next.to_string()),
+            None => return phones,
+        }
+    }
+    panic!("the list did not end: {phones:?}");
+}
+
+#[tokio::test]
+async fn the_member_list_pages_every_member_once_by_team_volume_or_by_join_date() {
+    let app = spawn_app().await;
+    let [r, a, b, c, d, e] = listed_network(&app).await;
+    let first = app.get("/api/v1/members?limit=2").await;
+    assert_eq!(first.status, 200, "{}", first.body);
+    let top = &first.body["items"][0];
+    assert_eq!((top["phone"].as_str(), top["tier"].as_str(), top["team_volume"].as_str()), (Some(r), Some("青铜"), Some("91000.00")));
+    assert_eq!((top["team_size"].as_i64(), top["direct_count"].as_i64()), (Some(5), Some(2)));
+    assert!(top["joined_at"].as_str().is_some_and(|t| t.ends_with("+08:00")), "{top}");
+    assert_eq!(first.body["items"][1]["level"], "中级", "B's 9000 order");
+
+    let by_volume = [r, b, a, e, d, c].map(String::from).to_vec();
+    assert_eq!(read_all(&app, "", 2).await, by_volume, "equal volumes by phone, descending");
+    assert_eq!(read_all(&app, "", 50).await, by_volume);
+    let by_joined = [e, d, c, b, a, r].map(String::from).to_vec();
+    assert_eq!(read_all(&app, "&sort=joined", 4).await, by_joined, "the newest first");
+}
+
+#[tokio::test]
+async fn the_member_list_keeps_one_tier_or_one_level_in_either_order() {
+    let app = spawn_app().await;
+    let [r, a, b, c, d, e] = listed_network(&app).await;
+    let phones = |list: &[&str]| list.iter().map(|p| p.to_string()).collect::<Vec<_>>();
+    assert_eq!(read_all(&app, "&tier=青铜", 1).await, phones(&[r, b]));
+    assert_eq!(read_all(&app, "&tier=none", 3).await, phones(&[a, e, d, c]));
+    assert_eq!(read_all(&app, "&tier=青铜&sort=joined", 1).await, phones(&[b, r]));
+    assert_eq!(read_all(&app, "&level=VIP", 5).await, phones(&[d]));
+    assert_eq!(read_all(&app, "&level=none", 1).await, phones(&[r, e]), "no order, or one below every level");
+    assert_eq!(read_all(&app, "&level=初级&tier=none&sort=joined", 5).await, phones(&[a]));
+    assert!(read_all(&app, "&tier=王者", 5).await.is_empty());
+}
+
+#[tokio::test]
+async fn the_member_list_refuses_an_unknown_sort_tier_level_or_a_cursor_of_another_order() {
+    let app = spawn_app().await;
+    listed_network(&app).await;
+    for (query, code) in
+        [("sort=name", "invalid_sort"), ("tier=Gold", "invalid_tier"), ("level=超级", "invalid_level"), ("limit=0", "invalid_limit")]
+    {
+        let answer = app.get(&format!("/api/v1/members?{query}")).await;
+        assert_eq!((answer.status, answer.code()), (400, code), "{query}: {}", answer.body);
+    }
+    let cursor = app.get("/api/v1/members?limit=1").await.body["next_cursor"].as_str().unwrap().to_string();
+    let crossed = app.get(&format!("/api/v1/members?sort=joined&cursor={cursor}")).await;
+    assert_eq!((crossed.status, crossed.code()), (400, "invalid_cursor"));
+    let orders_only = app.create_key(&[Scope::OrdersWrite]).await;
+    let refused = app.call_with(Some(&orders_only), Method::GET, "/api/v1/members", None).await;
+    assert_eq!(refused.status, 403);
+}
+
+#[tokio::test]
+async fn a_sponsor_change_moves_both_teams_to_their_new_place_in_the_member_list() {
+    let app = spawn_app().await;
+    let [r, a, b, c, d, e] = listed_network(&app).await;
+    let moved = app.put(&format!("/api/v1/members/{d}/sponsor"), json!({"sponsor_phone": a})).await;
+    assert_eq!(moved.status, 200, "{}", moved.body);
+    let phones = |list: &[&str]| list.iter().map(|p| p.to_string()).collect::<Vec<_>>();
+    assert_eq!(read_all(&app, "", 50).await, phones(&[r, a, e, d, c, b]), "A now has D's 51000 and B nothing");
+    assert_eq!(read_all(&app, "&tier=青铜", 50).await, phones(&[r, a]));
+}

@@ -104,6 +104,8 @@ async fn every_page_in_both_languages_fits_a_desktop_and_a_phone_and_speaks_only
     let (app, approved) = scheme().await;
     let console: Vec<String> = vec![
         "/admin".into(),
+        "/admin/members".into(),
+        "/admin/members?tier=none&level=".into(),
         "/admin/members?q=138".into(),
         format!("/admin/members/{A}"),
         format!("/admin/members/{A}/statements/{}", day(1)),

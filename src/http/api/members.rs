@@ -174,6 +174,162 @@ pub async fn summary(state: web::Data<AppState>, client: ApiClient, path: web::P
     Ok(HttpResponse::Ok().json(view(&state, &phone).await?))
 }
 
+/// The orders of the member list.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum MemberSort {
+    /// The largest team volume first (equal volumes by phone, descending); also tier order.
+    #[default]
+    TeamVolume,
+    /// The newest member first.
+    Joined,
+}
+
+impl MemberSort {
+    pub fn order(self) -> members::ListOrder {
+        match self {
+            MemberSort::TeamVolume => members::ListOrder::TeamVolume,
+            MemberSort::Joined => members::ListOrder::Joined,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MemberSort::TeamVolume => "team_volume",
+            MemberSort::Joined => "joined",
+        }
+    }
+
+    pub fn parse(text: &str) -> Result<MemberSort, ApiError> {
+        match text {
+            "team_volume" => Ok(MemberSort::TeamVolume),
+            "joined" => Ok(MemberSort::Joined),
+            other => Err(ApiError::refused(ErrorCode::InvalidSort, format!("sort is team_volume or joined, not {other:?}"))),
+        }
+    }
+}
+
+/// What a tier or level filter names: `none`, or a name of the version in force today.
+pub const FILTER_NONE: &str = "none";
+
+/// Parses the member list's filters by the names of the version in force.
+pub fn list_filter(params: &ParamsInForce, tier: Option<&str>, level: Option<&str>) -> Result<app::members::ListFilter, ApiError> {
+    fn by_name<'n>(
+        text: Option<&str>,
+        mut names: impl Iterator<Item = &'n str>,
+        code: ErrorCode,
+        what: &str,
+    ) -> Result<Option<Option<usize>>, ApiError> {
+        match text {
+            None | Some("") => Ok(None),
+            Some(FILTER_NONE) => Ok(Some(None)),
+            Some(name) => names
+                .position(|n| n == name)
+                .map(|index| Some(Some(index)))
+                .ok_or_else(|| ApiError::refused(code, format!("no {what} is named {name:?} in the version in force"))),
+        }
+    }
+    Ok(app::members::ListFilter {
+        tier: by_name(tier, params.team_tiers().iter().map(|t| t.name.as_str()), ErrorCode::InvalidTierFilter, "team tier")?,
+        level: by_name(level, params.order_levels().iter().map(|l| l.name.as_str()), ErrorCode::InvalidLevelFilter, "order level")?,
+    })
+}
+
+/// Where a page of the member list ends: its order and the last key read.
+#[derive(Serialize, Deserialize)]
+pub struct ListPosition {
+    pub sort: MemberSort,
+    pub key: String,
+}
+
+impl ListPosition {
+    /// The key a cursor reads below, refused when the cursor was given for another order.
+    pub fn key_of(cursor: Option<&str>, sort: MemberSort) -> Result<Option<String>, ApiError> {
+        let Some(cursor) = cursor else { return Ok(None) };
+        let position: ListPosition = paging::decode(cursor)?;
+        if position.sort != sort {
+            return Err(ApiError::refused(ErrorCode::InvalidCursor, "the cursor was given for another sort order"));
+        }
+        Ok(Some(position.key))
+    }
+}
+
+#[derive(Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct MemberListQuery {
+    /// `team_volume` (default: the largest team first, which is also tier order) or `joined` (the newest first).
+    sort: Option<String>,
+    /// Only members of this team tier (its name in the version in force), or `none` for those without one.
+    tier: Option<String>,
+    /// Only members of this order level (the level of their largest live order), or `none`.
+    level: Option<String>,
+    limit: Option<i64>,
+    cursor: Option<String>,
+}
+
+/// A member in the member list.
+#[derive(Serialize, ToSchema)]
+pub struct ListedMemberView {
+    phone: String,
+    name: Option<String>,
+    /// When the member was registered, with the scheme's offset (null for a member stored before that was kept).
+    joined_at: Option<String>,
+    level: Option<String>,
+    tier: Option<String>,
+    #[schema(value_type = String)]
+    team_volume: Money,
+    team_size: i64,
+    direct_count: i64,
+}
+
+/// Every member, paged: by team volume (tier order) or by join date, optionally of one tier or
+/// one level. With a filter, a page reads at most 2,000 members in order and lists those that
+/// pass, so a page may hold fewer than `limit` items: follow `next_cursor` until it is null.
+///
+/// Needs the scope `members:read` (or `admin`).
+#[utoipa::path(
+    tag = "members", params(MemberListQuery),
+    responses((status = 200, body = Page<ListedMemberView>), (status = 400, description = "invalid_sort, invalid_tier, invalid_level, invalid_limit, invalid_cursor"),
+              (status = 403, description = "forbidden: the API key lacks members:read")),
+    security(("bearer" = ["members:read"]))
+)]
+#[get("/members")]
+pub async fn list(state: web::Data<AppState>, client: ApiClient, query: web::Query<MemberListQuery>) -> Result<HttpResponse, ApiError> {
+    client.require(Scope::MembersRead)?;
+    let sort = query.sort.as_deref().map(MemberSort::parse).transpose()?.unwrap_or_default();
+    let limit = paging::limit(query.limit)?;
+    let before = ListPosition::key_of(query.cursor.as_deref(), sort)?;
+    let params = ParamsInForce::today(&state).await?;
+    let filter = list_filter(&params, query.tier.as_deref(), query.level.as_deref())?;
+    let page = app::members::list(&state, &params, sort.order(), filter, before.as_deref(), limit).await?;
+    let rows = listed_in_order(&state, &params, &page.phones).await?;
+    let items = rows
+        .into_iter()
+        .map(|r| {
+            Ok(ListedMemberView {
+                joined_at: (r.joined_at_ms > 0).then(|| super::local_instant(r.joined_at_ms, state.tz)),
+                level: if r.largest_order_fen > 0 { params.level_name(money(r.largest_order_fen)?) } else { None },
+                tier: params.tier_name(r.tier_rank),
+                team_volume: money(r.team_cash_fen + r.team_points_fen)?,
+                team_size: r.team_size,
+                direct_count: r.direct_count,
+                name: r.name,
+                phone: r.phone,
+            })
+        })
+        .collect::<Result<Vec<_>, ApiError>>()?;
+    let next_cursor = page.next_key.map(|key| paging::encode(&ListPosition { sort, key }));
+    Ok(HttpResponse::Ok().json(Page { items, next_cursor }))
+}
+
+/// The list figures of these members, in the order given.
+pub async fn listed_in_order(state: &AppState, params: &ParamsInForce, phones: &[String]) -> Result<Vec<members::ListedMember>, ApiError> {
+    let mut rows = members::listing(&state.graph, phones, &params.tier_thresholds_fen()).await?;
+    let place: std::collections::HashMap<&str, usize> = phones.iter().enumerate().map(|(i, p)| (p.as_str(), i)).collect();
+    rows.sort_by_key(|r| place.get(r.phone.as_str()).copied().unwrap_or(usize::MAX));
+    Ok(rows)
+}
+
 #[derive(Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
 pub struct DownlineQuery {

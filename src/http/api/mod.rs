@@ -22,6 +22,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .service(auth::reset_password)
             .service(auth::change_password)
             .service(members::register)
+            .service(members::list)
             .service(members::summary)
             .service(members::downline)
             .service(members::change_sponsor)

@@ -10,7 +10,7 @@ use utoipa::{Modify, OpenApi};
 #[openapi(
     info(title = "greenpoints", description = "Green points and dividend scheme (绿色积分与分红) API, version 1."),
     paths(
-        super::members::register, super::members::summary, super::members::downline, super::members::change_sponsor,
+        super::members::register, super::members::list, super::members::summary, super::members::downline, super::members::change_sponsor,
         super::orders::intake, super::orders::get, super::orders::refund, super::orders::of_member, super::me::orders,
         super::members::adjust, super::payout_accounts::set, super::payout_accounts::get, super::payout_accounts::set_mine,
         super::payout_accounts::mine, super::params::get, super::params::put, super::params::cancel,

@@ -148,6 +148,14 @@ texts! {
     search: "搜索", "Search";
     search_hint: "输入 1 到 11 位数字。", "Type 1 to 11 digits.";
     no_results: "没有结果。", "No results.";
+    member_list_sort: "排序", "Sort by";
+    sort_team_volume: "团队业绩（由高到低）", "Team volume (largest first)";
+    sort_joined: "注册时间（最新在前）", "Joined (newest first)";
+    all_tiers: "全部等级", "All tiers";
+    all_levels: "全部级别", "All levels";
+    no_level: "无级别", "No level";
+    filter_apply: "筛选", "Apply";
+    member_list_hint: "按等级或级别筛选时，每页最多查看 2,000 名会员，所以一页可能少于 50 条；点“下一页”继续。", "With a tier or level filter each page looks through at most 2,000 members, so a page may list fewer than 50: go on with Next page.";
     more_matches: "还有更多匹配的会员，请输入更多位数字。", "More members match: type more digits.";
     phone: "手机号", "Phone";
     name: "姓名", "Name";

@@ -16,12 +16,13 @@ use crate::graph::settlements::statements as statement_rows;
 use crate::graph::{members, orders};
 use crate::http::AppState;
 use crate::http::api::ParamsInForce;
-use crate::http::api::members::{MemberFigures, MemberView, view};
+use crate::http::api::members::{ListPosition, MemberFigures, MemberSort, MemberView, list_filter, listed_in_order, view};
 use crate::http::api::settlements::{StatementWithSources, with_sources};
 use crate::http::error::ApiError;
-use crate::http::pages::format::filters;
+use crate::http::pages::format::{filters, local_time};
 use crate::http::pages::order_line::OrderLine;
 use crate::http::pages::{Admin, AdminForm, Chrome, PageResult, html, see_other};
+use crate::http::paging;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/members", web::get().to(search))
@@ -32,6 +33,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 }
 
 const SEARCH_LIMIT: i64 = 50;
+const LIST_PAGE: i64 = 50;
 const UPLINES_SHOWN: i64 = 20;
 const REFERRALS_SHOWN: i64 = 50;
 const ORDERS_SHOWN: i64 = 50;
@@ -41,6 +43,8 @@ const STATEMENT_DAYS: u64 = 30;
 pub struct Listed {
     pub phone: String,
     pub name: String,
+    /// When it joined, local date and time ("-" for a member stored before that was kept).
+    pub joined: String,
     pub tier: String,
     pub team_volume_fen: i64,
     pub team_size: i64,
@@ -51,9 +55,10 @@ pub struct Listed {
 }
 
 impl Listed {
-    pub fn of(row: members::ListedMember, params: &ParamsInForce) -> Listed {
+    pub fn of(row: members::ListedMember, params: &ParamsInForce, tz: chrono_tz::Tz) -> Listed {
         let largest = Money::from_fen(row.largest_order_fen).unwrap_or(Money::ZERO);
         Listed {
+            joined: if row.joined_at_ms > 0 { local_time(row.joined_at_ms, tz, false) } else { "-".into() },
             level: if largest.is_zero() { None } else { params.level_name(largest) }.unwrap_or_else(|| "-".into()),
             own_fen: row.own_fen,
             tier: params.tier_name(row.tier_rank).unwrap_or_else(|| "-".into()),
@@ -75,26 +80,75 @@ struct SearchPage {
     results: Vec<Listed>,
     /// More members match than are listed.
     more: bool,
+    /// Without a search: every member, paged, in the order and with the filters chosen.
+    list: Option<ListView>,
+}
+
+/// The member list's choices and the page they gave.
+struct ListView {
+    sort: &'static str,
+    tier: String,
+    level: String,
+    /// The names of the tiers and levels of the version in force, to choose from.
+    tiers: Vec<String>,
+    levels: Vec<String>,
+    /// The next page's address, None on the last.
+    next: Option<String>,
+    /// This is not the first page: offer the way back to it.
+    paged: bool,
 }
 
 #[derive(Deserialize)]
 pub struct SearchQuery {
     q: Option<String>,
+    sort: Option<String>,
+    tier: Option<String>,
+    level: Option<String>,
+    cursor: Option<String>,
 }
 
 pub async fn search(state: web::Data<AppState>, admin: Admin, req: HttpRequest, query: web::Query<SearchQuery>) -> PageResult {
     let q = query.q.as_deref().unwrap_or("").trim().to_string();
     let valid = (1..=11).contains(&q.len()) && q.bytes().all(|b| b.is_ascii_digit());
-    let (mut results, mut more) = (Vec::new(), false);
+    let params = ParamsInForce::today(&state).await.map_err(|e| admin.refused(e))?;
+    let (mut results, mut more, mut list) = (Vec::new(), false, None);
     if valid {
-        let params = ParamsInForce::today(&state).await.map_err(|e| admin.refused(e))?;
         let found = members::search(&state.graph, &q, SEARCH_LIMIT).await.map_err(|e| admin.refused(e))?;
         more = found.more;
         let rows = members::listing(&state.graph, &found.phones, &params.tier_thresholds_fen()).await.map_err(|e| admin.refused(e))?;
-        results = rows.into_iter().map(|r| Listed::of(r, &params)).collect();
+        results = rows.into_iter().map(|r| Listed::of(r, &params, state.tz)).collect();
+    } else if q.is_empty() {
+        let (rows, view) = member_list(&state, &params, &query).await.map_err(|e| admin.refused(e))?;
+        results = rows;
+        list = Some(view);
     }
-    let page = SearchPage { chrome: Chrome::of(&admin, "members", &req), invalid: !q.is_empty() && !valid, q, results, more };
+    let page = SearchPage { chrome: Chrome::of(&admin, "members", &req), invalid: !q.is_empty() && !valid, q, results, more, list };
     html(StatusCode::OK, &page)
+}
+
+/// A page of the member list as the query chooses it (the API's `GET /members`, as a page).
+async fn member_list(state: &AppState, params: &ParamsInForce, query: &SearchQuery) -> Result<(Vec<Listed>, ListView), ApiError> {
+    let sort = query.sort.as_deref().filter(|s| !s.is_empty()).map(MemberSort::parse).transpose()?.unwrap_or_default();
+    let before = ListPosition::key_of(query.cursor.as_deref().filter(|c| !c.is_empty()), sort)?;
+    let (tier, level) = (query.tier.clone().unwrap_or_default(), query.level.clone().unwrap_or_default());
+    let filter = list_filter(params, Some(&tier), Some(&level))?;
+    let page = app::members::list(state, params, sort.order(), filter, before.as_deref(), LIST_PAGE).await?;
+    let rows = listed_in_order(state, params, &page.phones).await?;
+    let next = page.next_key.map(|key| {
+        let cursor = paging::encode(&ListPosition { sort, key });
+        let query = [("sort", sort.as_str()), ("tier", tier.as_str()), ("level", level.as_str()), ("cursor", cursor.as_str())];
+        format!("/admin/members?{}", serde_urlencoded::to_string(query).unwrap_or_default())
+    });
+    let view = ListView {
+        sort: sort.as_str(),
+        tiers: params.team_tiers().iter().map(|t| t.name.clone()).collect(),
+        levels: params.order_levels().iter().map(|l| l.name.clone()).collect(),
+        tier,
+        level,
+        next,
+        paged: before.is_some(),
+    };
+    Ok((rows.into_iter().map(|r| Listed::of(r, params, state.tz)).collect(), view))
 }
 
 pub struct StatementLine {
@@ -198,7 +252,7 @@ async fn render(state: &AppState, admin: &Admin, req: &HttpRequest, phone: &Phon
         orders,
         statements,
         uplines,
-        referrals: referral_rows.into_iter().map(|r| Listed::of(r, &params)).collect(),
+        referrals: referral_rows.into_iter().map(|r| Listed::of(r, &params, state.tz)).collect(),
         more_referrals,
         outcome,
         adjust_key: crate::http::session::random_token(),

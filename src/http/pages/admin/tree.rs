@@ -108,7 +108,7 @@ pub async fn page(state: web::Data<AppState>, admin: Admin, req: HttpRequest, qu
         return html(StatusCode::NOT_FOUND, &TreePage { chrome, start, lines: Vec::new(), missing: true });
     };
     let mut lines = Vec::new();
-    let mut pending = vec![Pending::Member(Listed::of(first, &params), 0)];
+    let mut pending = vec![Pending::Member(Listed::of(first, &params, state.tz), 0)];
     while let Some(item) = pending.pop() {
         match item {
             Pending::Member(member, depth) => {
@@ -136,7 +136,7 @@ pub async fn page(state: web::Data<AppState>, admin: Admin, req: HttpRequest, qu
                         let after = children.last().map(|c| (c.team_cash_fen + c.team_points_fen, c.phone.clone())).unwrap_or_default();
                         pending.push(Pending::NextPage { parent: member.phone.clone(), after, depth: depth + 1 });
                     }
-                    pending.extend(children.into_iter().rev().map(|c| Pending::Member(Listed::of(c, &params), depth + 1)));
+                    pending.extend(children.into_iter().rev().map(|c| Pending::Member(Listed::of(c, &params, state.tz), depth + 1)));
                 }
                 lines.push(Line { depth, expanded: expansion.is_some(), member: Some(member), href });
             }
