@@ -128,6 +128,19 @@ pub async fn member_login(app: &Application, phone: &Phone, password: &str, clie
     }
 }
 
+/// Checks a member's phone and a `login` code sent to it (验证码登录). A phone that is not a
+/// member's never got its code sent, so any code for it, even the stored one guessed, answers
+/// `invalid_code` as a wrong code does; the code's own limit of tries bounds the guesses.
+pub async fn member_login_by_code(app: &Application, phone: &Phone, code: &str, client: ClientAddress) -> AppResult<()> {
+    app.sms.redeem(&app.graph, phone, Purpose::Login, code.trim(), app.now()).await?;
+    if members::password_hash(&app.graph, phone).await?.is_none() {
+        tracing::info!(phone = %phone.masked(), %client, "login by code for a phone that is no member's refused");
+        return Err(CodeError::Invalid.into());
+    }
+    tracing::info!(phone = %phone.masked(), %client, "member logged in by SMS code");
+    Ok(())
+}
+
 /// Checks an operator's username and password, and records the login in the audit log.
 pub async fn admin_login(app: &Application, username: &str, password: &str, client: ClientAddress) -> AppResult<()> {
     let username = username.trim();
@@ -184,7 +197,9 @@ pub async fn set_password_by_code(
         Purpose::Reset => AuditAction::MemberPasswordReset,
         Purpose::Change => AuditAction::MemberPasswordChange,
         // A registration code proves a phone that has no account yet: it sets no password.
-        Purpose::Register => return Err(AppError::refused(ErrorCode::InvalidPurpose, "a registration code does not set a password")),
+        Purpose::Register | Purpose::Login => {
+            return Err(AppError::refused(ErrorCode::InvalidPurpose, "only a reset or a change code sets a password"));
+        }
     };
     let password = Password::choose(new_password, phone.as_str())?;
     app.sms.redeem(&app.graph, phone, purpose, code.trim(), app.now()).await?;

@@ -43,6 +43,9 @@ pub enum Purpose {
     /// A new member proves its phone on an invitation link (注册): the only purpose whose code
     /// goes to a phone that is *not* registered.
     Register,
+    /// A member logs in with a code instead of its password (验证码登录); also the way in of a
+    /// member the mall created without a password.
+    Login,
 }
 
 impl Purpose {
@@ -51,12 +54,13 @@ impl Purpose {
             Purpose::Reset => "reset",
             Purpose::Change => "change",
             Purpose::Register => "register",
+            Purpose::Login => "login",
         }
     }
 
     /// A purpose as the outbox stores it.
     pub fn stored(text: &str) -> Option<Purpose> {
-        [Purpose::Reset, Purpose::Change, Purpose::Register].into_iter().find(|purpose| purpose.as_str() == text)
+        [Purpose::Reset, Purpose::Change, Purpose::Register, Purpose::Login].into_iter().find(|purpose| purpose.as_str() == text)
     }
 
     /// The purposes a client names in `POST /api/v1/auth/sms-code`: registration codes are asked
@@ -65,6 +69,7 @@ impl Purpose {
         match text {
             "reset" => Some(Purpose::Reset),
             "change" => Some(Purpose::Change),
+            "login" => Some(Purpose::Login),
             _ => None,
         }
     }
@@ -75,6 +80,7 @@ impl Purpose {
             Purpose::Reset => "找回密码",
             Purpose::Change => "修改密码",
             Purpose::Register => "注册会员",
+            Purpose::Login => "登录",
         };
         format!("【绿色积分】您的验证码是 {code}，用于{what}，10 分钟内有效。请勿告诉他人。")
     }

@@ -627,7 +627,7 @@ async fn sms_code_requests_with_bad_input_are_refused_with_stable_codes_and_send
     let http = Http::new(&app);
     let cases = [
         (json!({"phone": "12345", "purpose": "reset"}), 400, "invalid_phone"),
-        (json!({"phone": A, "purpose": "login"}), 400, "invalid_purpose"),
+        (json!({"phone": A, "purpose": "register"}), 400, "invalid_purpose"),
         (json!({"phone": A}), 400, "invalid_body"),
         (json!({"phone": A, "purpose": "reset", "extra": 1}), 400, "invalid_body"),
         (json!({"phone": A, "purpose": "change"}), 401, "unauthorized"),
@@ -778,6 +778,98 @@ async fn a_member_resets_the_password_through_the_pages_and_the_outbox() {
     http.session(A, NEW_PASSWORD).await;
     let used = confirm(code, "a third password!", "a third password!").await;
     assert_eq!(used.status, 422, "a used code fails on the page too");
+}
+
+#[tokio::test]
+async fn a_login_code_logs_the_member_in_once_over_the_api_and_nothing_else_does() {
+    let app = app_with_member().await;
+    let http = Http::new(&app);
+    let sent = http.api("/auth/sms-code", &[], json!({"phone": A, "purpose": "login"})).await;
+    assert_eq!(sent.status, 202, "{}", sent.body);
+    let code = nth_code(&app, A, 1).await;
+    assert!(outbox_to(&app, A).await[0].text.contains("用于登录"), "the message says what the code is for");
+    let by_code = |who: &'static str, code: String| {
+        let http = &http;
+        async move { http.api("/auth/login-by-code", &[], json!({"phone": who, "code": code})).await }
+    };
+    let wrong = by_code(A, another_code(&code)).await;
+    assert_eq!((wrong.status, wrong.json()["error"]["code"].as_str()), (422, Some("invalid_code")), "{}", wrong.body);
+    assert!(wrong.cookie("gp_member").is_none());
+    let logged_in = by_code(A, code.clone()).await;
+    assert_eq!((logged_in.status, logged_in.json()["phone"].as_str()), (200, Some(A)), "{}", logged_in.body);
+    let cookie = logged_in.cookie("gp_member").expect("a session");
+    assert!(http.opens_portal(&cookie).await, "the session opens the portal");
+    assert_eq!(by_code(A, code).await.status, 422, "a login code works once");
+    assert_eq!(api_login(&http, A, PASSWORD).await.status, 200, "the password is unchanged");
+
+    // A reset code is not a login code (another phone: one code a minute per phone).
+    let reset = reset_code(&app, &http, ROOT, 1).await;
+    assert_eq!(by_code(ROOT, reset.clone()).await.status, 422, "a reset code does not log in");
+    assert_eq!(self::reset(&http, ROOT, &reset, NEW_PASSWORD).await.status, 200, "and kept its try for the reset");
+
+    // A phone that is no member's gets the same 202 and no message; no code logs it in.
+    let unknown = http.api("/auth/sms-code", &[], json!({"phone": UNKNOWN, "purpose": "login"})).await;
+    assert_eq!(unknown.status, 202);
+    assert!(outbox_to(&app, UNKNOWN).await.is_empty(), "nothing is sent to a phone that is no member's");
+    assert_eq!(by_code(UNKNOWN, "123456".into()).await.status, 422);
+    let bad = http.api("/auth/login-by-code", &[], json!({"phone": "12345", "code": "123456"})).await;
+    assert_eq!((bad.status, bad.json()["error"]["code"].as_str()), (400, Some("invalid_phone")));
+}
+
+#[tokio::test]
+async fn a_member_the_mall_created_without_a_password_logs_in_with_a_code_on_the_login_page() {
+    let app = spawn_app().await;
+    app.member(ROOT, None).await;
+    let created = app.post("/api/v1/members", json!({"phone": B, "sponsor_phone": ROOT})).await;
+    assert_eq!(created.status, 201, "{}", created.body);
+    let http = Http::new(&app);
+    let login = http.get("/login?next=/points", &[]).await;
+    assert!(login.body.contains("还没有设置密码"), "the login page tells such a member the way in: {}", login.body);
+    assert!(login.body.contains(r#"href="/login/code?next=%2Fpoints""#), "{}", login.body);
+
+    let form = http.get("/login/code?next=/points", &[]).await;
+    assert_eq!(form.status, 200);
+    assert!(form.body.contains("短信验证码") && !form.body.contains("data-wait="), "no countdown before a send");
+    let fields = [("next", "/points"), ("phone", B)];
+    let sent = http.post_public("/login/code/send", "/login/code", &fields).await;
+    assert_eq!(sent.status, 200, "{}", sent.body);
+    assert!(sent.body.contains("验证码已发出"), "{}", sent.body);
+    assert!(sent.body.contains(&format!(r#"value="{B}""#)), "the phone typed is kept");
+    assert!(sent.body.contains(r#"data-wait="60""#), "the send button counts down a minute: {}", sent.body);
+    assert!(sent.body.contains(r#"<script src="/static/countdown.js">"#));
+    let again = http.post_public("/login/code/send", "/login/code", &fields).await;
+    assert_eq!(again.status, 429, "a second code within the minute is refused");
+    assert!(again.body.contains("每分钟最多 1 条") && !again.body.contains("data-wait="), "{}", again.body);
+    let code = nth_code(&app, B, 1).await;
+
+    let wrong = http.post_public("/login/code", "/login/code", &[("next", "/points"), ("phone", B), ("code", &another_code(&code))]).await;
+    assert_eq!(wrong.status, 422);
+    assert!(wrong.body.contains("验证码不正确") && wrong.cookie("gp_member").is_none(), "{}", wrong.body);
+    let done = http.post_public("/login/code", "/login/code", &[("next", "/points"), ("phone", B), ("code", &code)]).await;
+    assert_eq!((done.status, done.location.as_str()), (303, "/points"), "{}", done.body);
+    let cookie = done.cookie("gp_member").expect("a session");
+    assert!(http.opens_portal(&cookie).await);
+    assert!(stored_hash(&app, B).await.is_none(), "logging in by code sets no password");
+    let script = http.get("/static/countdown.js", &[]).await;
+    assert_eq!(script.status, 200);
+    assert!(script.body.contains("data-wait"));
+}
+
+#[tokio::test]
+async fn the_code_forms_count_down_to_the_next_code_after_a_send() {
+    let app = app_with_member().await;
+    let http = Http::new(&app);
+    let reset = http.post_public("/reset", "/reset", &[("phone", ROOT)]).await;
+    assert!(reset.body.contains(r#"data-wait="60""#), "the reset's second step counts down: {}", reset.body);
+    assert!(reset.body.contains(r#"formaction="/reset""#), "and asks for a new code with the phone typed");
+    let cookie = http.session(A, PASSWORD).await;
+    let before = http.get("/password", &[("gp_member", &cookie)]).await;
+    assert!(!before.body.contains("data-wait="), "no countdown before a send");
+    let csrf = http.csrf(&cookie).await;
+    let sent = http.post("/password/code", &[("gp_member", &cookie)], &[("csrf", &csrf)]).await;
+    assert_eq!((sent.status, sent.location.as_str()), (303, "/password?sent=1"), "{}", sent.body);
+    let after = http.get(&sent.location, &[("gp_member", &cookie)]).await;
+    assert!(after.body.contains(r#"data-wait="60""#), "{}", after.body);
 }
 
 #[tokio::test]
@@ -1036,7 +1128,7 @@ async fn a_failing_webhook_is_retried_three_times_and_its_failure_is_logged_with
 async fn the_auth_endpoints_are_in_the_openapi_document() {
     let app = spawn_app().await;
     let document = app.call_with(None, reqwest::Method::GET, "/api/v1/openapi.json", None).await.body;
-    for path in ["/auth/login", "/auth/logout", "/auth/sms-code", "/auth/reset-password", "/auth/change-password"] {
+    for path in ["/auth/login", "/auth/login-by-code", "/auth/logout", "/auth/sms-code", "/auth/reset-password", "/auth/change-password"] {
         assert!(document["paths"][path]["post"].is_object(), "{path}");
     }
     let login = &document["paths"]["/auth/login"]["post"];

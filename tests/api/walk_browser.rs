@@ -102,6 +102,7 @@ async fn walk(browser: &mut Browser, lang: &str, side: &str, pages: &[String], f
 #[tokio::test]
 async fn every_page_in_both_languages_fits_a_desktop_and_a_phone_and_speaks_only_its_reader_s_language() {
     let (app, approved) = scheme().await;
+    let invitation = app.get(&format!("/api/v1/members/{A}")).await.body["invitation_code"].as_str().unwrap().to_string();
     let console: Vec<String> = vec![
         "/admin".into(),
         "/admin/members".into(),
@@ -131,6 +132,11 @@ async fn every_page_in_both_languages_fits_a_desktop_and_a_phone_and_speaks_only
         "/orders".into(),
         "/withdrawals".into(),
         "/password".into(),
+        "/login".into(),
+        "/login/code".into(),
+        "/reset".into(),
+        "/reset/confirm".into(),
+        format!("/register?code={invitation}"),
     ];
     let mut browser = Browser::start("walk", &app.address, Width::Desktop).await;
     let mut found = Vec::new();
@@ -146,6 +152,15 @@ async fn every_page_in_both_languages_fits_a_desktop_and_a_phone_and_speaks_only
         walk(&mut browser, lang, "console", &console, &mut found).await;
         walk(&mut browser, lang, "portal", &portal, &mut found).await;
     }
+    // The send button counts down the minute to the next code.
+    browser.open("/login/code").await;
+    browser.fill("#phone", A).await;
+    browser.click_and_wait("#send-code").await;
+    browser.find("#notice").await;
+    let button =
+        browser.client.execute("const b = document.querySelector('#send-code'); return [b.disabled, b.textContent]", vec![]).await.unwrap();
+    let label = button[1].as_str().unwrap_or_default();
+    assert!(button[0] == json!(true) && label.starts_with("Send again in") && label.ends_with(" s"), "{button}");
     browser.close().await;
     assert!(found.is_empty(), "{}", found.join("\n"));
 }

@@ -60,6 +60,34 @@ pub async fn login(state: web::Data<AppState>, req: HttpRequest, body: web::Json
     Ok(HttpResponse::Ok().cookie(cookie).json(LoggedIn { phone: phone.to_string() }))
 }
 
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CodeLoginBody {
+    #[schema(example = "13800000001")]
+    phone: String,
+    /// The 6 digits of a `login` code (`POST /api/v1/auth/sms-code` with `"purpose": "login"`).
+    #[schema(example = "123456")]
+    code: String,
+}
+
+/// Log a member in with a `login` code sent by SMS instead of the password (验证码登录), also the
+/// way in of a member the mall created without a password. The session is the one of
+/// `/auth/login`. A wrong, expired, used or replaced code, the sixth try of a code and a phone
+/// that is no member's all answer `invalid_code`.
+#[utoipa::path(
+    tag = "auth", request_body = CodeLoginBody,
+    responses((status = 200, body = LoggedIn, description = "logged in; Set-Cookie: gp_member=…"),
+              (status = 400, body = crate::http::error::ErrorBody, description = "invalid_phone, invalid_body"),
+              (status = 422, body = crate::http::error::ErrorBody, description = "invalid_code"))
+)]
+#[post("/auth/login-by-code")]
+pub async fn login_by_code(state: web::Data<AppState>, req: HttpRequest, body: web::Json<CodeLoginBody>) -> Result<HttpResponse, ApiError> {
+    let phone = Phone::parse(&body.phone)?;
+    auth::member_login_by_code(&state, &phone, &body.code, client_address(&req)).await?;
+    let cookie = open_session(&state, &req, &phone).await?;
+    Ok(HttpResponse::Ok().cookie(cookie).json(LoggedIn { phone: phone.to_string() }))
+}
+
 /// End the member session the request carries (if any) and clear its cookie.
 #[utoipa::path(tag = "auth", responses((status = 204, description = "logged out")))]
 #[post("/auth/logout")]
@@ -75,7 +103,8 @@ pub async fn logout(state: web::Data<AppState>, req: HttpRequest) -> Result<Http
 pub struct SmsCodeBody {
     #[schema(example = "13800000001")]
     phone: String,
-    /// `reset` (forgotten password) or `change` (a logged-in member's own phone only).
+    /// `reset` (forgotten password), `login` (log in with the code, `/auth/login-by-code`) or
+    /// `change` (a logged-in member's own phone only).
     #[schema(example = "reset")]
     purpose: String,
 }
@@ -93,8 +122,8 @@ pub struct SmsCodeBody {
 #[post("/auth/sms-code")]
 pub async fn sms_code(state: web::Data<AppState>, req: HttpRequest, body: web::Json<SmsCodeBody>) -> Result<HttpResponse, ApiError> {
     let phone = Phone::parse(&body.phone)?;
-    let purpose =
-        Purpose::parse(&body.purpose).ok_or_else(|| ApiError::refused(ErrorCode::InvalidPurpose, "purpose is `reset` or `change`"))?;
+    let purpose = Purpose::parse(&body.purpose)
+        .ok_or_else(|| ApiError::refused(ErrorCode::InvalidPurpose, "purpose is `reset`, `login` or `change`"))?;
     if purpose == Purpose::Change {
         let me = Me::extract(&req).await?;
         if me.phone != phone {

@@ -17,6 +17,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         web::scope("/api/v1")
             .service(openapi::document)
             .service(auth::login)
+            .service(auth::login_by_code)
             .service(auth::logout)
             .service(auth::sms_code)
             .service(auth::reset_password)

@@ -20,7 +20,7 @@ use utoipa::{Modify, OpenApi};
         super::withdrawals::paid,
         super::me::summary, super::me::team, super::me::statements_list, super::me::statement_of_day, super::me::withdraw,
         super::me::withdrawals_list,
-        super::auth::login, super::auth::logout, super::auth::sms_code, super::auth::reset_password,
+        super::auth::login, super::auth::login_by_code, super::auth::logout, super::auth::sms_code, super::auth::reset_password,
         super::auth::change_password,
     ),
     components(schemas(crate::http::error::ErrorBody)),

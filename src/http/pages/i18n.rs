@@ -284,6 +284,7 @@ texts! {
     purpose_reset: "找回密码", "Password reset";
     purpose_change: "修改密码", "Password change";
     purpose_register: "注册", "Registration";
+    purpose_login: "登录", "Login";
     settlement_settled: "已结算", "Settled";
     settlement_running: "结算中", "Settling";
     status_requested: "待审核", "Requested";
@@ -463,6 +464,12 @@ texts! {
     acct_member_login_failed: "手机号或密码不正确。", "Wrong phone number or password.";
     acct_phone_placeholder: "11 位手机号", "11-digit mobile number";
     acct_forgot_password: "忘记密码？", "Forgot your password?";
+    acct_code_login: "短信验证码登录", "Log in with an SMS code";
+    acct_password_login: "密码登录", "Log in with your password";
+    acct_code_login_intro: "输入注册手机号，获取 6 位短信验证码后登录，无需密码。", "Enter your phone number, get a 6-digit code by SMS and log in with it, no password needed.";
+    acct_no_password_hint: "账号由商城开通、还没有设置密码？请用短信验证码登录，或通过“忘记密码”设置密码。", "Was your account opened by the mall without a password? Log in with an SMS code, or set a password through \"Forgot your password?\".";
+    acct_resend_in: "{s} 秒后可重新发送", "Send again in {s} s";
+    acct_send_again: "重新发送验证码", "Send a new code";
     acct_register_hint: "还没有账号？请通过推荐人的邀请链接注册。", "No account yet? Register through your sponsor's invitation link.";
     acct_register_title: "注册会员", "Register";
     acct_register_invited_by: "邀请人", "Invited by";

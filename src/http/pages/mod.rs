@@ -26,7 +26,9 @@ use i18n::{Lang, Text};
 pub use signed_in::Chrome;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/static/app.css", web::get().to(stylesheet)).route("/lang/{lang}", web::get().to(switch_language));
+    cfg.route("/static/app.css", web::get().to(stylesheet))
+        .route("/static/countdown.js", web::get().to(countdown_script))
+        .route("/lang/{lang}", web::get().to(switch_language));
     admin::configure(cfg);
     // Last: the member portal owns `/`.
     member::configure(cfg);
@@ -43,6 +45,14 @@ async fn stylesheet() -> HttpResponse {
         .content_type("text/css; charset=utf-8")
         .insert_header((header::CACHE_CONTROL, "public, max-age=3600"))
         .body(include_str!("../../../static/app.css"))
+}
+
+/// The resend countdown of the forms that send an SMS code.
+async fn countdown_script() -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("text/javascript; charset=utf-8")
+        .insert_header((header::CACHE_CONTROL, "public, max-age=3600"))
+        .body(include_str!("../../../static/countdown.js"))
 }
 
 #[derive(Deserialize)]

@@ -59,6 +59,7 @@ fn purpose(t: &Text, stored: &str) -> String {
         Some(Purpose::Reset) => t.purpose_reset.to_string(),
         Some(Purpose::Change) => t.purpose_change.to_string(),
         Some(Purpose::Register) => t.purpose_register.to_string(),
+        Some(Purpose::Login) => t.purpose_login.to_string(),
         None => stored.to_string(),
     }
 }

@@ -1,4 +1,4 @@
-//! Member accounts: login and logout, registration through a sponsor's invitation link
+//! Member accounts: login (by password, or by SMS code at `/login/code`) and logout, registration through a sponsor's invitation link
 //! (`/register?code=INVITATION_CODE`, the phone proven by an SMS code: `/register/code` sends it),
 //! password reset by SMS code (`/reset`, `/reset/confirm`) and a logged-in member's password
 //! change by SMS code (`/password`).
@@ -16,7 +16,7 @@ use serde::Deserialize;
 
 use super::{Member, MemberChrome, MemberForm};
 use crate::app::members::Invited;
-use crate::app::sms::Purpose;
+use crate::app::sms::{Purpose, SEND_INTERVAL};
 use crate::app::{self, auth};
 use crate::domain::audit::Via;
 use crate::domain::error_code::ErrorCode;
@@ -35,6 +35,9 @@ use crate::http::session::{self, Kind, PreLoginToken};
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/login", web::get().to(login_form))
         .route("/login", web::post().to(login_submit))
+        .route("/login/code", web::get().to(code_login_form))
+        .route("/login/code", web::post().to(code_login_submit))
+        .route("/login/code/send", web::post().to(code_login_send))
         .route("/logout", web::post().to(logout))
         .route("/register", web::get().to(register_form))
         .route("/register", web::post().to(register_submit))
@@ -85,9 +88,24 @@ struct LoginPage<'a> {
     lang: Lang,
     csrf: String,
     next: &'a str,
+    /// `?next=…` for the links between the two ways in, or nothing for the home page.
+    next_query: String,
     phone: &'a str,
+    /// The way in by SMS code (`/login/code`) rather than by password.
+    by_code: bool,
+    /// Seconds before another code can be asked for, after one was sent.
+    wait: Option<i64>,
     error: Option<&'static str>,
     notice: Option<&'static str>,
+    here: &'static str,
+}
+
+impl<'a> LoginPage<'a> {
+    fn new(lang: Lang, csrf: String, next: &'a str, by_code: bool) -> LoginPage<'a> {
+        let next_query = if next == MEMBER_HOME { String::new() } else { format!("?next={}", urlencode(next)) };
+        let here = if by_code { "/login/code" } else { "/login" };
+        LoginPage { t: lang.text(), lang, csrf, next, next_query, phone: "", by_code, wait: None, error: None, notice: None, here }
+    }
 }
 
 #[derive(Deserialize)]
@@ -98,19 +116,18 @@ pub struct LoginQuery {
 }
 
 async fn login_form(req: HttpRequest, query: web::Query<LoginQuery>) -> PageResult {
-    let lang = Lang::of(&req);
-    let t = lang.text();
-    let notice = query.reset.is_some().then_some(t.acct_reset_done);
-    let token = FORM_TOKEN.current_or_new(&req);
-    let page = LoginPage {
-        t,
-        lang,
-        csrf: token.clone(),
-        next: redirect_target(lang, MEMBER_HOME, query.next.as_deref())?,
-        phone: "",
-        error: None,
-        notice,
-    };
+    login_page(&req, &query, false)
+}
+
+async fn code_login_form(req: HttpRequest, query: web::Query<LoginQuery>) -> PageResult {
+    login_page(&req, &query, true)
+}
+
+fn login_page(req: &HttpRequest, query: &LoginQuery, by_code: bool) -> PageResult {
+    let lang = Lang::of(req);
+    let token = FORM_TOKEN.current_or_new(req);
+    let mut page = LoginPage::new(lang, token.clone(), redirect_target(lang, MEMBER_HOME, query.next.as_deref())?, by_code);
+    page.notice = query.reset.is_some().then_some(lang.text().acct_reset_done);
     public_page(lang, StatusCode::OK, token, &page)
 }
 
@@ -124,36 +141,92 @@ pub struct LoginFields {
     phone: String,
     #[serde(default)]
     password: String,
+    /// The SMS code of the way in by code.
+    #[serde(default)]
+    code: String,
 }
 
-async fn login_submit(state: web::Data<AppState>, req: HttpRequest, fields: web::Form<LoginFields>) -> PageResult {
-    let lang = Lang::of(&req);
+/// The login form again with the phone typed and what happened, at the status given; after a
+/// code was sent (by code, 200) the send button counts down to the next one.
+fn login_again(
+    req: &HttpRequest,
+    fields: &LoginFields,
+    by_code: bool,
+    status: StatusCode,
+    error: Option<&'static str>,
+    notice: Option<&'static str>,
+) -> PageResult {
+    let lang = Lang::of(req);
+    let token = FORM_TOKEN.current_or_new(req);
+    let next = redirect_target(lang, MEMBER_HOME, Some(&fields.next))?;
+    let mut page = LoginPage::new(lang, token.clone(), next, by_code);
+    page.phone = fields.phone.trim();
+    page.error = error;
+    page.notice = notice;
+    if by_code && status == StatusCode::OK {
+        page.wait = Some(SEND_INTERVAL.num_seconds());
+    }
+    public_page(lang, status, token, &page)
+}
+
+/// Logs in with the password, or with an SMS code (`by_code`), and goes on to `next`.
+async fn sign_in(state: &AppState, req: &HttpRequest, fields: &LoginFields, by_code: bool) -> PageResult {
+    let lang = Lang::of(req);
     let t = lang.text();
-    if !FORM_TOKEN.matches(&req, &fields.csrf) {
+    if !FORM_TOKEN.matches(req, &fields.csrf) {
         return Err(PageError::Forbidden { lang, home: MEMBER_HOME });
     }
     let next = redirect_target(lang, MEMBER_HOME, Some(&fields.next))?;
-    let typed = fields.phone.trim();
-    let refused = |status: StatusCode, error: &'static str| {
-        let token = FORM_TOKEN.current_or_new(&req);
-        let page = LoginPage { t, lang, csrf: token.clone(), next, phone: typed, error: Some(error), notice: None };
-        public_page(lang, status, token, &page)
-    };
-    let checked = match Phone::parse(typed) {
+    let checked = match Phone::parse(fields.phone.trim()) {
         Ok(phone) => {
-            auth::member_login(&state, &phone, &fields.password, client_address(&req)).await.map(|()| phone).map_err(ApiError::from)
+            let client = client_address(req);
+            let checked = if by_code {
+                auth::member_login_by_code(state, &phone, &fields.code, client).await
+            } else {
+                auth::member_login(state, &phone, &fields.password, client).await
+            };
+            checked.map(|()| phone).map_err(ApiError::from)
         }
         Err(error) => Err(error.into()),
     };
     let phone = match checked {
         Ok(phone) => phone,
         Err(error) => match form_refusal(t, &error, t.login_throttled) {
-            Some((status, text)) => return refused(status, text),
+            Some((status, text)) => return login_again(req, fields, by_code, status, Some(text), None),
             None => return Err(PageError::from_api(lang, MEMBER_HOME, error)),
         },
     };
-    let cookie = rules::open_session(&state, &req, &phone).await.map_err(api_error(lang))?;
+    let cookie = rules::open_session(state, req, &phone).await.map_err(api_error(lang))?;
     logged_in(next, &cookie, FORM_TOKEN.0, lang, MEMBER_HOME)
+}
+
+async fn login_submit(state: web::Data<AppState>, req: HttpRequest, fields: web::Form<LoginFields>) -> PageResult {
+    sign_in(&state, &req, &fields, false).await
+}
+
+async fn code_login_submit(state: web::Data<AppState>, req: HttpRequest, fields: web::Form<LoginFields>) -> PageResult {
+    sign_in(&state, &req, &fields, true).await
+}
+
+/// The "send code" button of the way in by code: a `login` code to the phone typed (sent only
+/// to a member's phone, with the same answer either way), and the form again with the countdown.
+async fn code_login_send(state: web::Data<AppState>, req: HttpRequest, fields: web::Form<LoginFields>) -> PageResult {
+    let lang = Lang::of(&req);
+    let t = lang.text();
+    if !FORM_TOKEN.matches(&req, &fields.csrf) {
+        return Err(PageError::Forbidden { lang, home: MEMBER_HOME });
+    }
+    let sent = match Phone::parse(fields.phone.trim()) {
+        Ok(phone) => auth::request_code(&state, &phone, Purpose::Login, client_address(&req)).await.map_err(ApiError::from),
+        Err(error) => Err(error.into()),
+    };
+    match sent {
+        Ok(()) => login_again(&req, &fields, true, StatusCode::OK, None, Some(t.acct_reset_code_sent)),
+        Err(error) => match form_refusal(t, &error, t.acct_sms_limited) {
+            Some((status, text)) => login_again(&req, &fields, true, status, Some(text), None),
+            None => Err(PageError::from_api(lang, MEMBER_HOME, error)),
+        },
+    }
 }
 
 #[derive(Deserialize)]
@@ -184,6 +257,8 @@ struct RegisterPage<'a> {
     name: &'a str,
     error: Option<&'static str>,
     notice: Option<&'static str>,
+    /// Seconds before another code can be asked for, after one was sent.
+    wait: Option<i64>,
     here: String,
 }
 
@@ -233,6 +308,7 @@ async fn register_form(state: web::Data<AppState>, req: HttpRequest, query: web:
         name: "",
         error,
         notice: None,
+        wait: None,
         here: here.clone(),
     };
     if register_throttled(&state, &req, lang).await? {
@@ -270,7 +346,8 @@ pub struct RegisterFields {
 }
 
 /// The registration form again, keeping what was typed (never the passwords), with an error or a
-/// notice; without a sponsor (a link that names nobody) only the error.
+/// notice (the only one: a code was sent, so the send button counts down to the next); without a
+/// sponsor (a link that names nobody) only the error.
 fn register_again(
     req: &HttpRequest,
     fields: &RegisterFields,
@@ -291,6 +368,7 @@ fn register_again(
         name: fields.name.trim(),
         error,
         notice,
+        wait: notice.map(|_| SEND_INTERVAL.num_seconds()),
         here: register_here(&fields.invitation),
     };
     public_page(lang, status, token, &page)
@@ -407,7 +485,9 @@ struct ResetPage<'a> {
     confirm: bool,
     phone: &'a str,
     error: Option<&'static str>,
+    /// The only one: a code was sent, so the resend button counts down to the next.
     notice: Option<&'static str>,
+    wait: Option<i64>,
     here: &'static str,
 }
 
@@ -422,7 +502,8 @@ fn reset_page(
     let lang = Lang::of(req);
     let token = FORM_TOKEN.current_or_new(req);
     let here = if confirm { "/reset/confirm" } else { "/reset" };
-    let page = ResetPage { t: lang.text(), lang, csrf: token.clone(), confirm, phone, error, notice, here };
+    let wait = notice.map(|_| SEND_INTERVAL.num_seconds());
+    let page = ResetPage { t: lang.text(), lang, csrf: token.clone(), confirm, phone, error, notice, wait, here };
     public_page(lang, status, token, &page)
 }
 
@@ -515,6 +596,8 @@ struct PasswordPage {
     chrome: MemberChrome,
     error: Option<&'static str>,
     notice: Option<&'static str>,
+    /// Seconds before another code can be asked for, after one was sent.
+    wait: Option<i64>,
 }
 
 #[derive(Deserialize)]
@@ -530,7 +613,8 @@ fn password_page(
     error: Option<&'static str>,
     notice: Option<&'static str>,
 ) -> PageResult {
-    html(status, &PasswordPage { chrome: MemberChrome::of(member, "password", req), error, notice })
+    let wait = (notice == Some(member.t().acct_password_code_sent)).then(|| SEND_INTERVAL.num_seconds());
+    html(status, &PasswordPage { chrome: MemberChrome::of(member, "password", req), error, notice, wait })
 }
 
 async fn password_form(member: Member, req: HttpRequest, query: web::Query<PasswordQuery>) -> PageResult {
