@@ -177,8 +177,38 @@ pub async fn change_sponsor(app: &Application, actor: &Actor, phone: &Phone, new
         .await
 }
 
-async fn change_sponsor_in(txn: &mut Txn, actor: &Actor, phone: &Phone, new_sponsor: &Phone, now_ms: i64) -> AppResult<()> {
-    let fence = fence::touch(txn, now_ms).await?;
+/// What a sponsor change moves: the member and its whole downline, with their volume.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SponsorMove {
+    /// The sponsor now (None for the root).
+    pub sponsor_was: Option<String>,
+    /// The members that move: the member and its downline, as the uplines count them.
+    pub members: i64,
+    /// The team volume (cash and points) that leaves the old uplines for the new.
+    pub volume: Money,
+}
+
+/// What changing `phone`'s sponsor to `new_sponsor` would move, for the console to confirm first:
+/// refused exactly as the change would be, and changing nothing.
+pub async fn sponsor_move(app: &Application, phone: &Phone, new_sponsor: &Phone) -> AppResult<SponsorMove> {
+    app.graph
+        .write(move |txn| {
+            let (phone, new_sponsor) = (phone.clone(), new_sponsor.clone());
+            Box::pin(async move {
+                let member = sponsor_change_checked_in(txn, &phone, &new_sponsor).await?;
+                let team =
+                    teams::of_member_in(txn, phone.as_str()).await?.ok_or_else(|| AppError::corrupt("a member without a team node"))?;
+                let carried = team.carried();
+                let volume =
+                    Money::from_fen(carried.cash_fen + carried.points_fen).map_err(|_| AppError::corrupt("a negative team volume"))?;
+                Ok(SponsorMove { sponsor_was: member.sponsor_phone, members: carried.members, volume })
+            })
+        })
+        .await
+}
+
+/// The refusals of a sponsor change; the member as it stands when the change may go ahead.
+async fn sponsor_change_checked_in(txn: &mut Txn, phone: &Phone, new_sponsor: &Phone) -> AppResult<members::MemberRow> {
     let member = members::summary_in(txn, phone).await?.ok_or_else(AppError::member_not_found)?;
     if !members::exists_in(txn, new_sponsor.as_str()).await? {
         return Err(AppError::refused(ErrorCode::SponsorNotFound, "the sponsor is not a member"));
@@ -186,6 +216,12 @@ async fn change_sponsor_in(txn: &mut Txn, actor: &Actor, phone: &Phone, new_spon
     if new_sponsor == phone || members::is_in_downline_in(txn, new_sponsor, phone).await? {
         return Err(AppError::refused(ErrorCode::SponsorCycle, "the new sponsor is the member or stands in the member's downline"));
     }
+    Ok(member)
+}
+
+async fn change_sponsor_in(txn: &mut Txn, actor: &Actor, phone: &Phone, new_sponsor: &Phone, now_ms: i64) -> AppResult<()> {
+    let fence = fence::touch(txn, now_ms).await?;
+    let member = sponsor_change_checked_in(txn, phone, new_sponsor).await?;
     if member.sponsor_phone.as_deref() == Some(new_sponsor.as_str()) {
         return Ok(());
     }

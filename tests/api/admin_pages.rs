@@ -868,3 +868,98 @@ async fn the_members_page_without_a_search_lists_every_member_by_team_volume_and
     assert_eq!(refused.status, 400);
     assert!(visible_text(&refused.body).contains("没有这个团队等级"), "{}", refused.body);
 }
+
+/// The sponsor phone a member has, from the API.
+async fn sponsor_of(app: &TestApp, phone: &str) -> Option<String> {
+    app.get(&format!("/api/v1/members/{phone}")).await.body["sponsor_phone"].as_str().map(str::to_string)
+}
+
+#[tokio::test]
+async fn a_sponsor_change_on_the_console_shows_the_team_that_moves_and_changes_only_once_confirmed() {
+    let app = spawn_app().await;
+    let (root, b, c, d) = ("13800000000", "13800000002", "13800000003", "13800000004");
+    for (phone, sponsor) in [(root, None), (A, Some(root)), (b, Some(root)), (c, Some(A)), (d, Some(c))] {
+        app.member(phone, sponsor).await;
+    }
+    app.order("o-c", c, "1000.00", &at(1, "10:00")).await;
+    app.order("o-d", d, "500.00", &at(1, "11:00")).await;
+    app.fold_teams().await;
+    let console = Console::login(&app).await;
+
+    let shown = console.post(&format!("/admin/members/{c}/sponsor"), &[("sponsor_phone", b)]).await;
+    assert_eq!(shown.status, 200, "{}", shown.body);
+    let text = visible_text(&shown.body);
+    assert!(text.contains("确认更换推荐人"), "{text}");
+    assert!(shown.body.contains(r#"<dd class="num" id="moving">2</dd>"#), "C and its downline D move: {}", shown.body);
+    assert!(shown.body.contains(r#"id="moving-volume">1,500.00</dd>"#), "with their 1,500.00 of volume: {}", shown.body);
+    assert!(text.contains(&format!("{c} 及其整个下级团队共 2 人将移到 {b} 之下")), "{text}");
+    assert_eq!(sponsor_of(&app, c).await.as_deref(), Some(A), "nothing changes before the confirmation");
+
+    let confirm = form_inputs(&shown.body, "confirm-sponsor");
+    let confirmed = console.post(&format!("/admin/members/{c}/sponsor"), &confirm[1..]).await;
+    assert_eq!((confirmed.status, confirmed.location.as_str()), (303, format!("/admin/members/{c}?done=sponsor").as_str()));
+    assert_eq!(sponsor_of(&app, c).await.as_deref(), Some(b), "the confirmation changes the sponsor");
+    let page = visible_text(&console.get(&confirmed.location).await.body);
+    assert!(page.contains(&format!("推荐人已改为 {b}，2 人随之移动")), "the page says what was done: {page}");
+
+    // A refusal shows on the member's page with what was typed, before any confirmation.
+    let cycle = console.post(&format!("/admin/members/{A}/sponsor"), &[("sponsor_phone", d)]).await;
+    assert_eq!(cycle.status, 200, "D no longer stands under A: {}", cycle.body);
+    let refused = console.post(&format!("/admin/members/{c}/sponsor"), &[("sponsor_phone", d)]).await;
+    assert_eq!(refused.status, 422, "{}", refused.body);
+    assert!(refused.body.contains(r#"data-code="sponsor_cycle""#) && refused.body.contains(&format!(r#"value="{d}""#)), "{}", refused.body);
+    let audited = audit::list(&app.graph, None, 100).await.unwrap();
+    assert_eq!(audited.iter().filter(|e| e.action == "member.sponsor").count(), 1, "one change, audited once");
+}
+
+#[tokio::test]
+async fn the_adjustment_form_keeps_what_was_typed_when_refused_and_says_what_it_recorded() {
+    let app = spawn_app().await;
+    app.member(A, None).await;
+    let console = Console::login(&app).await;
+    let path = format!("/admin/members/{A}/adjust");
+    let refused = console.post(&path, &[("amount", "88.888"), ("reason", "补发活动积分"), ("idempotency_key", "k-1")]).await;
+    assert_eq!(refused.status, 422, "{}", refused.body);
+    assert!(refused.body.contains(r#"value="88.888""#) && refused.body.contains(r#"value="补发活动积分""#), "{}", refused.body);
+    let done = console.post(&path, &[("amount", "+88.80"), ("reason", "补发活动积分"), ("idempotency_key", "k-2")]).await;
+    assert_eq!(done.status, 303, "{}", done.body);
+    let page = visible_text(&console.get(&done.location).await.body);
+    assert!(page.contains("已记入调整 +88.80"), "{page}");
+    let taken = console.post(&path, &[("amount", "-100.00"), ("reason", "too much"), ("idempotency_key", "k-3")]).await;
+    assert_eq!(taken.status, 422, "more than the balance: {}", taken.body);
+    assert_eq!(app.summary(A).await["available"], json!("88.80"), "only the accepted adjustment counts");
+}
+
+#[tokio::test]
+async fn the_member_page_pages_through_older_statements_twenty_at_a_time() {
+    let app = spawn_app().await;
+    // A statement is kept for a day with accelerated release: A's comes from its referral's order.
+    app.member(A, None).await;
+    app.member("13800000002", Some(A)).await;
+    app.order("o-1", A, "30000.00", &at(23, "10:00")).await;
+    app.order("o-2", "13800000002", "30000.00", &at(23, "11:00")).await;
+    for days_ago in (1..=22).rev() {
+        app.settle(&day(days_ago)).await;
+    }
+    let console = Console::login(&app).await;
+    let first = console.get(&format!("/admin/members/{A}")).await;
+    assert_eq!(first.status, 200, "{}", first.body);
+    let first = first.body;
+    let days = |html: &str| html.matches(r#"class="statement-link""#).count();
+    assert_eq!(days(&first), 20);
+    assert!(first.contains(&format!("/statements/{}", day(1))) && !first.contains(&format!("/statements/{}", day(21))));
+    let older = input_href(&first, "older");
+    assert_eq!(older, format!("/admin/members/{A}?before={}#statements", day(20)));
+    let second = console.get(&older).await.body;
+    assert_eq!(days(&second), 2, "the two oldest days");
+    assert!(second.contains(&format!("/statements/{}", day(22))) && !second.contains(r#"id="older""#));
+}
+
+/// The address of the link with this id.
+fn input_href(html: &str, id: &str) -> String {
+    let start = html.find(&format!(r#"id="{id}""#)).unwrap_or_else(|| panic!("no #{id}"));
+    let tag_start = html[..start].rfind('<').unwrap();
+    let tag = &html[tag_start..start + html[start..].find('>').unwrap()];
+    let at = tag.find(r#"href=""#).expect("a link") + 6;
+    tag[at..].split('"').next().unwrap().replace("&#x23;", "#")
+}

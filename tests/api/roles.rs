@@ -177,7 +177,7 @@ async fn every_action_a_role_does_not_allow_answers_403_role_forbidden_on_the_er
     let adjusted = operator.post(&adjust, &[("amount", "+9.00"), ("reason", "goodwill"), ("idempotency_key", "r-2")]).await;
     assert_eq!(
         (adjusted.status, adjusted.location.as_str()),
-        (303, format!("/admin/members/{A}?done=adjust").as_str()),
+        (303, format!("/admin/members/{A}?done=adjust&amount=%2B9.00").as_str()),
         "{}",
         adjusted.body
     );

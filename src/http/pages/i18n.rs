@@ -198,7 +198,14 @@ texts! {
     submit: "提交", "Submit";
     sponsor_title: "更换推荐人", "Change the sponsor";
     new_sponsor: "新推荐人手机号", "New sponsor's phone";
-    sponsor_hint: "整个下级团队随之移动，从下一个未结算日起生效。", "The whole downline moves with the member, from the next unsettled day.";
+    sponsor_hint: "整个下级团队随之移动，从下一个未结算日起生效。提交后先显示移动的人数和业绩，确认后才更改。", "The whole downline moves with the member, from the next unsettled day. You will see how many members and how much volume move, and confirm, before anything changes.";
+    sponsor_confirm_title: "确认更换推荐人", "Confirm the sponsor change";
+    sponsor_now: "现推荐人", "Sponsor now";
+    sponsor_moving: "随之移动的会员", "Members that move";
+    sponsor_moving_volume: "随之移动的团队业绩", "Team volume that moves";
+    sponsor_confirm_note: "{phone} 及其整个下级团队共 {members} 人将移到 {sponsor} 之下：原上级线的团队业绩减少 {volume}，新上级线增加同样多，从下一个未结算日起生效；已结算的日子不变。", "{phone} and its whole downline, {members} members, move under {sponsor}: the old uplines' team volume falls by {volume} and the new uplines' rises as much, from the next unsettled day; settled days stay as they are.";
+    sponsor_done: "推荐人已改为 {sponsor}，{members} 人随之移动，从下一个未结算日起生效。", "The sponsor is now {sponsor}; {members} members moved with the change, from the next unsettled day.";
+    adjust_done: "已记入调整 {amount}；会员可在积分明细中看到这笔调整及其原因。", "Adjustment of {amount} recorded; the member sees it with its reason in the points ledger.";
     statement_title: "收益明细", "Statement";
     params_version: "参数版本", "Parameter version";
     branch: "直推分支", "Branch of";

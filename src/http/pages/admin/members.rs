@@ -6,6 +6,7 @@ use askama::Template;
 use serde::Deserialize;
 
 use crate::app::adjustments::{self, Adjustment};
+use crate::app::members::SponsorMove;
 use crate::app::{self, statements};
 use crate::domain::day::BusinessDay;
 use crate::domain::error_code::ErrorCode;
@@ -19,9 +20,9 @@ use crate::http::api::ParamsInForce;
 use crate::http::api::members::{ListPosition, MemberFigures, MemberSort, MemberView, list_filter, listed_in_order, view};
 use crate::http::api::settlements::{StatementWithSources, with_sources};
 use crate::http::error::ApiError;
-use crate::http::pages::format::{filters, local_time};
+use crate::http::pages::format::{filters, local_time, yuan};
 use crate::http::pages::order_line::OrderLine;
-use crate::http::pages::{Admin, AdminForm, Chrome, PageResult, html, see_other};
+use crate::http::pages::{Admin, AdminForm, Chrome, PageResult, html, see_other, urlencode};
 use crate::http::paging;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -37,7 +38,7 @@ const LIST_PAGE: i64 = 50;
 const UPLINES_SHOWN: i64 = 20;
 const REFERRALS_SHOWN: i64 = 50;
 const ORDERS_SHOWN: i64 = 50;
-const STATEMENT_DAYS: u64 = 30;
+const STATEMENTS_SHOWN: i64 = 20;
 
 /// A member in a list: what its node keeps.
 pub struct Listed {
@@ -175,12 +176,20 @@ pub struct Refused {
     reason_text: String,
 }
 
-/// How the page's last form went: done (the page says so), or one of its forms refused.
+/// How the page's last form went: done (the page says what was done), or one of its forms
+/// refused (the adjustment's reason typed kept with its amount).
 #[derive(Default)]
 pub struct FormOutcome {
-    notice: bool,
+    done: Option<Done>,
     adjust: Refused,
+    adjust_reason: String,
     sponsor: Refused,
+}
+
+/// What the last form did.
+pub enum Done {
+    Adjusted(SignedMoney),
+    SponsorChanged,
 }
 
 #[derive(Template)]
@@ -197,6 +206,11 @@ struct MemberPage {
     referrals: Vec<Listed>,
     more_referrals: bool,
     outcome: FormOutcome,
+    /// What the last form did, in a sentence.
+    notice: Option<String>,
+    /// The older statements' page, and whether this is not the newest.
+    older: Option<String>,
+    newest: bool,
     /// The adjustment form's idempotency key: a form posted twice adjusts once.
     adjust_key: String,
     /// The forms the admin's role may use: (adjustments, sponsor change).
@@ -207,13 +221,25 @@ struct MemberPage {
 #[derive(Deserialize)]
 pub struct DetailQuery {
     done: Option<String>,
+    /// The adjustment just made (`done=adjust`).
+    amount: Option<String>,
+    /// The statements before this day.
+    before: Option<String>,
 }
 
 fn phone_of(admin: &Admin, text: &str) -> Result<Phone, crate::http::pages::PageError> {
     Phone::parse(text).map_err(|e| admin.refused(e))
 }
 
-async fn render(state: &AppState, admin: &Admin, req: &HttpRequest, phone: &Phone, status: StatusCode, outcome: FormOutcome) -> PageResult {
+async fn render(
+    state: &AppState,
+    admin: &Admin,
+    req: &HttpRequest,
+    phone: &Phone,
+    status: StatusCode,
+    outcome: FormOutcome,
+    before: Option<BusinessDay>,
+) -> PageResult {
     let MemberView { figures: m, sponsor_phone, .. } = view(state, phone).await.map_err(|e| admin.refused(e))?;
     let params = ParamsInForce::today(state).await.map_err(|e| admin.refused(e))?;
     let thresholds = params.tier_thresholds_fen();
@@ -221,9 +247,14 @@ async fn render(state: &AppState, admin: &Admin, req: &HttpRequest, phone: &Phon
     let graph = &state.graph;
     let order_rows = orders::of_member(graph, phone.as_str(), None, ORDERS_SHOWN).await.map_err(|e| admin.refused(e))?;
     let orders = order_rows.into_iter().map(|o| OrderLine::of(o, state.tz)).collect();
-    let today = state.today();
-    let from = BusinessDay::from_date(today.date() - chrono::Days::new(STATEMENT_DAYS));
-    let statement_rows = statement_rows::of_member(graph, phone.as_str(), from, today).await.map_err(|e| admin.refused(e))?;
+    let mut statement_rows =
+        statement_rows::page_of_member(graph, phone.as_str(), before, STATEMENTS_SHOWN + 1).await.map_err(|e| admin.refused(e))?;
+    let older = (statement_rows.len() as i64 > STATEMENTS_SHOWN)
+        .then(|| {
+            statement_rows.get(STATEMENTS_SHOWN as usize - 1).map(|last| format!("/admin/members/{phone}?before={}#statements", last.day))
+        })
+        .flatten();
+    statement_rows.truncate(STATEMENTS_SHOWN as usize);
     let statements = statement_rows
         .iter()
         .map(|s| StatementLine {
@@ -244,6 +275,17 @@ async fn render(state: &AppState, admin: &Admin, req: &HttpRequest, phone: &Phon
     let mut referral_rows = members::children(graph, phone, None, REFERRALS_SHOWN + 1, &thresholds).await.map_err(|e| admin.refused(e))?;
     let more_referrals = referral_rows.len() as i64 > REFERRALS_SHOWN;
     referral_rows.truncate(REFERRALS_SHOWN as usize);
+    let t = admin.t();
+    let notice = outcome.done.as_ref().map(|done| match done {
+        Done::Adjusted(amount) => {
+            let fen = amount.fen();
+            t.adjust_done.replace("{amount}", &format!("{}{}", if fen > 0 { "+" } else { "" }, yuan(fen)))
+        }
+        Done::SponsorChanged => t
+            .sponsor_done
+            .replace("{sponsor}", sponsor_phone.as_deref().unwrap_or_default())
+            .replace("{members}", &(m.team_size + 1).to_string()),
+    });
     let page = MemberPage {
         chrome: Chrome::of(admin, "members", req),
         m,
@@ -255,6 +297,9 @@ async fn render(state: &AppState, admin: &Admin, req: &HttpRequest, phone: &Phon
         referrals: referral_rows.into_iter().map(|r| Listed::of(r, &params, state.tz)).collect(),
         more_referrals,
         outcome,
+        notice,
+        older,
+        newest: before.is_some(),
         adjust_key: crate::http::session::random_token(),
         may_adjust: admin.may(Permission::AdjustPoints),
         may_change_sponsor: admin.may(Permission::ChangeSponsor),
@@ -270,29 +315,34 @@ pub async fn detail(
     query: web::Query<DetailQuery>,
 ) -> PageResult {
     let phone = phone_of(&admin, &path)?;
-    render(&state, &admin, &req, &phone, StatusCode::OK, FormOutcome { notice: query.done.is_some(), ..FormOutcome::default() }).await
+    let done = match query.done.as_deref() {
+        Some("adjust") => query.amount.as_deref().and_then(|amount| SignedMoney::parse(amount).ok()).map(Done::Adjusted),
+        Some("sponsor") => Some(Done::SponsorChanged),
+        _ => None,
+    };
+    let before = query.before.as_deref().and_then(|day| BusinessDay::parse(day).ok());
+    render(&state, &admin, &req, &phone, StatusCode::OK, FormOutcome { done, ..FormOutcome::default() }, before).await
 }
 
-/// Shows the member's page again with a refused form's value and reason (422).
-async fn refuse(
-    state: &AppState,
-    admin: &Admin,
-    req: &HttpRequest,
-    phone: &Phone,
-    error: ApiError,
-    adjust_form: bool,
-    value: String,
-) -> PageResult {
-    let reason = Refused { value, reason_text: admin.reason(&error), reason: error.code().to_string() };
-    let outcome = if adjust_form {
-        FormOutcome { adjust: reason, ..FormOutcome::default() }
-    } else {
-        FormOutcome { sponsor: reason, ..FormOutcome::default() }
-    };
+/// Which form was refused, with what was typed into it.
+enum Typed<'a> {
+    Adjustment { amount: &'a str, reason: &'a str },
+    Sponsor(&'a str),
+}
+
+/// Shows the member's page again with a refused form's values and reason (422).
+async fn refuse(state: &AppState, admin: &Admin, req: &HttpRequest, phone: &Phone, error: ApiError, typed: Typed<'_>) -> PageResult {
     if error.status_code().is_server_error() {
         return Err(admin.refused(error));
     }
-    render(state, admin, req, phone, StatusCode::UNPROCESSABLE_ENTITY, outcome).await
+    let refused = |value: &str| Refused { value: value.to_string(), reason_text: admin.reason(&error), reason: error.code().to_string() };
+    let outcome = match typed {
+        Typed::Adjustment { amount, reason } => {
+            FormOutcome { adjust: refused(amount), adjust_reason: reason.to_string(), ..FormOutcome::default() }
+        }
+        Typed::Sponsor(sponsor) => FormOutcome { sponsor: refused(sponsor), ..FormOutcome::default() },
+    };
+    render(state, admin, req, phone, StatusCode::UNPROCESSABLE_ENTITY, outcome, None).await
 }
 
 #[derive(Deserialize)]
@@ -312,21 +362,35 @@ pub async fn adjust(state: web::Data<AppState>, req: HttpRequest, path: web::Pat
         let key = fields.idempotency_key.as_deref().filter(|key| !key.is_empty());
         let adjustment = Adjustment::parse(phone.clone(), amount, reason, key)?;
         adjustments::adjust(&state, &admin.actor(), adjustment).await?;
-        Ok::<(), ApiError>(())
+        Ok::<SignedMoney, ApiError>(amount)
     }
     .await;
     match applied {
-        Ok(()) => {
+        Ok(amount) => {
             state.dashboard.changed(&state.graph).await;
-            Ok(see_other(&format!("/admin/members/{phone}?done=adjust")))
+            Ok(see_other(&format!("/admin/members/{phone}?done=adjust&amount={}", urlencode(&amount.to_string()))))
         }
-        Err(error) => refuse(&state, &admin, &req, &phone, error, true, fields.amount.clone()).await,
+        Err(error) => refuse(&state, &admin, &req, &phone, error, Typed::Adjustment { amount: &fields.amount, reason }).await,
     }
 }
 
 #[derive(Deserialize)]
 pub struct SponsorFields {
     sponsor_phone: String,
+    /// `yes` from the confirmation page; without it the change is only shown, with what it moves.
+    #[serde(default)]
+    confirm: String,
+}
+
+#[derive(Template)]
+#[template(path = "admin/sponsor_confirm.html")]
+struct SponsorConfirmPage {
+    chrome: Chrome,
+    phone: String,
+    sponsor_was: Option<String>,
+    sponsor: String,
+    moved: SponsorMove,
+    note: String,
 }
 
 pub async fn change_sponsor(
@@ -338,16 +402,41 @@ pub async fn change_sponsor(
     let AdminForm { signed_in: admin, fields } = form;
     admin.require(Permission::ChangeSponsor)?;
     let phone = phone_of(&admin, &path)?;
-    let changed = async {
+    let confirmed = fields.confirm == "yes";
+    let checked = async {
         let sponsor = Phone::parse(fields.sponsor_phone.trim())?;
-        app::members::change_sponsor(&state, &admin.actor(), &phone, &sponsor).await?;
-        Ok::<(), ApiError>(())
+        if confirmed {
+            app::members::change_sponsor(&state, &admin.actor(), &phone, &sponsor).await?;
+            return Ok::<_, ApiError>((sponsor, None));
+        }
+        let moved = app::members::sponsor_move(&state, &phone, &sponsor).await?;
+        Ok((sponsor, Some(moved)))
     }
     .await;
-    match changed {
-        Ok(()) => Ok(see_other(&format!("/admin/members/{phone}?done=sponsor"))),
-        Err(error) => refuse(&state, &admin, &req, &phone, error, false, fields.sponsor_phone.clone()).await,
-    }
+    let (sponsor, moved) = match checked {
+        Ok(checked) => checked,
+        Err(error) => return refuse(&state, &admin, &req, &phone, error, Typed::Sponsor(&fields.sponsor_phone)).await,
+    };
+    let Some(moved) = moved.filter(|moved| moved.sponsor_was.as_deref() != Some(sponsor.as_str())) else {
+        // Done, or nothing to do: the sponsor already is the one asked for.
+        return Ok(see_other(&format!("/admin/members/{phone}?done=sponsor")));
+    };
+    let note = admin
+        .t()
+        .sponsor_confirm_note
+        .replace("{phone}", phone.as_str())
+        .replace("{members}", &moved.members.to_string())
+        .replace("{sponsor}", sponsor.as_str())
+        .replace("{volume}", &yuan(moved.volume.fen()));
+    let page = SponsorConfirmPage {
+        chrome: Chrome::of(&admin, "members", &req),
+        phone: phone.to_string(),
+        sponsor_was: moved.sponsor_was.clone(),
+        sponsor: sponsor.to_string(),
+        moved,
+        note,
+    };
+    html(StatusCode::OK, &page)
 }
 
 #[derive(Template)]
