@@ -266,10 +266,12 @@ pub async fn compute(graph: &Graph, day: BusinessDay, version: Option<i64>) -> R
 }
 
 /// Computes the next unsettled day without writing anything (`day` must be that day, or any
-/// begun day before the first settlement).
+/// begun day before the first settlement). That day may be tomorrow, once today is settled: then
+/// it is computed as of now, from the orders and refunds so far, which the rest of today changes
+/// (the pages say so: [`previews_as_of_now`]).
 pub async fn preview(graph: &Graph, tz: Tz, day: BusinessDay, now: DateTime<Utc>) -> Result<Computed, SettleError> {
     let today = BusinessDay::of(now, tz);
-    if day > today {
+    if day > today.succ() {
         return Err(SettleError::NotBegun { day, today });
     }
     if let Some(running) = days::running(graph).await? {
@@ -289,6 +291,12 @@ pub async fn preview(graph: &Graph, tz: Tz, day: BusinessDay, now: DateTime<Utc>
         }
     }
     compute(graph, day, None).await
+}
+
+/// Whether a preview of `day` is one as of now: the day has not begun, so orders and refunds
+/// until it begins still change it.
+pub fn previews_as_of_now(day: BusinessDay, now: DateTime<Utc>, tz: Tz) -> bool {
+    day > BusinessDay::of(now, tz)
 }
 
 /// The day's writes, in batches of `batch_members` members in phone order.

@@ -114,6 +114,9 @@ pub async fn run_preview(context: Context, args: PreviewArgs) -> anyhow::Result<
     let totals: ByKind<i64> = computed.with_movement().map(|i| computed.result.members[i].amounts()).sum();
     let statements = computed.with_movement().count();
     println!("preview of {day} with parameter version {} (nothing written)", computed.params_version);
+    if settle::previews_as_of_now(day, Utc::now(), context.tz) {
+        println!("{day} has not begun: computed from the orders and refunds so far, which the rest of today changes");
+    }
     for (name, total) in ByKind::NAMES.zip(totals).into_array().into_iter().chain([("total", totals.credited())]) {
         println!("{name:>10} {:>18}", yuan(total));
     }

@@ -963,3 +963,23 @@ fn input_href(html: &str, id: &str) -> String {
     let at = tag.find(r#"href=""#).expect("a link") + 6;
     tag[at..].split('"').next().unwrap().replace("&#x23;", "#")
 }
+
+#[tokio::test]
+async fn the_preview_of_a_day_that_has_not_begun_is_labelled_as_of_now() {
+    let app = spawn_app().await;
+    app.member(A, None).await;
+    app.order("o-1", A, "3000.00", &at(2, "10:00")).await;
+    let console = Console::login(&app).await;
+    let yesterday = console.get("/admin/settlements/preview").await;
+    assert_eq!(yesterday.status, 200, "{}", yesterday.body);
+    assert!(!yesterday.body.contains(r#"id="as-of-now""#), "a begun day's preview is not provisional");
+    app.settle(&day(0)).await;
+    let tomorrow = console.get("/admin/settlements/preview").await;
+    assert_eq!(tomorrow.status, 200, "{}", tomorrow.body);
+    let text = visible_text(&tomorrow.body);
+    assert!(text.contains(&format!("{} 尚未开始", day(-1))) && text.contains("截至当前"), "{text}");
+    assert!(tomorrow.body.contains(r#"<dd id="members-paid">1</dd>"#), "{}", tomorrow.body);
+    console.get("/lang/en?back=/admin").await;
+    let english = console.get("/admin/settlements/preview").await;
+    assert!(visible_text(&english.body).contains("has not begun"), "{}", english.body);
+}

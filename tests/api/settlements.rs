@@ -346,3 +346,25 @@ async fn a_second_settlement_while_one_runs_is_refused_with_409() {
     assert_eq!((second.status, second.code()), (409, "settlement_running"));
     app.assert_verified().await;
 }
+
+#[tokio::test]
+async fn once_today_is_settled_tomorrow_is_previewed_as_of_now_with_the_orders_so_far_and_any_later_day_is_refused() {
+    let app = spawn_app().await;
+    app.member("13800000001", None).await;
+    app.order("A-1", "13800000001", "3000.00", &at(2, "10:00")).await;
+    app.settle(&day(0)).await;
+    let before = app.post(&format!("/api/v1/settlements/{}/preview", day(-1)), json!({})).await;
+    assert_eq!(before.status, 200, "{}", before.body);
+    assert_eq!(before.body["items"][0]["static"], "36.00", "the order so far releases 1.2% tomorrow");
+
+    let now = chrono::Utc::now().to_rfc3339();
+    let today = app.post("/api/v1/orders", json!({"order_id": "A-2", "phone": "13800000001", "amount": "3000.00", "paid_at": now})).await;
+    assert_eq!((today.status, today.body["counts_from"].as_str()), (201, Some(day(-1).as_str())), "{}", today.body);
+    let after = app.post(&format!("/api/v1/settlements/{}/preview", day(-1)), json!({})).await;
+    assert_eq!(after.body["items"][0]["static"], "72.00", "an order of today counts in tomorrow's preview at once");
+    assert_eq!(app.get(&format!("/api/v1/settlements/{}", day(-1))).await.status, 404, "the preview wrote nothing");
+    let later = app.post(&format!("/api/v1/settlements/{}/preview", day(-2)), json!({})).await;
+    assert_eq!((later.status, later.code()), (422, "day_not_begun"));
+    let run = app.post("/api/v1/settlements", json!({"date": day(-1)})).await;
+    assert_eq!((run.status, run.code()), (422, "day_not_begun"), "tomorrow is previewed, never settled, before it begins");
+}

@@ -215,7 +215,9 @@ pub async fn payouts(
     Ok(HttpResponse::Ok().json(Page { items, next_cursor }))
 }
 
-/// The payouts the next unsettled day would give, computed now; nothing is written.
+/// The payouts the next unsettled day would give, computed now; nothing is written. Once today is
+/// settled the next unsettled day is tomorrow: its preview is as of now, from the orders and
+/// refunds so far, and the rest of today changes it (any later day is `day_not_begun`).
 #[utoipa::path(
     tag = "settlements", params(("date" = String, Path), PageQuery),
     responses((status = 200, body = Page<Payout>), (status = 409, description = "day_already_settled, settlement_running"),

@@ -172,6 +172,8 @@ struct PreviewPage {
     members_paid: usize,
     /// The largest payouts.
     payouts: Vec<PayoutAmounts>,
+    /// The day has not begun: the figures are as of now, and the page says so.
+    as_of_now: Option<String>,
 }
 
 /// The largest payouts the preview lists (the totals cover everyone).
@@ -197,6 +199,7 @@ pub async fn preview(state: web::Data<AppState>, admin: Admin, req: HttpRequest)
                 totals: Vec::new(),
                 members_paid: 0,
                 payouts: Vec::new(),
+                as_of_now: None,
             };
             return html(error.status_code(), &page);
         }
@@ -212,8 +215,20 @@ pub async fn preview(state: web::Data<AppState>, admin: Admin, req: HttpRequest)
     let members_paid = computed.members_paid();
     payouts.sort_by(|a, b| b.credited.cmp(&a.credited).then_with(|| a.phone.cmp(&b.phone)));
     payouts.truncate(PREVIEW_SHOWN);
-    let page =
-        PreviewPage { chrome, day: day.to_string(), error: None, params_version: computed.params_version, totals, members_paid, payouts };
+    let now = state.now();
+    let as_of_now = settle::previews_as_of_now(day, now, state.tz).then(|| {
+        t.preview_as_of_now.replace("{day}", &day.to_string()).replace("{now}", &local_time(now.timestamp_millis(), state.tz, false))
+    });
+    let page = PreviewPage {
+        chrome,
+        day: day.to_string(),
+        error: None,
+        params_version: computed.params_version,
+        totals,
+        members_paid,
+        payouts,
+        as_of_now,
+    };
     html(StatusCode::OK, &page)
 }
 
