@@ -30,6 +30,7 @@ pub mod day;
 pub mod error_code;
 pub mod invitation;
 pub mod ledger;
+pub mod member_search;
 pub mod money;
 pub mod name;
 pub mod network;

@@ -10,6 +10,7 @@ use super::{Graph, GraphResult, Txn};
 use crate::cypher;
 use crate::domain::day::BusinessDay;
 use crate::domain::invitation::InvitationCode;
+use crate::domain::member_search::MemberSearch;
 use crate::domain::phone::Phone;
 pub use crate::domain::team_fold::TeamDelta;
 
@@ -245,15 +246,37 @@ pub struct ListedMember {
     pub largest_order_fen: i64,
 }
 
-/// Phones that begin or end with `digits` (1 to 11 of them), by phone, at most `limit`, and whether
-/// there were more. Both are index scans (the end through the reversed phone) that stop at the
-/// limit, so with more matches than that the page shows some of them and asks for more digits.
-pub async fn search(graph: &Graph, digits: &str, limit: i64) -> GraphResult<Found> {
-    let by_start: Vec<PhoneRow> = graph.rows(cypher!("members/search_prefix").param("prefix", digits).param("limit", limit + 1)).await?;
-    let reversed: String = digits.chars().rev().collect();
-    let by_end: Vec<PhoneRow> =
-        graph.rows(cypher!("members/search_suffix").param("reversed_suffix", reversed).param("limit", limit + 1)).await?;
-    let mut phones: Vec<String> = by_start.into_iter().chain(by_end).map(|r| r.phone).collect();
+/// Phones that match a search, by phone, at most `limit`, and whether there were more.
+///
+/// Digits: the phones that begin or end with them, both index scans (the end through the reversed
+/// phone) that stop at the limit; only when those find fewer than a page, the phones that hold
+/// them in the middle, a scan of every member that also stops at the limit. A name: the members
+/// whose name holds it, the same kind of scan. With more matches than the limit the page shows
+/// some and asks for more of the phone or the name.
+pub async fn search(graph: &Graph, search: &MemberSearch, limit: i64) -> GraphResult<Found> {
+    let mut phones: Vec<String> = match search {
+        MemberSearch::Digits(digits) => {
+            let by_start: Vec<PhoneRow> =
+                graph.rows(cypher!("members/search_prefix").param("prefix", digits.as_str()).param("limit", limit + 1)).await?;
+            let reversed: String = digits.chars().rev().collect();
+            let by_end: Vec<PhoneRow> =
+                graph.rows(cypher!("members/search_suffix").param("reversed_suffix", reversed).param("limit", limit + 1)).await?;
+            let mut phones: Vec<String> = by_start.into_iter().chain(by_end).map(|r| r.phone).collect();
+            phones.sort();
+            phones.dedup();
+            if phones.len() as i64 <= limit {
+                let within: Vec<PhoneRow> =
+                    graph.rows(cypher!("members/search_infix").param("digits", digits.as_str()).param("limit", limit + 1)).await?;
+                phones.extend(within.into_iter().map(|r| r.phone));
+            }
+            phones
+        }
+        MemberSearch::Name(name) => {
+            let named: Vec<PhoneRow> =
+                graph.rows(cypher!("members/search_name").param("name", name.as_str()).param("limit", limit + 1)).await?;
+            named.into_iter().map(|r| r.phone).collect()
+        }
+    };
     phones.sort();
     phones.dedup();
     let limit = usize::try_from(limit).unwrap_or(0);

@@ -90,13 +90,14 @@ async fn latest_audit(app: &TestApp) -> audit::AuditRow {
 }
 
 #[tokio::test]
-async fn a_search_by_first_or_last_digits_lists_the_matching_members_and_says_when_more_match() {
+async fn a_search_by_first_last_or_middle_digits_or_by_name_lists_the_matching_members_and_says_when_more_match() {
     let app = spawn_app().await;
     app.member(A, None).await;
     for n in 2..=53 {
         app.member(&format!("138000000{n:02}"), Some(A)).await;
     }
-    app.member("13912345678", Some(A)).await;
+    let named = json!({"phone": "13912345678", "sponsor_phone": A, "name": "Wang Fang 王芳"});
+    assert_eq!(app.post("/api/v1/members", named).await.status, 201);
     let console = Console::login(&app).await;
     let listed = |body: &str| body.matches(r#"class="member-link""#).count();
 
@@ -115,8 +116,18 @@ async fn a_search_by_first_or_last_digits_lists_the_matching_members_and_says_wh
     assert!(both_ways.body.contains(r#"id="more-matches""#));
     let none = console.get("/admin/members?q=777").await;
     assert_eq!(listed(&none.body), 0);
-    let not_digits = console.get("/admin/members?q=13a").await;
-    assert!(not_digits.body.contains(r#"class="error""#), "only digits are searched");
+    for (middle_or_name, what) in [("2345", "middle digits"), ("wang", "a name whatever its case"), ("王芳", "a Chinese name")] {
+        let found = console.get(&format!("/admin/members?q={}", urlencoding(middle_or_name))).await;
+        assert_eq!(listed(&found.body), 1, "{what}: {}", found.body);
+        assert!(found.body.contains(r#"href="/admin/members/13912345678""#), "{what}");
+    }
+    assert_eq!(listed(&console.get("/admin/members?q=Li%20Lei").await.body), 0, "no such name");
+    let too_long = console.get("/admin/members?q=138000000011").await;
+    assert!(too_long.body.contains(r#"class="error""#), "twelve digits are no phone's");
+}
+
+fn urlencoding(text: &str) -> String {
+    serde_urlencoded::to_string([("", text)]).unwrap()[1..].to_string()
 }
 
 /// (phone, total) of each row of a payout table page.

@@ -144,9 +144,9 @@ texts! {
     kind_peer: "平级奖", "Peer bonus";
     kind_forfeited: "未发放（积分池不足）", "Forfeited (pool short)";
     total: "合计", "Total";
-    search_members: "按手机号搜索（开头或尾号）", "Search by phone (first or last digits)";
+    search_members: "手机号（开头、尾号或中间几位）或姓名", "Phone (first, last or middle digits) or name";
     search: "搜索", "Search";
-    search_hint: "输入 1 到 11 位数字。", "Type 1 to 11 digits.";
+    search_hint: "输入手机号的 1 到 11 位数字，或姓名（最多 50 个字）。", "Type 1 to 11 digits of a phone, or a name (at most 50 characters).";
     no_results: "没有结果。", "No results.";
     member_list_sort: "排序", "Sort by";
     sort_team_volume: "团队业绩（由高到低）", "Team volume (largest first)";
@@ -156,7 +156,7 @@ texts! {
     no_level: "无级别", "No level";
     filter_apply: "筛选", "Apply";
     member_list_hint: "按等级或级别筛选时，每页最多查看 2,000 名会员，所以一页可能少于 50 条；点“下一页”继续。", "With a tier or level filter each page looks through at most 2,000 members, so a page may list fewer than 50: go on with Next page.";
-    more_matches: "还有更多匹配的会员，请输入更多位数字。", "More members match: type more digits.";
+    more_matches: "还有更多匹配的会员，请输入更多位数字或更完整的姓名。", "More members match: type more digits or more of the name.";
     phone: "手机号", "Phone";
     name: "姓名", "Name";
     sponsor: "推荐人", "Sponsor";

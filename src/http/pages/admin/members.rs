@@ -10,6 +10,7 @@ use crate::app::members::SponsorMove;
 use crate::app::{self, statements};
 use crate::domain::day::BusinessDay;
 use crate::domain::error_code::ErrorCode;
+use crate::domain::member_search::MemberSearch;
 use crate::domain::money::{Money, SignedMoney};
 use crate::domain::phone::Phone;
 use crate::domain::role::Permission;
@@ -110,11 +111,12 @@ pub struct SearchQuery {
 
 pub async fn search(state: web::Data<AppState>, admin: Admin, req: HttpRequest, query: web::Query<SearchQuery>) -> PageResult {
     let q = query.q.as_deref().unwrap_or("").trim().to_string();
-    let valid = (1..=11).contains(&q.len()) && q.bytes().all(|b| b.is_ascii_digit());
+    let search = MemberSearch::parse(&q);
+    let valid = search.is_some();
     let params = ParamsInForce::today(&state).await.map_err(|e| admin.refused(e))?;
     let (mut results, mut more, mut list) = (Vec::new(), false, None);
-    if valid {
-        let found = members::search(&state.graph, &q, SEARCH_LIMIT).await.map_err(|e| admin.refused(e))?;
+    if let Some(search) = search {
+        let found = members::search(&state.graph, &search, SEARCH_LIMIT).await.map_err(|e| admin.refused(e))?;
         more = found.more;
         let rows = members::listing(&state.graph, &found.phones, &params.tier_thresholds_fen()).await.map_err(|e| admin.refused(e))?;
         results = rows.into_iter().map(|r| Listed::of(r, &params, state.tz)).collect();
