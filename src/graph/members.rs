@@ -353,7 +353,6 @@ pub async fn listing(graph: &Graph, phones: &[String], tier_thresholds_fen: &[i6
     graph.rows(cypher!("members/listing").param("phones", phones.to_vec()).param("tier_thresholds_fen", tier_thresholds_fen.to_vec())).await
 }
 
-/// One page of a member's direct referrals after the phone `after`, by phone: one bounded query.
 /// A page of `phone`'s direct referrals, the largest team volume first, after `(team volume, phone)`.
 pub async fn children(
     graph: &Graph,

@@ -332,3 +332,20 @@ async fn a_sponsor_change_moves_both_teams_to_their_new_place_in_the_member_list
     assert_eq!(read_all(&app, "", 50).await, phones(&[r, a, e, d, c, b]), "A now has D's 51000 and B nothing");
     assert_eq!(read_all(&app, "&tier=青铜", 50).await, phones(&[r, a]));
 }
+
+#[tokio::test]
+async fn members_stored_before_the_member_list_get_their_list_keys_when_the_schema_is_applied() {
+    let app = spawn_app().await;
+    let [r, a, b, c, d, e] = listed_network(&app).await;
+    app.fold_teams().await;
+    app.graph.run(neo4rs::query("MATCH (t:Team) REMOVE t.volume_key")).await.unwrap();
+    app.graph.run(neo4rs::query("MATCH (m:Member) REMOVE m.joined_key")).await.unwrap();
+    assert!(read_all(&app, "", 50).await.is_empty(), "without their keys no member is listed");
+    assert!(read_all(&app, "&sort=joined", 50).await.is_empty());
+
+    greenpoints::graph::schema::apply(&app.graph, chrono::Utc::now().timestamp_millis()).await.unwrap();
+    assert_eq!(read_all(&app, "", 2).await, [r, b, a, e, d, c].map(String::from).to_vec(), "by team volume again");
+    assert_eq!(read_all(&app, "&sort=joined", 4).await, [e, d, c, b, a, r].map(String::from).to_vec(), "by join date again");
+    greenpoints::graph::schema::apply(&app.graph, chrono::Utc::now().timestamp_millis()).await.unwrap();
+    assert_eq!(read_all(&app, "", 50).await.len(), 6, "applying the schema again changes nothing");
+}

@@ -114,13 +114,18 @@ fn as_fraction(typed: &str) -> String {
     }
 }
 
-/// The positions of the rows that are not blank: a blank row is no entry.
-/// When a version takes effect, as the page says it: the first version's day is a stand-in for
-/// "always" (1970-01-01), so it says that instead.
-fn effective_from_text(params: &Params, t: &Text) -> String {
-    if params.effective_from() == stored::beginning() { t.params_from_the_start.to_string() } else { params.effective_from().to_string() }
+/// The day a version takes effect, or None for the first version, whose stored day is a stand-in
+/// for "always" (1970-01-01): the page says "from the start" instead.
+fn dated_from(params: &Params) -> Option<BusinessDay> {
+    Some(params.effective_from()).filter(|&day| day != stored::beginning())
 }
 
+/// When a version takes effect, as the history's cell says it.
+fn effective_from_text(params: &Params, t: &Text) -> String {
+    dated_from(params).map_or_else(|| t.params_from_the_start.to_string(), |day| day.to_string())
+}
+
+/// The positions of the rows that are not blank: a blank row is no entry.
 fn filled(rows: &[[String; 3]]) -> Vec<usize> {
     (0..rows.len()).filter(|&i| !is_blank(&rows[i])).collect()
 }
@@ -393,11 +398,8 @@ impl ParamsPage {
         ];
         ParamsPage {
             current_version: current.version,
-            current_from: if current.params.effective_from() == stored::beginning() {
-                t.params_from_the_start.to_string()
-            } else {
-                format!("{} {}", t.effective_from, current.params.effective_from())
-            },
+            current_from: dated_from(&current.params)
+                .map_or_else(|| t.params_from_the_start.to_string(), |day| format!("{} {day}", t.effective_from)),
             created: None,
             cancelled: None,
             cancel_error: None,
