@@ -14,6 +14,7 @@ pub mod orders;
 pub mod params;
 pub mod payout_accounts;
 pub mod payouts;
+pub mod previews;
 pub mod settle;
 pub mod sms;
 pub mod statements;
@@ -91,6 +92,7 @@ pub struct Application {
     pub sms: sms::SmsCodes,
     pub dashboard: dashboard::Cache,
     pub sorted_payouts: payouts::SortedDays,
+    pub previews: previews::Previews,
     /// How the settlements asked for through the API and the pages write.
     pub settle: settle::Options,
     pub trusted_proxies: TrustedProxies,
@@ -110,6 +112,7 @@ impl Application {
             sms: sms::SmsCodes::new(settings.sms),
             dashboard: Default::default(),
             sorted_payouts: Default::default(),
+            previews: Default::default(),
             settle: settings.settle,
             trusted_proxies: settings.trusted_proxies,
             public_url: settings.public_url.map(|url| url.trim().trim_end_matches('/').to_string()).filter(|url| !url.is_empty()),

@@ -270,6 +270,12 @@ pub async fn compute(graph: &Graph, day: BusinessDay, version: Option<i64>) -> R
 /// it is computed as of now, from the orders and refunds so far, which the rest of today changes
 /// (the pages say so: [`previews_as_of_now`]).
 pub async fn preview(graph: &Graph, tz: Tz, day: BusinessDay, now: DateTime<Utc>) -> Result<Computed, SettleError> {
+    may_preview(graph, tz, day, now).await?;
+    compute(graph, day, None).await
+}
+
+/// The refusals of a preview of `day` (see [`preview`]), which cost a few lookups.
+pub async fn may_preview(graph: &Graph, tz: Tz, day: BusinessDay, now: DateTime<Utc>) -> Result<(), SettleError> {
     let today = BusinessDay::of(now, tz);
     if day > today.succ() {
         return Err(SettleError::NotBegun { day, today });
@@ -290,7 +296,7 @@ pub async fn preview(graph: &Graph, tz: Tz, day: BusinessDay, now: DateTime<Utc>
             return Err(SettleError::PreviewNotNext { day, next });
         }
     }
-    compute(graph, day, None).await
+    Ok(())
 }
 
 /// Whether a preview of `day` is one as of now: the day has not begun, so orders and refunds

@@ -40,6 +40,7 @@ pub async fn run(context: Context, args: BenchPagesArgs) -> anyhow::Result<()> {
     let day = settlements::days::last_settled_day(&graph).await?.ok_or_else(|| anyhow::anyhow!("settle a day first"))?;
     let digits = &root[..4];
     let last_digits = &root[7..];
+    let middle_digits = &root[3..8];
     let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
     let address = format!("http://{}", listener.local_addr()?);
     let state = context.application();
@@ -61,6 +62,8 @@ pub async fn run(context: Context, args: BenchPagesArgs) -> anyhow::Result<()> {
         "/admin/members?tier=none&level=VIP".to_string(),
         format!("/admin/members?q={digits}"),
         format!("/admin/members?q={last_digits}"),
+        format!("/admin/members?q={middle_digits}"),
+        "/admin/members?q=%E7%8E%8B".to_string(),
         format!("/admin/members/{root}"),
         format!("/admin/members/{root}/statements/{day}"),
         format!("/admin/tree?phone={root}&open={root}"),

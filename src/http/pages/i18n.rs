@@ -234,6 +234,7 @@ texts! {
     settle: "结算", "Settle";
     preview: "预览", "Preview";
     preview_provisional: "截至当前", "As of now";
+    preview_computed_at: "计算于（每分钟最多重算一次）", "Computed at (at most once a minute)";
     preview_as_of_now: "{day} 尚未开始：以下按截至 {now} 的订单和退款计算，今天余下时间的新订单和退款还会改变结果。{day} 开始后才能结算。", "{day} has not begun: these figures come from the orders and refunds up to {now}, and orders and refunds for the rest of today will change them. {day} can be settled once it begins.";
     preview_title: "结算预览（不写入）", "Settlement preview (nothing written)";
     preview_next: "预览下一个未结算日", "Preview the next unsettled day";

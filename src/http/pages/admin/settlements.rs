@@ -7,9 +7,7 @@ use actix_web::{HttpRequest, HttpResponse, ResponseError, web};
 use askama::Template;
 use serde::Deserialize;
 
-use crate::app::AppError;
 use crate::app::settle;
-use crate::domain::amounts::ByKind;
 use crate::domain::day::BusinessDay;
 use crate::domain::error_code::ErrorCode;
 use crate::domain::money::Money;
@@ -172,20 +170,19 @@ struct PreviewPage {
     members_paid: usize,
     /// The largest payouts.
     payouts: Vec<PayoutAmounts>,
-    /// The day has not begun: the figures are as of now, and the page says so.
+    /// When the figures were computed (kept a minute: `app::previews`).
+    computed_at: String,
+    /// The day has not begun: the figures are as of then, and the page says so.
     as_of_now: Option<String>,
 }
-
-/// The largest payouts the preview lists (the totals cover everyone).
-const PREVIEW_SHOWN: usize = 100;
 
 pub async fn preview(state: web::Data<AppState>, admin: Admin, req: HttpRequest) -> PageResult {
     admin.require(Permission::Settle)?;
     let t = admin.t();
     let day = next_unsettled(&state).await.map_err(|e| admin.refused(e))?;
     let chrome = Chrome::of(&admin, "settlements", &req);
-    let computed = match settle::preview(&state.graph, state.tz, day, state.now()).await {
-        Ok(computed) => computed,
+    let summary = match state.previews.of(&state, day).await {
+        Ok(summary) => summary,
         Err(error) => {
             let error = ApiError::from(error);
             if error.status_code().is_server_error() {
@@ -199,34 +196,26 @@ pub async fn preview(state: web::Data<AppState>, admin: Admin, req: HttpRequest)
                 totals: Vec::new(),
                 members_paid: 0,
                 payouts: Vec::new(),
+                computed_at: String::new(),
                 as_of_now: None,
             };
             return html(error.status_code(), &page);
         }
     };
-    let mut payouts = computed
-        .with_movement()
-        .map(|i| previewed(&computed.snapshot.phones[i], computed.result.members[i].amounts()))
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(|e| admin.refused(AppError::corrupt(format!("a computed amount: {e}"))))?;
-    let sum: ByKind<i64> = payouts.iter().map(|p| p.amounts.map(Money::fen)).sum();
-    let mut totals = t.kinds().zip(sum).into_array().to_vec();
-    totals.push((t.total, sum.credited()));
-    let members_paid = computed.members_paid();
-    payouts.sort_by(|a, b| b.credited.cmp(&a.credited).then_with(|| a.phone.cmp(&b.phone)));
-    payouts.truncate(PREVIEW_SHOWN);
-    let now = state.now();
-    let as_of_now = settle::previews_as_of_now(day, now, state.tz).then(|| {
-        t.preview_as_of_now.replace("{day}", &day.to_string()).replace("{now}", &local_time(now.timestamp_millis(), state.tz, false))
-    });
+    let mut totals = t.kinds().zip(summary.totals).into_array().to_vec();
+    totals.push((t.total, summary.totals.credited()));
+    let computed_at = local_time(summary.computed_at.timestamp_millis(), state.tz, true);
+    let as_of_now = settle::previews_as_of_now(day, summary.computed_at, state.tz)
+        .then(|| t.preview_as_of_now.replace("{day}", &day.to_string()).replace("{now}", &computed_at));
     let page = PreviewPage {
         chrome,
         day: day.to_string(),
         error: None,
-        params_version: computed.params_version,
+        params_version: summary.params_version,
         totals,
-        members_paid,
-        payouts,
+        members_paid: summary.members_paid,
+        payouts: summary.largest.clone(),
+        computed_at,
         as_of_now,
     };
     html(StatusCode::OK, &page)
@@ -283,11 +272,6 @@ impl SortBy {
             SortBy::Forfeited => p.amounts.forfeited.fen(),
         }
     }
-}
-
-/// A previewed member's amounts, as a settled day's payouts come.
-fn previewed(phone: &str, fen: ByKind<i64>) -> Result<PayoutAmounts, crate::domain::money::MoneyError> {
-    Ok(PayoutAmounts { phone: phone.to_string(), amounts: fen.try_map(Money::from_fen)?, credited: Money::from_fen(fen.credited())? })
 }
 
 #[derive(Template)]
