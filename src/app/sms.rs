@@ -404,7 +404,9 @@ mod tests {
         assert_eq!(Purpose::Register.as_str(), "register");
         assert_eq!(Purpose::parse("reset"), Some(Purpose::Reset));
         assert_eq!(Purpose::parse("change"), Some(Purpose::Change));
-        assert_eq!(Purpose::parse("login"), None);
+        assert_eq!(Purpose::parse("login"), Some(Purpose::Login));
+        assert!(Purpose::Login.message("012345").contains("登录"));
+        assert_eq!(Purpose::parse("signin"), None);
     }
 
     #[test]
