@@ -112,6 +112,7 @@ async fn every_page_in_both_languages_fits_a_desktop_and_a_phone_and_speaks_only
         format!("/admin/members/{A}/statements/{}", day(1)),
         format!("/admin/tree?phone={A}&open={A}"),
         "/admin/settlements".into(),
+        "/admin/settlements/preview".into(),
         format!("/admin/settlements/{}", day(1)),
         "/admin/params".into(),
         "/admin/params/diff?a=1&b=2".into(),
