@@ -55,7 +55,9 @@ pub async fn intake(app: &Application, actor: &Actor, request: OrderRequest) -> 
         return Err(AppError::refused(ErrorCode::PaidAtInFuture, "paid_at lies in the future"));
     }
     let history = params::history(&app.graph).await?;
-    let in_force = &history.in_force(BusinessDay::of(request.paid_at, app.tz)).params;
+    let paid_day = BusinessDay::of(request.paid_at, app.tz);
+    let in_force = &history.in_force(paid_day).params;
+    let start_by_paid_day = in_force.start_day_by_paid_day(paid_day);
     let most = in_force.max_points_paid(request.amount);
     if request.points_paid > most {
         return Err(AppError::refused(
@@ -82,14 +84,13 @@ pub async fn intake(app: &Application, actor: &Actor, request: OrderRequest) -> 
         granted_fen: granted.fen(),
         created_by: actor.to_string(),
     };
-    let tz = app.tz;
     // Intakes do not take turns with the other writes: each writes a few nodes (a fence shard of
     // 64, the order, its member), so orders of different members rarely meet, and those that do
     // run again.
-    app.graph.transaction(move |txn| Box::pin(intake_in(txn, order.clone(), tz, now_ms))).await
+    app.graph.transaction(move |txn| Box::pin(intake_in(txn, order.clone(), start_by_paid_day, now_ms))).await
 }
 
-async fn intake_in(txn: &mut Txn, order: NewOrder, tz: chrono_tz::Tz, now_ms: i64) -> AppResult<Intake> {
+async fn intake_in(txn: &mut Txn, order: NewOrder, start_by_paid_day: BusinessDay, now_ms: i64) -> AppResult<Intake> {
     if let Some(existing) = orders::get_in(txn, &order.order_id).await? {
         return if existing.request_hash == order.request_hash {
             Ok(Intake::Replayed(existing))
@@ -99,7 +100,7 @@ async fn intake_in(txn: &mut Txn, order: NewOrder, tz: chrono_tz::Tz, now_ms: i6
     }
     // Behind the fence: an order arriving while a day settles starts after that day.
     let fence = fence::touch(txn, now_ms).await?;
-    let start_day = orders::start_day(&fence, order.paid_at_ms, tz)?;
+    let start_day = fence.start_day(start_by_paid_day);
     let stored = orders::create_in(txn, &order, start_day, now_ms).await?.ok_or_else(AppError::member_not_found)?;
     if order.points_paid_fen > 0 {
         let points = Money::from_fen(order.points_paid_fen).map_err(|e| AppError::corrupt(format!("points paid: {e}")))?;

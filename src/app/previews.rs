@@ -1,9 +1,11 @@
 //! The console's settlement preview, summed for its page: the totals, how many members are paid
 //! and the largest payouts of the next unsettled day, computed without writing anything.
 //! Computing it reads the whole tree and every live order (seconds at 100,000 members), so each
-//! server keeps its last summary for a minute and the page says when it was computed; a run, or a
-//! settled day, moves the preview on to another day, which is computed afresh.
+//! server keeps its last summary and the page says when it was computed: once it is a minute old
+//! the next ask still gets it and a new one is computed in the background. A run, or a settled
+//! day, moves the preview on to another day, which is computed while the page waits.
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use chrono::{DateTime, TimeDelta, Utc};
 
@@ -14,7 +16,7 @@ use crate::domain::day::BusinessDay;
 use crate::domain::money::Money;
 use crate::graph::settlements::statements::PayoutAmounts;
 
-/// How long a summary is shown before it is computed again.
+/// How old a summary may be before an ask has a new one computed.
 pub const FRESH_FOR: TimeDelta = TimeDelta::minutes(1);
 
 /// The largest payouts a summary keeps (the totals cover everyone).
@@ -31,26 +33,56 @@ pub struct Summary {
     pub largest: Vec<PayoutAmounts>,
 }
 
-/// The last summary this server computed.
+/// The last summary this server computed, and whether a new one is being computed.
+#[derive(Clone, Default)]
+pub struct Previews(Arc<Kept>);
+
 #[derive(Default)]
-pub struct Previews(tokio::sync::Mutex<Option<Arc<Summary>>>);
+struct Kept {
+    summary: tokio::sync::Mutex<Option<Arc<Summary>>>,
+    refreshing: AtomicBool,
+}
 
 impl Previews {
-    /// The preview of `day` as of at most [`FRESH_FOR`] ago: refused as [`settle::preview`]
-    /// refuses (checked at every ask, so a run under way is said at once), computed when the
-    /// kept one is of another day or older. Asks that come while one computes wait for it.
+    /// The preview of `day`: refused as [`settle::preview`] refuses (checked at every ask, so a
+    /// run under way is said at once); the kept one when it is of `day` (computed anew in the
+    /// background once [`FRESH_FOR`] old), else computed now. Asks that come while one computes
+    /// now wait for it.
     pub async fn of(&self, app: &Application, day: BusinessDay) -> Result<Arc<Summary>, SettleError> {
         let now = app.now();
         settle::may_preview(&app.graph, app.tz, day, now).await?;
-        let mut kept = self.0.lock().await;
-        if let Some(summary) = kept.as_ref().filter(|s| s.day == day && now - s.computed_at < FRESH_FOR) {
+        let mut kept = self.0.summary.lock().await;
+        if let Some(summary) = kept.as_ref().filter(|s| s.day == day) {
+            if now - summary.computed_at >= FRESH_FOR {
+                self.refresh(app, day);
+            }
             return Ok(summary.clone());
         }
-        let computed = settle::preview(&app.graph, app.tz, day, now).await?;
-        let summary = Arc::new(summarise(&computed, now)?);
+        let summary = Arc::new(compute(app, day, now).await?);
         *kept = Some(summary.clone());
         Ok(summary)
     }
+
+    /// Computes the preview of `day` in the background, unless that is under way; a run or a
+    /// settled day meanwhile makes it refused, and the kept one stays.
+    fn refresh(&self, app: &Application, day: BusinessDay) {
+        if self.0.refreshing.swap(true, Ordering::SeqCst) {
+            return;
+        }
+        let (graph, tz, now, kept) = (app.graph.without_deadline(), app.tz, app.now(), self.0.clone());
+        tokio::spawn(async move {
+            let computed = settle::preview(&graph, tz, day, now).await.and_then(|computed| summarise(&computed, now));
+            match computed {
+                Ok(fresh) => *kept.summary.lock().await = Some(Arc::new(fresh)),
+                Err(error) => tracing::info!(%error, %day, "the settlement preview was not computed again"),
+            }
+            kept.refreshing.store(false, Ordering::SeqCst);
+        });
+    }
+}
+
+async fn compute(app: &Application, day: BusinessDay, now: DateTime<Utc>) -> Result<Summary, SettleError> {
+    summarise(&settle::preview(&app.graph, app.tz, day, now).await?, now)
 }
 
 fn summarise(computed: &settle::Computed, now: DateTime<Utc>) -> Result<Summary, SettleError> {

@@ -76,6 +76,14 @@ impl BusinessDay {
         BusinessDay(self.0.succ_opt().expect("the day after a business day exists"))
     }
 
+    /// The day `days` after this one.
+    ///
+    /// # Panics
+    /// Past chrono's last representable date, which no real day plus a hold reaches.
+    pub fn plus_days(self, days: u32) -> BusinessDay {
+        BusinessDay(self.0.checked_add_days(chrono::Days::new(days.into())).expect("the day exists"))
+    }
+
     /// The first instant of the day in `tz`: local midnight or, where a daylight-saving jump
     /// skips midnight, the first local time after it (and the earlier one where midnight
     /// happens twice). An order is in day D's settlement when paid before `D.start_utc(tz)`.

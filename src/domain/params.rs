@@ -18,10 +18,12 @@ const MAX_TEAM_TIERS: usize = 20;
 const MAX_NAME_CHARS: usize = 32;
 const MAX_PEER_GENERATIONS: i64 = 10;
 const MAX_TEAM_DEPTH: i64 = 10_000;
+/// A return window longer than a year is not a hold but a different scheme.
+const MAX_HOLD_DAYS: i64 = 365;
 
 /// The parameter document exactly as the API sends and receives it: amounts and rates are
 /// strings, unknown fields are refused and every field is required (`team_max_depth` may be
-/// `null`, but must be there).
+/// `null`, but must be there); only `hold_days`, added later, may be left out (it is then 0).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ParamsDocument {
@@ -34,6 +36,8 @@ pub struct ParamsDocument {
     pub peer_generations: i64,
     #[serde(deserialize_with = "Option::deserialize")]
     pub team_max_depth: Option<i64>,
+    #[serde(default)]
+    pub hold_days: i64,
     pub points_usage_ratio: String,
     pub withdrawal_min: String,
     pub withdrawal_fee_rate: String,
@@ -165,6 +169,7 @@ pub struct Params {
     peer_rate: Rate,
     peer_generations: u32,
     team_max_depth: Option<u32>,
+    hold_days: u32,
     points_usage_ratio: Rate,
     withdrawal_min: Money,
     withdrawal_fee_rate: Rate,
@@ -205,6 +210,7 @@ impl Params {
             peer_rate: "0.03".into(),
             peer_generations: 1,
             team_max_depth: None,
+            hold_days: 0,
             points_usage_ratio: "0.5".into(),
             withdrawal_min: "100.00".into(),
             withdrawal_fee_rate: "0".into(),
@@ -227,6 +233,7 @@ impl Params {
             None => Some(None),
             Some(depth) => check.integer("team_max_depth", depth, 1..=MAX_TEAM_DEPTH).map(Some),
         };
+        let hold_days = check.integer("hold_days", document.hold_days, 0..=MAX_HOLD_DAYS);
         let points_usage_ratio = check.rate("points_usage_ratio", &document.points_usage_ratio);
         let withdrawal_min = check.parse("withdrawal_min", Money::parse(&document.withdrawal_min), Reason::NotAnAmount);
         let withdrawal_fee_rate = check.rate_where(
@@ -247,6 +254,7 @@ impl Params {
                 peer_rate: peer_rate?,
                 peer_generations: peer_generations?,
                 team_max_depth: team_max_depth?,
+                hold_days: hold_days?,
                 points_usage_ratio: points_usage_ratio?,
                 withdrawal_min: withdrawal_min?,
                 withdrawal_fee_rate: withdrawal_fee_rate?,
@@ -306,6 +314,17 @@ impl Params {
     /// `None` is unlimited; otherwise at least 1 (the sponsor is generation 1).
     pub fn team_max_depth(&self) -> Option<u32> {
         self.team_max_depth
+    }
+
+    /// Days an order paid under this version waits before it counts at all (冻结期).
+    pub fn hold_days(&self) -> u32 {
+        self.hold_days
+    }
+
+    /// The start day an order paid on `paid_day` under this version has by its paid day alone
+    /// (SPEC §1): `hold_days` later. Lateness may move it further (the settlement's fence).
+    pub fn start_day_by_paid_day(&self, paid_day: BusinessDay) -> BusinessDay {
+        paid_day.plus_days(self.hold_days)
     }
 
     pub fn points_usage_ratio(&self) -> Rate {
@@ -414,6 +433,7 @@ impl From<&Params> for ParamsDocument {
             peer_rate: params.peer_rate.to_string(),
             peer_generations: params.peer_generations.into(),
             team_max_depth: params.team_max_depth.map(i64::from),
+            hold_days: params.hold_days.into(),
             points_usage_ratio: params.points_usage_ratio.to_string(),
             withdrawal_min: params.withdrawal_min.to_string(),
             withdrawal_fee_rate: params.withdrawal_fee_rate.to_string(),
@@ -589,6 +609,7 @@ mod tests {
             "peer_rate": "0.03",
             "peer_generations": 1,
             "team_max_depth": null,
+            "hold_days": 0,
             "points_usage_ratio": "0.5",
             "withdrawal_min": "100.00",
             "withdrawal_fee_rate": "0",
@@ -762,6 +783,23 @@ mod tests {
             assert_eq!(Params::parse(document).unwrap().team_max_depth(), Some(depth as u32));
         }
         assert_eq!(defaults().team_max_depth(), None);
+    }
+
+    #[test]
+    fn the_hold_is_zero_to_a_year_a_document_without_it_holds_nothing_and_it_moves_the_start_day() {
+        assert_eq!(refused_fields(|d| d.hold_days = -1), ["hold_days"]);
+        assert_eq!(refused_fields(|d| d.hold_days = 366), ["hold_days"]);
+        let mut json = serde_json::to_value(defaults()).unwrap();
+        json.as_object_mut().unwrap().remove("hold_days");
+        assert_eq!(Params::from_json(&json.to_string()).unwrap().hold_days(), 0);
+
+        let paid = BusinessDay::parse("2026-02-25").unwrap();
+        assert_eq!(defaults().start_day_by_paid_day(paid), paid);
+        let mut document = default_document();
+        document.hold_days = 7;
+        let held = Params::parse(document).unwrap();
+        assert_eq!(held.hold_days(), 7);
+        assert_eq!(held.start_day_by_paid_day(paid), BusinessDay::parse("2026-03-04").unwrap());
     }
 
     #[test]

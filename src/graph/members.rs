@@ -322,12 +322,55 @@ pub struct Keyed {
 
 /// Up to `limit` members in `order` whose key is below `before_key` (and, in team-volume order, at
 /// least `from_key`), the largest key first.
-pub async fn in_order(graph: &Graph, order: ListOrder, before_key: &str, from_key: &str, limit: i64) -> GraphResult<Vec<Keyed>> {
-    let query = match order {
-        ListOrder::TeamVolume => cypher!("members/by_volume").param("from_key", from_key),
-        ListOrder::Joined => cypher!("members/by_joined"),
+///
+/// The database reads a range of the index in full before it sorts (it does not walk the index
+/// from its top), so a page reads ranges of keys just below `before_key`, each about a hundred
+/// times wider than the one before, until one holds `limit` members or reaches `from_key`: a page
+/// costs about what it shows, not the whole list. Any sequence of floors gives the same page: a
+/// range that holds `limit` members holds the largest `limit` below `before_key`.
+pub async fn in_order(
+    graph: &Graph,
+    order: ListOrder,
+    before_key: &str,
+    from_key: &str,
+    limit: i64,
+    now_ms: i64,
+) -> GraphResult<Vec<Keyed>> {
+    let read = |floor: &str| {
+        let query = match order {
+            ListOrder::TeamVolume => cypher!("members/by_volume"),
+            ListOrder::Joined => cypher!("members/by_joined"),
+        };
+        graph.rows::<Keyed>(query.param("from_key", floor).param("before_key", before_key).param("limit", limit))
     };
-    graph.rows(query.param("before_key", before_key).param("limit", limit)).await
+    for floor in range_floors(order, before_key, now_ms) {
+        if floor.as_str() <= from_key {
+            break;
+        }
+        let rows = read(&floor).await?;
+        if rows.len() as i64 >= limit {
+            return Ok(rows);
+        }
+    }
+    read(from_key).await
+}
+
+/// The floors [`in_order`] tries below `before_key`, narrowest first (the last is the whole rest
+/// of the list, read by the caller). Below a key: its prefixes, two characters shorter each time.
+/// From the top of the list: in team-volume order, volumes from 10^15 fen down, two decades at a
+/// time; in joined order, prefixes of the instant an hour from now.
+fn range_floors(order: ListOrder, before_key: &str, now_ms: i64) -> Vec<String> {
+    let prefixes = |key: &str, longest: usize| (1..=longest).rev().step_by(2).map(|len| key[..len].to_string()).collect::<Vec<_>>();
+    match (order, before_key) {
+        (ListOrder::TeamVolume, KEY_CEILING) => (0..16).step_by(2).map(|zeros| format!("{}1", "0".repeat(zeros))).collect(),
+        (ListOrder::Joined, KEY_CEILING) => {
+            let soon = format!("{:013}", now_ms.saturating_add(3_600_000));
+            prefixes(&soon, soon.len().saturating_sub(4))
+        }
+        // Keys are ASCII digits and the phone: any byte index is a character boundary.
+        (_, key) if key.is_ascii() => prefixes(key, key.len().saturating_sub(2)),
+        _ => Vec::new(),
+    }
 }
 
 /// The largest live order of each of these members in fen (0 without one): their level.

@@ -1,7 +1,5 @@
 //! Orders as stored: reads, and the building blocks of intake and refunds (`app::orders` runs
 //! them in one transaction with the ledger movement and the uplines' team volume).
-use chrono::{DateTime, Utc};
-use chrono_tz::Tz;
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
 
@@ -117,14 +115,6 @@ pub fn written_as_of(order_id: &str, remaining_day: Option<&str>, start_day: &st
 
 fn parse_day(order_id: &str, field: &str, day: &str) -> GraphResult<BusinessDay> {
     day.parse().map_err(|_| GraphError::Corrupt(format!("order {order_id} {field} {day:?}")))
-}
-
-/// The start day of an order paid at `paid_at_ms` arriving when the fence stands at `fence`.
-pub fn start_day(fence: &super::fence::Fence, paid_at_ms: i64, tz: Tz) -> GraphResult<BusinessDay> {
-    let paid_day = DateTime::<Utc>::from_timestamp_millis(paid_at_ms)
-        .map(|at| BusinessDay::of(at, tz))
-        .ok_or_else(|| GraphError::Encode(format!("paid_at_ms {paid_at_ms} is out of range")))?;
-    Ok(fence.start_day(paid_day))
 }
 
 pub async fn get_in(txn: &mut Txn, order_id: &OrderId) -> GraphResult<Option<OrderRow>> {

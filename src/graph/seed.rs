@@ -159,7 +159,7 @@ struct OrderRow<'a> {
     amount_fen: i64,
     points_paid_fen: i64,
     paid_at_ms: i64,
-    /// Its paid day: nothing is settled in a database being seeded.
+    /// Its paid day plus the hold then in force: nothing is settled in a database being seeded.
     start_day: String,
     granted_fen: i64,
     created_at_ms: i64,
@@ -182,15 +182,15 @@ pub async fn write_orders(graph: &Graph, network: &Network, tz: Tz, mut progress
                 let amount =
                     Money::from_fen(order.amount_fen).map_err(|e| GraphError::Encode(format!("amount {}: {e}", order.amount_fen)))?;
                 let paid_day = BusinessDay::of(paid_at, tz);
-                let granted =
-                    history.in_force(paid_day).params.grant(amount).map_err(|e| GraphError::Encode(format!("grant of {amount}: {e}")))?;
+                let in_force = &history.in_force(paid_day).params;
+                let granted = in_force.grant(amount).map_err(|e| GraphError::Encode(format!("grant of {amount}: {e}")))?;
                 Ok(OrderRow {
                     order_id: order.order_id.as_str(),
                     phone,
                     amount_fen: order.amount_fen,
                     points_paid_fen: order.points_paid_fen,
                     paid_at_ms: order.paid_at_ms,
-                    start_day: paid_day.to_string(),
+                    start_day: in_force.start_day_by_paid_day(paid_day).to_string(),
                     granted_fen: granted.fen(),
                     created_at_ms: order.paid_at_ms,
                     request_hash: super::orders::request_hash(

@@ -6,7 +6,7 @@ use greenpoints::domain::audit::Detail;
 use greenpoints::graph::{api_keys, audit, sms};
 use serde_json::json;
 
-use crate::helpers::{TestApp, at, day, spawn_app};
+use crate::helpers::{TestApp, at, day, spawn_app, spawn_app_with};
 use crate::pages_client::{Reply, chinese_in, client_builder, codes_in, input_value, raw_codes, visible_text};
 
 const ADMIN: &str = "admin";
@@ -1007,4 +1007,49 @@ async fn the_preview_of_a_day_that_has_not_begun_is_labelled_as_of_now() {
     console.get("/lang/en?back=/admin").await;
     let english = console.get("/admin/settlements/preview").await;
     assert!(visible_text(&english.body).contains("has not begun"), "{}", english.body);
+}
+
+/// The machine's clock, moved ahead by hand.
+#[derive(Clone, Default)]
+struct MovedClock(std::sync::Arc<std::sync::Mutex<chrono::TimeDelta>>);
+
+impl MovedClock {
+    fn advance(&self, by: chrono::TimeDelta) {
+        *self.0.lock().unwrap() += by;
+    }
+}
+
+impl greenpoints::app::Clock for MovedClock {
+    fn now(&self) -> chrono::DateTime<Utc> {
+        Utc::now() + *self.0.lock().unwrap()
+    }
+}
+
+#[tokio::test]
+async fn a_preview_a_minute_old_is_answered_at_once_while_a_new_one_is_computed_behind_it() {
+    let clock = MovedClock::default();
+    let app = spawn_app_with(greenpoints::app::Settings { clock: std::sync::Arc::new(clock.clone()), ..Default::default() }).await;
+    app.member(A, None).await;
+    app.order("o-1", A, "3000.00", &at(2, "10:00")).await;
+    app.settle(&day(0)).await;
+    let console = Console::login(&app).await;
+    let first = console.get("/admin/settlements/preview").await.body;
+    assert!(first.contains(r#"<dd id="members-paid">1</dd>"#), "{first}");
+    app.member("13800000002", Some(A)).await;
+    app.order("o-2", "13800000002", "3000.00", &Utc::now().to_rfc3339()).await;
+
+    clock.advance(chrono::TimeDelta::seconds(61));
+    let stale = console.get("/admin/settlements/preview").await.body;
+    assert!(stale.contains(r#"<dd id="members-paid">1</dd>"#), "the kept one, at once: {stale}");
+    assert_eq!(input_text(&stale, "computed-at"), input_text(&first, "computed-at"), "and it says how old it is");
+    let mut fresh = stale;
+    for _ in 0..100 {
+        if fresh.contains(r#"<dd id="members-paid">2</dd>"#) {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        fresh = console.get("/admin/settlements/preview").await.body;
+    }
+    assert!(fresh.contains(r#"<dd id="members-paid">2</dd>"#), "computed anew behind it: {fresh}");
+    assert_ne!(input_text(&fresh, "computed-at"), input_text(&first, "computed-at"));
 }

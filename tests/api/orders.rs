@@ -553,3 +553,40 @@ async fn verify_holds_the_team_aggregates_against_the_orders_below() {
     let rules: Vec<(&str, &str)> = violations.iter().map(|v| (v.rule, v.subject.as_str())).collect();
     assert_eq!(rules, [("team_aggregates", "member 13800000001")], "{violations:#?}");
 }
+
+#[tokio::test]
+async fn an_order_under_a_hold_counts_from_the_day_after_its_hold_and_a_refund_inside_it_leaves_no_release() {
+    let app = spawn_app().await;
+    let mut held = crate::params::defaults(&crate::helpers::day(9));
+    held["hold_days"] = json!(3);
+    let version = app.put("/api/v1/params", held).await;
+    assert_eq!((version.status, &version.body["hold_days"]), (201, &json!(3)), "{}", version.body);
+    app.member(A, None).await;
+    app.member(B, Some(A)).await;
+    // Paid under version 1, which holds nothing: it releases from the day after its paid day.
+    app.order("sponsor", A, "3000.00", &crate::helpers::at(10, "10:00")).await;
+    let kept = app.order("kept", B, "30000.00", &crate::helpers::at(8, "10:00")).await;
+    assert_eq!(kept["counts_from"], crate::helpers::day(4), "paid 8 days ago, held 3 days: its start day is 5 days ago");
+    app.order("returned", B, "9000.00", &crate::helpers::at(8, "11:00")).await;
+
+    app.settle(&crate::helpers::day(8)).await;
+    app.settle(&crate::helpers::day(5)).await;
+    for days_ago in 5..=8 {
+        let payouts = app.get(&format!("/api/v1/settlements/{}/payouts", crate::helpers::day(days_ago))).await.body;
+        let paid: Vec<(&str, &str)> =
+            payouts["items"].as_array().unwrap().iter().map(|p| (p["phone"].as_str().unwrap(), p["total"].as_str().unwrap())).collect();
+        assert_eq!(paid, [(A, "36.00")], "B's orders release nothing while held, nor pay A a share: {payouts}");
+    }
+    let refund = app.post("/api/v1/orders/returned/refund", json!({})).await;
+    assert_eq!(refund.status, 200, "{}", refund.body);
+    assert_eq!((&refund.body["released"], &refund.body["refunded"]), (&json!("0.00"), &json!("27000.00")), "{}", refund.body);
+
+    app.settle(&crate::helpers::day(4)).await;
+    let b = app.statement(B, &crate::helpers::day(4)).await;
+    assert_eq!(b["static"], "360.00", "30000 × 1.2%, and nothing of the refunded order: {b}");
+    let a = app.statement(A, &crate::helpers::day(4)).await;
+    assert_eq!((&a["static"], &a["share_g1"]), (&json!("36.00"), &json!("180.00")), "{a}");
+    let order = order_view(&app, "returned").await;
+    assert_eq!((&order["released"], &order["status"]), (&json!("0.00"), &json!("refunded")));
+    app.assert_verified().await;
+}

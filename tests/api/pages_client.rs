@@ -157,6 +157,7 @@ pub fn raw_codes() -> Vec<&'static str> {
         "peer_rate",
         "peer_generations",
         "team_max_depth",
+        "hold_days",
         "points_usage_ratio",
         "withdrawal_min",
         "withdrawal_fee_rate",

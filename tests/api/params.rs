@@ -20,7 +20,7 @@ fn day(offset: i64) -> String {
 }
 
 /// The default document of SPEC §2 as the API writes it.
-fn defaults(effective_from: &str) -> Value {
+pub(crate) fn defaults(effective_from: &str) -> Value {
     json!({
         "effective_from": effective_from,
         "order_levels": [
@@ -43,6 +43,7 @@ fn defaults(effective_from: &str) -> Value {
         "peer_rate": "0.03",
         "peer_generations": 1,
         "team_max_depth": null,
+        "hold_days": 0,
         "points_usage_ratio": "0.5",
         "withdrawal_min": "100.00",
         "withdrawal_fee_rate": "0",

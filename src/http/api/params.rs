@@ -155,7 +155,7 @@ pub async fn cancel(state: web::Data<AppState>, client: ApiClient, path: web::Pa
     Ok(HttpResponse::Ok().json(stored_view(&state, version).await?))
 }
 
-/// The fields of a document, in its order.
+/// The fields a document must have, in its order.
 const DOCUMENT_FIELDS: [&str; 11] = [
     "effective_from",
     "order_levels",
@@ -170,14 +170,18 @@ const DOCUMENT_FIELDS: [&str; 11] = [
     "withdrawal_fee_rate",
 ];
 
+/// The fields a document may leave out (added after the first version; a default stands in).
+const OPTIONAL_FIELDS: [&str; 1] = ["hold_days"];
+
 /// Names each field that keeps an object from being a document (missing, unknown, or of the
 /// wrong JSON type), so that the refusal points at them all like the value checks do: each
 /// present field is tried on its own in an otherwise valid document.
 fn shape_errors(body: &serde_json::Map<String, Value>, error: &serde_json::Error) -> Vec<FieldError> {
     let template = serde_json::to_value(ParamsDocument::from(&Params::defaults(beginning()))).expect("a document is JSON");
     let mut errors = Vec::new();
-    for field in DOCUMENT_FIELDS {
+    for field in DOCUMENT_FIELDS.into_iter().chain(OPTIONAL_FIELDS) {
         match body.get(field) {
+            None if OPTIONAL_FIELDS.contains(&field) => {}
             None => errors.push(FieldError { field: field.into(), message: "this field is required".into() }),
             Some(value) => {
                 let mut candidate = template.clone();
@@ -188,7 +192,7 @@ fn shape_errors(body: &serde_json::Map<String, Value>, error: &serde_json::Error
             }
         }
     }
-    for field in body.keys().filter(|k| !DOCUMENT_FIELDS.contains(&k.as_str())) {
+    for field in body.keys().filter(|k| !DOCUMENT_FIELDS.contains(&k.as_str()) && !OPTIONAL_FIELDS.contains(&k.as_str())) {
         errors.push(FieldError { field: field.clone(), message: "unknown field".into() });
     }
     if errors.is_empty() {
@@ -205,7 +209,7 @@ mod tests {
     fn the_field_list_names_exactly_the_fields_of_a_document() {
         let template = serde_json::to_value(ParamsDocument::from(&Params::defaults(beginning()))).unwrap();
         let mut keys: Vec<&str> = template.as_object().unwrap().keys().map(String::as_str).collect();
-        let mut listed = DOCUMENT_FIELDS.to_vec();
+        let mut listed = [DOCUMENT_FIELDS.as_slice(), OPTIONAL_FIELDS.as_slice()].concat();
         keys.sort_unstable();
         listed.sort_unstable();
         assert_eq!(keys, listed);

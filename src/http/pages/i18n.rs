@@ -339,6 +339,7 @@ texts! {
     param_peer_rate: "平级奖比例", "Peer bonus rate";
     param_peer_generations: "平级奖代数", "Peer bonus generations";
     param_team_max_depth: "团队奖最多代数（留空为不限）", "Team bonus depth limit (blank: unlimited)";
+    param_hold_days: "冻结期（天，订单过后才计入）", "Hold period (days before an order counts)";
     param_points_usage_ratio: "积分使用比例", "Points usage ratio";
     param_withdrawal_min: "最低提现金额", "Minimum withdrawal";
     param_withdrawal_fee_rate: "提现手续费率", "Withdrawal fee rate";

@@ -48,6 +48,7 @@ struct Typed {
     peer_rate: String,
     peer_generations: String,
     team_max_depth: String,
+    hold_days: String,
     points_usage_ratio: String,
     withdrawal_min: String,
     withdrawal_fee_rate: String,
@@ -163,6 +164,7 @@ impl Typed {
             peer_rate: as_percent(&document.peer_rate),
             peer_generations: document.peer_generations.to_string(),
             team_max_depth: document.team_max_depth.map(|d| d.to_string()).unwrap_or_default(),
+            hold_days: document.hold_days.to_string(),
             points_usage_ratio: as_percent(&document.points_usage_ratio),
             withdrawal_min: document.withdrawal_min.clone(),
             withdrawal_fee_rate: as_percent(&document.withdrawal_fee_rate),
@@ -176,6 +178,7 @@ impl Typed {
             "peer_rate" => &mut self.peer_rate,
             "peer_generations" => &mut self.peer_generations,
             "team_max_depth" => &mut self.team_max_depth,
+            "hold_days" => &mut self.hold_days,
             "points_usage_ratio" => &mut self.points_usage_ratio,
             "withdrawal_min" => &mut self.withdrawal_min,
             "withdrawal_fee_rate" => &mut self.withdrawal_fee_rate,
@@ -221,6 +224,11 @@ impl Typed {
             "" => None,
             text => whole_number("team_max_depth", text),
         };
+        // Blank holds nothing, as a document without the field does.
+        let hold_days = match self.hold_days.trim() {
+            "" => 0,
+            text => whole_number("hold_days", text).unwrap_or(0),
+        };
         let (level_rows, tier_rows) = (filled(&self.order_levels), filled(&self.team_tiers));
         let share_rows: Vec<usize> = (0..2).filter(|&i| !self.share_rates[i].trim().is_empty()).collect();
         let text = |s: &String| s.trim().to_string();
@@ -247,6 +255,7 @@ impl Typed {
             peer_rate: rate(&self.peer_rate),
             peer_generations,
             team_max_depth,
+            hold_days,
             points_usage_ratio: rate(&self.points_usage_ratio),
             withdrawal_min: number(&self.withdrawal_min),
             withdrawal_fee_rate: rate(&self.withdrawal_fee_rate),
@@ -392,6 +401,7 @@ impl ParamsPage {
             input("peer_rate", t.param_peer_rate, &typed.peer_rate, e),
             input("peer_generations", t.param_peer_generations, &typed.peer_generations, e),
             input("team_max_depth", t.param_team_max_depth, &typed.team_max_depth, e),
+            input("hold_days", t.param_hold_days, &typed.hold_days, e),
             input("points_usage_ratio", t.param_points_usage_ratio, &typed.points_usage_ratio, e),
             input("withdrawal_min", t.param_withdrawal_min, &typed.withdrawal_min, e),
             input("withdrawal_fee_rate", t.param_withdrawal_fee_rate, &typed.withdrawal_fee_rate, e),
@@ -584,6 +594,7 @@ pub(super) fn field_label(path: &str, t: &'static Text) -> String {
         "peer_rate" => Some(t.param_peer_rate),
         "peer_generations" => Some(t.param_peer_generations),
         "team_max_depth" => Some(t.param_team_max_depth),
+        "hold_days" => Some(t.param_hold_days),
         "points_usage_ratio" => Some(t.param_points_usage_ratio),
         "withdrawal_min" => Some(t.param_withdrawal_min),
         "withdrawal_fee_rate" => Some(t.param_withdrawal_fee_rate),
@@ -618,9 +629,10 @@ fn values(document: &ParamsDocument, t: &'static Text) -> BTreeMap<Place, (Strin
         (5, "peer_rate", document.peer_rate.clone()),
         (6, "peer_generations", document.peer_generations.to_string()),
         (7, "team_max_depth", document.team_max_depth.map_or_else(|| t.param_unlimited.to_string(), |d| d.to_string())),
-        (8, "points_usage_ratio", document.points_usage_ratio.clone()),
-        (9, "withdrawal_min", document.withdrawal_min.clone()),
-        (10, "withdrawal_fee_rate", document.withdrawal_fee_rate.clone()),
+        (8, "hold_days", document.hold_days.to_string()),
+        (9, "points_usage_ratio", document.points_usage_ratio.clone()),
+        (10, "withdrawal_min", document.withdrawal_min.clone()),
+        (11, "withdrawal_fee_rate", document.withdrawal_fee_rate.clone()),
     ];
     // Rates as the form shows them, percentages.
     let shown = |path: &str, value: &String| if is_rate(path) { format!("{}%", as_percent(value)) } else { value.clone() };
