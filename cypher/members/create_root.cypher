@@ -1,6 +1,8 @@
 // Creates the root member with an empty team (the root marker makes a second root fail its constraint).
+WITH right('0000000000000' + toString($now_ms), 13) + $phone AS joined_key
 CREATE (m:Member {phone: $phone, phone_reversed: reverse($phone), invitation_code: $invitation_code, name: $name, password_hash: $password_hash, root_key: 'root',
-  created_at_ms: $now_ms, joined_key: right('0000000000000' + toString($now_ms), 13) + $phone, own_cash_fen: 0, own_points_fen: 0, team_dirty: true,
+  created_at_ms: $now_ms, joined_key: joined_key,
+  joined_desc: reduce(d = '', c IN split(joined_key, '') | d + toString(9 - toInteger(c))), own_cash_fen: 0, own_points_fen: 0, team_dirty: true,
   pool_fen: 0, available_fen: 0, frozen_fen: 0})
-CREATE (:Team {phone: $phone, volume_key: '0000000000000000' + $phone, team_cash_fen: 0, team_points_fen: 0, team_size: 0, counted_cash_fen: 0, counted_points_fen: 0, counted_self: false})
+CREATE (:Team {phone: $phone, name_lower: toLower($name), volume_key: '0000000000000000' + $phone, team_cash_fen: 0, team_points_fen: 0, team_size: 0, counted_cash_fen: 0, counted_points_fen: 0, counted_self: false})
 RETURN m.phone AS phone

@@ -247,7 +247,7 @@ pub struct ListFilter {
 
 /// Members scanned at most for one page when a filter keeps only some of them: a page may then
 /// hold fewer than its limit, and the cursor goes on from where the scan stopped.
-pub const LIST_WINDOW: i64 = 2_000;
+pub const LIST_WINDOW: i64 = 200;
 
 /// One page of the member list.
 pub struct ListPage {
@@ -282,7 +282,7 @@ pub async fn list(
     let in_range =
         |row: &members::Keyed| order == ListOrder::TeamVolume || filter.tier.is_none_or(|tier| tier_of(params, row.volume_fen) == tier);
     let scan = if filter.level.is_some() || (filter.tier.is_some() && order == ListOrder::Joined) { LIST_WINDOW } else { limit + 1 };
-    let rows = members::in_order(&app.graph, order, before, &from_key, scan, app.now_ms()).await?;
+    let rows = members::in_order(&app.graph, order, before, &from_key, scan).await?;
     let largest = match filter.level {
         Some(_) => members::largest_orders(&app.graph, &rows.iter().map(|r| r.phone.clone()).collect::<Vec<_>>()).await?,
         None => Default::default(),

@@ -324,18 +324,13 @@ pub struct Keyed {
 /// least `from_key`), the largest key first.
 ///
 /// The database reads a range of the index in full before it sorts (it does not walk the index
-/// from its top), so a page reads ranges of keys just below `before_key`, each about a hundred
-/// times wider than the one before, until one holds `limit` members or reaches `from_key`: a page
-/// costs about what it shows, not the whole list. Any sequence of floors gives the same page: a
-/// range that holds `limit` members holds the largest `limit` below `before_key`.
-pub async fn in_order(
-    graph: &Graph,
-    order: ListOrder,
-    before_key: &str,
-    from_key: &str,
-    limit: i64,
-    now_ms: i64,
-) -> GraphResult<Vec<Keyed>> {
+/// from its top), so a page reads a range just below `before_key` that holds the page and little
+/// more: in joined order, down to the least of the keys a probe of the descending index finds
+/// (it reads in index order and stops at its limit); in team-volume order (kept by the team fold,
+/// with no descending twin), ranges about ten times wider each time until one holds `limit`
+/// members or reaches `from_key`. Any floor gives the same page: a range that holds `limit`
+/// members holds the largest `limit` below `before_key`.
+pub async fn in_order(graph: &Graph, order: ListOrder, before_key: &str, from_key: &str, limit: i64) -> GraphResult<Vec<Keyed>> {
     let read = |floor: &str| {
         let query = match order {
             ListOrder::TeamVolume => cypher!("members/by_volume"),
@@ -343,7 +338,11 @@ pub async fn in_order(
         };
         graph.rows::<Keyed>(query.param("from_key", floor).param("before_key", before_key).param("limit", limit))
     };
-    for floor in range_floors(order, before_key, now_ms) {
+    let floors = match order {
+        ListOrder::TeamVolume => volume_floors(before_key),
+        ListOrder::Joined => joined_floor(graph, before_key, limit).await?.into_iter().collect(),
+    };
+    for floor in floors {
         if floor.as_str() <= from_key {
             break;
         }
@@ -355,22 +354,48 @@ pub async fn in_order(
     read(from_key).await
 }
 
-/// The floors [`in_order`] tries below `before_key`, narrowest first (the last is the whole rest
-/// of the list, read by the caller). Below a key: its prefixes, two characters shorter each time.
-/// From the top of the list: in team-volume order, volumes from 10^15 fen down, two decades at a
-/// time; in joined order, prefixes of the instant an hour from now.
-fn range_floors(order: ListOrder, before_key: &str, now_ms: i64) -> Vec<String> {
-    let prefixes = |key: &str, longest: usize| (1..=longest).rev().step_by(2).map(|len| key[..len].to_string()).collect::<Vec<_>>();
-    match (order, before_key) {
-        (ListOrder::TeamVolume, KEY_CEILING) => (0..16).step_by(2).map(|zeros| format!("{}1", "0".repeat(zeros))).collect(),
-        (ListOrder::Joined, KEY_CEILING) => {
-            let soon = format!("{:013}", now_ms.saturating_add(3_600_000));
-            prefixes(&soon, soon.len().saturating_sub(4))
+/// The least joined key of `limit` members who joined before `before_key`, found by the probe;
+/// `None` when fewer are left (or the cursor is no joined key): the page then reads the rest.
+async fn joined_floor(graph: &Graph, before_key: &str, limit: i64) -> GraphResult<Option<String>> {
+    #[derive(Deserialize)]
+    struct Probed {
+        key: String,
+    }
+    let after_desc = match before_key {
+        KEY_CEILING => String::new(),
+        key if key.bytes().all(|b| b.is_ascii_digit()) => key.bytes().map(|b| char::from(b'9' - (b - b'0'))).collect(),
+        _ => return Ok(None),
+    };
+    let probed: Vec<Probed> = graph.rows(cypher!("members/joined_probe").param("after_desc", after_desc).param("limit", limit)).await?;
+    Ok(if probed.len() as i64 >= limit { probed.into_iter().map(|p| p.key).min() } else { None })
+}
+
+/// The floors [`in_order`] tries below `before_key` in team-volume order, narrowest first (the
+/// last is the whole rest of the list, read by the caller). Below a key: its prefixes less one in
+/// their last digit (so a range is a whole window below the key, `…0499` for `…0500`), shorter by
+/// two digits within the phone that ends every key (phones are spread evenly) and by one within
+/// the volume before it (which bunches). From the top of the list: volumes from 10^15 fen down, a
+/// decade at a time.
+fn volume_floors(before_key: &str) -> Vec<String> {
+    const PHONE: usize = 11;
+    match before_key {
+        KEY_CEILING => (0..16).map(|zeros| format!("{}1", "0".repeat(zeros))).collect(),
+        key if key.bytes().all(|b| b.is_ascii_digit()) => {
+            let head = key.len().saturating_sub(PHONE);
+            let within_phone = (head + 1..key.len().saturating_sub(1)).rev().step_by(2);
+            within_phone.chain((1..=head).rev()).filter_map(|len| one_less(&key[..len])).collect()
         }
-        // Keys are ASCII digits and the phone: any byte index is a character boundary.
-        (_, key) if key.is_ascii() => prefixes(key, key.len().saturating_sub(2)),
         _ => Vec::new(),
     }
+}
+
+/// The digit string one less, of the same length (`0500` → `0499`); `None` for all zeros.
+fn one_less(digits: &str) -> Option<String> {
+    let mut bytes = digits.as_bytes().to_vec();
+    let last_nonzero = bytes.iter().rposition(|&b| b != b'0')?;
+    bytes[last_nonzero] -= 1;
+    bytes[last_nonzero + 1..].fill(b'9');
+    String::from_utf8(bytes).ok()
 }
 
 /// The largest live order of each of these members in fen (0 without one): their level.
@@ -384,11 +409,13 @@ pub async fn largest_orders(graph: &Graph, phones: &[String]) -> GraphResult<Has
     Ok(rows.into_iter().map(|r| (r.phone, r.largest_order_fen)).collect())
 }
 
-/// Gives teams and members stored before the member list their list keys (each a scan for the
-/// missing key: after the first start it finds none).
+/// Gives teams and members stored before the member list their list keys and the team nodes their
+/// member's name for the search (each a scan for what is missing: after the first start it finds none).
 pub async fn backfill_list_keys(graph: &Graph) -> GraphResult<()> {
     graph.run(cypher!("teams/backfill_volume_keys")).await?;
-    graph.run(cypher!("members/backfill_joined_keys")).await
+    graph.run(cypher!("teams/backfill_names")).await?;
+    graph.run(cypher!("members/backfill_joined_keys")).await?;
+    graph.run(cypher!("members/backfill_joined_desc")).await
 }
 
 /// The list figures of these members, by phone.
@@ -575,4 +602,35 @@ pub async fn team_page(
                 .param("tier_thresholds_fen", tier_thresholds_fen.to_vec()),
         )
         .await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_floors_below_a_key_are_whole_windows_widening_through_its_phone_two_digits_at_a_time_then_one() {
+        let key = format!("{}{}", volume_key_floor(1_200), "13812345678");
+        let floors = volume_floors(&key);
+        assert_eq!(floors[..3], ["0000000000001200138123455", "00000000000012001381233", "000000000000120013811"]);
+        assert_eq!(floors[5..8], ["0000000000001199", "000000000000119", "00000000000011"]);
+        assert_eq!(floors.last().map(String::as_str), Some("0000000000000"), "then the prefixes of zeros are left out");
+        assert!(floors.windows(2).all(|w| w[0] > w[1] && key.as_str() > w[0].as_str()), "narrowest first, all below the key");
+        let tier_floor = volume_floors(&volume_key_floor(5_000_000));
+        assert_eq!(tier_floor[..3], ["00000000049999", "000000000499", "0000000004"], "a window below, not nothing");
+        assert!(volume_floors("13800000000é").is_empty(), "a cursor that is no key reads the whole rest");
+    }
+
+    #[test]
+    fn from_the_top_the_floors_step_down_by_decades_of_volume() {
+        let floors = volume_floors(KEY_CEILING);
+        assert_eq!((floors.len(), floors[0].as_str(), floors[15].as_str()), (16, "1", "0000000000000001"));
+    }
+
+    #[test]
+    fn one_less_borrows_and_keeps_the_length() {
+        assert_eq!(one_less("0500").as_deref(), Some("0499"));
+        assert_eq!(one_less("1").as_deref(), Some("0"));
+        assert_eq!(one_less("000"), None);
+    }
 }

@@ -42,6 +42,7 @@ const STATEMENTS: &[&str] = &[
     schema_file!("member_team_dirty"),
     schema_file!("team_volume_key"),
     schema_file!("member_joined_key"),
+    schema_file!("member_joined_desc"),
 ];
 
 /// Creates what is missing of the schema and the default parameter version.

@@ -124,6 +124,12 @@ async fn a_search_by_first_last_or_middle_digits_or_by_name_lists_the_matching_m
     assert_eq!(listed(&console.get("/admin/members?q=Li%20Lei").await.body), 0, "no such name");
     let too_long = console.get("/admin/members?q=138000000011").await;
     assert!(too_long.body.contains(r#"class="error""#), "twelve digits are no phone's");
+
+    // A member named before the search read names from the team nodes is found once the schema is applied.
+    app.graph.run(neo4rs::query("MATCH (t:Team) REMOVE t.name_lower")).await.unwrap();
+    assert_eq!(listed(&console.get("/admin/members?q=wang").await.body), 0, "without the name on its team node");
+    greenpoints::graph::schema::apply(&app.graph, Utc::now().timestamp_millis()).await.unwrap();
+    assert_eq!(listed(&console.get("/admin/members?q=wang").await.body), 1, "the schema gave it back");
 }
 
 /// The text of the element with this id (up to its closing tag).

@@ -339,7 +339,7 @@ async fn members_stored_before_the_member_list_get_their_list_keys_when_the_sche
     let [r, a, b, c, d, e] = listed_network(&app).await;
     app.fold_teams().await;
     app.graph.run(neo4rs::query("MATCH (t:Team) REMOVE t.volume_key")).await.unwrap();
-    app.graph.run(neo4rs::query("MATCH (m:Member) REMOVE m.joined_key")).await.unwrap();
+    app.graph.run(neo4rs::query("MATCH (m:Member) REMOVE m.joined_key, m.joined_desc")).await.unwrap();
     assert!(read_all(&app, "", 50).await.is_empty(), "without their keys no member is listed");
     assert!(read_all(&app, "&sort=joined", 50).await.is_empty());
 
