@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use serde::Deserialize;
 
-use super::{Graph, GraphResult, Txn};
+use super::{Graph, GraphError, GraphResult, Txn};
 use crate::cypher;
 use crate::domain::day::BusinessDay;
 use crate::domain::invitation::InvitationCode;
@@ -331,13 +331,6 @@ pub struct Keyed {
 /// members or reaches `from_key`. Any floor gives the same page: a range that holds `limit`
 /// members holds the largest `limit` below `before_key`.
 pub async fn in_order(graph: &Graph, order: ListOrder, before_key: &str, from_key: &str, limit: i64) -> GraphResult<Vec<Keyed>> {
-    let read = |floor: &str| {
-        let query = match order {
-            ListOrder::TeamVolume => cypher!("members/by_volume"),
-            ListOrder::Joined => cypher!("members/by_joined"),
-        };
-        graph.rows::<Keyed>(query.param("from_key", floor).param("before_key", before_key).param("limit", limit))
-    };
     let floors = match order {
         ListOrder::TeamVolume => volume_floors(before_key),
         ListOrder::Joined => joined_floor(graph, before_key, limit).await?.into_iter().collect(),
@@ -346,12 +339,46 @@ pub async fn in_order(graph: &Graph, order: ListOrder, before_key: &str, from_ke
         if floor.as_str() <= from_key {
             break;
         }
-        let rows = read(&floor).await?;
+        let rows = read_range(graph, order, &floor, before_key, limit).await?;
         if rows.len() as i64 >= limit {
             return Ok(rows);
         }
     }
-    read(from_key).await
+    read_range(graph, order, from_key, before_key, limit).await
+}
+
+/// Up to `limit` members in `order` with a key in `[floor, before_key)`, the largest first.
+async fn read_range(graph: &Graph, order: ListOrder, floor: &str, before_key: &str, limit: i64) -> GraphResult<Vec<Keyed>> {
+    let range = |query: neo4rs::Query| query.param("from_key", floor).param("before_key", before_key).param("limit", limit);
+    match order {
+        ListOrder::TeamVolume => graph.rows(range(cypher!("members/by_volume"))).await,
+        ListOrder::Joined => with_volumes(graph, graph.rows(range(cypher!("members/by_joined"))).await?).await,
+    }
+}
+
+/// Joined-order rows with their team volumes.
+async fn with_volumes(graph: &Graph, rows: Vec<KeyedPhone>) -> GraphResult<Vec<Keyed>> {
+    #[derive(Deserialize)]
+    struct Volume {
+        phone: String,
+        volume_fen: i64,
+    }
+    let phones: Vec<String> = rows.iter().map(|r| r.phone.clone()).collect();
+    let volumes: Vec<Volume> = graph.rows(cypher!("teams/volumes_of").param("phones", phones)).await?;
+    let volumes: HashMap<String, i64> = volumes.into_iter().map(|v| (v.phone, v.volume_fen)).collect();
+    rows.into_iter()
+        .map(|r| {
+            let volume_fen = *volumes.get(&r.phone).ok_or_else(|| GraphError::Corrupt(format!("member {} has no team node", r.phone)))?;
+            Ok(Keyed { key: r.key, phone: r.phone, volume_fen })
+        })
+        .collect()
+}
+
+/// A member of the list by its key, before its team volume is read.
+#[derive(Deserialize)]
+struct KeyedPhone {
+    key: String,
+    phone: String,
 }
 
 /// The least joined key of `limit` members who joined before `before_key`, found by the probe;
