@@ -589,6 +589,7 @@ async fn my_orders_show_each_order_s_grant_release_remaining_pool_and_status_and
         "its own release and its share income came out of its pool: {lines:?}"
     );
     assert!(!page.body.contains("b-1"), "only the member's own orders");
+    assert!(lines[1].1.contains(&format!("计入起始日 {}", day(-1))), "paid today, it counts from tomorrow: {lines:?}");
 
     app.admin("admin", "admin-pass-123").await;
     let client = client_builder().cookie_store(true).build().unwrap();

@@ -80,6 +80,7 @@ texts! {
     orders_hint: "每笔订单赠送的积分、已释放和剩余的积分池。释放完毕即出局。", "The points each order granted, what its pool has released and what remains. An order whose pool is empty has exited.";
     orders_latest: "仅显示最近的订单：", "Showing the latest orders: ";
     order_releasing: "释放中", "Releasing";
+    counts_from: "计入起始日", "Counts from";
     order_exited: "已出局", "Exited";
     order_no_grant: "未达赠送级别", "No grant";
     points_title: "积分明细", "Points ledger";

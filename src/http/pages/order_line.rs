@@ -14,6 +14,9 @@ pub struct OrderLine {
     pub released_fen: i64,
     pub remaining_fen: i64,
     pub status: OrderStatus,
+    /// The first day it takes part in a settlement (after a hold or a late arrival, later than
+    /// the day after its paid day).
+    pub counts_from: Option<String>,
 }
 
 impl OrderLine {
@@ -26,6 +29,7 @@ impl OrderLine {
             released_fen: order.released_fen,
             remaining_fen: order.remaining_fen,
             status: OrderStatus::of(order.granted_fen, order.remaining_fen, order.refunded),
+            counts_from: order.counts_from().ok().map(|day| day.to_string()),
             order_id: order.order_id,
         }
     }
