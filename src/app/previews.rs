@@ -14,6 +14,7 @@ use super::settle::{self, SettleError};
 use crate::domain::amounts::ByKind;
 use crate::domain::day::BusinessDay;
 use crate::domain::money::Money;
+use crate::graph::Graph;
 use crate::graph::settlements::statements::PayoutAmounts;
 
 /// How old a summary may be before an ask has a new one computed.
@@ -58,7 +59,7 @@ impl Previews {
             }
             return Ok(summary.clone());
         }
-        let summary = Arc::new(compute(app, day, now).await?);
+        let summary = Arc::new(compute(&app.graph, app.tz, day, now).await?);
         *kept = Some(summary.clone());
         Ok(summary)
     }
@@ -71,8 +72,7 @@ impl Previews {
         }
         let (graph, tz, now, kept) = (app.graph.without_deadline(), app.tz, app.now(), self.0.clone());
         tokio::spawn(async move {
-            let computed = settle::preview(&graph, tz, day, now).await.and_then(|computed| summarise(&computed, now));
-            match computed {
+            match compute(&graph, tz, day, now).await {
                 Ok(fresh) => *kept.summary.lock().await = Some(Arc::new(fresh)),
                 Err(error) => tracing::info!(%error, %day, "the settlement preview was not computed again"),
             }
@@ -81,8 +81,8 @@ impl Previews {
     }
 }
 
-async fn compute(app: &Application, day: BusinessDay, now: DateTime<Utc>) -> Result<Summary, SettleError> {
-    summarise(&settle::preview(&app.graph, app.tz, day, now).await?, now)
+async fn compute(graph: &Graph, tz: chrono_tz::Tz, day: BusinessDay, now: DateTime<Utc>) -> Result<Summary, SettleError> {
+    summarise(&settle::preview(graph, tz, day, now).await?, now)
 }
 
 fn summarise(computed: &settle::Computed, now: DateTime<Utc>) -> Result<Summary, SettleError> {

@@ -390,11 +390,19 @@ async fn joined_floor(graph: &Graph, before_key: &str, limit: i64) -> GraphResul
     }
     let after_desc = match before_key {
         KEY_CEILING => String::new(),
-        key if key.bytes().all(|b| b.is_ascii_digit()) => key.bytes().map(|b| char::from(b'9' - (b - b'0'))).collect(),
-        _ => return Ok(None),
+        key => match descending_key(key) {
+            Some(desc) => desc,
+            None => return Ok(None),
+        },
     };
     let probed: Vec<Probed> = graph.rows(cypher!("members/joined_probe").param("after_desc", after_desc).param("limit", limit)).await?;
     Ok(if probed.len() as i64 >= limit { probed.into_iter().map(|p| p.key).min() } else { None })
+}
+
+/// A joined key's descending twin, `joined_desc`: every digit taken from 9 (as the Cypher that
+/// writes it does), so that ascending twins are keys descending; `None` for anything but digits.
+pub fn descending_key(key: &str) -> Option<String> {
+    key.bytes().all(|b| b.is_ascii_digit()).then(|| key.bytes().map(|b| char::from(b'9' - (b - b'0'))).collect())
 }
 
 /// The floors [`in_order`] tries below `before_key` in team-volume order, narrowest first (the
@@ -652,6 +660,15 @@ mod tests {
     fn from_the_top_the_floors_step_down_by_decades_of_volume() {
         let floors = volume_floors(KEY_CEILING);
         assert_eq!((floors.len(), floors[0].as_str(), floors[15].as_str()), (16, "1", "0000000000000001"));
+    }
+
+    #[test]
+    fn the_descending_twin_of_keys_orders_them_the_other_way() {
+        let (older, newer) = ("176400000000013800000002", "176400000000113800000001");
+        let (older_desc, newer_desc) = (descending_key(older).unwrap(), descending_key(newer).unwrap());
+        assert_eq!(newer_desc, "823599999999886199999998");
+        assert!(newer_desc < older_desc && older < newer);
+        assert_eq!(descending_key("17640~"), None);
     }
 
     #[test]

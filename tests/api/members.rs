@@ -333,11 +333,28 @@ async fn a_sponsor_change_moves_both_teams_to_their_new_place_in_the_member_list
     assert_eq!(read_all(&app, "&tier=青铜", 50).await, phones(&[r, a]));
 }
 
+/// Every member's descending joined key, as registration and the schema step write it in Cypher,
+/// is the one the list's probe computes from a cursor.
+async fn assert_joined_twins(app: &crate::helpers::TestApp) {
+    #[derive(serde::Deserialize)]
+    struct Keys {
+        key: String,
+        desc: String,
+    }
+    let rows: Vec<Keys> =
+        app.graph.rows(neo4rs::query("MATCH (m:Member) RETURN m.joined_key AS key, m.joined_desc AS desc")).await.unwrap();
+    assert_eq!(rows.len(), 6);
+    for Keys { key, desc } in rows {
+        assert_eq!(greenpoints::graph::members::descending_key(&key), Some(desc), "{key}");
+    }
+}
+
 #[tokio::test]
 async fn members_stored_before_the_member_list_get_their_list_keys_when_the_schema_is_applied() {
     let app = spawn_app().await;
     let [r, a, b, c, d, e] = listed_network(&app).await;
     app.fold_teams().await;
+    assert_joined_twins(&app).await;
     app.graph.run(neo4rs::query("MATCH (t:Team) REMOVE t.volume_key")).await.unwrap();
     app.graph.run(neo4rs::query("MATCH (m:Member) REMOVE m.joined_key, m.joined_desc")).await.unwrap();
     assert!(read_all(&app, "", 50).await.is_empty(), "without their keys no member is listed");
@@ -346,6 +363,7 @@ async fn members_stored_before_the_member_list_get_their_list_keys_when_the_sche
     greenpoints::graph::schema::apply(&app.graph, chrono::Utc::now().timestamp_millis()).await.unwrap();
     assert_eq!(read_all(&app, "", 2).await, [r, b, a, e, d, c].map(String::from).to_vec(), "by team volume again");
     assert_eq!(read_all(&app, "&sort=joined", 4).await, [e, d, c, b, a, r].map(String::from).to_vec(), "by join date again");
+    assert_joined_twins(&app).await;
     greenpoints::graph::schema::apply(&app.graph, chrono::Utc::now().timestamp_millis()).await.unwrap();
     assert_eq!(read_all(&app, "", 50).await.len(), 6, "applying the schema again changes nothing");
 }

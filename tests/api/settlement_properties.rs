@@ -103,6 +103,24 @@ async fn hold(graph: &Graph, hold_days: i64) {
     app::params::create(&application(graph), &Actor::CommandLine, held).await.unwrap();
 }
 
+/// Every order starts `hold_days` after its paid day (nothing is settled yet: no order is late).
+async fn assert_start_days_follow_the_hold(graph: &Graph, network: &Network, hold_days: i64) {
+    #[derive(serde::Deserialize)]
+    struct Started {
+        order_id: String,
+        start_day: String,
+    }
+    let stored: Vec<Started> =
+        graph.rows(neo4rs::query("MATCH (o:Order) RETURN o.order_id AS order_id, o.start_day AS start_day")).await.unwrap();
+    let stored: std::collections::HashMap<String, String> = stored.into_iter().map(|o| (o.order_id, o.start_day)).collect();
+    assert_eq!(stored.len(), network.orders.len());
+    for order in &network.orders {
+        let paid_day = BusinessDay::of(chrono::DateTime::from_timestamp_millis(order.paid_at_ms).unwrap(), TZ);
+        let expected = BusinessDay::from_date(paid_day.date() + chrono::Days::new(hold_days as u64));
+        assert_eq!(stored[order.order_id.as_str()], expected.to_string(), "order {}", order.order_id);
+    }
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 8, ..ProptestConfig::default() })]
 
@@ -124,6 +142,7 @@ proptest! {
                 seed::write_members(&app.graph, &network, |_| {}).await.unwrap();
                 seed::write_orders(&app.graph, &network, TZ, |_| {}).await.unwrap();
             }
+            assert_start_days_follow_the_hold(&straight.graph, &network, hold_days).await;
             let first = BusinessDay::of(Utc::now(), TZ).pred().pred();
             for (offset, day_changes) in changes.iter().enumerate() {
                 let day = BusinessDay::from_date(first.date() + chrono::Days::new(offset as u64));

@@ -192,7 +192,8 @@ fn shape_errors(body: &serde_json::Map<String, Value>, error: &serde_json::Error
             }
         }
     }
-    for field in body.keys().filter(|k| !DOCUMENT_FIELDS.contains(&k.as_str()) && !OPTIONAL_FIELDS.contains(&k.as_str())) {
+    let known = |field: &str| DOCUMENT_FIELDS.contains(&field) || OPTIONAL_FIELDS.contains(&field);
+    for field in body.keys().filter(|k| !known(k)) {
         errors.push(FieldError { field: field.clone(), message: "unknown field".into() });
     }
     if errors.is_empty() {
